@@ -23,3 +23,19 @@ void pseudonymize(const secure_key& key, std::string_view domain, std::string_vi
 }
 
 }  // namespace veil::detail
+
+namespace veil::detail {
+std::string public_digest_hex(std::string_view data, std::size_t bytes) {
+  if (bytes < crypto_generichash_BYTES_MIN) bytes = crypto_generichash_BYTES_MIN;
+  if (bytes > crypto_generichash_BYTES_MAX) bytes = crypto_generichash_BYTES_MAX;
+  unsigned char d[crypto_generichash_BYTES_MAX];
+  crypto_generichash(d, bytes, reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  std::string out(bytes * 2, '0');
+  static constexpr char hex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < bytes; ++i) {
+    out[2 * i] = hex[d[i] >> 4];
+    out[2 * i + 1] = hex[d[i] & 15];
+  }
+  return out;
+}
+}  // namespace veil::detail

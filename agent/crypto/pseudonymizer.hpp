@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
 
 #include "agent/crypto/secure_key.hpp"
@@ -16,4 +17,10 @@ inline constexpr std::size_t pseudonym_hex_len = 32;
 void pseudonymize(const secure_key& key, std::string_view domain, std::string_view value,
                   std::array<char, pseudonym_hex_len>& out) noexcept;
 
+}  // namespace veil::detail
+
+namespace veil::detail {
+/// Unkeyed BLAKE2b digest of public data (policy text, batch contents), `bytes` long, as hex.
+/// Never use it on a personal value: that would be a leak (privacy rule 3).
+std::string public_digest_hex(std::string_view data, std::size_t bytes = 16);
 }  // namespace veil::detail

@@ -1,0 +1,38 @@
+// The veil CLI: one binary, subcommands dispatched from one table (STYLE 40). Each command is
+// `int cmd_x(const args&)`; data to stdout, diagnostics to stderr; exit 0 ok, 1 failure, 2 usage.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace veil::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_usage = 2;
+
+struct args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // --name value, or --flag -> ""
+  bool has(const std::string& k) const { return options.count(k) != 0; }
+  std::optional<std::string> get(const std::string& k) const {
+    auto it = options.find(k);
+    if (it == options.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+/// Parses argv after the subcommand. `flags` lists options that take no value. Unknown options
+/// are an error unless listed in `valued` or `flags`; the message names the option.
+std::optional<std::string> parse_args(int argc, char** argv, int first, const std::vector<std::string>& valued,
+                                      const std::vector<std::string>& flags, args& out);
+
+int cmd_scrub(int argc, char** argv);
+int cmd_policy(int argc, char** argv);
+
+/// Default state directory: $VEIL_STATE_DIR, else $XDG_STATE_HOME/veil, else ~/.local/state/veil.
+std::string default_state_dir();
+
+}  // namespace veil::cli
