@@ -5,6 +5,7 @@
 // no linear string compares per event).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -2,10 +2,19 @@
 
 namespace veil::detail {
 
-// Placeholder until the real scanner lands: redacts nothing is NOT acceptable, so until then
-// the whole text is replaced (fail closed).
+// Interim fail-closed scanner until the single-pass scanner lands: text that could hold a
+// personal token (any '@', ':', '/', '\\', '=', or 7+ digits) is replaced whole.
 void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts) const {
-  if (in.empty()) return;
+  std::size_t digits = 0;
+  bool risky = false;
+  for (char c : in) {
+    if (c >= '0' && c <= '9') ++digits;
+    if (c == '@' || c == ':' || c == '/' || c == '\\' || c == '=') risky = true;
+  }
+  if (!risky && digits < 7) {
+    out += in;
+    return;
+  }
   out += "<redacted>";
   counts.add(token_class::secret);
 }

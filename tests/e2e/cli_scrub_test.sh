@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# veil scrub / veil policy check as a user runs them: exit codes, help, bad input by line.
+. "$(dirname "$0")/lib.sh"
+V=${VEIL_BIN:?}; P="$VEIL_SOURCE_DIR/config/policy.json"
+
+expect_rc 2 "no command" -- "$V"
+expect_rc 0 "veil --help" -- "$V" --help
+expect_rc 2 "unknown command" -- "$V" frobnicate
+expect_rc 0 "scrub --help" -- "$V" scrub --help
+expect_grep "$T/out" "usage: veil scrub" "scrub --help prints usage"
+expect_rc 0 "policy --help" -- "$V" policy --help
+expect_rc 2 "scrub without --policy" -- "$V" scrub
+expect_rc 2 "scrub unknown option" -- "$V" scrub --policy "$P" --bogus
+expect_grep "$T/err" "unknown option --bogus" "unknown option is named"
+expect_rc 1 "scrub with a missing policy file" -- "$V" scrub --policy /nonexistent.json
+expect_grep "$T/err" "/nonexistent.json" "missing policy file is named"
+expect_rc 1 "scrub with a missing input file" -- "$V" scrub --policy "$P" --in /nonexistent.jsonl
+expect_rc 2 "scrub --now garbage" -- "$V" scrub --policy "$P" --now yesterday
+
+# Bad lines are reported by number and reason; the others go through in order.
+printf '%s\n' \
+  '{"type":"feature.used","ts":"2026-11-29T10:15:07Z","attrs":{"feature":"chat"}}' \
+  '{"type":"feature.used","ts":"2026-11-29T10:15:07Z","attrs":{"feature":' \
+  '' \
+  '{"type":"debug.secret","ts":1,"attrs":{"password":"hunter2"}}' \
+  '{"type":"feature.used","ts":"nope","attrs":{"feature":"x"}}' \
+  '{"type":"screen.viewed","ts":1795947307123,"attrs":{"screen":"dialer","email":"alice@example.com"}}' \
+  > "$T/in.jsonl"
+printf '{"type":"feature.used","ts":1,"attrs":{"feature":"\xff"}}\n' >> "$T/in.jsonl"
+expect_rc 0 "scrub mixed input" -- "$V" scrub --policy "$P" --in "$T/in.jsonl" --out "$T/clean.jsonl"
+cp "$T/err" "$T/summary"
+expect_grep "$T/summary" "line 2: rejected: malformed JSON" "line 2 named as malformed"
+expect_grep "$T/summary" "line 5: rejected: ts:" "line 5 named for its ts"
+expect_grep "$T/summary" "line 7: rejected: invalid UTF-8" "line 7 named as invalid UTF-8"
+expect_grep "$T/summary" "unknown_type 1" "unknown type counted"
+expect_grep "$T/summary" "field_denied 1" "denied field counted"
+expect_no_grep "$T/summary" "hunter2|alice@example.com" "no values in the summary"
+[ "$(wc -l < "$T/clean.jsonl")" -eq 2 ] && pass "two events out" || fail "expected 2 lines: $(cat "$T/clean.jsonl")"
+expect_grep "$T/clean.jsonl" '^\{"type":"feature.used","ts":"2026-11-29T10:00:00Z","category":"usage","attrs":\{"feature":"chat"\}\}$' "first event cleaned, hour-coarsened"
+expect_no_grep "$T/clean.jsonl" "alice@example.com|hunter2" "no PII in output"
+
+# stdin/stdout and the text mode
+expect_rc 0 "scrub via stdin" -- bash -c "'$V' scrub --policy '$P' --quiet < '$T/in.jsonl'"
+[ "$(wc -l < "$T/out")" -eq 2 ] && pass "stdin path gives 2 lines" || fail "stdin path: $(cat "$T/out")"
+printf 'INVITE sip:bob@example.com SIP/2.0\nSIP/2.0 486 Busy Here\n' > "$T/trace.txt"
+expect_rc 0 "scrub --text" -- "$V" scrub --text --in "$T/trace.txt"
+expect_no_grep "$T/out" "bob@example.com" "text mode removes the SIP user"
+[ "$(wc -l < "$T/out")" -eq 2 ] && pass "text mode keeps line count" || fail "text mode lines"
+
+# policy check
+expect_rc 0 "policy check default" -- "$V" policy check "$P"
+expect_grep "$T/out" "ok: policy 'veil-default'" "policy check ok line"
+echo '{"categories":["usage"],"events":{"a.b":{"category":"nope","fields":{"x":"explode"}}}}' > "$T/bad.json"
+expect_rc 1 "policy check invalid" -- "$V" policy check "$T/bad.json"
+expect_grep "$T/out" "error: \\$\\.events\\['a\\.b'\\]\\.fields\\['x'\\]: unknown action" "error has its JSON path"
+echo '{"categories":["usage"],"events":{"app.started":{"category":"usage","fields":{"email":"keep"}}}}' > "$T/loose.json"
+expect_rc 0 "policy check loose" -- "$V" policy check "$T/loose.json"
+expect_grep "$T/out" "warning: .*email.*personal" "loose policy warns"
+expect_rc 1 "policy check loose --strict" -- "$V" policy check "$T/loose.json" --strict
+expect_rc 2 "policy without check" -- "$V" policy "$P"
+
+# the pseudonym key file is private
+[ "$(stat -c %a "$VEIL_STATE_DIR/pseudonym.key")" = 600 ] && pass "key file 0600" || fail "key file mode"
+finish
