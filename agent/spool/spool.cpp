@@ -1,0 +1,218 @@
+#include "agent/spool/spool.hpp"
+
+#include <algorithm>
+
+#include "agent/spool/spool_engine.hpp"
+
+namespace veil::detail {
+
+result<void> spool_options::validate() const {
+  if (max_bytes < 4096) return make_error(errc::invalid_argument, "spool max_bytes must be at least 4096");
+  if (max_age.count() <= 0) return make_error(errc::invalid_argument, "spool max_age must be positive");
+  if (max_retries == 0 || max_retries > 255)
+    return make_error(errc::invalid_argument, "spool max_retries must be in 1..255");
+  if (max_record_bytes == 0 || max_record_bytes > (16u << 20))
+    return make_error(errc::invalid_argument, "spool max_record_bytes must be in 1..16 MiB");
+  if (max_segment_bytes < 4096) return make_error(errc::invalid_argument, "spool max_segment_bytes must be >= 4096");
+  return {};
+}
+
+spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> storage,
+                           std::vector<stored_record> existing, std::uint64_t next_seq, spool_counters opened)
+    : opt_(std::move(opt)), storage_(std::move(storage)), next_seq_(next_seq), c_(opened) {
+  if (!opt_.clock) opt_.clock = [] { return std::chrono::system_clock::now(); };
+  for (auto& r : existing) live_.emplace(r.seq, entry{std::move(r.category), r.created, r.retries, 0});
+  std::lock_guard lk(mu_);
+  (void)expire_old(now());  // a failure here leaves the records for the next sweep
+}
+
+void spool_engine::forget(std::uint64_t seq, why reason) {
+  auto it = live_.find(seq);
+  if (it == live_.end()) return;
+  if (it->second.lease != 0) {
+    if (auto l = leases_.find(it->second.lease); l != leases_.end()) l->second.invalidated = true;
+  }
+  live_.erase(it);
+  switch (reason) {
+    case why::spool_full: ++c_.spool_full; break;
+    case why::too_old: ++c_.too_old; break;
+    case why::retry_exhausted: ++c_.retry_exhausted; break;
+    case why::not_consented: ++c_.not_consented; break;
+    case why::corrupt: ++c_.corrupt; break;
+    case why::erased: ++c_.erased; break;
+  }
+}
+
+result<void> spool_engine::drop(std::vector<std::uint64_t> seqs, why reason, bool shred) {
+  if (seqs.empty()) return {};
+  for (auto s : seqs) forget(s, reason);
+  return storage_->remove(seqs, shred);
+}
+
+result<void> spool_engine::expire_old(sys_time t) {
+  std::vector<std::uint64_t> old;
+  // Seq order is append order, so created times ascend unless the clock stepped back.
+  for (auto& [seq, e] : live_) {
+    if (e.created + opt_.max_age > t) break;
+    old.push_back(seq);
+  }
+  return drop(std::move(old), why::too_old, false);
+}
+
+void spool_engine::expire_leases(sys_time t) {
+  for (auto it = leases_.begin(); it != leases_.end();) {
+    if (it->second.expires <= t) {
+      for (auto s : it->second.seqs)
+        if (auto e = live_.find(s); e != live_.end() && e->second.lease == it->first) e->second.lease = 0;
+      it = leases_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+result<std::uint64_t> spool_engine::append(std::string_view category, std::string_view payload) {
+  if (category.empty() || category.size() > 255)
+    return make_error(errc::invalid_argument, "spool category must be 1..255 bytes");
+  if (payload.size() > opt_.max_record_bytes)
+    return make_error(errc::limit_exceeded, "spool record of " + std::to_string(payload.size()) +
+                                                " bytes exceeds max_record_bytes");
+  std::lock_guard lk(mu_);
+  auto t = now();
+  if (auto r = expire_old(t); !r) return std::move(r).err();
+  std::uint64_t need = storage_->cost(category, payload);
+  if (need > opt_.max_bytes) {
+    ++c_.spool_full;
+    return make_error(errc::limit_exceeded, "spool record larger than the spool");
+  }
+  while (storage_->used_bytes() + need > opt_.max_bytes) {
+    auto unit = storage_->oldest_unit();
+    if (unit.empty()) break;  // only dead bytes left: the storage frees them on the next write
+    if (auto r = drop(std::move(unit), why::spool_full, false); !r) return std::move(r).err();
+  }
+  std::uint64_t seq = next_seq_++;
+  if (auto r = storage_->write(seq, t, category, payload); !r) return std::move(r).err();
+  live_.emplace(seq, entry{std::string(category), t, 0, 0});
+  ++c_.appended;
+  return seq;
+}
+
+result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t max_bytes,
+                                          std::chrono::milliseconds lease_duration) {
+  std::lock_guard lk(mu_);
+  auto t = now();
+  expire_leases(t);
+  if (auto r = expire_old(t); !r) return std::move(r).err();
+  spool_lease out;
+  std::size_t bytes = 0;
+  std::vector<std::uint64_t> bad;
+  for (auto& [seq, e] : live_) {
+    if (out.records.size() >= max_records) break;
+    if (e.lease != 0) continue;
+    auto payload = storage_->read(seq);
+    if (!payload) {
+      if (payload.err().code == errc::corrupt) {
+        bad.push_back(seq);
+        continue;
+      }
+      return std::move(payload).err();
+    }
+    if (!out.records.empty() && bytes + payload->size() > max_bytes) break;
+    bytes += payload->size();
+    out.records.push_back(spool_record{seq, e.category, e.created, e.retries, std::move(*payload)});
+  }
+  if (auto r = drop(std::move(bad), why::corrupt, true); !r) return std::move(r).err();
+  if (out.records.empty()) return out;
+  out.id = next_lease_++;
+  out.expires = t + lease_duration;
+  lease_info li{out.expires, {}, false};
+  for (auto& r : out.records) {
+    live_[r.seq].lease = out.id;
+    li.seqs.push_back(r.seq);
+  }
+  leases_.emplace(out.id, std::move(li));
+  return out;
+}
+
+result<std::size_t> spool_engine::ack(std::uint64_t lease_id) {
+  std::lock_guard lk(mu_);
+  expire_leases(now());
+  auto l = leases_.find(lease_id);
+  if (l == leases_.end()) return make_error(errc::not_found, "spool lease unknown or expired");
+  std::vector<std::uint64_t> done;
+  for (auto s : l->second.seqs)
+    if (auto e = live_.find(s); e != live_.end() && e->second.lease == lease_id) done.push_back(s);
+  if (auto r = storage_->remove(done, false); !r) return std::move(r).err();  // lease kept: retry ack
+  for (auto s : done) live_.erase(s);
+  leases_.erase(l);
+  c_.acked += done.size();
+  return done.size();
+}
+
+result<std::size_t> spool_engine::release(std::uint64_t lease_id, bool bump_retry) {
+  std::lock_guard lk(mu_);
+  expire_leases(now());
+  auto l = leases_.find(lease_id);
+  if (l == leases_.end()) return make_error(errc::not_found, "spool lease unknown or expired");
+  std::vector<std::uint64_t> exhausted;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> bumped;
+  std::size_t back = 0;
+  for (auto s : l->second.seqs) {
+    auto e = live_.find(s);
+    if (e == live_.end() || e->second.lease != lease_id) continue;
+    e->second.lease = 0;
+    if (bump_retry && ++e->second.retries >= opt_.max_retries) {
+      exhausted.push_back(s);
+      continue;
+    }
+    if (bump_retry) bumped.emplace_back(s, e->second.retries);
+    ++back;
+  }
+  leases_.erase(l);
+  auto d = drop(std::move(exhausted), why::retry_exhausted, false);
+  auto r = storage_->set_retries(bumped);
+  if (!d) return std::move(d).err();
+  if (!r) return std::move(r).err();
+  return back;
+}
+
+bool spool_engine::lease_valid(std::uint64_t lease_id) const {
+  std::lock_guard lk(mu_);
+  auto l = leases_.find(lease_id);
+  return l != leases_.end() && !l->second.invalidated && l->second.expires > now();
+}
+
+bool spool_engine::is_live(std::uint64_t seq) const {
+  std::lock_guard lk(mu_);
+  return live_.count(seq) != 0;
+}
+
+result<std::size_t> spool_engine::purge_category(std::string_view category) {
+  std::lock_guard lk(mu_);
+  std::vector<std::uint64_t> seqs;
+  for (auto& [seq, e] : live_)
+    if (e.category == category) seqs.push_back(seq);
+  std::size_t n = seqs.size();
+  if (auto r = drop(std::move(seqs), why::not_consented, true); !r) return std::move(r).err();
+  return n;
+}
+
+result<std::size_t> spool_engine::purge_all() {
+  std::lock_guard lk(mu_);
+  std::size_t n = live_.size();
+  for (auto& [id, l] : leases_) l.invalidated = true;
+  c_.erased += n;
+  live_.clear();
+  if (auto r = storage_->remove_all(); !r) return std::move(r).err();
+  return n;
+}
+
+spool_counters spool_engine::counters() const {
+  std::lock_guard lk(mu_);
+  spool_counters c = c_;
+  c.live_records = live_.size();
+  c.disk_bytes = storage_->used_bytes();
+  return c;
+}
+
+}  // namespace veil::detail

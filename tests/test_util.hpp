@@ -1,0 +1,58 @@
+// Helpers shared by the test files: a temporary directory removed at scope exit and a
+// settable clock (STYLE 21: no sleeping in tests).
+#pragma once
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace veil_test {
+
+struct temp_dir {
+  std::filesystem::path path;
+  temp_dir() {
+    std::string t = (std::filesystem::temp_directory_path() / "veil-test-XXXXXX").string();
+    path = ::mkdtemp(t.data());
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+};
+
+struct fake_clock {
+  std::shared_ptr<std::chrono::system_clock::time_point> t =
+      std::make_shared<std::chrono::system_clock::time_point>(std::chrono::sys_days(std::chrono::year(2024) / 3 / 1));
+  std::function<std::chrono::system_clock::time_point()> fn() const {
+    auto p = t;
+    return [p] { return *p; };
+  }
+  void advance(std::chrono::system_clock::duration d) { *t += d; }
+};
+
+inline unsigned file_mode(const std::filesystem::path& p) {
+  struct stat st {};
+  ::stat(p.c_str(), &st);
+  return st.st_mode & 0777;
+}
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::string out;
+  if (FILE* f = std::fopen(p.c_str(), "rb")) {
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    std::fclose(f);
+  }
+  return out;
+}
+
+}  // namespace veil_test
