@@ -137,6 +137,15 @@ class pass {
   }
   bool is(std::size_t k, std::uint8_t f) const noexcept { return k < n_ && has(at(k), f); }
   std::size_t skip(std::size_t k, std::uint8_t f) const noexcept {
+    // unrolled: word runs are where most bytes go
+    while (k + 4 <= n_) {
+      const auto* q = reinterpret_cast<const unsigned char*>(p_ + k);
+      if (!has(q[0], f)) return k;
+      if (!has(q[1], f)) return k + 1;
+      if (!has(q[2], f)) return k + 2;
+      if (!has(q[3], f)) return k + 3;
+      k += 4;
+    }
     while (k < n_ && has(static_cast<unsigned char>(p_[k]), f)) ++k;
     return k;
   }
@@ -201,11 +210,16 @@ class pass {
   std::size_t ipv6_end(std::size_t s) const noexcept {
     std::size_t k = s;
     int colons = 0;
+    bool dbl = false;
     while (k < n_ && (has(at(k), f_hex) || at(k) == ':' || at(k) == '.')) {
-      colons += at(k) == ':';
+      if (at(k) == ':') {
+        ++colons;
+        dbl |= at(k + 1) == ':';
+      }
       ++k;
     }
-    if (colons < 2) return 0;
+    // cheap reject before inet_pton: times (10:15:07.123) have neither "::" nor 7 colons
+    if (colons < 2 || (!dbl && colons < 6)) return 0;
     std::size_t addr_end = k;
     // trailing sentence punctuation is not part of the address
     while (addr_end > s && (at(addr_end - 1) == '.' ||
@@ -462,9 +476,16 @@ class pass {
       if ((pc == '.' || pc == '-' || pc == ':' || pc == '/' || pc == ',') && has(at(i - 2), f_digit))
         return skip(i, f_word);
     }
-    if (std::size_t e = try_hexy(i)) return e;
+    const std::size_t we = skip(i, f_word);
+    const auto wt = at(we);
+    if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-'))
+      if (std::size_t e = try_hexy(i)) return e;
     const std::size_t d = skip(i, f_digit);
     if (is(d, f_word)) return skip(d, f_word);
+    const auto c = at(d);
+    if (d - i < 6 && c != '.' && c != '(' &&
+        !((c == ' ' || c == '-' || c == '/') && (is(d + 1, f_digit) || at(d + 1) == '(')))
+      return d;  // too short for any number class and no continuation: the common case
     if (d - i <= 3 && at(d) == '.') {
       if (std::size_t e = ipv4_end(i)) return replace(i, e, token_class::ip), e;
       if (std::size_t e = geo_pair_end(i)) return replace(i, e, token_class::geo), e;
@@ -676,16 +697,23 @@ class pass {
       while (at(e - 1) == '.') --e;
       if (e - i >= 16) return replace(i, e, token_class::secret), e;
     }
-    if (has(at(i), f_hex))
+    const auto wt = at(we);
+    if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-') && has(at(i), f_hex))
       if (std::size_t e = try_hexy(i)) return e;
-    std::size_t ke = skip(i, f_key);
-    while (ke > we && at(ke - 1) == '-') --ke;
+    std::size_t ke = we;
+    if (wt == '-') {
+      ke = skip(we, f_key);
+      while (ke > we && at(ke - 1) == '-') --ke;
+    }
     if (at(ke) == '.' && ke - i == 3 && is(ke + 1, f_alpha)) {  // sip.instance= (without '+')
       const std::size_t k2 = skip(ke + 1, f_key);
       if (at(k2) == '=' && ieq(sv(i, k2), "sip.instance")) return param_value(k2 + 1, token_class::id);
     }
     const auto term = at(ke);
-    if (term != ':' && term != '=' && term != '"' && term != ' ') return we;
+    if (term != ':' && term != '=' && term != '"') {
+      // only "Bearer <tok>" / "Basic <tok>" act on a following space
+      if (term != ' ' || (ke - i != 5 && ke - i != 6) || (at(i) | 0x20) != 'b') return we;
+    }
     const std::string_view key = sv(i, ke);
     const key_action act = classify(key, term, i);
     if (act == key_action::none) return we;
