@@ -68,6 +68,7 @@ TEST_SUITE("scanner") {
     SUBCASE("angle brackets") { CHECK(scrub("<bob@example.com>") == "<<email>>"); }
     SUBCASE("display name") { CHECK(scrub("\"Bob Stone\" <bob@example.com>") == "\"<user>\" <<email>>"); }
     SUBCASE("quoted local part") { CHECK(scrub("\"bob.smith\"@example.com") == "<email>"); }
+    SUBCASE("single-quoted") { CHECK(scrub("'alice@example.com'") == "'<email>'"); }
     SUBCASE("mailto") { CHECK(scrub("mailto:carol@ex.org") == "mailto:<email>"); }
     SUBCASE("not an e-mail") { check_kept("user@localhost and @mention"); }
   }
@@ -93,6 +94,15 @@ TEST_SUITE("scanner") {
       CHECK(scrub("voicemail from 12345678") == "voicemail from <phone>");
       CHECK(scrub("Redial 0301234567") == "Redial <phone>");
     }
+    SUBCASE("more national groupings") {
+      CHECK(scrub("8 495 123-45-67") == "<phone>");
+      CHECK(scrub("06 12 34 56 78") == "<phone>");
+      CHECK(scrub("+1 (415) 555-0142") == "<phone>");
+      CHECK(scrub("(415)555-0142") == "<phone>");
+      CHECK(scrub("+49 (0) 30 1234567") == "<phone>");
+      check_kept("ports 5060 5061 5062");
+      check_kept("o=- 12345 67890 IN IP4");
+    }
     SUBCASE("counts") { CHECK(counts_of("+49 30 1234567 and (415) 555-0142")[token_class::phone] == 2); }
     SUBCASE("digit runs without a phone signal stay") {
       check_kept("WARNING | 20261206-111952.714 | Voxline | RESIP:DNS | 140526194716777 | DnsResult.cxx:1545 |");
@@ -108,6 +118,7 @@ TEST_SUITE("scanner") {
       CHECK(scrub("sip:142@sofia-dental.my3cx.bg: registration success, status=200 (OK)") ==
             "<sip>: registration success, status=200 (OK)");
     }
+    SUBCASE("IPv6 host") { CHECK(scrub("sip:alice@[2001:db8::1]:5060;transport=tls end") == "<sip>;transport=tls end"); }
     SUBCASE("password in URI") { CHECK(scrub("sip:alice:pw@host.com;transport=tls") == "<sip>;transport=tls"); }
     SUBCASE("sips, tel") {
       CHECK(scrub("sips:bob@example.com") == "<sip>");
@@ -135,6 +146,9 @@ TEST_SUITE("scanner") {
       CHECK(scrub("f: \"Zoë\" <sips:zoe@pbx.example.com>;tag=x9") == "f: \"<user>\" <<sip>>;tag=<id>");
       CHECK(scrub("i: abc@host") == "i: <id>");
       CHECK(scrub("m: <sip:alice@10.0.0.5:5060>") == "m: <<sip>>");
+    }
+    SUBCASE("header after a log prefix") {
+      CHECK(scrub("RX: From: Alice Smith <sip:alice@h.example>;tag=1") == "RX: From: <user> <<sip>>;tag=<id>");
     }
     SUBCASE("free-text words before <sip:> are not display names") {
       CHECK(scrub("Incoming call from <sip:a@h.example>") == "Incoming call from <<sip>>");
@@ -227,6 +241,8 @@ TEST_SUITE("scanner") {
     CHECK(scrub("C:\\Users\\John Smith\\AppData") == "C:\\Users\\<user>\\AppData");
     CHECK(scrub("see ~alice/notes") == "see ~<user>/notes");
     CHECK(scrub("/home/jörg") == "/home/<user>");
+    CHECK(scrub("C:/Users/Bob/x") == "C:/Users/<user>/x");
+    check_kept("GET /api/users/12345");
     check_kept("[Config] Loaded 2 accounts from /data/user/0/com.voxline.android/files/Config.xml");
     check_kept("/Library/Application Support/Voxline");
     check_kept("C:\\Users\\Public\\Desktop ~/x");

@@ -466,6 +466,10 @@ class pass {
       const bool date = sh.lens[0] == 4 && (at(s) == '1' || at(s) == '2');
       if (sh.seps == 2 && sh.groups >= 3 && dg >= 8 && !date) return sh.end;
     }
+    // "8 495 123-45-67", "06 12 34 56 78": several short groups of spaces/dashes
+    if (sh.groups >= 4 && dg >= 9 && (sh.seps & ~3u) == 0 && sh.lens[0] <= 4 && sh.lens[1] <= 4 &&
+        sh.lens[2] <= 4 && sh.lens[3] <= 4 && !(sh.lens[0] == 4 && sh.lens[1] == 2))
+      return sh.end;
     if (keyword_before(s)) return sh.end;
     return 0;
   }
@@ -537,7 +541,7 @@ class pass {
       b = q - 1;
     } else {
       while (b > emitted_ && has(at(b - 1), f_local)) --b;
-      while (b < a && (at(b) == '.' || at(b) == '-' || at(b) == '+')) ++b;
+      while (b < a && (at(b) == '.' || at(b) == '-' || at(b) == '+' || at(b) == '\'')) ++b;
     }
     if (b == a) return a + 1;
     std::size_t e = a + 1;
@@ -582,7 +586,7 @@ class pass {
     if (at(b - 1) == ',') return;  // lists: keep it simple, only the first entry
     std::size_t hs = h;
     while (hs > 0 && has(at(hs - 1), f_key)) --hs;
-    if (hs != line_start(hs)) return;
+    if (hs > 0 && at(hs - 1) != '\n' && !has(at(hs - 1), f_space) && at(hs - 1) != '|') return;
     bool hdr = false;
     for (auto name : sip_headers) hdr |= ieq(sv(hs, h), name);
     if (!hdr) return;
@@ -597,8 +601,10 @@ class pass {
     while (k < n_ && (at(k) == '/' || at(k) == '\\')) ++k;
     std::size_t name = 0;
     if (sep == '/' && n_ - k > 5 && sv(k, k + 5) == "home/") name = k + 5;
-    else if (n_ - k > 6 && ieq(sv(k, k + 5), "users") && (at(k + 5) == '/' || at(k + 5) == '\\'))
-      name = k + 6;
+    else if (n_ - k > 6 && (sep == '\\' || at(i - 1) == ':' ? ieq(sv(k, k + 5), "users")
+                                                            : sv(k, k + 5) == "Users") &&
+             (at(k + 5) == '/' || at(k + 5) == '\\'))
+      name = k + 6;  // macOS /Users/x, Windows C:\Users\x or C:/Users/x
     if (!name) return k;
     while (name < n_ && (at(name) == '/' || at(name) == '\\')) ++name;
     auto path_end = [&](std::size_t q) {
@@ -807,7 +813,11 @@ class pass {
              at(e) != '"' && at(e) != '<')
         ++e;
     } else {
-      while (e < n_ && !value_end(at(e))) ++e;
+      bool bracket = false;
+      while (e < n_ && (!value_end(at(e)) || (bracket && at(e) == ']'))) {
+        bracket |= at(e) == '[';
+        ++e;
+      }
       while (e > b && (at(e - 1) == '.' || at(e - 1) == ':')) --e;
     }
     for (std::size_t k = b; k < e; ++k) {
