@@ -1,0 +1,382 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+#include "agent/policy/text_scanner.hpp"
+
+using veil::detail::redaction_counts;
+using veil::detail::text_scanner;
+using veil::detail::token_class;
+
+namespace {
+
+std::string scrub(std::string_view in) { return text_scanner{}.scrub(in); }
+
+redaction_counts counts_of(std::string_view in) {
+  redaction_counts c;
+  std::string out;
+  text_scanner{}.scrub(in, out, c);
+  return c;
+}
+
+// Every benign look-alike must survive byte for byte.
+void check_kept(std::string_view in) { CHECK(scrub(in) == in); }
+
+}  // namespace
+
+TEST_SUITE("scanner") {
+  TEST_CASE("empty and plain text") {
+    CHECK(scrub("").empty());
+    check_kept("Good app but the UI is outdated");
+    check_kept("Zoë Ünal schreibt: Grüße aus Köln — 東京 ✓");
+    CHECK(counts_of("nothing personal here").total() == 0);
+  }
+
+  TEST_CASE("IPv4") {
+    SUBCASE("plain") { CHECK(scrub("to TCP 46.19.209.14") == "to TCP <ip>"); }
+    SUBCASE("with port") { CHECK(scrub("1.2.3.4:5060") == "<ip>:5060"); }
+    SUBCASE("in sentence") { CHECK(scrub("destination: 10.0.0.1, interval") == "destination: <ip>, interval"); }
+    SUBCASE("octet > 255 is not an address") { check_kept("value 256.1.1.1 seen"); }
+    SUBCASE("version-like runs are kept") {
+      check_kept("version 1.2.3.4.5");
+      check_kept("5.6.12");
+      check_kept("iOS 16.7.10");
+      check_kept("10.0.19045");
+    }
+    SUBCASE("counts") { CHECK(counts_of("a 1.2.3.4 b 5.6.7.8")[token_class::ip] == 2); }
+  }
+
+  TEST_CASE("IPv6") {
+    SUBCASE("compressed") { CHECK(scrub("first 2a04:5200:fff4::13a") == "first <ip>"); }
+    SUBCASE("full") {
+      CHECK(scrub("at 2001:0db8:0000:0000:0000:0000:0000:0001 x") == "at <ip> x");
+    }
+    SUBCASE("zone id") { CHECK(scrub("fe80::1%eth0 up") == "<ip> up"); }
+    SUBCASE("ipv4-mapped") { CHECK(scrub("from ::ffff:1.2.3.4") == "from <ip>"); }
+    SUBCASE("loopback, sentence end") { CHECK(scrub("bound to ::1.") == "bound to <ip>."); }
+    SUBCASE("brackets with port") { CHECK(scrub("[2001:db8::1]:5060") == "[<ip>]:5060"); }
+    SUBCASE("times are not addresses") {
+      check_kept("10:15:07.123");
+      check_kept("00:12:43.062     pjsua_call.c  Call 0");
+    }
+  }
+
+  TEST_CASE("e-mail") {
+    SUBCASE("plain") { CHECK(scrub("Login failed for a.b@yahoo.co.in: HTTP 401") == "Login failed for <email>: HTTP 401"); }
+    SUBCASE("plus tag, subdomain") { CHECK(scrub("x alice+voip@mail.example.co.uk y") == "x <email> y"); }
+    SUBCASE("angle brackets") { CHECK(scrub("<bob@example.com>") == "<<email>>"); }
+    SUBCASE("display name") { CHECK(scrub("\"Bob Stone\" <bob@example.com>") == "\"<user>\" <<email>>"); }
+    SUBCASE("quoted local part") { CHECK(scrub("\"bob.smith\"@example.com") == "<email>"); }
+    SUBCASE("single-quoted") { CHECK(scrub("'alice@example.com'") == "'<email>'"); }
+    SUBCASE("mailto") { CHECK(scrub("mailto:carol@ex.org") == "mailto:<email>"); }
+    SUBCASE("not an e-mail") { check_kept("user@localhost and @mention"); }
+  }
+
+  TEST_CASE("phone numbers") {
+    SUBCASE("E.164 and international") {
+      CHECK(scrub("Incoming +49 160 0095354 matched") == "Incoming <phone> matched");
+      CHECK(scrub("+523396448531") == "<phone>");
+      CHECK(scrub("+1-212-555-0100") == "<phone>");
+      CHECK(scrub("+44 (0)20 7946 0958") == "<phone>");
+      CHECK(scrub("0049 30 1234567") == "<phone>");
+    }
+    SUBCASE("national formats") {
+      CHECK(scrub("call (415) 555-0142 now") == "call <phone> now");
+      CHECK(scrub("8 (495) 123-45-67") == "<phone>");
+      CHECK(scrub("030 1234567") == "<phone>");
+      CHECK(scrub("06-1234-5678") == "<phone>");
+      CHECK(scrub("415.555.0142") == "<phone>");
+      CHECK(scrub("030/1234567") == "<phone>");
+    }
+    SUBCASE("keywords make bare digits a phone") {
+      CHECK(scrub("Incoming call from 4930123456") == "Incoming call from <phone>");
+      CHECK(scrub("voicemail from 12345678") == "voicemail from <phone>");
+      CHECK(scrub("Redial 0301234567") == "Redial <phone>");
+    }
+    SUBCASE("more national groupings") {
+      CHECK(scrub("8 495 123-45-67") == "<phone>");
+      CHECK(scrub("06 12 34 56 78") == "<phone>");
+      CHECK(scrub("+1 (415) 555-0142") == "<phone>");
+      CHECK(scrub("(415)555-0142") == "<phone>");
+      CHECK(scrub("+49 (0) 30 1234567") == "<phone>");
+      check_kept("ports 5060 5061 5062");
+      check_kept("o=- 12345 67890 IN IP4");
+    }
+    SUBCASE("counts") { CHECK(counts_of("+49 30 1234567 and (415) 555-0142")[token_class::phone] == 2); }
+    SUBCASE("digit runs without a phone signal stay") {
+      check_kept("WARNING | 20261206-111952.714 | Voxline | RESIP:DNS | 140526194716777 | DnsResult.cxx:1545 |");
+      check_kept("a=candidate:1 1 UDP 2130706431 host");
+      check_kept("cseq=43245 2026-12-06 rx 76900 pkts 3 -x- 0");
+      check_kept("Sync finished: 510 contacts in 2179 ms");
+    }
+  }
+
+  TEST_CASE("SIP and tel URIs") {
+    SUBCASE("plain") { CHECK(scrub("Incoming call from sip:+48756860140@sip.linphone.org on acc 0") == "Incoming call from <sip> on acc 0"); }
+    SUBCASE("registration line") {
+      CHECK(scrub("sip:142@sofia-dental.my3cx.bg: registration success, status=200 (OK)") ==
+            "<sip>: registration success, status=200 (OK)");
+    }
+    SUBCASE("IPv6 host") { CHECK(scrub("sip:alice@[2001:db8::1]:5060;transport=tls end") == "<sip>;transport=tls end"); }
+    SUBCASE("password in URI") { CHECK(scrub("sip:alice:pw@host.com;transport=tls") == "<sip>;transport=tls"); }
+    SUBCASE("sips, tel") {
+      CHECK(scrub("sips:bob@example.com") == "<sip>");
+      CHECK(scrub("tel:+1-212-555-0100") == "<sip>");
+      CHECK(scrub("<tel:+1-212-555-0100;phone-context=x>") == "<<sip>>");
+    }
+    SUBCASE("host-only URI and realm stay") {
+      check_kept("uri=\"sip:pbx.tanaka-shoji.co.jp\"");
+      check_kept("...Using algorithm=MD5 for realm pbx.tanaka-shoji.co.jp");
+      check_kept("No SRV records for _sips._tcp.sip.zadarma.com, falling back to A");
+    }
+  }
+
+  TEST_CASE("SIP headers") {
+    SUBCASE("quoted display name") {
+      CHECK(scrub("From: \"Alice Smith\" <sip:alice@host.example>;tag=NpXcCgPS87xr") ==
+            "From: \"<user>\" <<sip>>;tag=<id>");
+    }
+    SUBCASE("unquoted display name in header") {
+      CHECK(scrub("To: Bob Jones <sip:bob@pbx.example.com>") == "To: <user> <<sip>>");
+      CHECK(scrub("P-Asserted-Identity: Bob <sip:+15551234567@pbx.example.com>") ==
+            "P-Asserted-Identity: <user> <<sip>>");
+    }
+    SUBCASE("compact forms") {
+      CHECK(scrub("f: \"Zoë\" <sips:zoe@pbx.example.com>;tag=x9") == "f: \"<user>\" <<sip>>;tag=<id>");
+      CHECK(scrub("i: abc@host") == "i: <id>");
+      CHECK(scrub("m: <sip:alice@10.0.0.5:5060>") == "m: <<sip>>");
+    }
+    SUBCASE("header after a log prefix") {
+      CHECK(scrub("RX: From: Alice Smith <sip:alice@h.example>;tag=1") == "RX: From: <user> <<sip>>;tag=<id>");
+    }
+    SUBCASE("free-text words before <sip:> are not display names") {
+      CHECK(scrub("Incoming call from <sip:a@h.example>") == "Incoming call from <<sip>>");
+    }
+    SUBCASE("other headers") {
+      CHECK(scrub("Remote-Party-ID: \"Bob\" <sip:bob@h.example>;party=calling") ==
+            "Remote-Party-ID: \"<user>\" <<sip>>;party=calling");
+      CHECK(scrub("Referred-By: <sip:carol@h.example>") == "Referred-By: <<sip>>");
+      CHECK(scrub("Diversion: <sip:+4930123456@h.example>;reason=unconditional") ==
+            "Diversion: <<sip>>;reason=unconditional");
+    }
+    SUBCASE("Call-ID, branch") {
+      CHECK(scrub("Call-ID: 3848276298220188511@10.0.0.1") == "Call-ID: <id>");
+      CHECK(scrub("Via: SIP/2.0/UDP 10.0.0.200:5060;branch=z9hG4bK776asdhds;rport") ==
+            "Via: SIP/2.0/UDP <ip>:5060;branch=<id>;rport");
+    }
+    SUBCASE("digest") {
+      redaction_counts c;
+      std::string out;
+      text_scanner{}.scrub(
+          "Authorization: Digest username=\"alice\", realm=\"pbx.example.com\", nonce=\"dcd98b71\", "
+          "uri=\"sip:pbx.example.com\", response=\"6629fae4\", cnonce=\"0a4f113b\", qop=auth, nc=00000001",
+          out, c);
+      CHECK(out ==
+            "Authorization: Digest username=\"<user>\", realm=\"pbx.example.com\", nonce=\"<id>\", "
+            "uri=\"sip:pbx.example.com\", response=\"<secret>\", cnonce=\"<id>\", qop=auth, nc=00000001");
+      CHECK(c[token_class::user] == 1);
+      CHECK(c[token_class::id] == 2);
+      CHECK(c[token_class::secret] == 1);
+      CHECK(scrub("Proxy-Authorization: Digest username=bob, nonce=abc") ==
+            "Proxy-Authorization: Digest username=<user>, nonce=<id>");
+    }
+    SUBCASE("instance id") {
+      CHECK(scrub("Contact: <sip:alice@10.0.0.5>;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>\"") ==
+            "Contact: <<sip>>;+sip.instance=\"<id>\"");
+      CHECK(scrub("urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6") == "<id>");
+    }
+    SUBCASE("status lines and codecs stay") {
+      check_kept("SIP/2.0 200 OK");
+      check_kept("486 Busy Here");
+      check_kept("a=rtpmap:0 PCMU/8000/1");
+      check_kept("Call 0 is DISCONNECTED [reason=408 (Request Timeout)]");
+    }
+  }
+
+  TEST_CASE("SDP") {
+    CHECK(scrub("o=- 2890844526 2890842807 IN IP4 10.47.16.5") == "o=- 2890844526 2890842807 IN IP4 <ip>");
+    CHECK(scrub("c=IN IP6 2001:db8::5") == "c=IN IP6 <ip>");
+    CHECK(scrub("a=candidate:1 1 UDP 2130706431 192.168.1.5 54400 typ srflx raddr 10.0.0.1 rport 9") ==
+          "a=candidate:1 1 UDP 2130706431 <ip> 54400 typ srflx raddr <ip> rport 9");
+  }
+
+  TEST_CASE("MAC") {
+    CHECK(scrub("mac 00:1A:2B:3C:4D:5E.") == "mac <mac>.");
+    CHECK(scrub("00-1a-2b-3c-4d-5e") == "<mac>");
+    CHECK(scrub("aabb.ccdd.eeff") == "<mac>");
+    CHECK(counts_of("aa:bb:cc:dd:ee:ff")[token_class::mac] == 1);
+    check_kept("ratio 12:34:56");
+  }
+
+  TEST_CASE("device and card numbers") {
+    SUBCASE("IMEI (Luhn)") {
+      CHECK(scrub("imei 490154203237518") == "imei <id>");
+      CHECK(scrub("IMEI: 35-209900-176148-1") == "IMEI: <id>");
+    }
+    SUBCASE("IMSI") { CHECK(scrub("imsi 310150123456789") == "imsi <id>"); }
+    SUBCASE("ICCID") {
+      CHECK(scrub("iccid 8944500102198304826") == "iccid <id>");
+      CHECK(scrub("89014103211118510720") == "<id>");
+    }
+    SUBCASE("cards") {
+      CHECK(scrub("card 4111 1111 1111 1111 ok") == "card <card> ok");
+      CHECK(scrub("4111-1111-1111-1111") == "<card>");
+      CHECK(scrub("378282246310005") == "<card>");
+      CHECK(scrub("5555555555554444") == "<card>");
+      CHECK(counts_of("4111111111111111")[token_class::card] == 1);
+    }
+    SUBCASE("non-Luhn long runs stay") {
+      check_kept("4111111111111112");
+      check_kept("thread 140074147120980 done");
+      check_kept("ts 1733443200000");
+    }
+  }
+
+  TEST_CASE("user names in paths") {
+    CHECK(scrub("Rotating /home/ytkachenko/.local/share/x.log") == "Rotating /home/<user>/.local/share/x.log");
+    CHECK(scrub("/Users/carol/Library/Logs") == "/Users/<user>/Library/Logs");
+    CHECK(scrub("C:\\Users\\GDimitrov\\Documents\\contacts.vcf") == "C:\\Users\\<user>\\Documents\\contacts.vcf");
+    CHECK(scrub("C:\\\\Users\\\\Bob\\\\AppData") == "C:\\\\Users\\\\<user>\\\\AppData");
+    CHECK(scrub("C:\\Users\\John Smith\\AppData") == "C:\\Users\\<user>\\AppData");
+    CHECK(scrub("see ~alice/notes") == "see ~<user>/notes");
+    CHECK(scrub("/home/jörg") == "/home/<user>");
+    CHECK(scrub("C:/Users/Bob/x") == "C:/Users/<user>/x");
+    check_kept("GET /api/users/12345");
+    check_kept("[Config] Loaded 2 accounts from /data/user/0/com.voxline.android/files/Config.xml");
+    check_kept("/Library/Application Support/Voxline");
+    check_kept("C:\\Users\\Public\\Desktop ~/x");
+  }
+
+  TEST_CASE("secrets") {
+    CHECK(scrub("(auth: password=Summer2000%)") == "(auth: password=<secret>)");
+    CHECK(scrub("passwd: s3cr3t") == "passwd: <secret>");
+    CHECK(scrub("pwd=x&user=phone") == "pwd=<secret>&user=phone");
+    CHECK(scrub("token=YYxQBqWTvAm:APA91brtjJH53js5") == "token=<secret>");
+    CHECK(scrub("?access_token=abc&api_key=XYZ&secret=foo") == "?access_token=<secret>&api_key=<secret>&secret=<secret>");
+    CHECK(scrub("{\"password\": \"hunter 2\"}") == "{\"password\": \"<secret>\"}");
+    CHECK(scrub("Authorization: Bearer abcdef123456") == "Authorization: Bearer <secret>");
+    CHECK(scrub("Authorization: Basic dXNlcjpwYXNz") == "Authorization: Basic <secret>");
+    CHECK(scrub("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl end") == "jwt <secret> end");
+    CHECK(scrub("https://u:p@host.com/x") == "https://<secret>@host.com/x");
+    CHECK(counts_of("password=a token=b")[token_class::secret] == 2);
+    check_kept("Push token registered with voxcorp.sip.twilio.com");
+    check_kept("Basic plan, bearer of news");
+  }
+
+  TEST_CASE("coordinates") {
+    CHECK(scrub("at 52.520008, 13.404954 now") == "at <geo> now");
+    CHECK(scrub("-33.868820, 151.209296") == "<geo>");
+    CHECK(scrub("lat=52.52 lon=13.40") == "lat=<geo> lon=<geo>");
+    check_kept("loss 1.9%, jitter 11.7 ms");
+  }
+
+  TEST_CASE("benign look-alikes") {
+    check_kept(
+        "times 10:15:07.123 20261206-093537.040 187 ms 0x7ffd5e2a10 (tdta0x7f1963a62884) 486 Busy Here "
+        "SIP/2.0 200 OK PCMU/8000/1 48000 Hz cseq=43245 TLSv1.3 TLS_AES_256_GCM_SHA384 "
+        "sip_transaction.c, line 1848 Comp 1/0 3 -x- 0 50% #2232 HTTP 401 opus/48000/2");
+    check_kept("13:09:10.396     pjsua_core.c  .TX 591 bytes Request msg INVITE/cseq=12895 (tdta0x7f7325dba7c4)");
+  }
+
+  TEST_CASE("SIP INVITE with SDP") {
+    const std::string msg =
+        "INVITE sip:+16469909788@voxcorp.sip.twilio.com SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP 10.0.0.200:5060;rport;branch=z9hG4bKPjnDFBtYfUYTw3iB2xnzdd\r\n"
+        "Max-Forwards: 70\r\n"
+        "From: \"Tyler Brennan\" <sip:brennan.tyler@voxcorp.sip.twilio.com>;tag=NpXcCgPS87xr\r\n"
+        "To: <sip:+16469909788@voxcorp.sip.twilio.com>\r\n"
+        "Contact: <sip:brennan.tyler@10.0.0.200:5060;ob>;+sip.instance=\"<urn:uuid:4c7e1c2a-0b6e-4f3e-9d2a-1f0e2d3c4b5a>\"\r\n"
+        "Call-ID: 7b1c2d3e4f5a6b7c8d9e@10.0.0.200\r\n"
+        "CSeq: 12895 INVITE\r\n"
+        "Authorization: Digest username=\"brennan.tyler\", realm=\"sip.twilio.com\", nonce=\"5f2a9c\", "
+        "uri=\"sip:+16469909788@voxcorp.sip.twilio.com\", response=\"9a8b7c6d5e4f\", cnonce=\"aa11bb22\", qop=auth, nc=00000001\r\n"
+        "User-Agent: Voxline 5.6.12\r\n"
+        "Content-Type: application/sdp\r\n"
+        "Content-Length:   402\r\n"
+        "\r\n"
+        "v=0\r\n"
+        "o=- 3912345678 3912345678 IN IP4 198.51.100.23\r\n"
+        "s=pjmedia\r\n"
+        "c=IN IP4 198.51.100.23\r\n"
+        "t=0 0\r\n"
+        "m=audio 4000 RTP/AVP 0 8 101\r\n"
+        "a=rtpmap:0 PCMU/8000\r\n"
+        "a=rtpmap:101 telephone-event/8000\r\n"
+        "a=candidate:Sc0a800c8 1 UDP 1694498815 198.51.100.23 4000 typ srflx raddr 10.0.0.200 rport 4000\r\n"
+        "a=candidate:Hc0a800c8 1 UDP 2130706431 2001:db8:85a3::8a2e:370:7334 4000 typ host\r\n";
+    redaction_counts c;
+    std::string out;
+    text_scanner{}.scrub(msg, out, c);
+    const std::string expected =
+        "INVITE <sip> SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP <ip>:5060;rport;branch=<id>\r\n"
+        "Max-Forwards: 70\r\n"
+        "From: \"<user>\" <<sip>>;tag=<id>\r\n"
+        "To: <<sip>>\r\n"
+        "Contact: <<sip>>;+sip.instance=\"<id>\"\r\n"
+        "Call-ID: <id>\r\n"
+        "CSeq: 12895 INVITE\r\n"
+        "Authorization: Digest username=\"<user>\", realm=\"sip.twilio.com\", nonce=\"<id>\", "
+        "uri=\"<sip>\", response=\"<secret>\", cnonce=\"<id>\", qop=auth, nc=00000001\r\n"
+        "User-Agent: Voxline 5.6.12\r\n"
+        "Content-Type: application/sdp\r\n"
+        "Content-Length:   402\r\n"
+        "\r\n"
+        "v=0\r\n"
+        "o=- 3912345678 3912345678 IN IP4 <ip>\r\n"
+        "s=pjmedia\r\n"
+        "c=IN IP4 <ip>\r\n"
+        "t=0 0\r\n"
+        "m=audio 4000 RTP/AVP 0 8 101\r\n"
+        "a=rtpmap:0 PCMU/8000\r\n"
+        "a=rtpmap:101 telephone-event/8000\r\n"
+        "a=candidate:Sc0a800c8 1 UDP 1694498815 <ip> 4000 typ srflx raddr <ip> rport 4000\r\n"
+        "a=candidate:Hc0a800c8 1 UDP 2130706431 <ip> 4000 typ host\r\n";
+    CHECK(out == expected);
+    for (std::string_view leak : {"16469909788", "brennan", "Tyler", "NpXcCgPS87xr", "nDFBtYfUYTw3iB2xnzdd",
+                                  "7b1c2d3e4f5a", "4c7e1c2a", "5f2a9c", "9a8b7c6d5e4f", "aa11bb22",
+                                  "198.51.100", "10.0.0.200", "2001:db8"})
+      CHECK_MESSAGE(out.find(leak) == std::string::npos, leak);
+    CHECK(c[token_class::sip] == 5);
+    CHECK(c[token_class::ip] == 6);
+    CHECK(c[token_class::user] == 2);
+    CHECK(c[token_class::id] == 6);
+    CHECK(c[token_class::secret] == 1);
+  }
+
+  TEST_CASE("robustness") {
+    SUBCASE("invalid UTF-8 and binary pass through") {
+      std::string bin;
+      for (int k = 0; k < 4096; ++k) bin.push_back(static_cast<char>((k * 131 + 7) & 0xff));
+      const std::string out = scrub(bin);
+      CHECK(!out.empty());
+      const std::string bad = "\xff\xfe caf\xc3 \x80\x80 ok \xe2\x82";
+      CHECK(scrub(bad) == bad);
+    }
+    SUBCASE("truncated tokens at end of input") {
+      for (std::string_view s : {"sip:", "sip:a@", "1.2.3.", "+49 ", "(415", "fe80::", "password=",
+                                 "From: \"Al", "a@", "/home/", "~", "eyJ", "00:11:22:33:44:", "tag=", "\""})
+        CHECK_NOTHROW(scrub(s));
+      CHECK(scrub("fe80::") == "<ip>");
+      CHECK(scrub("password=") == "password=");
+    }
+    SUBCASE("very long input") {
+      std::string big;
+      for (int k = 0; k < 20000; ++k) big += "Call 3 from sip:alice@h.example at 10.0.0.1:5060 ok\n";
+      big += std::string(100000, '7');
+      redaction_counts c;
+      std::string out;
+      text_scanner{}.scrub(big, out, c);
+      CHECK(c[token_class::sip] == 20000);
+      CHECK(c[token_class::ip] == 20000);
+      CHECK(out.find("alice") == std::string::npos);
+    }
+    SUBCASE("appends to existing output") {
+      std::string out = "x:";
+      redaction_counts c;
+      text_scanner{}.scrub("1.2.3.4", out, c);
+      CHECK(out == "x:<ip>");
+    }
+  }
+}
