@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "agent/policy/context_terms.hpp"
 #include "support_policy.hpp"
 
 using veil::test::cleaner;
@@ -198,5 +199,31 @@ TEST_SUITE("policy") {
       REQUIRE_FALSE(out.empty());
       for (auto& p : it.pii) check_absent(out, p);
     }
+  }
+}
+
+TEST_SUITE("policy") {
+  TEST_CASE("context fields: a dropped display name is removed from the same event's free text") {
+    cleaner c;
+    json a = c.clean(R"({"type":"account.registered","ts":1,"attrs":{"display_name":"Kwame Mensah","username":"kmensah",
+      "error_text":"account of Kwame Mensah (kmensah) locked; kwame retried; Mensahs and xkmensah unaffected"}})")["attrs"];
+    std::string t = a["error_text"];
+    CHECK(t == "account of <user> (<user>) locked; <user> retried; Mensahs and xkmensah unaffected");
+    // without the context flag nothing is learned
+    auto p = veil::test::compile_or_die(R"({"categories":["usage"],"events":{"account.registered":{"category":"usage",
+      "fields":{"display_name":"drop","error_text":"text"}}}})");
+    cleaner plain(p);
+    json b = plain.clean(R"({"type":"account.registered","ts":1,"attrs":{"display_name":"Kwame Mensah","error_text":"hi Kwame"}})")["attrs"];
+    CHECK(b["error_text"] == "hi Kwame");
+  }
+
+  TEST_CASE("context terms ignore common words and short numbers") {
+    veil::detail::context_terms t;
+    t.add_value("Home Office");
+    t.add_value("42");
+    t.add_value("Zoë Ångström");
+    std::string out;
+    CHECK(t.redact("home office 42 Zoë called Ångström", out) == 2);
+    CHECK(out == "home office 42 <user> called <user>");
   }
 }

@@ -8,6 +8,7 @@
 #include "agent/core/simdjson_util.hpp"
 #include "agent/crypto/pseudonymizer.hpp"
 #include "agent/policy/actions.hpp"
+#include "agent/policy/context_terms.hpp"
 
 namespace veil::detail {
 namespace {
@@ -51,6 +52,14 @@ class walker {
  public:
   walker(const policy_engine& eng, const secure_key* key, std::string& out, clean_stats& st)
       : eng_(eng), key_(key), w_(out), st_(st) {}
+
+  /// Collects the string leaves of fields marked "context" (names, user names) before the walk.
+  void collect_context(const field_node& node, simdjson::dom::object obj) {
+    for (auto kv : obj) {
+      const field_rule* r = node.find(kv.key);
+      if (r && r->context) collect_strings(kv.value, 0);
+    }
+  }
 
   void object(const field_node& node, simdjson::dom::object obj) {
     w_.begin_object();
@@ -216,9 +225,29 @@ class walker {
     }
   }
 
+  void collect_strings(element v, int depth) {
+    if (depth > 4) return;
+    switch (v.type()) {
+      case element_type::STRING: ctx_.add_value(sj::str(v)); break;
+      case element_type::ARRAY:
+        for (element x : sj::arr(v)) collect_strings(x, depth + 1);
+        break;
+      case element_type::OBJECT:
+        for (auto kv : sj::obj(v)) collect_strings(kv.value, depth + 1);
+        break;
+      default: break;
+    }
+  }
+
   void scan_and_write(std::string_view s) {
     scan_buf_.clear();
     eng_.scanner().scrub(s, scan_buf_, st_.redactions);
+    if (!ctx_.empty()) {
+      ctx_buf_.clear();
+      st_.redactions.add(token_class::user, ctx_.redact(scan_buf_, ctx_buf_));
+      w_.string(ctx_buf_);
+      return;
+    }
     w_.string(scan_buf_);
   }
 
@@ -314,6 +343,8 @@ class walker {
   clean_stats& st_;
   std::string scratch_;
   std::string scan_buf_;
+  std::string ctx_buf_;
+  context_terms ctx_;
 };
 }  // namespace
 
@@ -338,6 +369,7 @@ const event_rule* policy_engine::clean(const raw_event& ev, const key_ring& keys
   w.key("attrs");
   walker wk(*this, keys.key_for(now), out, st);
   if (ev.has_attrs) {
+    if (rule->has_context) wk.collect_context(rule->fields, sj::obj(ev.attrs));
     wk.object(rule->fields, sj::obj(ev.attrs));
   } else {
     out += "{}";

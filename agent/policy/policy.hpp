@@ -44,6 +44,7 @@ struct field_rule {
   std::string country_out;                    // sip_domain: also emit the country of a numeric user part
   std::uint16_t country_slot = 0;
   bool pii = false;                           // EVENTS.md marks the field personal (policy check warns on keep)
+  bool context = false;                       // its values are also removed from this event's free text
   std::unique_ptr<field_node> children;       // keep on objects / arrays of objects
 };
 
@@ -61,6 +62,7 @@ struct event_rule {
   std::string type;
   std::string category;
   std::uint8_t category_id = 0;
+  bool has_context = false;  // some top-level field is marked "context"
   field_node fields;
 };
 

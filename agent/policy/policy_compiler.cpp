@@ -90,7 +90,7 @@ struct compiler {
       else r.act = *a;
     } else if (spec.is_object()) {
       static const std::set<std::string> known = {"action", "as", "bounds", "type", "fields", "decimals",
-                                                  "region", "country_as", "domain", "pii", "note"};
+                                                  "region", "country_as", "domain", "pii", "context", "note"};
       for (auto& [k, v] : spec.items())
         if (!known.count(k)) err(path + "." + k, "unknown key");
       if (!spec.contains("action")) {
@@ -156,6 +156,10 @@ struct compiler {
       if (spec.contains("pii")) {
         if (!spec["pii"].is_boolean()) err(path + ".pii", "must be true or false");
         else r.pii = spec["pii"].get<bool>();
+      }
+      if (spec.contains("context")) {
+        if (!spec["context"].is_boolean()) err(path + ".context", "must be true or false");
+        else r.context = spec["context"].get<bool>();
       }
       if (spec.contains("fields")) {
         if (!spec["fields"].is_object()) {
@@ -375,6 +379,7 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
         else c.compile_fields(spec["fields"], ev->fields, path + ".fields", 0);
       }
       c.finish_node(ev->fields, path + ".fields");
+      for (const auto& r : ev->fields.rules) ev->has_context = ev->has_context || r.context;
       c.check_pii(*ev, path);
       pol->events.push_back(std::move(ev));
     }
