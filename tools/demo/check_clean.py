@@ -28,13 +28,14 @@ def main():
     low = text.lower()
     digit_runs = set()
     for ln in lines:
-        for m in re.finditer(r"[\d][\d\s().\-]{5,}[\d]", ln):
+        for m in re.finditer(r"(?<![0-9a-fA-F])[\d][\d\s().\-]{5,}[\d](?![0-9a-fA-F])", ln):
             digit_runs.add(re.sub(r"\D", "", m.group(0)))
     leaks = []
     for p in truth["pii"]:
         hit = p in text or p.lower() in low
         d = re.sub(r"\D", "", p)
-        if not hit and len(d) >= 7 and not re.search(r"[a-zA-Z]", p):
+        is_ip = re.fullmatch(r"\d+\.\d+\.\d+\.\d+", p) is not None  # IPs are matched as text only
+        if not hit and len(d) >= 7 and not re.search(r"[a-zA-Z]", p) and not is_ip:
             hit = any(d in r for r in digit_runs)
         if not hit:
             for h in (hashlib.md5, hashlib.sha1, hashlib.sha256):
