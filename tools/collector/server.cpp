@@ -206,8 +206,20 @@ class session final : public session_base, public std::enable_shared_from_this<s
     } else {
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-      close_now();
+      if (ec) return close_now();
+      // Lingering close: read and discard what the client is still sending (e.g. the rest of
+      // a body we refused with 413) so close() does not send a RST that destroys our answer.
+      stream_.expires_after(std::chrono::seconds(1));
+      drain();
     }
+  }
+
+  void drain() {
+    drain_buf_.resize(4096);
+    stream_.async_read_some(asio::buffer(drain_buf_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close_now();
+      self->drain();
+    });
   }
 
   void close_now() {
@@ -220,6 +232,7 @@ class session final : public session_base, public std::enable_shared_from_this<s
   Stream stream_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;
+  std::vector<char> drain_buf_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
   std::uint64_t id_ = 0;
