@@ -1,0 +1,308 @@
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <iterator>
+#include <thread>
+
+#include "collector_test_util.hpp"
+#include "tools/collector/record_guard.hpp"
+#include "tools/collector/request_handler.hpp"
+#include "tools/collector/server.hpp"
+#include "tools/collector/stand_in_decoder.hpp"
+
+using namespace veil::collector;
+using namespace veil::collector::test;
+
+namespace {
+
+// A raw-socket HTTP client: exact bytes out, everything the server sends back until it closes.
+class raw_client {
+ public:
+  explicit raw_client(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  }
+  ~raw_client() { ::close(fd_); }
+  void send(std::string_view s) {
+    while (!s.empty()) {
+      auto n = ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL);
+      if (n <= 0) return;
+      s.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+  std::string read_all() {
+    std::string out;
+    char buf[4096];
+    for (;;) {
+      auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+int status_of(const std::string& res) {
+  if (res.size() < 12 || !res.starts_with("HTTP/1.")) return 0;
+  return std::stoi(res.substr(9, 3));
+}
+std::string body_of(const std::string& res) {
+  auto p = res.find("\r\n\r\n");
+  return p == std::string::npos ? "" : res.substr(p + 4);
+}
+
+std::string attr(const std::string& k, const std::string& v) {
+  return R"({"key":")" + k + R"(","value":{"stringValue":")" + v + R"("}})";
+}
+
+// An OTLP logs body: one resource (install inst_a) with the given log records.
+std::string otlp(const std::vector<std::string>& records, const std::string& install = inst_a) {
+  std::string recs;
+  for (const auto& r : records) recs += (recs.empty() ? "" : ",") + r;
+  return R"({"resourceLogs":[{"resource":{"attributes":[)" + attr("veil.install", install) +
+         R"(]},"scopeLogs":[{"logRecords":[)" + recs + "]}]}]}";
+}
+std::string log_record(const std::string& type, const std::vector<std::string>& attrs) {
+  std::string a = attr("veil.category", "usage");
+  for (const auto& x : attrs) a += "," + x;
+  return R"({"eventName":")" + type + R"(","timeUnixNano":"1795947307123000000","attributes":[)" + a + "]}";
+}
+
+std::string post(const std::string& target, const std::string& body, const std::string& extra = "",
+                 const std::string& ct = "application/json") {
+  return "POST " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + ct +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra + "\r\n" + body;
+}
+
+std::string roundtrip(std::uint16_t port, const std::string& req) {
+  raw_client c(port);
+  c.send(req);
+  return c.read_all();
+}
+
+struct fixture {
+  temp_dir_guard dir{"server"};
+  std::unique_ptr<sink> store;
+  collector_metrics metrics;
+  std::unique_ptr<request_handler> handler;
+  std::unique_ptr<server> srv;
+  std::uint16_t port = 0;
+
+  explicit fixture(server_options so = {}, std::vector<std::string> keys = {}) {
+    auto s = open_sink("sqlite://" + (dir.path / "c.db").string());
+    REQUIRE(s.ok());
+    store = std::move(*s);
+    guard_options g;  // deterministic scanner stand-in: '@' is an e-mail
+    g.scan = [](std::string_view v) { return v.find('@') != std::string_view::npos ? std::string("email") : std::string(); };
+    handler = std::make_unique<request_handler>(*store, make_stand_in_decoder(1 << 20), make_default_guard(g),
+                                                api_keys::from_keys(keys), metrics);
+    so.listen = "127.0.0.1:0";
+    if (so.read_timeout == std::chrono::milliseconds(10'000)) so.read_timeout = std::chrono::milliseconds(300);
+    if (so.max_body == (std::size_t{8} << 20)) so.max_body = 64 << 10;
+    srv = std::make_unique<server>(so, *handler);
+    auto r = srv->start();
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.err().message));
+    port = srv->port();
+    REQUIRE(port != 0);
+  }
+  ~fixture() {
+    srv->stop();
+  }
+  std::uint64_t events() { return *store->count_events(); }
+};
+
+const std::string good_body = otlp({log_record("app.started", {attr("app_version", "5.6.12")}),
+                                    log_record("feature.used", {attr("feature", "chat")})});
+
+}  // namespace
+
+TEST_SUITE("collector") {
+  TEST_CASE("server stores a batch once per idempotency key") {
+    fixture f;
+    auto r = roundtrip(f.port, post("/v1/logs", good_body, "Idempotency-Key: b-1\r\n"));
+    CHECK(status_of(r) == 200);
+    CHECK(nlohmann::json::parse(body_of(r)) == nlohmann::json{{"accepted", 2}, {"quarantined", 0}});
+    CHECK(f.events() == 2);
+    auto again = roundtrip(f.port, post("/v1/logs", good_body, "Idempotency-Key: b-1\r\n"));
+    CHECK(status_of(again) == 200);
+    CHECK(nlohmann::json::parse(body_of(again))["duplicate"] == true);
+    CHECK(f.events() == 2);
+    CHECK(f.metrics.requests("/v1/logs", 200) == 2);
+  }
+
+  TEST_CASE("server quarantines personal values and never stores them") {
+    fixture f;
+    auto body = otlp({log_record("log.line", {attr("message", "call from alice.smith@example.com")}),
+                      log_record("log.line", {attr("message", "registered")}), log_record("no.such", {})});
+    auto r = roundtrip(f.port, post("/v1/logs", body, "Idempotency-Key: q-1\r\n"));
+    CHECK(status_of(r) == 200);
+    CHECK(nlohmann::json::parse(body_of(r)) == nlohmann::json{{"accepted", 1}, {"quarantined", 2}});
+    CHECK(*f.store->count_quarantined() == 2);
+    f.srv->stop();
+    f.store.reset();  // checkpoint + close, then look at every byte on disk
+    for (const auto& e : std::filesystem::directory_iterator(f.dir.path)) {
+      std::ifstream in(e.path(), std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      CHECK_MESSAGE(bytes.find("alice.smith") == std::string::npos, e.path());
+      if (e.path().extension() == ".db") CHECK(bytes.find("pii:email") != std::string::npos);
+    }
+    f.store = std::make_unique<memory_sink>();  // the fixture's destructor needs a live sink
+  }
+
+  TEST_CASE("server rejects bad requests with the right status") {
+    server_options so;
+    so.max_connections = 8;
+    fixture f(so);
+    SUBCASE("malformed JSON") { CHECK(status_of(roundtrip(f.port, post("/v1/logs", "{\"resourceLogs\":[")) ) == 400); }
+    SUBCASE("wrong content type") {
+      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "", "application/x-protobuf"))) == 415);
+    }
+    SUBCASE("unsupported encoding") {
+      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "Content-Encoding: br\r\n"))) == 415);
+    }
+    SUBCASE("oversized body is refused from its Content-Length") {
+      raw_client c(f.port);
+      c.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{");
+      CHECK(status_of(c.read_all()) == 413);
+      CHECK(f.metrics.rejected_count("too_large") == 1);
+    }
+    SUBCASE("oversized chunked body") {
+      raw_client c(f.port);
+      c.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      std::string chunk(32 << 10, ' ');
+      for (int i = 0; i < 3; ++i) c.send("8000\r\n" + chunk + "\r\n");
+      CHECK(status_of(c.read_all()) == 413);
+    }
+    SUBCASE("header too large") {
+      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "X-Pad: " + std::string(20000, 'a') + "\r\n"))) == 431);
+    }
+    SUBCASE("garbage bytes") {
+      CHECK(status_of(roundtrip(f.port, std::string("\x16\x03\x01\x02\x00garbage\r\n\r\n", 17))) == 400);
+    }
+    SUBCASE("unknown endpoint and method") {
+      CHECK(status_of(roundtrip(f.port, "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 404);
+      CHECK(status_of(roundtrip(f.port, "GET /v1/logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 405);
+    }
+    CHECK(f.events() == 0);
+  }
+
+  TEST_CASE("server accepts a chunked body without Content-Length") {
+    fixture f;
+    raw_client c(f.port);
+    std::string half1 = good_body.substr(0, 50), half2 = good_body.substr(50);
+    auto hex = [](std::size_t n) {
+      char b[16];
+      std::snprintf(b, sizeof b, "%zx", n);
+      return std::string(b);
+    };
+    c.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+           "Transfer-Encoding: chunked\r\n\r\n" +
+           hex(half1.size()) + "\r\n" + half1 + "\r\n" + hex(half2.size()) + "\r\n" + half2 + "\r\n0\r\n\r\n");
+    auto r = c.read_all();
+    CHECK(status_of(r) == 200);
+    CHECK(f.events() == 2);
+  }
+
+  TEST_CASE("a slow client times out while another client is served") {
+    server_options so;
+    so.read_timeout = std::chrono::milliseconds(1000);
+    fixture f(so);
+    auto t0 = std::chrono::steady_clock::now();
+    raw_client slow(f.port);
+    slow.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"resou");
+    auto fast = roundtrip(f.port, post("/v1/logs", good_body));
+    auto fast_done = std::chrono::steady_clock::now();
+    CHECK(status_of(fast) == 200);
+    CHECK(fast_done - t0 < std::chrono::milliseconds(900));  // not queued behind the slow one
+    CHECK(status_of(slow.read_all()) == 408);
+    CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(990));
+    CHECK(f.metrics.rejected_count("timeout") == 1);
+    // A truncated body (client gives up) stores nothing.
+    {
+      raw_client t(f.port);
+      t.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+    }
+    CHECK(f.events() == 2);
+  }
+
+  TEST_CASE("server over its connection cap answers 503") {
+    server_options so;
+    so.max_connections = 2;
+    fixture f(so);
+    raw_client a(f.port), b(f.port);
+    a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");  // incomplete: keeps the connection busy
+    b.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    auto r = roundtrip(f.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(status_of(r) == 503);
+    CHECK(f.metrics.rejected_count("overloaded") == 1);
+  }
+
+  TEST_CASE("healthz, metrics, api keys and erasure") {
+    const std::string key = "app1-0123456789abcdef";
+    fixture f({}, {key});
+    auto h = roundtrip(f.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(status_of(h) == 200);
+    CHECK(body_of(h) == "ok\n");
+    CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body))) == 401);
+    CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "Authorization: Bearer wrong-key-0123456789\r\n"))) == 401);
+    auto ok = roundtrip(f.port, post("/v1/logs", good_body, "Authorization: Bearer " + key + "\r\n"));
+    CHECK(status_of(ok) == 200);
+    auto other = otlp({log_record("app.started", {attr("install_id", "pseudoZZZZZZZZZZZZZZZZ")})}, inst_b);
+    CHECK(status_of(roundtrip(f.port, post("/v1/logs", other, "X-Api-Key: " + key + "\r\n"))) == 200);
+    CHECK(f.events() == 3);
+
+    // Erasure: only pseudonym-shaped tokens; install token and pseudonym attribute both match.
+    auto bad = roundtrip(f.port, post("/v1/erasure", R"({"tokens":["opus"]})", "X-Api-Key: " + key + "\r\n"));
+    CHECK(status_of(bad) == 400);
+    auto er = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"(","pseudoZZZZZZZZZZZZZZZZ"]})",
+                                     "X-Api-Key: " + key + "\r\n"));
+    CHECK(status_of(er) == 200);
+    CHECK(nlohmann::json::parse(body_of(er))["erased"] == 3);
+    CHECK(f.events() == 0);
+
+    auto m = roundtrip(f.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(status_of(m) == 200);
+    auto mb = body_of(m);
+    CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"401\"} 2") != std::string::npos);
+    CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"200\"} 2") != std::string::npos);
+    CHECK(mb.find("veil_collector_records_stored_total 3") != std::string::npos);
+    CHECK(mb.find("veil_collector_records_erased_total 3") != std::string::npos);
+    CHECK(mb.find("veil_collector_rejected_total{reason=\"unauthorized\"} 2") != std::string::npos);
+    CHECK(mb.find("veil_collector_received_bytes_total") != std::string::npos);
+    CHECK(mb.find(inst_a) == std::string::npos);
+  }
+
+  TEST_CASE("keep-alive connection serves two requests, then stop() closes it") {
+    fixture f;
+    raw_client c(f.port);
+    auto one = "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+               std::to_string(good_body.size()) + "\r\n\r\n" + good_body;
+    c.send(one + one);
+    auto stopper = std::async(std::launch::async, [&] {
+      while (f.events() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      f.srv->stop();
+    });
+    auto all = c.read_all();  // ends when stop() closes the idle connection
+    stopper.get();
+    CHECK(f.events() == 4);
+    CHECK(all.find("HTTP/1.1 200") != std::string::npos);
+    CHECK(all.rfind("HTTP/1.1 200") != all.find("HTTP/1.1 200"));
+  }
+}

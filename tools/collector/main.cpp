@@ -1,0 +1,124 @@
+// veil-collector: parse flags, open the sink, run the server until SIGTERM/SIGINT.
+// Data goes to stdout ("listening on HOST:PORT"), diagnostics to stderr. Exit 0 ok, 1 failure, 2 usage.
+#include <signal.h>
+
+#include <charconv>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/collector/record_guard.hpp"
+#include "tools/collector/request_handler.hpp"
+#include "tools/collector/server.hpp"
+#include "tools/collector/sink.hpp"
+#include "tools/collector/stand_in_decoder.hpp"
+
+namespace {
+
+constexpr const char* usage =
+    "usage: veil-collector --db URL [--listen HOST:PORT] [--api-keys FILE]\n"
+    "         [--tls-cert PEM --tls-key PEM] [--max-body BYTES] [--max-decompressed BYTES]\n"
+    "         [--max-header BYTES] [--read-timeout-ms MS] [--max-connections N] [--threads N]\n"
+    "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
+    "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 64 MiB, header 16 KiB,\n"
+    "            read timeout 10000 ms, 256 connections, 2 worker threads\n";
+
+template <class T>
+bool to_num(const std::string& s, T& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && out > 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace veil::collector;
+  server_options so;
+  so.listen = "127.0.0.1:8080";
+  std::string db, keys_file;
+  std::size_t max_decompressed = std::size_t{64} << 20;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << usage;
+      return 0;
+    }
+    if (i + 1 >= args.size()) {
+      std::cerr << "veil-collector: " << a << " needs a value (or is unknown)\n" << usage;
+      return 2;
+    }
+    const auto& v = args[++i];
+    bool ok = true;
+    std::uint64_t ms = 0;
+    if (a == "--listen") so.listen = v;
+    else if (a == "--db") db = v;
+    else if (a == "--api-keys") keys_file = v;
+    else if (a == "--tls-cert") so.tls_cert = v;
+    else if (a == "--tls-key") so.tls_key = v;
+    else if (a == "--max-body") ok = to_num(v, so.max_body);
+    else if (a == "--max-decompressed") ok = to_num(v, max_decompressed);
+    else if (a == "--max-header") ok = to_num(v, so.max_header);
+    else if (a == "--max-connections") ok = to_num(v, so.max_connections);
+    else if (a == "--threads") ok = to_num(v, so.worker_threads);
+    else if (a == "--read-timeout-ms") {
+      ok = to_num(v, ms);
+      so.read_timeout = std::chrono::milliseconds(ms);
+    } else {
+      std::cerr << "veil-collector: unknown flag " << a << '\n' << usage;
+      return 2;
+    }
+    if (!ok) {
+      std::cerr << "veil-collector: " << a << " needs a positive number\n";
+      return 2;
+    }
+  }
+  if (db.empty()) {
+    std::cerr << "veil-collector: --db is required\n" << usage;
+    return 2;
+  }
+  if (auto v = so.validate(); !v) {
+    std::cerr << "veil-collector: " << v.err().message << '\n';
+    return 2;
+  }
+  api_keys keys;
+  if (!keys_file.empty()) {
+    auto k = api_keys::load(keys_file);
+    if (!k) {
+      std::cerr << "veil-collector: " << k.err().message << '\n';
+      return 1;
+    }
+    keys = std::move(*k);
+  }
+  auto s = open_sink(db);
+  if (!s) {
+    std::cerr << "veil-collector: " << s.err().message << '\n';
+    return 1;
+  }
+
+  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  collector_metrics metrics;
+  request_handler handler(**s, make_stand_in_decoder(max_decompressed), make_default_guard(), std::move(keys), metrics);
+  server srv(so, handler);
+  if (auto r = srv.start(); !r) {
+    std::cerr << "veil-collector: " << r.err().message << '\n';
+    return 1;
+  }
+  auto host = so.listen.substr(0, so.listen.rfind(':'));
+  std::cout << "listening on " << host << ':' << srv.port() << std::endl;
+
+  int sig = 0;
+  sigwait(&set, &sig);
+  std::cerr << "veil-collector: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ", shutting down\n";
+  srv.stop();
+  s->reset();  // close the sink after the last request finished
+  return 0;
+}

@@ -1,0 +1,65 @@
+#include "tools/collector/metrics.hpp"
+
+#include <sstream>
+
+namespace veil::collector {
+
+void collector_metrics::request(const std::string& endpoint, unsigned status) {
+  std::lock_guard lk(mu_);
+  ++requests_[{endpoint, status}];
+}
+
+void collector_metrics::rejected(const std::string& reason) {
+  std::lock_guard lk(mu_);
+  ++rejected_[reason];
+}
+
+std::uint64_t collector_metrics::requests(const std::string& endpoint, unsigned status) const {
+  std::lock_guard lk(mu_);
+  auto it = requests_.find({endpoint, status});
+  return it == requests_.end() ? 0 : it->second;
+}
+
+std::uint64_t collector_metrics::rejected_count(const std::string& reason) const {
+  std::lock_guard lk(mu_);
+  auto it = rejected_.find(reason);
+  return it == rejected_.end() ? 0 : it->second;
+}
+
+std::string collector_metrics::render() const {
+  std::ostringstream o;
+  o << "# HELP veil_collector_requests_total HTTP requests by endpoint and status.\n"
+       "# TYPE veil_collector_requests_total counter\n";
+  std::lock_guard lk(mu_);
+  for (const auto& [k, v] : requests_)
+    o << "veil_collector_requests_total{endpoint=\"" << k.first << "\",status=\"" << k.second << "\"} " << v << '\n';
+  o << "# HELP veil_collector_records_stored_total Records stored in the sink.\n"
+       "# TYPE veil_collector_records_stored_total counter\n"
+       "veil_collector_records_stored_total " << stored_.load() << '\n'
+    << "# HELP veil_collector_records_quarantined_total Records quarantined by the guard.\n"
+       "# TYPE veil_collector_records_quarantined_total counter\n"
+       "veil_collector_records_quarantined_total " << quarantined_.load() << '\n'
+    << "# HELP veil_collector_duplicate_batches_total Batches whose idempotency key was already stored.\n"
+       "# TYPE veil_collector_duplicate_batches_total counter\n"
+       "veil_collector_duplicate_batches_total " << duplicates_.load() << '\n'
+    << "# HELP veil_collector_records_erased_total Records deleted by erasure requests.\n"
+       "# TYPE veil_collector_records_erased_total counter\n"
+       "veil_collector_records_erased_total " << erased_.load() << '\n'
+    << "# HELP veil_collector_received_bytes_total Request body bytes received (compressed).\n"
+       "# TYPE veil_collector_received_bytes_total counter\n"
+       "veil_collector_received_bytes_total " << bytes_.load() << '\n'
+    << "# HELP veil_collector_rejected_total Requests rejected, by reason.\n"
+       "# TYPE veil_collector_rejected_total counter\n";
+  for (const auto& [k, v] : rejected_) o << "veil_collector_rejected_total{reason=\"" << k << "\"} " << v << '\n';
+  return o.str();
+}
+
+std::string endpoint_label(std::string_view target) {
+  auto q = target.find('?');
+  auto path = target.substr(0, q);
+  for (const char* e : {"/v1/logs", "/v1/erasure", "/healthz", "/metrics"})
+    if (path == e) return e;
+  return "other";
+}
+
+}  // namespace veil::collector

@@ -1,0 +1,40 @@
+// Collector counters, rendered as Prometheus text (GET /metrics). All methods are thread-safe
+// (atomics plus one mutex for the labelled maps); counters only grow.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace veil::collector {
+
+class collector_metrics {
+ public:
+  /// endpoint: "/v1/logs", "/v1/erasure", "/healthz", "/metrics" or "other".
+  void request(const std::string& endpoint, unsigned status);
+  /// reason: "malformed", "unauthorized", "too_large", "unsupported_media", "timeout", "overloaded", ...
+  void rejected(const std::string& reason);
+  void stored(std::uint64_t n) { stored_ += n; }
+  void quarantined(std::uint64_t n) { quarantined_ += n; }
+  void duplicate() { ++duplicates_; }
+  void erased(std::uint64_t n) { erased_ += n; }
+  void bytes(std::uint64_t n) { bytes_ += n; }
+
+  std::string render() const;
+  std::uint64_t requests(const std::string& endpoint, unsigned status) const;
+  std::uint64_t rejected_count(const std::string& reason) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
+  std::map<std::string, std::uint64_t> rejected_;
+  std::atomic<std::uint64_t> stored_{0}, quarantined_{0}, duplicates_{0}, erased_{0}, bytes_{0};
+};
+
+/// Maps a request target to its metrics label (bounded cardinality).
+std::string endpoint_label(std::string_view target);
+
+}  // namespace veil::collector

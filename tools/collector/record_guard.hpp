@@ -1,0 +1,40 @@
+// The collector's default record guard (stand-in until the policy contract check is plugged
+// in): an allowed-type list, a shape check on pseudonym fields, and the PII text scanner run
+// over every string in attrs. Returns a reason, never a value. Thread-safe (immutable state).
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/collector/cleaned_record.hpp"
+
+namespace veil::collector {
+
+/// Returns the token class name ("email", "ip", ...) of the first personal token in `s`, or
+/// an empty string when there is none.
+using pii_scan_fn = std::function<std::string(std::string_view s)>;
+
+/// The scanner of agent/policy (text_scanner), wrapped as a pii_scan_fn.
+pii_scan_fn text_scanner_scan();
+
+/// Event types of the EVENTS.md catalog (stand-in for the policy contract).
+const std::set<std::string, std::less<>>& catalog_types();
+
+/// Top-level attrs that carry keyed pseudonyms (erasure matches them; the guard checks their shape).
+const std::vector<std::string>& pseudonym_fields();
+
+/// True if `s` looks like a keyed pseudonym token: 16..128 chars of [A-Za-z0-9_-].
+bool looks_like_pseudonym(std::string_view s) noexcept;
+
+struct guard_options {
+  std::set<std::string, std::less<>> allowed_types = catalog_types();
+  pii_scan_fn scan = text_scanner_scan();
+};
+
+/// Reasons: "type:unknown", "category:missing", "pseudonym:format", "pii:<class>", "attrs:not_object".
+record_guard make_default_guard(guard_options opts = {});
+
+}  // namespace veil::collector

@@ -1,0 +1,377 @@
+#include "tools/collector/report.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/collector/sink.hpp"
+
+namespace veil::collector {
+namespace {
+
+report_cell label(std::string s) {
+  report_cell c;
+  c.k = report_cell::kind::label;
+  c.label = s.empty() ? "(none)" : std::move(s);
+  return c;
+}
+report_cell number(double v, bool integral) {
+  report_cell c;
+  c.k = report_cell::kind::number;
+  c.number = v;
+  c.integral = integral;
+  return c;
+}
+report_cell suppressed() {
+  report_cell c;
+  c.k = report_cell::kind::suppressed;
+  return c;
+}
+report_cell empty_cell() { return report_cell{}; }
+
+enum class order { by_count, by_key, by_bucket };
+
+// Lower bound of a bucket label such as "60-180" or "3600+"; labels without one sort last.
+double bucket_low(const std::string& s) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() ? v : 1e300;
+}
+
+struct section {
+  std::string id, title, type;
+  std::vector<std::string> group_by;  // sink fields
+  std::vector<std::string> key_names;
+  std::string count_name;             // "" = the count column is distinct installs
+  std::vector<std::string> averages;
+  order ord = order::by_count;
+};
+
+veil::result<report_table> run_section(sink& s, const section& sec, unsigned k) {
+  auto rows = s.aggregate({sec.type, sec.group_by, sec.averages});
+  if (!rows) return std::move(rows).err();
+  report_table t;
+  t.id = sec.id;
+  t.title = sec.title;
+  t.columns = sec.key_names;
+  t.key_columns = sec.key_names.size();
+  t.columns.push_back(sec.count_name.empty() ? "installs" : sec.count_name);
+  for (const auto& a : sec.averages) t.columns.push_back("avg_" + a);
+  t.chart_column = t.key_columns;
+  auto& rs = *rows;
+  // Shown rows first in their order, suppressed rows last by key: their position must not
+  // reveal the hidden count.
+  std::stable_sort(rs.begin(), rs.end(), [&](const aggregate_row& a, const aggregate_row& b) {
+    bool sa = a.installs < k, sb = b.installs < k;
+    if (sa != sb) return !sa;
+    if (sa || sec.ord == order::by_key) return a.keys < b.keys;
+    if (sec.ord == order::by_bucket) {
+      auto la = bucket_low(a.keys.front()), lb = bucket_low(b.keys.front());
+      return la != lb ? la < lb : a.keys < b.keys;
+    }
+    std::uint64_t ca = sec.count_name.empty() ? a.installs : a.events;
+    std::uint64_t cb = sec.count_name.empty() ? b.installs : b.events;
+    return ca != cb ? ca > cb : a.keys < b.keys;
+  });
+  for (const auto& r : rs) {
+    std::vector<report_cell> row;
+    for (const auto& key : r.keys) row.push_back(label(key));
+    if (r.installs < k) {
+      for (std::size_t i = 0; i < 1 + sec.averages.size(); ++i) row.push_back(suppressed());
+    } else {
+      row.push_back(number(static_cast<double>(sec.count_name.empty() ? r.installs : r.events), true));
+      for (const auto& a : r.averages) row.push_back(a ? number(*a, false) : empty_cell());
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::string cell_text(const report_cell& c, unsigned k) {
+  switch (c.k) {
+    case report_cell::kind::label: return c.label;
+    case report_cell::kind::suppressed: return "<" + std::to_string(k);
+    case report_cell::kind::empty: return "";
+    case report_cell::kind::number: {
+      std::ostringstream os;
+      if (c.integral) os << static_cast<std::uint64_t>(std::llround(c.number));
+      else os << std::fixed << std::setprecision(2) << c.number;
+      return os.str();
+    }
+  }
+  return "";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string o = "\"";
+  for (char c : s) {
+    if (c == '"') o += '"';
+    o += c;
+  }
+  return o + "\"";
+}
+
+std::string html_escape(std::string_view s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      case '\'': o += "&#39;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+std::string row_label(const report_table& t, const std::vector<report_cell>& row, unsigned k) {
+  std::string l;
+  for (std::size_t i = 0; i < t.key_columns; ++i) l += (i ? " / " : "") + cell_text(row[i], k);
+  return l;
+}
+
+void svg_chart(const report_table& t, unsigned k, std::ostream& out) {
+  const std::size_t col = t.chart_column;
+  double max = 0;
+  for (const auto& r : t.rows)
+    if (r[col].k == report_cell::kind::number) max = std::max(max, r[col].number);
+  const int bar_h = 22, label_w = 220, chart_w = 520, width = label_w + chart_w + 80;
+  const int height = static_cast<int>(t.rows.size()) * bar_h + 10;
+  out << "<svg role=\"img\" width=\"" << width << "\" height=\"" << height
+      << "\" viewBox=\"0 0 " << width << ' ' << height << "\"><title>" << html_escape(t.title) << "</title>\n";
+  int y = 5;
+  for (const auto& r : t.rows) {
+    out << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 15 << "\" text-anchor=\"end\" class=\"l\">"
+        << html_escape(row_label(t, r, k)) << "</text>";
+    if (r[col].k == report_cell::kind::number) {
+      int w = max > 0 ? static_cast<int>(std::lround(r[col].number / max * chart_w)) : 0;
+      out << "<rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\"" << std::max(w, 1) << "\" height=\""
+          << bar_h - 6 << "\" class=\"b\"/><text x=\"" << label_w + w + 6 << "\" y=\"" << y + 15 << "\" class=\"v\">"
+          << html_escape(cell_text(r[col], k)) << "</text>";
+    } else {
+      out << "<text x=\"" << label_w + 6 << "\" y=\"" << y + 15 << "\" class=\"s\">suppressed (" << html_escape(cell_text(r[col], k))
+          << " installs)</text>";
+    }
+    out << '\n';
+    y += bar_h;
+  }
+  out << "</svg>\n";
+}
+
+}  // namespace
+
+veil::result<report> build_report(sink& s, unsigned k) {
+  if (k < 1) return veil::make_error(veil::errc::invalid_argument, "k must be at least 1");
+  const std::vector<std::string> quality = {"mos", "jitter_ms", "packet_loss_pct"};
+  const std::vector<section> sections = {
+      {"calls_by_country", "Calls per destination country", "call.ended", {"attrs.remote_country"},
+       {"remote_country"}, "calls", {}, order::by_count},
+      {"quality_by_codec", "Call quality by codec", "call.ended", {"attrs.codec"}, {"codec"}, "calls", quality,
+       order::by_count},
+      {"quality_by_network", "Call quality by network type", "call.ended", {"attrs.network_type"},
+       {"network_type"}, "calls", quality, order::by_count},
+      {"call_duration", "Call duration distribution", "call.ended", {"attrs.duration_bucket"},
+       {"duration_bucket"}, "calls", {}, order::by_bucket},
+      {"crashes", "Crashes by signal and app version", "crash.report", {"attrs.signal", "attrs.app_version"},
+       {"signal", "app_version"}, "crashes", {}, order::by_count},
+      {"installs_per_day", "Distinct installs per day", "", {"day"}, {"day"}, "", {}, order::by_key},
+      {"app_versions", "App version mix", "app.started", {"attrs.app_version"}, {"app_version"}, "starts", {},
+       order::by_count},
+      {"os_mix", "OS mix", "app.started", {"attrs.os_name"}, {"os_name"}, "starts", {}, order::by_count},
+  };
+  report r;
+  r.k = k;
+  for (const auto& sec : sections) {
+    auto t = run_section(s, sec, k);
+    if (!t) return std::move(t).err();
+    r.tables.push_back(std::move(*t));
+  }
+  return r;
+}
+
+void render_text(const report& r, std::ostream& out) {
+  out << "Veil report (cells from fewer than " << r.k << " distinct installs are shown as <" << r.k << ")\n";
+  for (const auto& t : r.tables) {
+    out << '\n' << t.title << '\n';
+    std::vector<std::size_t> w(t.columns.size());
+    for (std::size_t i = 0; i < t.columns.size(); ++i) w[i] = t.columns[i].size();
+    for (const auto& row : t.rows)
+      for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], cell_text(row[i], r.k).size());
+    auto line = [&](auto get) {
+      for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        std::string s = get(i);
+        if (i) out << "  ";
+        if (i < t.key_columns) out << s << std::string(w[i] - s.size(), ' ');
+        else out << std::string(w[i] - s.size(), ' ') << s;
+      }
+      out << '\n';
+    };
+    line([&](std::size_t i) { return t.columns[i]; });
+    line([&](std::size_t i) { return std::string(w[i], '-'); });
+    for (const auto& row : t.rows) line([&](std::size_t i) { return cell_text(row[i], r.k); });
+    if (t.rows.empty()) out << "(no data)\n";
+  }
+}
+
+void render_csv(const report& r, std::ostream& out) {
+  bool first = true;
+  for (const auto& t : r.tables) {
+    if (!first) out << "\r\n";
+    first = false;
+    out << "table";
+    for (const auto& c : t.columns) out << ',' << csv_field(c);
+    out << "\r\n";
+    for (const auto& row : t.rows) {
+      out << csv_field(t.id);
+      for (const auto& c : row) out << ',' << csv_field(cell_text(c, r.k));
+      out << "\r\n";
+    }
+  }
+}
+
+void render_json(const report& r, std::ostream& out) {
+  nlohmann::json j;
+  j["k"] = r.k;
+  j["tables"] = nlohmann::json::array();
+  for (const auto& t : r.tables) {
+    nlohmann::json jt{{"id", t.id}, {"title", t.title}, {"columns", t.columns}, {"rows", nlohmann::json::array()}};
+    for (const auto& row : t.rows) {
+      nlohmann::json jr = nlohmann::json::object();
+      bool supp = false;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        const auto& c = row[i];
+        switch (c.k) {
+          case report_cell::kind::label: jr[t.columns[i]] = c.label; break;
+          case report_cell::kind::number:
+            if (c.integral) jr[t.columns[i]] = static_cast<std::uint64_t>(std::llround(c.number));
+            else jr[t.columns[i]] = std::round(c.number * 100) / 100;
+            break;
+          case report_cell::kind::suppressed: jr[t.columns[i]] = nullptr; supp = true; break;
+          case report_cell::kind::empty: jr[t.columns[i]] = nullptr; break;
+        }
+      }
+      if (supp) jr["suppressed"] = true;
+      jt["rows"].push_back(std::move(jr));
+    }
+    j["tables"].push_back(std::move(jt));
+  }
+  out << j.dump(2) << '\n';
+}
+
+void render_html(const report& r, std::ostream& out) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Veil report</title>\n"
+         "<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 24px}"
+         "td,th{border:1px solid #ccc;padding:3px 8px}td.n{text-align:right}td.s{color:#999;font-style:italic}"
+         "svg .b{fill:#3b6ea5}svg text{font:12px sans-serif}svg .s{fill:#999;font-style:italic}</style></head><body>\n"
+      << "<h1>Veil report</h1>\n<p>Cells backed by fewer than " << r.k << " distinct installs are suppressed (shown as &lt;"
+      << r.k << ").</p>\n";
+  for (const auto& t : r.tables) {
+    out << "<section id=\"" << html_escape(t.id) << "\"><h2>" << html_escape(t.title) << "</h2>\n";
+    if (t.rows.empty()) {
+      out << "<p>(no data)</p></section>\n";
+      continue;
+    }
+    if (t.chart_column) svg_chart(t, r.k, out);
+    out << "<table><tr>";
+    for (const auto& c : t.columns) out << "<th>" << html_escape(c) << "</th>";
+    out << "</tr>\n";
+    for (const auto& row : t.rows) {
+      out << "<tr>";
+      for (const auto& c : row) {
+        const char* cls = c.k == report_cell::kind::suppressed ? " class=\"s\""
+                          : c.k == report_cell::kind::number   ? " class=\"n\""
+                                                               : "";
+        out << "<td" << cls << ">" << html_escape(cell_text(c, r.k)) << "</td>";
+      }
+      out << "</tr>\n";
+    }
+    out << "</table></section>\n";
+  }
+  out << "</body></html>\n";
+}
+
+veil::result<report_options> parse_report_args(std::span<const std::string> args) {
+  report_options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "--db") {
+      auto v = value();
+      if (!v) return veil::make_error(veil::errc::invalid_argument, "--db needs a URL");
+      o.db = *v;
+    } else if (a == "--k") {
+      auto v = value();
+      unsigned k = 0;
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), k).ec != std::errc() || k < 1)
+        return veil::make_error(veil::errc::invalid_argument, "--k needs a positive integer");
+      o.k = k;
+    } else if (a == "--csv") {
+      o.format = report_format::csv;
+    } else if (a == "--json") {
+      o.format = report_format::json;
+    } else if (a == "--html") {
+      auto v = value();
+      if (!v) return veil::make_error(veil::errc::invalid_argument, "--html needs a file");
+      o.format = report_format::html;
+      o.html_file = *v;
+    } else {
+      return veil::make_error(veil::errc::invalid_argument, "unknown argument " + a);
+    }
+  }
+  if (o.db.empty()) return veil::make_error(veil::errc::invalid_argument, "--db is required");
+  return o;
+}
+
+int run_report(const report_options& opts, std::ostream& out, std::ostream& err) {
+  try {
+    if (opts.db.empty() || opts.k < 1 || (opts.format == report_format::html && opts.html_file.empty())) {
+      err << "veil report: --db URL is required, --k must be >= 1, --html needs a file\n";
+      return 2;
+    }
+    auto s = open_sink(opts.db);
+    if (!s) {
+      err << "veil report: " << s.err().message << '\n';
+      return 1;
+    }
+    auto r = build_report(**s, opts.k);
+    if (!r) {
+      err << "veil report: " << r.err().message << '\n';
+      return 1;
+    }
+    switch (opts.format) {
+      case report_format::text: render_text(*r, out); break;
+      case report_format::csv: render_csv(*r, out); break;
+      case report_format::json: render_json(*r, out); break;
+      case report_format::html: {
+        std::ofstream f(opts.html_file, std::ios::binary | std::ios::trunc);
+        if (!f) {
+          err << "veil report: cannot write " << opts.html_file << '\n';
+          return 1;
+        }
+        render_html(*r, f);
+        f.close();
+        if (!f) {
+          err << "veil report: write failed: " << opts.html_file << '\n';
+          return 1;
+        }
+        out << "wrote " << opts.html_file << '\n';
+        break;
+      }
+    }
+    return out ? 0 : 1;
+  } catch (const std::exception& e) {
+    err << "veil report: internal error: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace veil::collector

@@ -1,0 +1,264 @@
+#include "tools/collector/sqlite_sink.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+
+#include "tools/collector/record_guard.hpp"
+
+namespace veil::collector {
+namespace {
+
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS events(
+  id INTEGER PRIMARY KEY, batch_key TEXT NOT NULL, received_at INTEGER NOT NULL,
+  install TEXT NOT NULL, day TEXT NOT NULL, ts TEXT NOT NULL, type TEXT NOT NULL,
+  category TEXT NOT NULL, attrs TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_type_day ON events(type, day);
+CREATE INDEX IF NOT EXISTS events_day ON events(day);
+CREATE INDEX IF NOT EXISTS events_install ON events(install);
+CREATE TABLE IF NOT EXISTS batches(key TEXT PRIMARY KEY, received_at INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS quarantine(received_at INTEGER NOT NULL, batch_key TEXT NOT NULL,
+  type TEXT NOT NULL, reason TEXT NOT NULL);
+PRAGMA user_version = 1;
+)sql";
+
+struct stmt_deleter {
+  void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+using stmt_ptr = std::unique_ptr<sqlite3_stmt, stmt_deleter>;
+
+std::int64_t unix_s(sys_time t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+class sqlite_sink final : public sink {
+ public:
+  ~sqlite_sink() override {
+    ins_event_.reset();
+    ins_batch_.reset();
+    ins_quar_.reset();
+    if (db_) sqlite3_close(db_);
+  }
+
+  veil::result<void> open(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK)
+      return fail("open " + path);
+    sqlite3_busy_timeout(db_, 5000);
+    if (auto r = exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r) return r;
+    if (auto r = exec(schema_sql); !r) return r;
+    if (auto r = prepare("INSERT INTO events(batch_key,received_at,install,day,ts,type,category,attrs) "
+                         "VALUES(?,?,?,?,?,?,?,?)", ins_event_); !r) return r;
+    if (auto r = prepare("INSERT OR IGNORE INTO batches(key,received_at,n) VALUES(?,?,?)", ins_batch_); !r) return r;
+    if (auto r = prepare("INSERT INTO quarantine(received_at,batch_key,type,reason) VALUES(?,?,?,?)", ins_quar_); !r)
+      return r;
+    return {};
+  }
+
+  veil::result<write_outcome> write_batch(std::string_view key, const std::vector<cleaned_record>& records,
+                                          const std::vector<quarantined_record>& quarantined,
+                                          sys_time received_at) override {
+    std::lock_guard lk(mu_);
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::move(r).err();
+    auto rollback = [&](veil::error e) -> veil::result<write_outcome> {
+      (void)exec("ROLLBACK");
+      return e;
+    };
+    const auto now = unix_s(received_at);
+    if (!key.empty()) {
+      auto* s = ins_batch_.get();
+      sqlite3_reset(s);
+      sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_int64(s, 2, now);
+      sqlite3_bind_int64(s, 3, static_cast<std::int64_t>(records.size()));
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert batch"));
+      if (sqlite3_changes(db_) == 0) {
+        (void)exec("ROLLBACK");
+        return write_outcome::duplicate;
+      }
+    }
+    for (const auto& r : records) {
+      auto* s = ins_event_.get();
+      sqlite3_reset(s);
+      std::string day = day_of(r.ts, received_at);
+      std::string attrs = r.attrs.is_object() ? r.attrs.dump() : "{}";
+      sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_int64(s, 2, now);
+      sqlite3_bind_text(s, 3, r.install.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 4, day.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 5, r.ts.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 6, r.type.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 7, r.category.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 8, attrs.c_str(), static_cast<int>(attrs.size()), SQLITE_TRANSIENT);
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert event"));
+    }
+    for (const auto& q : quarantined) {
+      auto* s = ins_quar_.get();
+      sqlite3_reset(s);
+      sqlite3_bind_int64(s, 1, now);
+      sqlite3_bind_text(s, 2, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 3, q.type.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 4, q.reason.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert quarantine"));
+    }
+    if (auto r = exec("COMMIT"); !r) return rollback(std::move(r).err());
+    return write_outcome::stored;
+  }
+
+  veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) override {
+    std::lock_guard lk(mu_);
+    if (auto r = exec("BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS erase_tokens(t TEXT PRIMARY KEY); "
+                      "DELETE FROM erase_tokens;");
+        !r)
+      return std::move(r).err();
+    auto rollback = [&](veil::error e) -> veil::result<std::uint64_t> {
+      (void)exec("ROLLBACK");
+      return e;
+    };
+    stmt_ptr ins;
+    if (auto r = prepare("INSERT OR IGNORE INTO erase_tokens(t) VALUES(?)", ins); !r) return rollback(std::move(r).err());
+    for (const auto& t : tokens) {
+      if (t.empty()) continue;
+      sqlite3_reset(ins.get());
+      sqlite3_bind_text(ins.get(), 1, t.c_str(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
+      if (sqlite3_step(ins.get()) != SQLITE_DONE) return rollback(err("erase tokens"));
+    }
+    std::string sql = "DELETE FROM events WHERE install IN (SELECT t FROM erase_tokens)";
+    for (const auto& f : pseudonym_fields())
+      sql += " OR json_extract(attrs,'$." + f + "') IN (SELECT t FROM erase_tokens)";
+    if (auto r = exec(sql.c_str()); !r) return rollback(std::move(r).err());
+    auto n = static_cast<std::uint64_t>(sqlite3_changes(db_));
+    if (auto r = exec("DELETE FROM erase_tokens; COMMIT"); !r) return rollback(std::move(r).err());
+    return n;
+  }
+
+  veil::result<std::uint64_t> expire(sys_time older_than) override {
+    std::lock_guard lk(mu_);
+    std::string cutoff = day_string(older_than);
+    // Whole days, like ClickHouse partitions: midnight UTC of the cutoff day.
+    auto day_start = unix_s(older_than);
+    day_start -= day_start % 86400;
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::move(r).err();
+    stmt_ptr del;
+    std::uint64_t n = 0;
+    auto run = [&](const char* sql, bool text) -> bool {
+      if (!prepare(sql, del)) return false;
+      if (text) sqlite3_bind_text(del.get(), 1, cutoff.c_str(), -1, SQLITE_TRANSIENT);
+      else sqlite3_bind_int64(del.get(), 1, day_start);
+      return sqlite3_step(del.get()) == SQLITE_DONE;
+    };
+    if (!run("DELETE FROM events WHERE day < ?", true)) {
+      auto e = err("expire events");
+      (void)exec("ROLLBACK");
+      return e;
+    }
+    n = static_cast<std::uint64_t>(sqlite3_changes(db_));
+    if (!run("DELETE FROM quarantine WHERE received_at < ?", false) ||
+        !run("DELETE FROM batches WHERE received_at < ?", false)) {
+      auto e = err("expire quarantine");
+      (void)exec("ROLLBACK");
+      return e;
+    }
+    if (auto r = exec("COMMIT"); !r) return std::move(r).err();
+    return n;
+  }
+
+  veil::result<std::vector<aggregate_row>> aggregate(const aggregate_query& q) override {
+    std::string sel, group;
+    for (std::size_t i = 0; i < q.group_by.size(); ++i) {
+      const auto& f = q.group_by[i];
+      if (!valid_field(f)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
+      std::string expr;
+      if (f.starts_with("attrs.")) {
+        std::string path = "'$." + f.substr(6) + "'";
+        expr = "CASE json_type(attrs," + path + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE "
+               "COALESCE(CAST(json_extract(attrs," + path + ") AS TEXT),'') END";
+      } else {
+        expr = f;
+      }
+      sel += expr + ", ";
+      group += (group.empty() ? "" : ", ") + std::to_string(i + 1);
+    }
+    sel += "COUNT(*), COUNT(DISTINCT NULLIF(install,''))";
+    for (const auto& a : q.averages) {
+      if (!valid_field("attrs." + a)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + a);
+      std::string path = "'$." + a + "'";
+      sel += ", AVG(CASE WHEN json_type(attrs," + path + ") IN ('integer','real') THEN json_extract(attrs," + path +
+             ") END)";
+    }
+    std::string sql = "SELECT " + sel + " FROM events";
+    if (!q.type.empty()) sql += " WHERE type = ?";
+    if (!group.empty()) sql += " GROUP BY " + group;
+    std::lock_guard lk(mu_);
+    stmt_ptr st;
+    if (auto r = prepare(sql.c_str(), st); !r) return std::move(r).err();
+    if (!q.type.empty()) sqlite3_bind_text(st.get(), 1, q.type.c_str(), -1, SQLITE_TRANSIENT);
+    std::vector<aggregate_row> out;
+    int rc;
+    const int ng = static_cast<int>(q.group_by.size());
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      aggregate_row row;
+      for (int i = 0; i < ng; ++i) {
+        auto* t = sqlite3_column_text(st.get(), i);
+        row.keys.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+      }
+      row.events = static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), ng));
+      row.installs = static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), ng + 1));
+      for (int i = 0; i < static_cast<int>(q.averages.size()); ++i) {
+        int c = ng + 2 + i;
+        row.averages.push_back(sqlite3_column_type(st.get(), c) == SQLITE_NULL
+                                   ? std::nullopt
+                                   : std::optional<double>(sqlite3_column_double(st.get(), c)));
+      }
+      if (row.events > 0) out.push_back(std::move(row));  // no GROUP BY over an empty table yields one 0 row
+    }
+    if (rc != SQLITE_DONE) return err("aggregate");
+    return out;
+  }
+
+  veil::result<std::uint64_t> count_events() override { return count("SELECT COUNT(*) FROM events"); }
+  veil::result<std::uint64_t> count_quarantined() override { return count("SELECT COUNT(*) FROM quarantine"); }
+
+ private:
+  veil::result<std::uint64_t> count(const char* sql) {
+    std::lock_guard lk(mu_);
+    stmt_ptr st;
+    if (auto r = prepare(sql, st); !r) return std::move(r).err();
+    if (sqlite3_step(st.get()) != SQLITE_ROW) return err("count");
+    return static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 0));
+  }
+  veil::error err(const std::string& what) const {
+    return veil::make_error(veil::errc::io_error, "sqlite " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "no db"));
+  }
+  veil::result<void> fail(const std::string& what) const { return err(what); }
+  veil::result<void> exec(const char* sql) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+      std::string m = msg ? msg : "?";
+      sqlite3_free(msg);
+      return veil::make_error(veil::errc::io_error, "sqlite exec: " + m);
+    }
+    return {};
+  }
+  veil::result<void> prepare(const char* sql, stmt_ptr& out) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return fail("prepare");
+    out.reset(s);
+    return {};
+  }
+
+  std::mutex mu_;
+  sqlite3* db_ = nullptr;
+  stmt_ptr ins_event_, ins_batch_, ins_quar_;
+};
+
+}  // namespace
+
+veil::result<std::unique_ptr<sink>> open_sqlite_sink(const std::string& path) {
+  auto s = std::make_unique<sqlite_sink>();
+  if (auto r = s->open(path); !r) return std::move(r).err();
+  return std::unique_ptr<sink>(std::move(s));
+}
+
+}  // namespace veil::collector
