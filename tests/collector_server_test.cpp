@@ -16,7 +16,7 @@
 #include "tools/collector/record_guard.hpp"
 #include "tools/collector/request_handler.hpp"
 #include "tools/collector/server.hpp"
-#include "tools/collector/stand_in_decoder.hpp"
+#include "tools/collector/batch_decoder.hpp"
 
 using namespace veil::collector;
 using namespace veil::collector::test;
@@ -111,7 +111,7 @@ struct fixture {
     store = std::move(*s);
     guard_options g;  // deterministic scanner stand-in: '@' is an e-mail
     g.scan = [](std::string_view v) { return v.find('@') != std::string_view::npos ? std::string("email") : std::string(); };
-    handler = std::make_unique<request_handler>(*store, make_stand_in_decoder(1 << 20), make_default_guard(g),
+    handler = std::make_unique<request_handler>(*store, *make_batch_decoder(1 << 20), make_default_guard(g),
                                                 api_keys::from_keys(keys), metrics);
     so.listen = "127.0.0.1:0";
     if (so.read_timeout == std::chrono::milliseconds(10'000)) so.read_timeout = std::chrono::milliseconds(300);

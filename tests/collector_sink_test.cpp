@@ -8,7 +8,7 @@
 #include "collector_test_util.hpp"
 #include "tools/collector/record_guard.hpp"
 #include "tools/collector/sink.hpp"
-#include "tools/collector/stand_in_decoder.hpp"
+#include "tools/collector/batch_decoder.hpp"
 
 using namespace veil::collector;
 using namespace veil::collector::test;
@@ -63,8 +63,8 @@ TEST_SUITE("collector") {
     CHECK(day_of("garbage", at(2020, 1, 2, 5)) == "2020-01-02");
   }
 
-  TEST_CASE("stand-in decoder reads OTLP logs JSON") {
-    auto dec = make_stand_in_decoder(1 << 20);
+  TEST_CASE("batch decoder reads OTLP logs JSON and coarsens time") {
+    auto dec = *make_batch_decoder(1 << 20);
     std::string body = R"({"resourceLogs":[{"resource":{"attributes":[{"key":"veil.install","value":{"stringValue":"instAAAAAAAAAAAAAAAA"}}]},
       "scopeLogs":[{"logRecords":[{"eventName":"call.ended","timeUnixNano":"1795947307123000000","attributes":[
         {"key":"veil.category","value":{"stringValue":"call_quality"}},
@@ -90,8 +90,9 @@ TEST_SUITE("collector") {
     CHECK(dec("{nope", "", "").err().code == veil::errc::parse_error);
     CHECK(dec(R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1}]}]}]})", "", "").err().code ==
           veil::errc::parse_error);
-    CHECK(dec(body, "zstd", "").err().code == veil::errc::invalid_argument);
-    CHECK(make_stand_in_decoder(10)(body, "", "").err().code == veil::errc::limit_exceeded);
+    CHECK(dec(body, "zstd", "").err().code == veil::errc::corrupt);       // not a zstd frame -> 400
+    CHECK(dec(body, "br", "").err().code == veil::errc::invalid_argument);  // unsupported -> 415
+    CHECK((*make_batch_decoder(10))(body, "", "").err().code == veil::errc::limit_exceeded);
   }
 
   TEST_CASE("default guard quarantines with a reason, never a value") {

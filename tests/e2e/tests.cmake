@@ -12,3 +12,8 @@ if(TARGET veil_cli)
   veil_script_test(e2e.corpus_public corpus_test.sh)
   set_tests_properties(e2e.corpus_public PROPERTIES TIMEOUT 600)
 endif()
+if(TARGET veil_cli AND TARGET veil_collector)
+  add_test(NAME e2e.report_html COMMAND sh ${VEIL_E2E_DIR}/report_html.sh
+           $<TARGET_FILE:veil_collector> $<TARGET_FILE:veil_cli> ${PROJECT_BINARY_DIR}/e2e_report_html)
+  set_tests_properties(e2e.report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+endif()

@@ -12,7 +12,9 @@
 #include "tools/collector/request_handler.hpp"
 #include "tools/collector/server.hpp"
 #include "tools/collector/sink.hpp"
-#include "tools/collector/stand_in_decoder.hpp"
+#include "agent/platform/file_util.hpp"
+#include "agent/policy/policy.hpp"
+#include "tools/collector/batch_decoder.hpp"
 
 namespace {
 
@@ -20,7 +22,10 @@ constexpr const char* usage =
     "usage: veil-collector --db URL [--listen HOST:PORT] [--api-keys FILE]\n"
     "         [--tls-cert PEM --tls-key PEM] [--max-body BYTES] [--max-decompressed BYTES]\n"
     "         [--max-header BYTES] [--read-timeout-ms MS] [--max-connections N] [--threads N]\n"
+    "         [--policy FILE] [--zstd-dict FILE]\n"
     "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
+    "  --policy: the policy whose cleaned-data contract records must meet (default " VEIL_CONFIG_DIR "/policy.json)\n"
+    "  --zstd-dict: the agents' zstd dictionary (default " VEIL_CONFIG_DIR "/zstd.dict; 'none' for none)\n"
     "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 64 MiB, header 16 KiB,\n"
     "            read timeout 10000 ms, 256 connections, 2 worker threads\n";
 
@@ -37,6 +42,7 @@ int main(int argc, char** argv) {
   server_options so;
   so.listen = "127.0.0.1:8080";
   std::string db, keys_file;
+  std::string policy_file = VEIL_CONFIG_DIR "/policy.json", dict_file = VEIL_CONFIG_DIR "/zstd.dict";
   std::size_t max_decompressed = std::size_t{64} << 20;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -55,6 +61,8 @@ int main(int argc, char** argv) {
     if (a == "--listen") so.listen = v;
     else if (a == "--db") db = v;
     else if (a == "--api-keys") keys_file = v;
+    else if (a == "--policy") policy_file = v;
+    else if (a == "--zstd-dict") dict_file = v;
     else if (a == "--tls-cert") so.tls_cert = v;
     else if (a == "--tls-key") so.tls_key = v;
     else if (a == "--max-body") ok = to_num(v, so.max_body);
@@ -91,6 +99,31 @@ int main(int argc, char** argv) {
     }
     keys = std::move(*k);
   }
+  auto policy_text = veil::detail::read_file(policy_file);
+  if (!policy_text) {
+    std::cerr << "veil-collector: " << policy_text.err().message << '\n';
+    return 1;
+  }
+  veil::detail::policy_report rep;
+  auto policy = veil::detail::compile_policy(*policy_text, rep);
+  if (!policy) {
+    for (auto& e : rep.errors) std::cerr << "veil-collector: " << policy_file << ": " << e.path << ": " << e.message << '\n';
+    return 1;
+  }
+  std::string dict;
+  if (dict_file != "none") {
+    auto d = veil::detail::read_file(dict_file);
+    if (!d) {
+      std::cerr << "veil-collector: " << d.err().message << '\n';
+      return 1;
+    }
+    dict = std::move(*d);
+  }
+  auto decoder = make_batch_decoder(max_decompressed, dict);
+  if (!decoder) {
+    std::cerr << "veil-collector: " << dict_file << ": " << decoder.err().message << '\n';
+    return 1;
+  }
   auto s = open_sink(db);
   if (!s) {
     std::cerr << "veil-collector: " << s.err().message << '\n';
@@ -106,7 +139,7 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
 
   collector_metrics metrics;
-  request_handler handler(**s, make_stand_in_decoder(max_decompressed), make_default_guard(), std::move(keys), metrics);
+  request_handler handler(**s, std::move(*decoder), make_policy_guard(*policy), std::move(keys), metrics);
   server srv(so, handler);
   if (auto r = srv.start(); !r) {
     std::cerr << "veil-collector: " << r.err().message << '\n';

@@ -1,5 +1,7 @@
 #include "tools/collector/record_guard.hpp"
 
+#include "agent/policy/contract.hpp"
+
 #include "agent/policy/text_scanner.hpp"
 
 namespace veil::collector {
@@ -75,6 +77,14 @@ record_guard make_default_guard(guard_options opts) {
     }
     if (auto c = scan_json(rest, o.scan); !c.empty()) return "pii:" + c;
     return std::nullopt;
+  };
+}
+
+record_guard make_policy_guard(std::shared_ptr<const veil::detail::compiled_policy> policy) {
+  auto c = std::make_shared<const veil::detail::contract>(std::move(policy));
+  return [c](const cleaned_record& r) -> std::optional<std::string> {
+    if (!r.install.empty() && !looks_like_pseudonym(r.install)) return "pseudonym:format";
+    return c->check(r.type, r.category, r.attrs);
   };
 }
 

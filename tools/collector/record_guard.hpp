@@ -4,11 +4,13 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "agent/policy/policy.hpp"
 #include "tools/collector/cleaned_record.hpp"
 
 namespace veil::collector {
@@ -36,5 +38,10 @@ struct guard_options {
 
 /// Reasons: "type:unknown", "category:missing", "pseudonym:format", "pii:<class>", "attrs:not_object".
 record_guard make_default_guard(guard_options opts = {});
+
+/// The production guard: the policy's cleaned-data contract (agent/policy/contract.hpp: known
+/// type and category, only fields the policy outputs, each of the shape its action produces, no
+/// personal token in any free string) plus the install token's shape.
+record_guard make_policy_guard(std::shared_ptr<const veil::detail::compiled_policy> policy);
 
 }  // namespace veil::collector

@@ -23,7 +23,7 @@ struct http_request {
   std::string target;            // "/v1/logs" (a query string is ignored)
   std::string content_type;      // Content-Type header
   std::string content_encoding;  // Content-Encoding header
-  std::string dict_id;           // X-Veil-Dictionary header (zstd dictionary id), may be empty
+  std::string dict_id;           // X-Veil-Zstd-Dict header (zstd dictionary id), may be empty
   std::string idempotency_key;   // Idempotency-Key header
   std::string api_key;           // from "Authorization: Bearer <key>" or "X-Api-Key"
   std::string body;

@@ -165,7 +165,7 @@ class session final : public session_base, public std::enable_shared_from_this<s
     req->target = std::string(msg.target());
     req->content_type = std::string(msg[http::field::content_type]);
     req->content_encoding = std::string(msg[http::field::content_encoding]);
-    req->dict_id = std::string(msg["X-Veil-Dictionary"]);
+    req->dict_id = std::string(msg["X-Veil-Zstd-Dict"]);
     req->idempotency_key = std::string(msg["Idempotency-Key"]);
     auto auth = std::string_view(msg[http::field::authorization]);
     if (auth.size() > 7 && beast::iequals(auth.substr(0, 7), "Bearer ")) req->api_key = std::string(auth.substr(7));

@@ -62,6 +62,7 @@ struct command {
 const command commands[] = {
     {"scrub", veil::cli::cmd_scrub, "clean raw JSONL events (or a text log with --text) per a policy"},
     {"policy", veil::cli::cmd_policy, "policy check FILE: validate a policy and warn where it is looser than EVENTS.md"},
+    {"report", veil::cli::cmd_report, "k-anonymous statistics over a collector database (text, CSV, JSON, HTML)"},
 };
 
 void usage(FILE* f) {

@@ -1,0 +1,78 @@
+#include "tools/collector/batch_decoder.hpp"
+
+#include <memory>
+
+#include "agent/core/time_util.hpp"
+#include "agent/upload/batch_codec.hpp"
+#include "agent/upload/otlp_decoder.hpp"
+
+namespace veil::collector {
+
+veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed, std::string_view zstd_dictionary) {
+  using namespace veil::detail;
+  codec_options co;
+  co.max_output = max_decompressed;
+  auto plain = batch_codec::create(co);
+  if (!plain) return std::move(plain).err();
+  std::shared_ptr<const batch_codec> with_dict;
+  if (!zstd_dictionary.empty()) {
+    auto c = batch_codec::create(co, zstd_dictionary);
+    if (!c) return std::move(c).err();
+    with_dict = std::make_shared<const batch_codec>(std::move(*c));
+  }
+  auto no_dict = std::make_shared<const batch_codec>(std::move(*plain));
+  otlp_decode_limits lim;
+  lim.max_bytes = max_decompressed;
+  auto dec = std::make_shared<const otlp_decoder>(lim);
+  return batch_decoder([=](std::string_view body, std::string_view enc,
+                           std::string_view) -> veil::result<std::vector<cleaned_record>> {
+    std::string owned;
+    std::string_view json = body;
+    if (enc == "zstd") {
+      std::uint32_t id = zstd_frame_dict_id(body);
+      const batch_codec* c = no_dict.get();
+      if (id != 0) {
+        if (!with_dict || with_dict->dict_id() != id)
+          return veil::make_error(veil::errc::invalid_argument, "zstd frame names dictionary " + std::to_string(id) +
+                                                                    " which this collector does not have");
+        c = with_dict.get();
+      }
+      auto d = c->decompress(body, max_decompressed);
+      if (!d) return std::move(d).err();
+      owned = std::move(*d);
+      json = owned;
+    } else if (enc == "gzip") {
+      auto d = gzip_decompress(body, max_decompressed);
+      if (!d) return std::move(d).err();
+      owned = std::move(*d);
+      json = owned;
+    } else if (!enc.empty() && enc != "identity") {
+      return veil::make_error(veil::errc::invalid_argument, "unsupported Content-Encoding");
+    } else if (body.size() > max_decompressed) {
+      return veil::make_error(veil::errc::limit_exceeded, "body over the decompressed size limit");
+    }
+    auto logs = dec->decode(json);
+    if (!logs) return std::move(logs).err();
+    std::string install;
+    if (auto it = logs->resource.find("veil.install"); it != logs->resource.end() && it->is_string())
+      install = it->get<std::string>();
+    std::vector<cleaned_record> out;
+    out.reserve(logs->events.size());
+    for (auto& e : logs->events) {
+      cleaned_record r;
+      r.install = install;
+      if (auto t = e.find("type"); t != e.end() && t->is_string()) r.type = t->get<std::string>();
+      // Never store a precise time, whatever the sender did: coarsen to the hour (EVENTS.md).
+      if (auto t = e.find("ts"); t != e.end() && t->is_string())
+        if (auto ms = veil::detail::parse_rfc3339_ms(t->get<std::string>()))
+          r.ts = veil::detail::format_rfc3339(veil::detail::coarsen_ms(*ms, veil::detail::ts_granularity::hour));
+      if (auto t = e.find("category"); t != e.end() && t->is_string()) r.category = t->get<std::string>();
+      if (auto t = e.find("attrs"); t != e.end()) r.attrs = std::move(*t);
+      else r.attrs = nlohmann::json::object();
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
+}
+
+}  // namespace veil::collector
