@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agent/core/event_parser.hpp"
+#include "agent/core/time_util.hpp"
 #include "agent/crypto/key_ring.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/policy/engine.hpp"
