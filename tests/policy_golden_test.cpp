@@ -43,6 +43,6 @@ TEST_SUITE("policy") {
       CAPTURE(name);
       CHECK(got == *expected);
     }
-    CHECK(files >= 13);
+    CHECK(files >= 12);  // one per catalog event but screen.viewed/feature.used, plus unknown types
   }
 }
