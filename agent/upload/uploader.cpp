@@ -1,0 +1,68 @@
+#include "agent/upload/uploader.hpp"
+
+#include <array>
+#include <random>
+
+#include <openssl/rand.h>
+
+namespace veil::detail {
+
+const char* to_string(upload_result r) noexcept {
+  switch (r) {
+    case upload_result::ok: return "ok";
+    case upload_result::retry_later: return "retry_later";
+    case upload_result::rejected: return "rejected";
+    case upload_result::too_large: return "too_large";
+  }
+  return "unknown";
+}
+
+std::string make_batch_id() {
+  std::array<unsigned char, 16> b{};
+  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
+    // RAND_bytes only fails without an entropy source; an id only needs to be unique.
+    std::random_device rd;
+    for (auto& c : b) c = static_cast<unsigned char>(rd());
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string s;
+  s.reserve(32);
+  for (auto c : b) {
+    s += hex[c >> 4];
+    s += hex[c & 15];
+  }
+  return s;
+}
+
+upload_response memory_uploader::send(const upload_batch& batch) noexcept {
+  std::lock_guard lk(mu_);
+  ++calls_;
+  if (fail_left_ > 0) {
+    --fail_left_;
+    return fail_with_;
+  }
+  try {
+    batches_.push_back(batch);
+  } catch (...) {
+    return {upload_result::retry_later, std::nullopt, 0, "memory_uploader: out of memory"};
+  }
+  return {upload_result::ok, std::nullopt, 200, {}};
+}
+
+void memory_uploader::fail_next(std::size_t n, upload_response r) {
+  std::lock_guard lk(mu_);
+  fail_left_ = n;
+  fail_with_ = std::move(r);
+}
+
+std::vector<upload_batch> memory_uploader::batches() const {
+  std::lock_guard lk(mu_);
+  return batches_;
+}
+
+std::size_t memory_uploader::calls() const {
+  std::lock_guard lk(mu_);
+  return calls_;
+}
+
+}  // namespace veil::detail
