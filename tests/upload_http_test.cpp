@@ -38,7 +38,6 @@ upload_batch make_batch(const batch_codec& codec) {
   upload_batch b;
   b.id = make_batch_id();
   b.body = std::move(*z);
-  b.dict_id = codec.dict_id();
   b.policy_hash = "sha256:0123abcd";
   b.records = p->records;
   return b;
@@ -189,6 +188,23 @@ TEST_SUITE("upload") {
     for (int i = 0; i < 3; ++i) CHECK(reqs[static_cast<std::size_t>(i)].header("idempotency-key") == b.id);
     CHECK(reqs[3].header("idempotency-key") == other.id);
     CHECK(other.id != b.id);
+    CHECK(reqs[0].header("x-veil-zstd-dict").empty());  // no dictionary in the frame, no header
+    CHECK(reqs[0].decode_error.empty());
+  }
+
+  TEST_CASE("http: gzip batches carry Content-Encoding: gzip") {
+    test_http_server srv;
+    auto up = make_uploader(srv.url());
+    upload_batch b;
+    b.id = make_batch_id();
+    b.content_encoding = "gzip";
+    b.body = *gzip_compress(R"({"resourceLogs":[]})");
+    CHECK(up->send(b).result == upload_result::ok);
+    auto reqs = srv.requests();
+    REQUIRE(reqs.size() == 1);
+    CHECK(reqs[0].header("content-encoding") == "gzip");
+    CHECK(reqs[0].header("x-veil-zstd-dict").empty());
+    CHECK(reqs[0].decoded == R"({"resourceLogs":[]})");
   }
 
   TEST_CASE("https: verification with the test CA, wrong CA, key pins") {

@@ -17,6 +17,13 @@ struct dctx_free { void operator()(ZSTD_DCtx* p) const noexcept { ZSTD_freeDCtx(
 struct cdict_free { void operator()(ZSTD_CDict* p) const noexcept { ZSTD_freeCDict(p); } };
 struct ddict_free { void operator()(ZSTD_DDict* p) const noexcept { ZSTD_freeDDict(p); } };
 
+// Geometric growth, but the capacity never passes the cap (std::string's own doubling would
+// reach twice the cap); a reallocation briefly holds old + new, at most 1.5 x cap.
+void grow_within_cap(std::string& s, std::size_t size, std::size_t cap) {
+  if (size > s.capacity()) s.reserve(std::min(cap, std::max(size, s.capacity() * 2)));
+  s.resize(size);
+}
+
 error zerr(const char* what, std::size_t code) {
   return make_error(errc::corrupt, std::string(what) + ": " + ZSTD_getErrorName(code));
 }
@@ -101,6 +108,7 @@ result<std::string> batch_codec::decompress(std::string_view frame, std::size_t 
     return make_error(errc::limit_exceeded, "zstd: frame declares " + std::to_string(declared) + " bytes > cap " + std::to_string(cap));
 
   std::string out;
+  if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR) out.reserve(declared);
   ZSTD_inBuffer in{frame.data(), frame.size(), 0};
   const std::size_t chunk = ZSTD_DStreamOutSize();
   std::size_t last = 1;  // non-zero: a frame is in progress
@@ -118,7 +126,7 @@ result<std::string> batch_codec::decompress(std::string_view frame, std::size_t 
     }
     const std::size_t old = out.size();
     const std::size_t room = std::min(chunk, cap - old);
-    out.resize(old + room);
+    grow_within_cap(out, old + room, cap);
     ZSTD_outBuffer o{out.data() + old, room, 0};
     last = ZSTD_decompressStream(d, &o, &in);
     if (ZSTD_isError(last)) return zerr("zstd decompress", last);
@@ -198,7 +206,7 @@ result<std::string> gzip_decompress(std::string_view data, std::size_t max_outpu
       continue;
     }
     const std::size_t room = std::min(chunk, max_output - old);
-    out.resize(old + room);
+    grow_within_cap(out, old + room, max_output);
     zs.next_out = reinterpret_cast<Bytef*>(out.data() + old);
     zs.avail_out = static_cast<uInt>(room);
     const int rc = inflate(&zs, Z_NO_FLUSH);

@@ -1,7 +1,8 @@
 // batch_codec: zstd compression of upload batches, with an optional trained dictionary, and
 // gzip (zlib) for comparison and for the collector. The only file that includes <zstd.h>.
 // Decompression is streaming with a hard cap on output: a bomb fails with errc::limit_exceeded
-// after at most `max_output` bytes of memory, never more. Frames asking for a window above
+// once `max_output` bytes are produced; the output buffer never grows past the cap (a
+// reallocation briefly holds up to 1.5 x cap), plus zstd's window of at most 8 MiB. Frames asking for a window above
 // 2^23 (8 MiB) are refused. Dictionary identification: the dictionary ID that zstd embeds in
 // each frame header (ZSTD_getDictID_fromFrame) is authoritative; the uploader repeats it in the
 // HTTP header `X-Veil-Zstd-Dict: <decimal id>` so a collector can pick the DDict (or answer 4xx)

@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "agent/upload/batch_codec.hpp"
 #include "agent/upload/http_policy.hpp"
 
 namespace veil::detail {
@@ -226,7 +227,10 @@ upload_response http_uploader::send(const upload_batch& batch) noexcept try {
     return {upload_result::rejected, std::nullopt, 0, "batch: CR/LF in a header value"};
   req.set("Idempotency-Key", batch.id);
   if (!batch.policy_hash.empty()) req.set("X-Veil-Policy", batch.policy_hash);
-  if (batch.dict_id != 0) req.set("X-Veil-Zstd-Dict", std::to_string(batch.dict_id));
+  // The frame header is authoritative; the header repeats it so the collector can choose the
+  // dictionary (or refuse) before decoding.
+  if (batch.content_encoding == "zstd")
+    if (const auto id = zstd_frame_dict_id(batch.body); id != 0) req.set("X-Veil-Zstd-Dict", std::to_string(id));
   if (!o.api_key.empty()) req.set(http::field::authorization, "Bearer " + o.api_key);
   req.keep_alive(false);
   req.body() = batch.body;

@@ -7,7 +7,8 @@
 // optional SHA-256 pin of the leaf's SubjectPublicKeyInfo. Every failure becomes an
 // upload_response (retry_later for network, timeout and TLS errors); nothing throws.
 // Headers sent: Content-Type: application/json, Content-Encoding, Idempotency-Key (batch id),
-// X-Veil-Policy, X-Veil-Zstd-Dict (zstd dictionary ID, decimal, when the batch uses one),
+// X-Veil-Policy, X-Veil-Zstd-Dict (decimal dictionary ID read from the zstd frame header, when
+// the frame has one),
 // Authorization: Bearer <api_key> (when set). Thread-compatible: one sender at a time.
 #pragma once
 

@@ -1,7 +1,8 @@
 // uploader: the seam between the upload worker and the network (STYLE 4, 17). send() is called
 // from the single upload worker thread, is noexcept, and returns within the implementation's
 // timeouts; it never retries by itself (backoff_policy decides when to call again). The caller
-// owns the batch; implementations copy what they keep. After shutdown nothing is sent.
+// owns the batch; implementations copy what they keep. There is no shutdown of its own: the
+// worker stops calling send() (a send in flight ends within its timeouts).
 // Implementations: http_uploader (http_transport.hpp), memory_uploader (tests, --dry-run),
 // null_uploader (drops everything and reports ok).
 #pragma once
@@ -30,8 +31,8 @@ const char* to_string(upload_result r) noexcept;
 struct upload_batch {
   std::string id;                         // 32 lowercase hex chars (128 random bits), make_batch_id()
   std::string body;                       // OTLP JSON, compressed with content_encoding
-  std::string content_encoding = "zstd";  // "zstd", "gzip" or "identity"
-  std::uint32_t dict_id = 0;              // zstd dictionary ID, 0 = none (X-Veil-Zstd-Dict)
+  std::string content_encoding = "zstd";  // "zstd", "gzip" or "identity"; for zstd the dictionary ID
+                                          // is read from the frame header (X-Veil-Zstd-Dict)
   std::string policy_hash;                // X-Veil-Policy
   std::size_t records = 0;                // for counters only
 };
