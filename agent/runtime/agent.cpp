@@ -356,6 +356,8 @@ status agent::close(std::chrono::milliseconds timeout) noexcept {
   return flushed ? status::ok : status::timeout;
 }
 
+status agent::close() noexcept { return close(impl_->opts.shutdown_timeout); }
+
 namespace detail {
 
 std::atomic<bool> c_api_fault_injection{false};

@@ -67,6 +67,8 @@ class VEIL_API agent {
   /// at the deadline are lost (counted); stored ones stay in the spool for the next start.
   /// The in-flight HTTP exchange, if any, ends within upload_options' timeouts.
   status close(std::chrono::milliseconds timeout) noexcept;
+  /// close() with options.shutdown_timeout.
+  status close() noexcept;
 
  private:
   friend struct detail::agent_access;
