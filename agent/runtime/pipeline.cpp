@@ -134,7 +134,12 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
       pending_upload p;
       p.lease_id = lease->id;
       p.records = lines.size();
-      p.batch.id = make_batch_id();
+      p.first_seq = lease->records.front().seq;
+      p.last_seq = lease->records.back().seq;
+      const bool same = !retry_id_.empty() && p.first_seq == retry_first_ && p.last_seq == retry_last_ &&
+                        p.records == retry_count_;
+      p.batch.id = same ? retry_id_ : make_batch_id();
+      retry_id_.clear();
       p.batch.body = std::move(*body);
       p.batch.policy_hash = parts_.policy->hash;
       p.batch.records = payload->records;
@@ -165,6 +170,10 @@ pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_res
     }
     case upload_result::retry_later:
       c_.upload_retries.fetch_add(1, std::memory_order_relaxed);
+      retry_id_ = p.batch.id;
+      retry_first_ = p.first_seq;
+      retry_last_ = p.last_seq;
+      retry_count_ = p.records;
       (void)parts_.store->release(p.lease_id, true);  // retry_exhausted counted by the spool
       return next::back_off;
     case upload_result::too_large:

@@ -71,6 +71,7 @@ struct pipeline_parts {
 struct pending_upload {
   std::uint64_t lease_id = 0;
   std::size_t records = 0;
+  std::uint64_t first_seq = 0, last_seq = 0;
   upload_batch batch;
 };
 
@@ -116,6 +117,11 @@ class pipeline {
   std::string out_;  // reused buffer for the cleaned line
   runtime_counters c_;
   mutable std::mutex gate_mu_;  // consent check + append vs. revoke + purge
+  // A batch retried after retry_later keeps its id (Idempotency-Key) when the same records
+  // come back in the next lease, so the collector can deduplicate.
+  std::string retry_id_;
+  std::uint64_t retry_first_ = 0, retry_last_ = 0;
+  std::size_t retry_count_ = 0;
   std::size_t batch_limit_;  // shrinks on too_large, back to batch_records after a success
 };
 
