@@ -183,3 +183,43 @@ TEST_SUITE("upload") {
     CHECK(ok.ok());
   }
 }
+
+TEST_SUITE("upload") {
+  TEST_CASE("otlp: decoder survives mutated requests (cheap fuzz)") {
+    const auto valid = otlp_encoder({"softphone", "5.6.12", "linux"}).encode(sample_lines);
+    REQUIRE(valid.ok());
+    const std::string& base = valid->body;
+    static const char alphabet[] = "{}[]\",:0123456789-.eE\\ abtrufnl";
+    unsigned x = 12345;
+    auto next = [&x] { return x = x * 1103515245u + 12345u, x >> 8; };
+    std::size_t ok = 0, failed = 0;
+    for (int i = 0; i < 3000; ++i) {
+      std::string m = base;
+      const int edits = 1 + static_cast<int>(next() % 4);
+      for (int e = 0; e < edits; ++e) {
+        const std::size_t pos = next() % m.size();
+        switch (next() % 4) {
+          case 0: m[pos] = alphabet[next() % (sizeof alphabet - 1)]; break;
+          case 1: m.erase(pos, 1 + next() % 8); break;
+          case 2: m.insert(pos, 1, alphabet[next() % (sizeof alphabet - 1)]); break;
+          default: m.resize(pos); break;
+        }
+        if (m.empty()) m = "{";
+      }
+      auto d = otlp_decoder{}.decode(m);  // must return, never throw or crash
+      if (d.ok()) {
+        ++ok;
+        for (const auto& ev : d->events) {
+          CHECK(ev["type"].is_string());
+          CHECK(ev["ts"].is_string());
+          CHECK(ev["attrs"].is_object());
+        }
+      } else {
+        ++failed;
+        CHECK_FALSE(d.err().message.empty());
+      }
+    }
+    MESSAGE("mutations: " << ok << " decoded, " << failed << " rejected");
+    CHECK(failed > 0);
+  }
+}
