@@ -32,13 +32,17 @@ struct otlp_payload {
 
 class otlp_encoder {
  public:
-  explicit otlp_encoder(resource_info resource) : resource_(std::move(resource)) {}
+  /// `install_token`: the `veil.install` resource attribute, a keyed per-epoch pseudonym of the
+  /// install id (never the raw id); omitted when empty.
+  explicit otlp_encoder(resource_info resource, std::string install_token = {})
+      : resource_(std::move(resource)), install_token_(std::move(install_token)) {}
 
   /// Encodes `lines` (cleaned events). Fails only if no line could be encoded while some were given.
   result<otlp_payload> encode(std::span<const std::string> lines) const noexcept;
 
  private:
   resource_info resource_;
+  std::string install_token_;
 };
 
 /// "2026-11-29T10:00:00Z" (optional fraction, 'Z' or ±hh:mm offset) -> ns since the Unix epoch.

@@ -32,6 +32,9 @@ std::optional<std::string> parse_args(int argc, char** argv, int first, const st
 int cmd_scrub(int argc, char** argv);
 int cmd_policy(int argc, char** argv);
 int cmd_report(int argc, char** argv);
+int cmd_run(int argc, char** argv);
+int cmd_stats(int argc, char** argv);
+int cmd_consent(int argc, char** argv);
 
 /// Default state directory: $VEIL_STATE_DIR, else $XDG_STATE_HOME/veil, else ~/.local/state/veil.
 std::string default_state_dir();

@@ -63,6 +63,9 @@ const command commands[] = {
     {"scrub", veil::cli::cmd_scrub, "clean raw JSONL events (or a text log with --text) per a policy"},
     {"policy", veil::cli::cmd_policy, "policy check FILE: validate a policy and warn where it is looser than EVENTS.md"},
     {"report", veil::cli::cmd_report, "k-anonymous statistics over a collector database (text, CSV, JSON, HTML)"},
+    {"run", veil::cli::cmd_run, "run the agent as a daemon reading JSONL events from a Unix socket"},
+    {"stats", veil::cli::cmd_stats, "print the counters of a running `veil run`"},
+    {"consent", veil::cli::cmd_consent, "grant, revoke or show a consent category in a running `veil run`"},
 };
 
 void usage(FILE* f) {

@@ -1,0 +1,80 @@
+// veil/agent.hpp: the agent, the one object a host application keeps. It cleans events on its
+// own worker thread (parse -> policy -> consent gate -> encrypted spool -> batched upload).
+// Threading: every member function may be called from any thread at the same time, except that
+// no call may race with the destructor. record() never blocks on disk, network or a lock held
+// across I/O. After close() every call returns status::closed (record() returns it too).
+// Owns: the worker thread, the state directory's lock, the spool. Nothing throws out of it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "veil/export.h"
+#include "veil/options.hpp"
+
+namespace veil {
+
+namespace detail {
+struct agent_access;
+}
+
+class VEIL_API agent {
+ public:
+  /// Opens an agent: compiles the policy, opens the key ring, consent store and spool under
+  /// options.state_dir and starts the worker. On failure returns null and fills `why` (if given).
+  static std::unique_ptr<agent> open(agent_options options, failure* why = nullptr) noexcept;
+  /// Like open(), with the options read by load_config() from a file path or a JSON text.
+  static std::unique_ptr<agent> open_config(std::string_view path_or_json, failure* why = nullptr) noexcept;
+
+  /// Closes with options.shutdown_timeout (see close()).
+  ~agent();
+  agent(const agent&) = delete;
+  agent& operator=(const agent&) = delete;
+
+  /// Queues one raw event for cleaning. `attrs_json` is a JSON object (may be empty: "{}").
+  /// The bytes are copied; nothing is parsed on the caller's thread. Returns status::ok when
+  /// queued, status::queue_full when dropped by the overflow policy (counted), status::closed
+  /// after close(). Malformed events are counted (parse_error, ...) later by the worker.
+  status record(std::string_view type, std::string_view attrs_json) noexcept;
+  /// Same, with the event's time (default: now).
+  status record(std::string_view type, std::string_view attrs_json,
+                std::chrono::system_clock::time_point ts) noexcept;
+  /// Queues one raw envelope {"type","ts","attrs"} as JSON (a JSONL line, as `veil run` reads).
+  status record_envelope(std::string_view envelope_json) noexcept;
+
+  /// Grants or revokes a consent category (a name from the policy). Revoking purges the
+  /// category's spooled records, leased ones included, before it returns. Durable on return.
+  status set_consent(std::string_view category, bool granted) noexcept;
+  /// Effective consent of `category` (false while under 16). status::not_found if unknown.
+  status get_consent(std::string_view category, bool& granted) const noexcept;
+  /// Sets the age flag. true revokes every category and purges the spool; collection stays
+  /// off until it is cleared and categories are granted again.
+  status set_under_16(bool under_16) noexcept;
+
+  /// Waits until every event queued before the call is cleaned and stored, and (with an
+  /// endpoint) every stored record is uploaded, or until `timeout`. status::timeout then; the
+  /// work goes on in the background.
+  status flush(std::chrono::milliseconds timeout) noexcept;
+
+  /// Counters as a JSON object: queue, pipeline drops by reason, spool, upload. Never personal data.
+  std::string stats_json() const;
+
+  /// Stops accepting events, flushes within `timeout`, stops the worker. Records still queued
+  /// at the deadline are lost (counted); stored ones stay in the spool for the next start.
+  /// The in-flight HTTP exchange, if any, ends within upload_options' timeouts.
+  status close(std::chrono::milliseconds timeout) noexcept;
+  /// close() with options.shutdown_timeout.
+  status close() noexcept;
+
+ private:
+  friend struct detail::agent_access;
+  struct impl;
+  explicit agent(std::unique_ptr<impl> p) noexcept;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace veil

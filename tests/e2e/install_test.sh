@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install into a temporary prefix, build tests/cmake (find_package(veil), C++ and C) against it,
+# run both consumers.   install_test.sh   (uses VEIL_BUILD_DIR and VEIL_SOURCE_DIR)
+. "$(dirname "$0")/lib.sh"
+B=${VEIL_BUILD_DIR:?}; S=${VEIL_SOURCE_DIR:?}
+expect_rc 0 "cmake --install into a temp prefix" -- cmake --install "$B" --prefix "$T/prefix"
+[ -f "$T/prefix/include/veil/veil.h" ] && [ -f "$T/prefix/include/veil/export.h" ] && pass "headers installed" || fail "headers missing"
+ls "$T"/prefix/lib*/cmake/veil/veilConfig.cmake >/dev/null 2>&1 && pass "veilConfig.cmake installed" || fail "no veilConfig.cmake"
+grep -rqE '#include *[<"](boost/|sodium|zstd|nlohmann|simdjson)' "$T/prefix/include/veil" && fail "public headers include a private dependency" || pass "public headers include no private dependency"
+gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
+expect_rc 0 "configure the consumer" -- cmake -S "$S/tests/cmake" -B "$T/consumer" "${gen[@]}" -DCMAKE_PREFIX_PATH="$T/prefix" -DCMAKE_BUILD_TYPE=Release
+expect_rc 0 "build the consumer" -- cmake --build "$T/consumer"
+P=$(ls "$T"/prefix/share/veil/policy.json)
+expect_rc 0 "C++ consumer records an event" -- "$T/consumer/consumer_cpp" "$P" "$T/state-cpp"
+expect_grep "$T/out" '"stored":1' "the C++ consumer's event was stored"
+expect_rc 0 "C consumer records an event" -- "$T/consumer/consumer_c" "$P" "$T/state-c"
+finish
