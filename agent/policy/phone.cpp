@@ -40,7 +40,8 @@ namespace {
 // about 40% of `veil scrub` on the public corpus. For a calling code that belongs to a single
 // region, GetRegionCodeForNumber returns that region without looking at the number, so for
 // plain international numbers ('+', digits, spaces, hyphens; 8-15 digits: Parse cannot fail)
-// the answer is known from the code alone. Everything else takes the libphonenumber path.
+// the answer is known from the code alone (+1 and +7: see shared_code_country). Everything
+// else, and every case where fast_country returns nullopt, takes the libphonenumber path.
 // The table is built from libphonenumber's own metadata, so both paths agree by construction;
 // tests/policy_actions_test.cpp checks them against each other.
 struct sole_regions {
@@ -69,6 +70,43 @@ bool known_code(int c) {
   return codes.count(c) != 0;
 }
 
+// +1 (NANP: US, CA, the Caribbean) and +7 (RU, KZ) are shared, so the region depends on the
+// number; but for "+<code> <nsn>" Parse only splits off the code and strips the main region's
+// national prefix ("1" for US, "8" for RU) before GetRegionCodeForNumber. When the NSN starts
+// with neither that prefix nor 0 (italian_leading_zero), the PhoneNumber Parse would build is
+// just {code, nsn}: build it directly and skip Parse, which is two thirds of the cost.
+std::optional<std::string> shared_code_country(int code, std::string_view nsn) {
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  static const std::string ndd_1 = [&] {
+    std::string p;
+    util.GetNddPrefixForRegion("US", true, &p);
+    return p;
+  }();
+  static const std::string ndd_7 = [&] {
+    std::string p;
+    util.GetNddPrefixForRegion("RU", true, &p);
+    return p;
+  }();
+  const std::string& ndd = code == 1 ? ndd_1 : ndd_7;
+  if (nsn.empty() || nsn.front() == '0' || ndd.empty() || nsn.substr(0, ndd.size()) == ndd)
+    return std::nullopt;  // undecided: libphonenumber's Parse decides
+  std::uint64_t v = 0;
+  for (char c : nsn) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  i18n::phonenumbers::PhoneNumber pn;
+  pn.set_country_code(code);
+  pn.set_national_number(v);
+  std::string region;
+  util.GetRegionCodeForNumber(pn, &region);
+  if (region.empty() || region == "ZZ" || region == "001") {
+    std::list<std::string> regions;
+    util.GetRegionCodesForCountryCallingCode(code, &regions);
+    if (regions.empty() || regions.front() == "001") return std::nullopt;  // (Parse says the same)
+    region = regions.front();
+  }
+  return region;
+}
+
 std::optional<std::string> fast_country(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
@@ -94,8 +132,9 @@ std::optional<std::string> fast_country(std::string_view s) {
     if (known_code(code)) {
       static const sole_regions table;
       const std::string& r = table.by_code[static_cast<std::size_t>(code)];
-      if (r.empty()) return std::nullopt;
-      return r;
+      if (!r.empty()) return r;
+      if (code == 1 || code == 7) return shared_code_country(code, std::string_view(digits + k + 1, n - k - 1));
+      return std::nullopt;
     }
   }
   return std::nullopt;
