@@ -1,7 +1,7 @@
 // Fuzz target: arbitrary bytes -> text_scanner::scrub. Invariants: no crash; output no longer
-// than 8 * input + 64 bytes; replacements happen only where the input changed (zero counts
-// means the output is the input, byte for byte); optionally (VEIL_FUZZ_IDEMPOTENCE=1) scrubbing
-// the output again leaves it as it is -- see below why that is not on by default.
+// than 8 * input + 64 bytes; zero counts means the output is the input, byte for byte;
+// optionally (VEIL_FUZZ_IDEMPOTENCE=1) scrubbing the output again leaves it as it is -- see
+// below why that is not on by default.
 #include <string>
 #include <string_view>
 
@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   VEIL_FUZZ_CHECK(out.compare(0, 6, "prefix") == 0, "appends only");
   std::string_view got = std::string_view(out).substr(6);
   VEIL_FUZZ_CHECK(got.size() <= size * 8 + 64, "output bounded");
+  // (Not the converse: a placeholder after a key, "tag=<id>", is replaced by itself and counted.)
   if (c.total() == 0) VEIL_FUZZ_CHECK(got == in, "unchanged when nothing was counted");
-  else VEIL_FUZZ_CHECK(got != in, "changed when something was counted");
 
   // Idempotence (scrub(scrub(x)) == scrub(x)) is checked only with VEIL_FUZZ_IDEMPOTENCE=1 in
   // the environment. It is not a privacy property and it does not hold today: libFuzzer found
