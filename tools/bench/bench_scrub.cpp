@@ -30,13 +30,14 @@ namespace {
 
 const char* usage =
     "usage: veil_bench_scrub [--events FILE] [--count N] [--policy FILE] [--text-mb N] [--reps N]\n"
-    "                        [--only events|text]\n"
+    "                        [--only events|text] [--write-text FILE]\n"
     "  --events FILE  raw JSONL (e.g. from shared/corpus/gen_events.py); cycled to --count lines\n"
     "                 (default: events synthesized from built-in templates)\n"
     "  --count N      events per run (default 100000)\n"
     "  --policy FILE  default: config/policy.json of the source tree\n"
     "  --text-mb N    size of the generated SIP log in MB (default 64)\n"
-    "  --reps N       runs per figure, the best is reported (default 3)\n";
+    "  --reps N       runs per figure, the best is reported (default 3)\n"
+    "  --write-text FILE  also write the generated SIP log there (e.g. for veil scrub --text)\n";
 
 struct timer {
   std::chrono::steady_clock::time_point w0 = std::chrono::steady_clock::now();
@@ -195,7 +196,7 @@ void print_counts(const redaction_counts& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string events_file, policy_file = std::string(VEIL_SOURCE_DIR) + "/config/policy.json", only;
+  std::string events_file, write_text, policy_file = std::string(VEIL_SOURCE_DIR) + "/config/policy.json", only;
   std::size_t count = 100000, text_mb = 64;
   int reps = 3;
   for (int i = 1; i < argc; ++i) {
@@ -213,6 +214,7 @@ int main(int argc, char** argv) {
     else if (a == "--text-mb") text_mb = std::strtoull(val(), nullptr, 10);
     else if (a == "--reps") reps = std::max(1, std::atoi(val()));
     else if (a == "--only") only = val();
+    else if (a == "--write-text") write_text = val();
     else if (a == "--help" || a == "-h") {
       std::fputs(usage, stdout);
       return 0;
@@ -335,6 +337,13 @@ int main(int argc, char** argv) {
     log.reserve(text_mb * 1000000 + 8192);
     rng r(7);
     while (log.size() < text_mb * 1000000) sip_log_chunk(r, log);
+    if (!write_text.empty()) {
+      FILE* f = std::fopen(write_text.c_str(), "wb");
+      if (!f || std::fwrite(log.data(), 1, log.size(), f) != log.size() || std::fclose(f) != 0) {
+        std::fprintf(stderr, "cannot write %s\n", write_text.c_str());
+        return 1;
+      }
+    }
     std::vector<std::string_view> lines;
     for (std::size_t pos = 0; pos < log.size();) {
       std::size_t nl = log.find('\n', pos);
