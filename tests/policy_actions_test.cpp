@@ -122,4 +122,59 @@ TEST_SUITE("policy") {
     CHECK(country("not a number") == "NONE");
     CHECK(country("") == "NONE");
   }
+
+  TEST_CASE("phone_country fast path agrees with libphonenumber") {
+    // Every 1-3 digit prefix, several lengths and separators: the fast path (single-region
+    // calling codes) must give what Parse + GetRegionCodeForNumber give.
+    std::uint64_t x = 88172645463325252ull;
+    auto next = [&] {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      return x;
+    };
+    int checked = 0;
+    for (int code = 1; code < 1000; ++code) {
+      for (int len : {7, 8, 11, 15, 16}) {
+        std::string digits = std::to_string(code);
+        while (static_cast<int>(digits.size()) < len) digits.push_back(static_cast<char>('0' + next() % 10));
+        for (const char* sep : {"", " ", "-"}) {
+          std::string num = "+";
+          for (std::size_t k = 0; k < digits.size(); ++k) {
+            if (k == 2 || k == 5) num += sep;
+            num.push_back(digits[k]);
+          }
+          for (std::string in : {num, "00" + num.substr(1), " " + num + " ", "tel:" + num + ";x=y"}) {
+            INFO(in);
+            CHECK(phone_country(in, "ZZ") == phone_country_reference(in, "ZZ"));
+            ++checked;
+          }
+        }
+      }
+    }
+    CHECK(checked == 999 * 5 * 3 * 4);
+  }
+
+  TEST_CASE("phone_country fast path for +1 and +7 agrees with libphonenumber") {
+    // The region of a shared code depends on the number: sweep every 3-digit start of the NSN
+    // (area codes, national prefixes 1 and 8, leading 0) with random tails and lengths.
+    std::uint64_t x = 0x9E3779B97F4A7C15ull;
+    auto next = [&] {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      return x;
+    };
+    for (const char* cc : {"1", "7"}) {
+      for (int head = 0; head < 1000; ++head) {
+        for (int len : {7, 10, 11, 13}) {
+          std::string nsn = std::to_string(1000 + head).substr(1);
+          while (static_cast<int>(nsn.size()) < len) nsn.push_back(static_cast<char>('0' + next() % 10));
+          std::string in = std::string("+") + cc + (next() % 2 ? " " : "") + nsn;
+          INFO(in);
+          CHECK(phone_country(in, "ZZ") == phone_country_reference(in, "ZZ"));
+        }
+      }
+    }
+  }
 }

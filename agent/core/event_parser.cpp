@@ -125,7 +125,8 @@ bool event_parser::parse(std::string_view json, raw_event& ev, parse_failure& fa
           // digits only: epoch ms sent as a string
           bool all_digits = !s.empty() && s.size() <= 16;
           std::int64_t v = 0;
-          for (char c : s) {
+          // Only up to 16 digits are summed: a longer run would overflow v (undefined behaviour).
+          for (char c : all_digits ? s : std::string_view()) {
             if (c < '0' || c > '9') { all_digits = false; break; }
             v = v * 10 + (c - '0');
           }

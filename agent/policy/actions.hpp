@@ -43,6 +43,9 @@ std::size_t scrub_path_users(std::string_view in, std::string& out);
 /// ISO 3166-1 alpha-2 region of a phone number ("+49 30 …" -> "DE"), given the default region
 /// for national formats ("ZZ" for none). A "00" international prefix is understood.
 std::optional<std::string> phone_country(std::string_view number, std::string_view default_region);
+/// The same, always through libphonenumber's Parse (phone_country skips it for plain
+/// international numbers of single-region calling codes). For tests.
+std::optional<std::string> phone_country_reference(std::string_view number, std::string_view default_region);
 
 /// Parses a number from a JSON string ("187", " 4.5 "); false if not a finite number.
 bool parse_number(std::string_view s, double& out) noexcept;

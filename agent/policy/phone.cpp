@@ -2,22 +2,24 @@
 // codes (+1 US/CA/Caribbean, +7 RU/KZ) are resolved by number ranges, not by a prefix table.
 #include <phonenumbers/phonenumberutil.h>
 
+#include <array>
 #include <list>
+#include <set>
 #include <string>
 
 #include "agent/policy/actions.hpp"
 
 namespace veil::detail {
 
-std::optional<std::string> phone_country(std::string_view number, std::string_view default_region) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  std::string s;
+namespace {
+// The input as libphonenumber gets it: no "tel:", no URI parameters, "00" read as "+" when
+// there is no default region. False when the input is too long to be a number.
+bool phone_country_prepare(std::string_view number, std::string_view default_region, std::string& s) {
   s.reserve(number.size());
   std::string_view n = number;
   while (!n.empty() && n.front() == ' ') n.remove_prefix(1);
   if (n.size() >= 4 && (n.substr(0, 4) == "tel:" || n.substr(0, 4) == "TEL:")) n.remove_prefix(4);
-  if (n.size() > 64) return std::nullopt;
+  if (n.size() > 64) return false;
   // Keep digits, '+', and separators libphonenumber understands; stop at URI parameters.
   for (char c : n) {
     if (c == ';' || c == '@') break;
@@ -28,6 +30,123 @@ std::optional<std::string> phone_country(std::string_view number, std::string_vi
     s.erase(first, 1);  // "00" international prefix without a region to interpret it
     s[first] = '+';
   }
+  return true;
+}
+}  // namespace
+
+namespace {
+
+// libphonenumber's Parse + GetRegionCodeForNumber cost ~20 us per number (ICU regexes); that was
+// about 40% of `veil scrub` on the public corpus. For a calling code that belongs to a single
+// region, GetRegionCodeForNumber returns that region without looking at the number, so for
+// plain international numbers ('+', digits, spaces, hyphens; 8-15 digits: Parse cannot fail)
+// the answer is known from the code alone (+1 and +7: see shared_code_country). Everything
+// else, and every case where fast_country returns nullopt, takes the libphonenumber path.
+// The table is built from libphonenumber's own metadata, so both paths agree by construction;
+// tests/policy_actions_test.cpp checks them against each other.
+struct sole_regions {
+  std::array<std::string, 1000> by_code;  // "" = shared, non-geographic or unassigned code
+  sole_regions() {
+    const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    std::set<int> codes;
+    util.GetSupportedCallingCodes(&codes);
+    for (int c : codes) {
+      if (c <= 0 || c >= 1000) continue;
+      std::list<std::string> regions;
+      util.GetRegionCodesForCountryCallingCode(c, &regions);
+      if (regions.size() == 1 && regions.front() != "001" && regions.front() != "ZZ")
+        by_code[static_cast<std::size_t>(c)] = regions.front();
+    }
+  }
+};
+
+// Used only for codes libphonenumber knows: a code is valid iff it has regions.
+bool known_code(int c) {
+  static const std::set<int> codes = [] {
+    std::set<int> s;
+    i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetSupportedCallingCodes(&s);
+    return s;
+  }();
+  return codes.count(c) != 0;
+}
+
+// +1 (NANP: US, CA, the Caribbean) and +7 (RU, KZ) are shared, so the region depends on the
+// number; but for "+<code> <nsn>" Parse only splits off the code and strips the main region's
+// national prefix ("1" for US, "8" for RU) before GetRegionCodeForNumber. When the NSN starts
+// with neither that prefix nor 0 (italian_leading_zero), the PhoneNumber Parse would build is
+// just {code, nsn}: build it directly and skip Parse, which is two thirds of the cost.
+std::optional<std::string> shared_code_country(int code, std::string_view nsn) {
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  static const std::string ndd_1 = [&] {
+    std::string p;
+    util.GetNddPrefixForRegion("US", true, &p);
+    return p;
+  }();
+  static const std::string ndd_7 = [&] {
+    std::string p;
+    util.GetNddPrefixForRegion("RU", true, &p);
+    return p;
+  }();
+  const std::string& ndd = code == 1 ? ndd_1 : ndd_7;
+  if (nsn.empty() || nsn.front() == '0' || ndd.empty() || nsn.substr(0, ndd.size()) == ndd)
+    return std::nullopt;  // undecided: libphonenumber's Parse decides
+  std::uint64_t v = 0;
+  for (char c : nsn) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  i18n::phonenumbers::PhoneNumber pn;
+  pn.set_country_code(code);
+  pn.set_national_number(v);
+  std::string region;
+  util.GetRegionCodeForNumber(pn, &region);
+  if (region.empty() || region == "ZZ" || region == "001") {
+    std::list<std::string> regions;
+    util.GetRegionCodesForCountryCallingCode(code, &regions);
+    if (regions.empty() || regions.front() == "001") return std::nullopt;  // (Parse says the same)
+    region = regions.front();
+  }
+  return region;
+}
+
+std::optional<std::string> fast_country(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  if (i + 1 >= s.size() || s[i] != '+' || s[i + 1] < '0' || s[i + 1] > '9') return std::nullopt;
+  char digits[16];
+  std::size_t n = 0;
+  for (++i; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (n == sizeof digits) return std::nullopt;
+      digits[n++] = c;
+    } else if (c != ' ' && c != '-') {
+      return std::nullopt;
+    }
+  }
+  if (n < 8 || n > 15) return std::nullopt;
+  // Calling codes are prefix-free: the first 1-3 digit prefix that is a code is the code (as
+  // libphonenumber's ExtractCountryCode does).
+  int code = 0;
+  for (std::size_t k = 0; k < 3; ++k) {
+    code = code * 10 + (digits[k] - '0');
+    if (code == 0) return std::nullopt;
+    if (known_code(code)) {
+      static const sole_regions table;
+      const std::string& r = table.by_code[static_cast<std::size_t>(code)];
+      if (!r.empty()) return r;
+      if (code == 1 || code == 7) return shared_code_country(code, std::string_view(digits + k + 1, n - k - 1));
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> phone_country_reference(std::string_view number, std::string_view default_region) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  std::string s;
+  if (!phone_country_prepare(number, default_region, s)) return std::nullopt;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber pn;
   std::string region(default_region.empty() ? "ZZ" : default_region);
@@ -43,6 +162,13 @@ std::optional<std::string> phone_country(std::string_view number, std::string_vi
     code = regions.front();
   }
   return code;
+}
+
+std::optional<std::string> phone_country(std::string_view number, std::string_view default_region) {
+  std::string s;
+  if (!phone_country_prepare(number, default_region, s)) return std::nullopt;
+  if (auto r = fast_country(s)) return r;
+  return phone_country_reference(number, default_region);
 }
 
 }  // namespace veil::detail

@@ -159,11 +159,6 @@ class pass {
     counts_.add(c);
   }
 
-  std::size_t line_start(std::size_t k) const noexcept {
-    while (k > 0 && p_[k - 1] != '\n') --k;
-    return k;
-  }
-
   // ------------------------------------------------------------------ dispatch ---------
   std::size_t step(std::size_t i) {
     const auto c = at(i);
@@ -381,8 +376,10 @@ class pass {
   }
 
   bool keyword_before(std::size_t s) const noexcept {
-    const std::size_t ls = line_start(s);
-    const std::size_t b = s - ls > 32 ? s - 32 : ls;
+    // The 32 bytes before s, or fewer if the line starts closer. Walking back only that far
+    // (not to the line start) keeps a long line with many number groups linear, not quadratic.
+    std::size_t b = s;
+    while (b > 0 && s - b < 32 && p_[b - 1] != '\n') --b;
     char buf[33];
     std::size_t m = 0;
     for (std::size_t k = b; k < s; ++k) buf[m++] = lower(p_[k]);
@@ -665,7 +662,7 @@ class pass {
       if (at(s + len + 1) == '/' && at(s + len + 2) == '/') return key_action::url;
       if (ieq(key, "sip") || ieq(key, "sips") || ieq(key, "tel")) return key_action::sip_uri;
       if (ieq(key, "urn")) return key_action::urn;
-      if (ieq(key, "call-id") || (ieq(key, "i") && s == line_start(s))) return key_action::call_id;
+      if (ieq(key, "call-id") || (ieq(key, "i") && (s == 0 || p_[s - 1] == '\n'))) return key_action::call_id;
     }
     if (term == ' ') {
       if (ieq(key, "bearer") || ieq(key, "basic")) return key_action::auth_scheme;

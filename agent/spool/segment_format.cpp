@@ -86,6 +86,12 @@ std::optional<plain_view> decode_plain(std::string_view p) noexcept {
   auto ms = static_cast<std::int64_t>(get_le(p.data(), 8));
   auto clen = static_cast<std::size_t>(get_le(p.data() + 8, 2));
   if (p.size() < 10 + clen) return std::nullopt;
+  // system_clock counts finer than ms (ns in libstdc++): a damaged or hostile ms value would
+  // overflow the conversion below (undefined behaviour), so such a record does not decode.
+  using sys_dur = std::chrono::system_clock::duration;
+  constexpr auto max_ms = std::chrono::duration_cast<std::chrono::milliseconds>(sys_dur::max()).count();
+  constexpr auto min_ms = std::chrono::duration_cast<std::chrono::milliseconds>(sys_dur::min()).count();
+  if (ms > max_ms || ms < min_ms) return std::nullopt;
   plain_view v;
   v.created = std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::milliseconds(ms)));
