@@ -3,6 +3,9 @@
 #include <signal.h>
 
 #include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -22,9 +25,10 @@ constexpr const char* usage =
     "usage: veil-collector --db URL [--listen HOST:PORT] [--api-keys FILE]\n"
     "         [--tls-cert PEM --tls-key PEM] [--max-body BYTES] [--max-decompressed BYTES]\n"
     "         [--max-header BYTES] [--read-timeout-ms MS] [--max-connections N] [--threads N]\n"
-    "         [--policy FILE] [--zstd-dict FILE]\n"
+    "         [--policy FILE] [--zstd-dict FILE] [--retention-days N]\n"
     "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
     "  --policy: the policy whose cleaned-data contract records must meet (default " VEIL_CONFIG_DIR "/policy.json)\n"
+    "  --retention-days: delete stored events older than N days, at start and hourly (default 90)\n"
     "  --zstd-dict: the agents' zstd dictionary (default " VEIL_CONFIG_DIR "/zstd.dict; 'none' for none)\n"
     "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 64 MiB, header 16 KiB,\n"
     "            read timeout 10000 ms, 256 connections, 2 worker threads\n";
@@ -44,6 +48,7 @@ int main(int argc, char** argv) {
   std::string db, keys_file;
   std::string policy_file = VEIL_CONFIG_DIR "/policy.json", dict_file = VEIL_CONFIG_DIR "/zstd.dict";
   std::size_t max_decompressed = std::size_t{64} << 20;
+  unsigned retention_days = 90;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -70,6 +75,7 @@ int main(int argc, char** argv) {
     else if (a == "--max-header") ok = to_num(v, so.max_header);
     else if (a == "--max-connections") ok = to_num(v, so.max_connections);
     else if (a == "--threads") ok = to_num(v, so.worker_threads);
+    else if (a == "--retention-days") ok = to_num(v, retention_days);
     else if (a == "--read-timeout-ms") {
       ok = to_num(v, ms);
       so.read_timeout = std::chrono::milliseconds(ms);
@@ -148,8 +154,31 @@ int main(int argc, char** argv) {
   auto host = so.listen.substr(0, so.listen.rfind(':'));
   std::cout << "listening on " << host << ':' << srv.port() << std::endl;
 
+  // Retention: data is kept only as long as needed (ClickHouse 18.16 has no TTL, so the sink
+  // drops whole day partitions). The thread sleeps on a condition variable, so stop is prompt.
+  std::mutex ret_mu;
+  std::condition_variable ret_cv;
+  bool ret_stop = false;
+  std::thread retention([&] {
+    std::unique_lock lk(ret_mu);
+    do {
+      auto cutoff = std::chrono::system_clock::now() - std::chrono::hours(24) * retention_days;
+      lk.unlock();
+      auto n = (*s)->expire(cutoff);
+      if (!n) std::cerr << "veil-collector: retention: " << n.err().message << '\n';
+      else if (*n) std::cerr << "veil-collector: retention: deleted " << *n << " expired rows\n";
+      lk.lock();
+    } while (!ret_cv.wait_for(lk, std::chrono::hours(1), [&] { return ret_stop; }));
+  });
+
   int sig = 0;
   sigwait(&set, &sig);
+  {
+    std::lock_guard lk(ret_mu);
+    ret_stop = true;
+  }
+  ret_cv.notify_all();
+  retention.join();
   std::cerr << "veil-collector: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ", shutting down\n";
   srv.stop();
   s->reset();  // close the sink after the last request finished
