@@ -14,4 +14,24 @@ P=$(ls "$T"/prefix/share/veil/policy.json)
 expect_rc 0 "C++ consumer records an event" -- "$T/consumer/consumer_cpp" "$P" "$T/state-cpp"
 expect_grep "$T/out" '"stored":1' "the C++ consumer's event was stored"
 expect_rc 0 "C consumer records an event" -- "$T/consumer/consumer_c" "$P" "$T/state-c"
+
+# Both consumers against a local HTTP server: the events must arrive cleaned.
+SRV_BIN=${1:-}
+if [ -n "$SRV_BIN" ] && [ -x "$SRV_BIN" ]; then
+  D=$(ls "$T"/prefix/share/veil/zstd.dict)
+  "$SRV_BIN" --out "$T/srv" --dict "$D" > "$T/url" &
+  srv=$!
+  for _ in $(seq 100); do [ -s "$T/url" ] && break; sleep 0.05; done
+  url=$(head -1 "$T/url")
+  expect_rc 0 "C++ consumer uploads to $url" -- "$T/consumer/consumer_cpp" "$P" "$T/up-cpp" "$url" "$D"
+  expect_rc 0 "C consumer uploads to $url" -- "$T/consumer/consumer_c" "$P" "$T/up-c" "$url" "$D"
+  kill $srv 2>/dev/null; wait $srv 2>/dev/null
+  cat "$T"/srv/req-*.json > "$T/all.json" 2>/dev/null || true
+  expect_grep "$T/all.json" '"app.started"' "the C++ consumer's event arrived"
+  expect_grep "$T/all.json" '"rating.submitted"' "the C consumer's event arrived"
+  expect_grep "$T/all.json" '<phone>' "the C consumer's comment arrived scrubbed"
+  expect_no_grep "$T/all.json" 'carol@example.com|cpp-consumer-1|1234567' "no personal value arrived"
+else
+  fail "no test server binary given"
+fi
 finish
