@@ -452,6 +452,19 @@ TEST_SUITE("scanner") {
     check_kept("Temperature 21.5°C, angle 45° rotation");
   }
 
+  TEST_CASE("round 2: PBX and crash-log styles") {
+    CHECK(scrub("pbx.c: Executing [4930123456@from-trunk:1] Dial(\"SIP/trunk-00000001\", \"SIP/alice,30\")") ==
+          "pbx.c: Executing [<phone>@from-trunk:1] Dial(\"SIP/trunk-00000001\", \"SIP/alice,30\")");
+    CHECK(scrub("-- Called SIP/4915112345678@trunk") == "-- Called SIP/<phone>@trunk");
+    CHECK(scrub("4930123456@example.com") == "<email>");
+    check_kept("VERBOSE[2345][C-00000001] Dial(\"SIP/trunk-00000001\")");
+    CHECK(scrub("Digest realm=\"r\", nonce=\"ea9c8e88\", opaque=\"5ccc069c\"") ==
+          "Digest realm=\"r\", nonce=\"<id>\", opaque=\"<id>\"");
+    CHECK(scrub("CrashReporter Key:   a1b2c3d4e5f60718293a4b5c6d7e8f9012345678") == "CrashReporter Key:   <id>");
+    CHECK(scrub("Device ID: 9774d56d682e549c  Android ID=9774d56d682e549c") == "Device ID: <id>  Android ID=<id>");
+    check_kept("Hardware Model:      iPhone14,2");
+  }
+
   TEST_CASE("robustness") {
     SUBCASE("invalid UTF-8 and binary pass through") {
       std::string bin;

@@ -651,6 +651,8 @@ class pass {
       const auto pc = at(i - 1);
       if ((pc == '.' || pc == '-' || pc == ':' || pc == '/' || pc == ',') && has(at(i - 2), f_digit))
         return skip(i, f_word);
+      // identifier suffixes: Asterisk channels "SIP/trunk-00000001", "C-00000012"
+      if (pc == '-' && has(at(i - 2), f_alpha)) return skip(i, f_word);
     }
     const std::size_t we = skip(i, f_word);
     const auto wt = at(we);
@@ -754,6 +756,18 @@ class pass {
     }
     if (b == a) return a + 1;
     const std::size_t ds = a + alen;
+    // Not an e-mail domain: a dialled number as the user part of a dial string / channel /
+    // context ("Executing [4930123456@from-trunk:1]", "SIP/4915112345678@trunk") -> "<phone>@…"
+    auto not_email = [&]() -> std::size_t {
+      std::size_t q = b;
+      if (at(q) == '+') ++q;
+      const std::size_t qe = skip(q, f_digit);
+      if (qe == a && a - q >= 7 && a - q <= 15) {
+        replace(b, a, token_class::phone);
+        return a + alen;
+      }
+      return a + 1;
+    };
     // user@IPv4, user@[IPv6], user@IPv6: the user part goes, the address is left to the
     // address detectors (so a port after it survives): "<user>@<ip>".
     if (is(ds, f_hex) || at(ds) == '[' || (at(ds) == ':' && at(ds + 1) == ':')) {
@@ -779,7 +793,7 @@ class pass {
       for (std::size_t k = ds; k < e; ++k)
         if (at(k) == '.') last_dot = k;
     }
-    if (last_dot == 0 || last_dot <= ds || e - last_dot < 3) return a + 1;
+    if (last_dot == 0 || last_dot <= ds || e - last_dot < 3) return not_email();
     // TLD: ASCII letters, UTF-8 (.рф, .广告) or punycode (.xn--p1ai)
     const std::size_t t = last_dot + 1;
     bool ascii = true, utf8 = true;
@@ -788,7 +802,7 @@ class pass {
       utf8 &= at(k) >= 0x80;
     }
     const bool puny = e - t > 4 && ieq(sv(t, t + 4), "xn--");
-    if (!ascii && !(utf8 && e - t >= 4) && !puny) return a + 1;
+    if (!ascii && !(utf8 && e - t >= 4) && !puny) return not_email();
     if (b > 0 && at(b - 1) == '<' && at(e) == '>') display_name(b - 1);
     else if (b >= 8 && at(b - 1) == ':' && ieq(sv(b - 7, b - 1), "mailto") && at(b - 8) == '<')
       display_name(b - 8);
@@ -1001,11 +1015,17 @@ class pass {
           key == "join" || key == "in-reply-to")
         return key_action::call_id;
       if (key == "cookie" || key == "set-cookie") return key_action::cookie;
+      if (key == "key" && s >= 14 && ieq(sv(s - 14, s), "crashreporter ")) return key_action::id;
       // "User: CORP\jdoe", Windows event log "Account Name: jdoe" / "User Name: jdoe"
       if (key == "user" || key == "username" ||
           (key == "name" && s >= 8 && (ieq(sv(s - 8, s), "account ") || ieq(sv(s - 5, s), "user "))))
         return key_action::user;
     }
+    // device identifiers named by two words: "Device ID:", "Android ID=", "Install ID:"
+    if (key == "id" && s >= 7 && term != ' ' &&
+        (ieq(sv(s - 7, s), "device ") ||
+         (s >= 8 && (ieq(sv(s - 8, s), "android ") || ieq(sv(s - 8, s), "install ")))))
+      return key_action::id;
     if (term == ' ') {
       if (key == "bearer" || key == "basic") return key_action::auth_scheme;
       return key_action::none;
@@ -1017,7 +1037,7 @@ class pass {
           key == "gr" || key == "sip.instance" || key == "imeisv" || key == "meid" ||
           key == "msisdn" || key == "android_id" || key == "idfa" || key == "idfv" ||
           key == "gaid" || key == "adid" || key == "serial" || key == "serialno" ||
-          key == "ro.serialno")
+          key == "ro.serialno" || key == "opaque")
         return key_action::id;
       if (key == "sig" || key == "hmac" || key == "response") return key_action::secret;
       if (key == "username" || key == "user_name" || key == "login" || key == "authname" ||
