@@ -345,6 +345,126 @@ TEST_SUITE("scanner") {
     CHECK(c[token_class::secret] == 1);
   }
 
+  TEST_CASE("round 2: user@address and internationalised e-mail") {
+    CHECK(scrub("ssh alice@10.0.0.5 -p 2222") == "ssh <user>@<ip> -p 2222");
+    CHECK(scrub("bob@[2001:db8::1]:5060") == "<user>@[<ip>]:5060");
+    CHECK(scrub("carol@fe80::1 up") == "<user>@<ip> up");
+    CHECK(scrub("почта maria@пример.рф, ok") == "почта <email>, ok");
+    CHECK(scrub("josé@exemple.fr") == "<email>");
+    CHECK(scrub("用户@例子.广告") == "<email>");
+    CHECK(scrub("a.b@xn--e1afmkfd.xn--p1ai") == "<email>");
+    CHECK(scrub("alice%40example.com") == "<email>");
+    CHECK(scrub("q=%2B4930123456&x=1") == "q=<phone>&x=1");
+    CHECK(scrub("{\"email\":\"a@b.co\",\"phone\":\"+4930123456\"}") == "{\"email\":\"<email>\",\"phone\":\"<phone>\"}");
+    check_kept("user@localhost and @mention 50% done");
+  }
+
+  TEST_CASE("round 2: SDP origin user") {
+    CHECK(scrub("o=alice 2890844526 2890844526 IN IP6 2001:db8::2") == "o=<user> 2890844526 2890844526 IN IP6 <ip>");
+    CHECK(scrub("o=root 123 456 IN IP4 1.2.3.4") == "o=root 123 456 IN IP4 <ip>");
+    CHECK(scrub("o=FreeSWITCH 1 2 IN IP4 1.2.3.4") == "o=FreeSWITCH 1 2 IN IP4 <ip>");
+    CHECK(scrub("o=- 1 2 IN IP4 1.2.3.4") == "o=- 1 2 IN IP4 <ip>");
+  }
+
+  TEST_CASE("round 2: paths") {
+    CHECK(scrub("C:\\Documents and Settings\\jdoe\\Desktop") == "C:\\Documents and Settings\\<user>\\Desktop");
+    CHECK(scrub("\\\\fileserver\\home$\\jdoe\\x") == "\\\\fileserver\\home$\\<user>\\x");
+    CHECK(scrub("/var/home/x /export/home/y /u/z") == "/var/home/<user> /export/home/<user> /u/z");
+    CHECK(scrub("/var/mobile/Containers/Data/Application/6F3A1B2C-1D2E-4F5A-9B8C-7D6E5F4A3B2C/Documents") ==
+          "/var/mobile/Containers/Data/Application/<id>/Documents");
+    check_kept("/root/.ssh %USERPROFILE% C:\\Users\\LocalService\\x");
+  }
+
+  TEST_CASE("round 2: device numbers and MACs") {
+    CHECK(scrub("ICCID 8901260882296843214F") == "ICCID <id>");
+    CHECK(scrub("IMEISV 3587540912345601 imeisv=3587540912345601") == "IMEISV <id> imeisv=<id>");
+    CHECK(scrub("IMEI 35-875409-123456-3") == "IMEI <id>");
+    CHECK(scrub("mac=001A2B3C4D5E bssid 001a2b3c4d5e") == "mac=<mac> bssid <mac>");
+    CHECK(scrub("mac 00:1A:2B:3C:4D:5E, 001A2B3C4D5E") == "mac <mac>, <mac>");
+    check_kept("sha 001a2b3c4d5e9f ptr 0x001a2b3c4d5e id 001A2B3C4D5E");
+    check_kept("RX pkt 89940 140074147120980");
+    CHECK(scrub("a=candidate:1 1 UDP 2122252543 3f1e6a2c-5b1d-4c2e-9f7a-1a2b3c4d5e6f.local 53423 typ host") ==
+          "a=candidate:1 1 UDP 2122252543 <id>.local 53423 typ host");
+    CHECK(scrub("Security ID: S-1-5-21-3623811015-3361044348-30300820-1013 S-1-5-18") == "Security ID: <id> S-1-5-18");
+    CHECK(scrub("Account Name: jdoe Account Domain: CORP") == "Account Name: <user> Account Domain: CORP");
+    check_kept("user: 3 sessions");
+  }
+
+  TEST_CASE("round 2: SIP header lists and more headers") {
+    CHECK(scrub("To: Bob Jones <sip:bob@example.com>, Carol Smith <sip:carol@example.com>") ==
+          "To: <user> <<sip>>, <user> <<sip>>");
+    CHECK(scrub("Contact: <sip:a@h.example>;q=0.7, <sip:b@h.example>;q=0.3") == "Contact: <<sip>>;q=0.7, <<sip>>;q=0.3");
+    CHECK(scrub("Via: SIP/2.0/UDP 10.0.0.1:5060;received=203.0.113.9;rport=5060") ==
+          "Via: SIP/2.0/UDP <ip>:5060;received=<ip>;rport=5060");
+    CHECK(scrub("Replaces: 425928@bobster.example.org;to-tag=7743;from-tag=6472") ==
+          "Replaces: <id>;to-tag=<id>;from-tag=<id>");
+    CHECK(scrub("Refer-To: <sip:carol@h.example?Replaces=12345%40h.example%3Bto-tag%3D1>") == "Refer-To: <<sip>>");
+    CHECK(scrub("X-Orig-Caller: sip:dave@h.example") == "X-Orig-Caller: <sip>");
+    check_kept("Privacy: id");
+  }
+
+  TEST_CASE("round 2: unquoted display names anywhere") {
+    CHECK(scrub("call from Мария Иванова <sip:maria@h.example>") == "call from <user> <<sip>>");
+    CHECK(scrub("mail Bob Jones <bob@example.com>") == "mail <user> <<email>>");
+    CHECK(scrub("John Smith <mailto:js@example.com>") == "<user> <mailto:<email>>");
+    CHECK(scrub("Incoming call from <sip:a@h.example>") == "Incoming call from <<sip>>");
+    CHECK(scrub("INVITE <sip:bob@h.example> SIP/2.0") == "INVITE <<sip>> SIP/2.0");
+    CHECK(scrub("Dialing <sip:bob@h.example>") == "Dialing <<sip>>");
+  }
+
+  TEST_CASE("round 2: phone formats") {
+    for (std::string_view p : {"0151 12345678", "(030) 1234567", "+49-30-1234567", "+49.30.1234567",
+                               "06.12.34.56.78", "07700 900123", "+44 (0) 7700 900123", "03-1234-5678",
+                               "(11) 91234-5678", "+91 98765 43210", "098765 43210", "8 (916) 123-45-67",
+                               "138 0013 8000", "+86 138-0013-8000", "+1 415 555 0142 x123", "415-555-0142 ext. 45"})
+      CHECK_MESSAGE(scrub(p) == "<phone>", p);
+    check_kept("2026-11-29 10:15:07 10.0.19045 1 048 576 bytes port 5060 cseq 43245 pid 1234567 | 1234 | 5678");
+    check_kept("range 1-2-3 ISBN 978-3-16-148410-0 build 20261129");
+  }
+
+  TEST_CASE("round 2: secrets") {
+    CHECK(scrub("Cookie: session=8f14e45fceea167a; theme=dark; JSESSIONID=ABC123DEF456") ==
+          "Cookie: session=<secret>; theme=dark; JSESSIONID=<secret>");
+    CHECK(scrub("Set-Cookie: sid=31d4d96e407aad42; Path=/; Secure; HttpOnly") ==
+          "Set-Cookie: sid=<secret>; Path=/; Secure; HttpOnly");
+    check_kept("Set-Cookie: lang=en; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT");
+    CHECK(scrub("X-Api-Key: 9f8e7d6c5b4a X-Auth-Token: abcdef0123456789") == "X-Api-Key: <secret> X-Auth-Token: <secret>");
+    CHECK(scrub("apikey=zz11 client_secret=qq refresh_token=rr private_key=pp") ==
+          "apikey=<secret> client_secret=<secret> refresh_token=<secret> private_key=<secret>");
+    CHECK(scrub("aws AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") ==
+          "aws <secret> aws_secret_access_key=<secret>");
+    CHECK(scrub("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\nnext") == "<secret>\nnext");
+    CHECK(scrub("https://x.example/a?sig=abcdEF123&Signature=xyz") == "https://x.example/a?sig=<secret>&Signature=<secret>");
+    CHECK(scrub("ftp://user:pass@host.example/f") == "ftp://<secret>@host.example/f");
+    CHECK(scrub("sip:user:password@host.example") == "<sip>");
+    CHECK(scrub("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoc2VxdWVuY2Ugaw==|2^20") ==
+          "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<secret>|2^20");
+    check_kept("sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 TLS_AES_256_GCM_SHA384");
+  }
+
+  TEST_CASE("round 2: coordinates") {
+    CHECK(scrub("52.5200° N, 13.4050° E") == "<geo>");
+    CHECK(scrub("at N 52°31.2' E 13°24.3' now") == "at <geo> now");
+    CHECK(scrub("52°31'12.3\"N 13°24'18.2\"E") == "<geo>");
+    CHECK(scrub("(52.520008, 13.404954)") == "(<geo>)");
+    CHECK(scrub("?lat=52.52&lon=13.40") == "?lat=<geo>&lon=<geo>");
+    CHECK(scrub("maps/@52.5200,13.4050,15z") == "maps/@<geo>,15z");
+    check_kept("Temperature 21.5°C, angle 45° rotation");
+  }
+
+  TEST_CASE("round 2: PBX and crash-log styles") {
+    CHECK(scrub("pbx.c: Executing [4930123456@from-trunk:1] Dial(\"SIP/trunk-00000001\", \"SIP/alice,30\")") ==
+          "pbx.c: Executing [<phone>@from-trunk:1] Dial(\"SIP/trunk-00000001\", \"SIP/alice,30\")");
+    CHECK(scrub("-- Called SIP/4915112345678@trunk") == "-- Called SIP/<phone>@trunk");
+    CHECK(scrub("4930123456@example.com") == "<email>");
+    check_kept("VERBOSE[2345][C-00000001] Dial(\"SIP/trunk-00000001\")");
+    CHECK(scrub("Digest realm=\"r\", nonce=\"ea9c8e88\", opaque=\"5ccc069c\"") ==
+          "Digest realm=\"r\", nonce=\"<id>\", opaque=\"<id>\"");
+    CHECK(scrub("CrashReporter Key:   a1b2c3d4e5f60718293a4b5c6d7e8f9012345678") == "CrashReporter Key:   <id>");
+    CHECK(scrub("Device ID: 9774d56d682e549c  Android ID=9774d56d682e549c") == "Device ID: <id>  Android ID=<id>");
+    check_kept("Hardware Model:      iPhone14,2");
+  }
+
   TEST_CASE("robustness") {
     SUBCASE("invalid UTF-8 and binary pass through") {
       std::string bin;

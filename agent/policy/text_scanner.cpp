@@ -37,11 +37,12 @@ constexpr std::array<std::uint8_t, 256> make_table() {
     if (alpha) v |= f_alpha;
     if (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) v |= f_hex;
     if (digit || alpha || c == '_' || c == '-') v |= f_key;
-    if (digit || alpha || c == '.' || c == '%' || c == '+' || c == '\'' || c == '-' || c == '_')
-      v |= f_local;
+    if (digit || alpha || c == '.' || c == '%' || c == '+' || c == '\'' || c == '-' || c == '_' ||
+        c >= 0x80)
+      v |= f_local;  // internationalised local parts (RFC 6531) as well
     if (c == ' ' || c == '\t') v |= f_space;
     switch (c) {
-      case '@': case '+': case '(': case ':': case '/': case '\\': case '~': case '-':
+      case '@': case '+': case '(': case ':': case '/': case '\\': case '~': case '-': case '%':
         v |= f_trigger;
         break;
       default:
@@ -90,9 +91,6 @@ bool ieq(std::string_view a, std::string_view b) noexcept {
     if (lower(a[k]) != b[k]) return false;
   return true;
 }
-bool iends(std::string_view a, std::string_view suffix) noexcept {
-  return a.size() >= suffix.size() && ieq(a.substr(a.size() - suffix.size()), suffix);
-}
 
 constexpr std::string_view sip_headers[] = {
     "from", "to", "contact", "f", "t", "m", "p-asserted-identity", "p-preferred-identity",
@@ -104,7 +102,7 @@ constexpr std::string_view phone_keywords[] = {
     "fax", "voicemail", "incoming", "outgoing", "dial", "sms", "whatsapp", "contact", "missed"};
 
 // Values of these `key=` / `key:` parameters are replaced.
-enum class key_action : std::uint8_t { none, sip_uri, call_id, id, user, secret, geo, url, auth_scheme, urn };
+enum class key_action : std::uint8_t { none, sip_uri, call_id, id, user, secret, geo, url, auth_scheme, urn, cookie };
 
 class pass {
  public:
@@ -159,6 +157,15 @@ class pass {
     counts_.add(c);
   }
 
+  // Start of the line holding k, looking back at most `limit` bytes: bounded so that a long
+  // line with many candidates stays linear, not quadratic (found by fuzzing).
+  std::size_t line_start(std::size_t k, std::size_t limit) const noexcept {
+    std::size_t b = k;
+    while (b > 0 && k - b < limit && p_[b - 1] != '\n') --b;
+    return b;
+  }
+  bool at_line_start(std::size_t k) const noexcept { return k == 0 || p_[k - 1] == '\n'; }
+
   // ------------------------------------------------------------------ dispatch ---------
   std::size_t step(std::size_t i) {
     const auto c = at(i);
@@ -177,6 +184,7 @@ class pass {
       case '/': case '\\': return on_slash(i);
       case '~': return on_tilde(i);
       case '-': return on_minus(i);
+      case '%': return on_percent(i);
       default: return i + 1;
     }
   }
@@ -267,6 +275,17 @@ class pass {
     return 0;
   }
 
+  // UUID 8-4-4-4-12 (either case); returns end or 0.
+  std::size_t uuid_end(std::size_t s) const noexcept {
+    if (n_ - s < 36) return 0;
+    for (std::size_t k = 0; k < 36; ++k) {
+      const bool dash = k == 8 || k == 13 || k == 18 || k == 23;
+      if (dash ? at(s + k) != '-' : !has(at(s + k), f_hex)) return 0;
+    }
+    if (is(s + 36, f_word) || (at(s + 36) == '-' && is(s + 37, f_word))) return 0;
+    return s + 36;
+  }
+
   // Tries MAC then IPv6 at a hex-led token; returns end (after replacing) or 0.
   std::size_t try_hexy(std::size_t s) {
     const std::size_t h = skip(s, f_hex) - s;
@@ -303,6 +322,66 @@ class pass {
     k = skip_spaces(k);
     if (k - a > 3) return 0;
     return decimal_end(k, 180, 3);
+  }
+
+  static constexpr bool hemisphere(unsigned char c) noexcept {
+    return c == 'N' || c == 'S' || c == 'E' || c == 'W';
+  }
+  // digits[.digits] followed by `mark` (one of "'", "′", "\"", "″", "''"); returns end or 0.
+  std::size_t dms_part(std::size_t k, bool seconds) const noexcept {
+    const std::size_t d = skip(k, f_digit);
+    if (d == k || d - k > 2) return 0;
+    std::size_t e = d;
+    if (at(e) == '.' && is(e + 1, f_digit)) e = skip(e + 1, f_digit);
+    if (!seconds) {
+      if (at(e) == '\'' && at(e + 1) != '\'') return e + 1;
+      if (at(e) == 0xE2 && at(e + 1) == 0x80 && at(e + 2) == 0xB2) return e + 3;  // ′
+      return 0;
+    }
+    if (at(e) == '"') return e + 1;
+    if (at(e) == '\'' && at(e + 1) == '\'') return e + 2;
+    if (at(e) == 0xE2 && at(e + 1) == 0x80 && at(e + 2) == 0xB3) return e + 3;  // ″
+    return 0;
+  }
+  // One coordinate with a degree sign: [H ]deg[.frac]°[ mm[.f]'[ ss[.f]"]][ H]; returns end or 0.
+  std::size_t deg_end(std::size_t s, bool& hemi) const noexcept {
+    std::size_t k = s;
+    hemi = false;
+    if (hemisphere(at(k)) && !is(k + 1, f_word)) {
+      hemi = true;
+      ++k;
+      if (at(k) == ' ') ++k;
+    }
+    std::size_t d = skip(k, f_digit);
+    if (d == k || d - k > 3) return 0;
+    if (at(d) == '.' && is(d + 1, f_digit)) d = skip(d + 1, f_digit);
+    if (at(d) != 0xC2 || (at(d + 1) != 0xB0 && at(d + 1) != 0xBA)) return 0;  // ° º
+    k = d + 2;
+    std::size_t q = at(k) == ' ' ? k + 1 : k;
+    if (const std::size_t m = dms_part(q, false)) {
+      k = m;
+      q = at(k) == ' ' ? k + 1 : k;
+      if (const std::size_t sec = dms_part(q, true)) k = sec;
+    }
+    q = at(k) == ' ' ? k + 1 : k;
+    if (hemisphere(at(q)) && !is(q + 1, f_word)) {
+      hemi = true;
+      k = q + 1;
+    }
+    return k;
+  }
+  // "52.5200° N, 13.4050° E", "52°31'12.3\"N 13°24'18\"E", "N 52°31.2' E 13°24.3'"; a single
+  // coordinate counts only with a hemisphere letter (so "21.5°C" stays).
+  [[gnu::noinline]] std::size_t geo_deg(std::size_t s) const noexcept {
+    bool h1 = false, h2 = false;
+    const std::size_t a = deg_end(s, h1);
+    if (!a) return 0;
+    std::size_t k = a;
+    if (at(k) == ',' || at(k) == ';' || at(k) == '/') ++k;
+    k = skip_spaces(k);
+    if (k - a <= 3)
+      if (const std::size_t b = deg_end(k, h2)) return b;
+    return h1 ? a : 0;
   }
 
   // ------------------------------------------------------------------ numbers ----------
@@ -368,6 +447,25 @@ class pass {
     return sh;
   }
 
+  // Phone extension after a number: " x123", " ext. 45", " ext 45", ";ext=45" (RFC 3966 style
+  // params are covered by tel: URIs). Returns the new end.
+  std::size_t with_ext(std::size_t e) const noexcept {
+    std::size_t k = e;
+    if (at(k) == ' ' || at(k) == ',') ++k;
+    if (at(k) == ' ') ++k;
+    std::size_t w = k;
+    while (w < n_ && has(at(w), f_alpha) && w - k < 9) ++w;
+    const std::string_view kw = sv(k, w);
+    if (!(ieq(kw, "x") || ieq(kw, "ext") || ieq(kw, "extn") || ieq(kw, "extension") || ieq(kw, "dw") ||
+          ieq(kw, "doppel") || ieq(kw, "poste")))
+      return e;
+    if (at(w) == '.') ++w;
+    if (at(w) == ' ') ++w;
+    const std::size_t d = skip(w, f_digit);
+    if (d == w || d - w > 6 || is(d, f_word)) return e;
+    return d;
+  }
+
   bool right_ok(std::size_t e) const noexcept {
     const auto c = at(e);
     if (has(c, f_word) || c == '@') return false;
@@ -405,6 +503,11 @@ class pass {
       ends[ng] = e;
       counts[ng] = nd;
       ++ng;
+      if (ng > 1 && (e - k > 6 || counts[0] > 6)) {  // groups of cards / IMEIs are short
+        --ng;
+        nd = counts[ng - 1];
+        break;
+      }
       const auto c = at(e);
       if (ng < 12 && (c == ' ' || c == '-') && (sep == 0 || sep == c) && is(e + 1, f_digit)) {
         sep = c;
@@ -458,8 +561,12 @@ class pass {
     if (sh.paren && dg >= 7 && sh.groups >= 2) return sh.end;
     const bool one_sep = sh.seps != 0 && (sh.seps & (sh.seps - 1)) == 0;
     if (sh.groups >= 2 && dg >= 7 && one_sep) {
-      if (at(s) == '0' && sh.lens[0] <= 5) return sh.end;
+      if (at(s) == '0' && (sh.lens[0] <= 5 || (sh.lens[0] == 6 && dg >= 10))) return sh.end;
       if (sh.groups == 3 && sh.lens[0] == 3 && sh.lens[1] == 3 && sh.lens[2] == 4) return sh.end;
+      // Chinese mobile "138 0013 8000"
+      if (sh.groups == 3 && sh.lens[0] == 3 && sh.lens[1] == 4 && sh.lens[2] == 4 && at(s) == '1' &&
+          at(s + 1) >= '3' && at(s + 1) <= '9' && sh.seps != 4)
+        return sh.end;
       const bool date = sh.lens[0] == 4 && (at(s) == '1' || at(s) == '2');
       if (sh.seps == 2 && sh.groups >= 3 && dg >= 8 && !date) return sh.end;
     }
@@ -471,29 +578,119 @@ class pass {
     return 0;
   }
 
+  // Lower-cased text of up to `window` bytes before s on the same line contains one of `kws`.
+  template <std::size_t N>
+  bool near_before(std::size_t s, const std::string_view (&kws)[N], std::size_t window) const noexcept {
+    const std::size_t b = line_start(s, window);
+    char buf[64];
+    std::size_t m = 0;
+    for (std::size_t k = b; k < s && m < sizeof buf; ++k) buf[m++] = lower(p_[k]);
+    const std::string_view w(buf, m);
+    for (auto kw : kws)
+      if (w.find(kw) != std::string_view::npos) return true;
+    return false;
+  }
+
+  static constexpr std::string_view mac_keywords[] = {"mac", "bssid", "hwaddr", "ether", "hw addr", "lladdr", "station"};
+  static constexpr std::string_view device_keywords[] = {"imei", "imsi", "iccid", "meid", "sim serial", "msisdn"};
+
+  // Tokens recognised by the shape of one whole word [i, we) (digit- or letter-led); returns
+  // the end after replacing, or 0.
+  [[gnu::noinline]] std::size_t word_token(std::size_t i, std::size_t we) {
+    const std::size_t len = we - i;
+    const auto c0 = at(i);
+    // mDNS ICE candidate host "<uuid>.local": a per-session identifier
+    if (len == 8 && at(we) == '-') {
+      if (const std::size_t e = uuid_end(i); e && at(e) == '.' && n_ - e > 5 && ieq(sv(e + 1, e + 6), "local"))
+        return replace(i, e, token_class::id), e;
+      return 0;
+    }
+    if (at(we) == '.' || at(we) == ':' || at(we) == '-') return 0;
+    // bare 12-hex MAC only after a MAC keyword ("bssid 001a2b3c4d5e"); other hex stays
+    if (len == 12) {
+      for (std::size_t k = i; k < we; ++k)
+        if (!has(at(k), f_hex)) return 0;
+      // a keyword just before, or a list that already holds a MAC ("mac a:b:…, 001a2b3c4d5e")
+      const bool list = i - emitted_ < 16 && out_.size() >= 5 &&
+                        std::string_view(out_).substr(out_.size() >= 24 ? out_.size() - 24 : 0).find("<mac>") !=
+                            std::string_view::npos;
+      if (list || near_before(i, mac_keywords, 12)) return replace(i, we, token_class::mac), we;
+      return 0;
+    }
+    // ICCID with hex 'F' padding: 89…F
+    if ((len == 19 || len == 20 || len == 21) && c0 == '8' && at(i + 1) == '9' && (at(we - 1) | 0x20) == 'f') {
+      for (std::size_t k = i; k + 1 < we; ++k)
+        if (!has(at(k), f_digit)) return 0;
+      return replace(i, we, token_class::id), we;
+    }
+    // long opaque base64 run (key material, PEM body lines, dumps): may carry anything
+    if (len >= 16 && (i == 0 || (at(i - 1) != '/' && at(i - 1) != '.' && at(i - 1) != '\\'))) {
+      std::size_t e = i;
+      bool up = false, lo = false, dg = false;
+      while (e < n_ && (has(at(e), f_alpha) || has(at(e), f_digit) || at(e) == '+' || at(e) == '/')) {
+        up |= at(e) >= 'A' && at(e) <= 'Z';
+        lo |= at(e) >= 'a' && at(e) <= 'z';
+        dg |= has(at(e), f_digit);
+        ++e;
+      }
+      while (at(e) == '=' && e - i < 200000) ++e;
+      if (e - i >= 40 && up && lo && dg && !is(e, f_word) && at(e) != '.')
+        return replace(i, e, token_class::secret), e;
+    }
+    // cloud credentials with a fixed prefix
+    if (len == 20 && (sv(i, i + 4) == "AKIA" || sv(i, i + 4) == "ASIA")) {
+      for (std::size_t k = i; k < we; ++k)
+        if (!((at(k) >= 'A' && at(k) <= 'Z') || has(at(k), f_digit))) return 0;
+      return replace(i, we, token_class::secret), we;
+    }
+    if (len >= 20 && (sv(i, i + 4) == "AIza" || sv(i, i + 4) == "ghp_" || sv(i, i + 4) == "gho_" ||
+                      sv(i, i + 4) == "ghs_" || sv(i, i + 4) == "ghu_" ||
+                      sv(i, i + 8) == "sk_live_" || sv(i, i + 8) == "rk_live_" ||
+                      sv(i, i + 11) == "github_pat_"))
+      return replace(i, we, token_class::secret), we;
+    return 0;
+  }
+
   std::size_t on_digit(std::size_t i) {
     if (i >= 2) {
       const auto pc = at(i - 1);
       if ((pc == '.' || pc == '-' || pc == ':' || pc == '/' || pc == ',') && has(at(i - 2), f_digit))
         return skip(i, f_word);
+      // identifier suffixes: Asterisk channels "SIP/trunk-00000001", "C-00000012"
+      if (pc == '-' && has(at(i - 2), f_alpha)) return skip(i, f_word);
     }
     const std::size_t we = skip(i, f_word);
     const auto wt = at(we);
     if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-'))
       if (std::size_t e = try_hexy(i)) return e;
     const std::size_t d = skip(i, f_digit);
-    if (is(d, f_word)) return skip(d, f_word);
+    if (d < we && at(d) != 0xC2) {  // (0xC2: "52°31'…")
+      if (we - i >= 8)
+        if (std::size_t e = word_token(i, we)) return e;
+      return we;
+    }
     const auto c = at(d);
-    if (d - i < 6 && c != '.' && c != '(' &&
+    if (d - i < 6 && c != '.' && c != '(' && c != 0xC2 &&
         !((c == ' ' || c == '-' || c == '/') && (is(d + 1, f_digit) || at(d + 1) == '(')))
       return d;  // too short for any number class and no continuation: the common case
-    if (d - i <= 3 && at(d) == '.') {
-      if (std::size_t e = ipv4_end(i)) return replace(i, e, token_class::ip), e;
-      if (std::size_t e = geo_pair_end(i)) return replace(i, e, token_class::geo), e;
+    if (d - i <= 3 && (c == '.' || c == 0xC2)) {
+      if (c == '.') {
+        if (std::size_t e = ipv4_end(i)) return replace(i, e, token_class::ip), e;
+        if (std::size_t e = geo_pair_end(i)) return replace(i, e, token_class::geo), e;
+      }
+      if (std::size_t e = geo_deg(i)) return replace(i, e, token_class::geo), e;
     }
+    if (d - i == 12 || (d - i == 8 && c == '-'))
+      if (std::size_t e = word_token(i, d)) return e;
     token_class cls{};
     if (std::size_t e = long_number(i, cls)) return replace(i, e, cls), e;
-    if (std::size_t e = national_phone(i)) return replace(i, e, token_class::phone), e;
+    if (std::size_t e = national_phone(i)) {
+      e = with_ext(e);
+      return replace(i, e, token_class::phone), e;
+    }
+    // IMEISV (16 digits, no Luhn) and other device numbers named by a keyword
+    if (d - i >= 14 && d - i <= 17 && right_ok(d) && near_before(i, device_keywords, 16))
+      return replace(i, d, token_class::id), d;
     return d;
   }
 
@@ -505,14 +702,19 @@ class pass {
     }
     if (!is(i + 1, f_digit)) return i + 1;
     const shape sh = phone_shape(i);
-    if (sh.groups > 0 && sh.digits >= 7 && sh.digits <= 15 && right_ok(sh.end))
-      return replace(i, sh.end, token_class::phone), sh.end;
+    if (sh.groups > 0 && sh.digits >= 7 && sh.digits <= 15 && right_ok(sh.end)) {
+      const std::size_t e = with_ext(sh.end);
+      return replace(i, e, token_class::phone), e;
+    }
     return i + 1;
   }
 
   std::size_t on_paren(std::size_t i) {
     if ((i > 0 && has(at(i - 1), f_word)) || !is(i + 1, f_digit)) return i + 1;
-    if (std::size_t e = national_phone(i)) return replace(i, e, token_class::phone), e;
+    if (std::size_t e = national_phone(i)) {
+      e = with_ext(e);
+      return replace(i, e, token_class::phone), e;
+    }
     return i + 1;
   }
 
@@ -523,13 +725,30 @@ class pass {
   }
 
   std::size_t on_minus(std::size_t i) {
+    // -----BEGIN … PRIVATE KEY----- … -----END … PRIVATE KEY-----
+    if (at(i + 1) == '-' && n_ - i > 16 && sv(i, i + 11) == "-----BEGIN ") {
+      std::size_t le = i + 11;
+      while (le < n_ && at(le) != '\n' && le - i < 80) ++le;
+      const std::string_view head = sv(i, le);
+      if (head.find("PRIVATE KEY") == std::string_view::npos) return i + 11;
+      const std::size_t endm = std::string_view(p_, n_).find("-----END ", le);
+      std::size_t e = n_;
+      if (endm != std::string_view::npos) {
+        e = endm + 9;
+        while (e < n_ && at(e) != '\n' && !(at(e) == '-' && at(e + 1) == '-' && at(e + 4) == '-')) ++e;
+        if (at(e) == '-') e += 5;
+        if (e > n_) e = n_;
+      }
+      return replace(i, e, token_class::secret), e;
+    }
     if ((i > 0 && has(at(i - 1), f_word)) || !is(i + 1, f_digit)) return i + 1;
     if (std::size_t e = geo_pair_end(i)) return replace(i, e, token_class::geo), e;
     return i + 1;
   }
 
   // ------------------------------------------------------------------ e-mail -----------
-  std::size_t on_at(std::size_t a) {
+  // '@' at a (alen 1) or URL-encoded "%40" (alen 3).
+  std::size_t on_at(std::size_t a, std::size_t alen = 1) {
     std::size_t b = a;
     if (a > 0 && at(a - 1) == '"') {  // "quoted local"@domain
       std::size_t q = a - 1;
@@ -541,28 +760,119 @@ class pass {
       while (b < a && (at(b) == '.' || at(b) == '-' || at(b) == '+' || at(b) == '\'')) ++b;
     }
     if (b == a) return a + 1;
-    std::size_t e = a + 1;
+    const std::size_t ds = a + alen;
+    // Not an e-mail domain: a dialled number as the user part of a dial string / channel /
+    // context ("Executing [4930123456@from-trunk:1]", "SIP/4915112345678@trunk") -> "<phone>@…"
+    auto not_email = [&]() -> std::size_t {
+      std::size_t q = b;
+      if (at(q) == '+') ++q;
+      const std::size_t qe = skip(q, f_digit);
+      if (qe == a && a - q >= 7 && a - q <= 15) {
+        replace(b, a, token_class::phone);
+        return a + alen;
+      }
+      return a + 1;
+    };
+    // user@IPv4, user@[IPv6], user@IPv6: the user part goes, the address is left to the
+    // address detectors (so a port after it survives): "<user>@<ip>".
+    if (is(ds, f_hex) || at(ds) == '[' || (at(ds) == ':' && at(ds + 1) == ':')) {
+      bool addr = false;
+      if (is(ds, f_digit) && ipv4_end(ds)) addr = true;
+      else if (at(ds) == '[') addr = ipv6_end(ds + 1) != 0;
+      else addr = ipv6_end(ds) != 0;
+      if (addr) {
+        replace(b, a, token_class::user);
+        return ds;
+      }
+    }
+    std::size_t e = ds;
     std::size_t last_dot = 0;
-    while (e < n_ && (has(at(e), f_alpha) || has(at(e), f_digit) || at(e) == '-' || at(e) == '.')) {
+    while (e < n_ && (has(at(e), f_alpha) || has(at(e), f_digit) || at(e) == '-' || at(e) == '.' ||
+                      at(e) >= 0x80)) {  // IDN domains in UTF-8
       if (at(e) == '.') last_dot = e;
       ++e;
     }
-    while (e > a + 1 && (at(e - 1) == '.' || at(e - 1) == '-')) --e;
+    while (e > ds && (at(e - 1) == '.' || at(e - 1) == '-')) --e;
     if (last_dot >= e) {
       last_dot = 0;
-      for (std::size_t k = a + 1; k < e; ++k)
+      for (std::size_t k = ds; k < e; ++k)
         if (at(k) == '.') last_dot = k;
     }
-    if (last_dot == 0 || last_dot <= a + 1 || e - last_dot < 3) return a + 1;
-    for (std::size_t k = last_dot + 1; k < e; ++k)
-      if (!has(at(k), f_alpha)) return a + 1;
+    if (last_dot == 0 || last_dot <= ds || e - last_dot < 3) return not_email();
+    // TLD: ASCII letters, UTF-8 (.рф, .广告) or punycode (.xn--p1ai)
+    const std::size_t t = last_dot + 1;
+    bool ascii = true, utf8 = true;
+    for (std::size_t k = t; k < e; ++k) {
+      ascii &= has(at(k), f_alpha);
+      utf8 &= at(k) >= 0x80;
+    }
+    const bool puny = e - t > 4 && ieq(sv(t, t + 4), "xn--");
+    if (!ascii && !(utf8 && e - t >= 4) && !puny) return not_email();
     if (b > 0 && at(b - 1) == '<' && at(e) == '>') display_name(b - 1);
+    else if (b >= 8 && at(b - 1) == ':' && ieq(sv(b - 7, b - 1), "mailto") && at(b - 8) == '<')
+      display_name(b - 8);
     replace(b, e, token_class::email);
     return e;
   }
 
-  // Display name before '<' at `lt`: quoted anywhere, unquoted only after a SIP header name.
-  void display_name(std::size_t lt) {
+  // "%40" (URL-encoded '@') and "%2B" before digits (URL-encoded '+' of a phone number).
+  std::size_t on_percent(std::size_t i) {
+    const auto c1 = at(i + 1), c2 = at(i + 2);
+    if (c1 == '4' && c2 == '0') return on_at(i, 3);
+    if (c1 == '2' && (c2 | 0x20) == 'b' && is(i + 3, f_digit)) {
+      const shape sh = phone_shape(i + 3);
+      if (sh.groups > 0 && sh.digits >= 7 && sh.digits <= 15 && right_ok(sh.end))
+        return replace(i, sh.end, token_class::phone), sh.end;
+    }
+    return i + 1;
+  }
+
+  // Is the ':' at h the end of a SIP header name (at line start or after a log prefix)?
+  bool header_colon(std::size_t h) const noexcept {
+    std::size_t hs = h;
+    while (hs > 0 && has(at(hs - 1), f_key)) --hs;
+    if (hs == h) return false;
+    if (hs > 0 && at(hs - 1) != '\n' && !has(at(hs - 1), f_space) && at(hs - 1) != '|') return false;
+    for (auto name : sip_headers)
+      if (ieq(sv(hs, h), name)) return true;
+    return false;
+  }
+
+  // A word that looks like part of a person's name: capitalised (Latin, Latin-1, Greek,
+  // Cyrillic) or a short CJK word. Common log words are not names.
+  bool name_word(std::size_t b, std::size_t e) const noexcept {
+    const auto c = at(b);
+    if (c >= 'A' && c <= 'Z') {
+      bool lower_seen = e - b == 2 && at(b + 1) == '.';  // initial "J."
+      for (std::size_t k = b + 1; k < e; ++k) lower_seen |= (at(k) >= 'a' && at(k) <= 'z') || at(k) >= 0x80;
+      if (!lower_seen) return false;  // INVITE, SIP, ACK
+      static constexpr std::string_view stop[] = {
+          "call", "calling", "caller", "callee", "from", "to", "contact", "incoming", "outgoing",
+          "dialing", "dialling", "dial", "invite", "register", "message", "transfer", "transferring",
+          "forwarding", "forward", "refer", "notify", "subscribe", "sending", "send", "received",
+          "new", "ringing", "user", "peer", "remote", "local", "target", "destination", "via",
+          "route", "with", "and", "or", "for", "missed", "voicemail", "reply", "uri", "address",
+          "redirect", "redirecting", "answered", "accepted", "connected", "connecting", "trying",
+          "request", "response", "identity", "mail", "email", "e-mail", "sms", "chat", "presence",
+          "buddy", "account", "registered", "registering", "unregistered", "dest", "src", "source",
+          "the", "a", "an", "by", "at", "on", "in", "of", "is", "was", "re", "fwd", "fw", "subject",
+          "sip", "tel", "mailto", "error", "warning", "info", "debug", "failed", "ok"};
+      for (auto w : stop)
+        if (ieq(sv(b, e), w)) return false;
+      return true;
+    }
+    if (c == 0xD0 && at(b + 1) >= 0x80 && at(b + 1) <= 0xAF) return true;   // Cyrillic А-Я, Ё…
+    if (c == 0xC3 && at(b + 1) >= 0x80 && at(b + 1) <= 0x9E && at(b + 1) != 0x97) return true;  // À-Þ
+    if (c == 0xC5 && at(b + 1) >= 0x81 && at(b + 1) <= 0xBD && (at(b + 1) & 1)) return true;  // Ł Ś Š Ž…
+    if (c == 0xCE && at(b + 1) >= 0x86 && at(b + 1) <= 0xA9) return true;  // Greek capitals
+    if (c >= 0xE3 && c <= 0xE9 && e - b <= 12) return true;                // CJK, up to 4 chars
+    if (c >= 0xEA && c <= 0xED && e - b <= 12) return true;                // Hangul
+    return false;
+  }
+
+  // Display name before '<' at `lt`: quoted anywhere; unquoted after a SIP header name (also in
+  // comma-separated lists), or capitalised words right before the '<' anywhere else.
+  [[gnu::noinline]] void display_name(std::size_t lt) {
     std::size_t j = lt;
     while (j > emitted_ && has(at(j - 1), f_space)) --j;
     if (j == emitted_) return;
@@ -577,18 +887,41 @@ class pass {
     while (b > emitted_ && (has(at(b - 1), f_word) || has(at(b - 1), f_space) || at(b - 1) == '.' ||
                             at(b - 1) == '-' || at(b - 1) == '\'') && j - b < 120)
       --b;
-    if (b == emitted_ || (at(b - 1) != ':' && at(b - 1) != ',')) return;
-    // header name before the colon, at line start
-    std::size_t h = b - 1;
-    if (at(b - 1) == ',') return;  // lists: keep it simple, only the first entry
-    std::size_t hs = h;
-    while (hs > 0 && has(at(hs - 1), f_key)) --hs;
-    if (hs > 0 && at(hs - 1) != '\n' && !has(at(hs - 1), f_space) && at(hs - 1) != '|') return;
-    bool hdr = false;
-    for (auto name : sip_headers) hdr |= ieq(sv(hs, h), name);
-    if (!hdr) return;
-    while (b < j && has(at(b), f_space)) ++b;
-    if (b < j) replace(b, j, token_class::user);
+    if (b > emitted_ && (at(b - 1) == ':' || at(b - 1) == ',')) {
+      bool hdr = false;
+      if (at(b - 1) == ':') {
+        hdr = header_colon(b - 1);
+      } else {  // list entry: a header colon earlier on the same line
+        const std::size_t ls = line_start(b - 1, 2000);
+        for (std::size_t h = b - 1; h > ls && b - h < 2000; --h)
+          if (at(h - 1) == ':' && header_colon(h - 1)) {
+            hdr = true;
+            break;
+          }
+      }
+      if (hdr) {
+        while (b < j && has(at(b), f_space)) ++b;
+        if (b < j) replace(b, j, token_class::user);
+        return;
+      }
+    }
+    // free text: up to four capitalised words ("call from Мария Иванова <sip:…>")
+    std::size_t start = j;
+    std::size_t k = j;
+    for (int words = 0; words < 4; ++words) {
+      std::size_t ws = k;
+      while (ws > emitted_ && (has(at(ws - 1), f_word) || at(ws - 1) == '.' || at(ws - 1) == '-' ||
+                               at(ws - 1) == '\'') && k - ws < 64)
+        --ws;
+      if (ws == k || !name_word(ws, k)) break;
+      if (ws > 0 && !has(at(ws - 1), f_space) && at(ws - 1) != '\n' && at(ws - 1) != '(' &&
+          at(ws - 1) != '>' && at(ws - 1) != '[' && at(ws - 1) != ',')
+        break;  // glued to something else ("id=Foo <sip:…>")
+      start = ws;
+      if (ws <= emitted_ + 1 || at(ws - 1) != ' ') break;
+      k = ws - 1;
+    }
+    if (start < j) replace(start, j, token_class::user);
   }
 
   // ------------------------------------------------------------------ paths ------------
@@ -597,7 +930,18 @@ class pass {
     const char sep = p_[i];
     while (k < n_ && (at(k) == '/' || at(k) == '\\')) ++k;
     std::size_t name = 0;
+    // a UUID directory is an install / app-container / simulator-device identifier
+    // (/var/mobile/Containers/Data/Application/<UUID>/…)
+    if (k > i && is(k, f_hex))
+      if (const std::size_t ue = uuid_end(k); ue && (at(ue) == '/' || at(ue) == '\\' || value_end(at(ue))))
+        return replace(k, ue, token_class::id), ue;
     if (sep == '/' && n_ - k > 5 && sv(k, k + 5) == "home/") name = k + 5;
+    else if (n_ - k > 6 && (at(k + 5) == '\\' || at(k + 5) == '/') &&
+             (ieq(sv(k, k + 5), "home$") || ieq(sv(k, k + 5), "users")) && sep == '\\')
+      name = k + 6;  // \\server\home$\jdoe, \\server\users\jdoe
+    else if (n_ - k > 23 && ieq(sv(k, k + 22), "documents and settings") &&
+             (at(k + 22) == '\\' || at(k + 22) == '/'))
+      name = k + 23;  // Windows XP profiles
     else if (n_ - k > 6 && (sep == '\\' || at(i - 1) == ':' ? ieq(sv(k, k + 5), "users")
                                                             : sv(k, k + 5) == "Users") &&
              (at(k + 5) == '/' || at(k + 5) == '\\'))
@@ -613,15 +957,18 @@ class pass {
       return q;
     };
     std::size_t e = path_end(name);
-    // Windows profile names may hold spaces: extend only if a separator follows.
+    // Windows profile names may hold spaces: extend only if the same separator follows
+    // directly after a word ("C:\Users\John Smith\AppData", not "/home/x /etc/y").
     if (at(e) == ' ') {
       std::size_t q = e;
       while (q < n_ && (at(q) == ' ' || has(at(q), f_word) || at(q) == '.' || at(q) == '-')) ++q;
-      if (at(q) == '\\' || at(q) == '/') e = q;
+      if (at(q) == at(name - 1) && at(q - 1) != ' ') e = q;
     }
     if (e == name) return name;
     const std::string_view u = sv(name, e);
     if (ieq(u, "shared") || ieq(u, "public") || ieq(u, "default") || ieq(u, "all users") ||
+        ieq(u, "localservice") || ieq(u, "networkservice") || ieq(u, "local service") ||
+        ieq(u, "network service") || ieq(u, "default.migrated") ||
         ieq(u, "default user") || u == "<user>")
       return e;
     replace(name, e, token_class::user);
@@ -655,40 +1002,126 @@ class pass {
     return e;
   }
 
-  key_action classify(std::string_view key, unsigned char term, std::size_t s) const noexcept {
-    const std::size_t len = key.size();
-    if (len > 40) return key_action::none;
+  key_action classify(std::string_view raw, unsigned char term, std::size_t s) const noexcept {
+    const std::size_t len = raw.size();
+    if (len > 40 || len == 0) return key_action::none;
+    // lower-case once; every test below is then a plain compare (this runs for every key)
+    char buf[40];
+    for (std::size_t k = 0; k < len; ++k) buf[k] = lower(raw[k]);
+    const std::string_view key(buf, len);
+    auto ends = [&](std::string_view w) {
+      return len >= w.size() && std::memcmp(buf + len - w.size(), w.data(), w.size()) == 0;
+    };
     if (term == ':') {
       if (at(s + len + 1) == '/' && at(s + len + 2) == '/') return key_action::url;
-      if (ieq(key, "sip") || ieq(key, "sips") || ieq(key, "tel")) return key_action::sip_uri;
-      if (ieq(key, "urn")) return key_action::urn;
-      if (ieq(key, "call-id") || (ieq(key, "i") && (s == 0 || p_[s - 1] == '\n'))) return key_action::call_id;
+      if (key == "sip" || key == "sips" || key == "tel") return key_action::sip_uri;
+      if (key == "urn") return key_action::urn;
+      if (key == "call-id" || (key == "i" && at_line_start(s)) || key == "replaces" ||
+          key == "join" || key == "in-reply-to")
+        return key_action::call_id;
+      if (key == "cookie" || key == "set-cookie") return key_action::cookie;
+      if (key == "key" && s >= 14 && ieq(sv(s - 14, s), "crashreporter ")) return key_action::id;
+      // "User: CORP\jdoe", Windows event log "Account Name: jdoe" / "User Name: jdoe"
+      if (key == "user" || key == "username" ||
+          (key == "name" && s >= 8 && (ieq(sv(s - 8, s), "account ") || ieq(sv(s - 5, s), "user "))))
+        return key_action::user;
     }
+    // device identifiers named by two words: "Device ID:", "Android ID=", "Install ID:"
+    if (key == "id" && s >= 7 && term != ' ' &&
+        (ieq(sv(s - 7, s), "device ") ||
+         (s >= 8 && (ieq(sv(s - 8, s), "android ") || ieq(sv(s - 8, s), "install ")))))
+      return key_action::id;
     if (term == ' ') {
-      if (ieq(key, "bearer") || ieq(key, "basic")) return key_action::auth_scheme;
+      if (key == "bearer" || key == "basic") return key_action::auth_scheme;
       return key_action::none;
     }
     if (term == '=') {
-      if (ieq(key, "tag") || ieq(key, "branch") || ieq(key, "nonce") || ieq(key, "cnonce") ||
-          ieq(key, "rinstance") || ieq(key, "epid") || ieq(key, "call-id") || ieq(key, "callid") ||
-          ieq(key, "call_id") || ieq(key, "imei") || ieq(key, "imsi") || ieq(key, "iccid") ||
-          ieq(key, "gr") || ieq(key, "sip.instance"))
+      if (key == "tag" || key == "branch" || key == "nonce" || key == "cnonce" ||
+          key == "rinstance" || key == "epid" || key == "call-id" || key == "callid" ||
+          key == "call_id" || key == "imei" || key == "imsi" || key == "iccid" ||
+          key == "gr" || key == "sip.instance" || key == "imeisv" || key == "meid" ||
+          key == "msisdn" || key == "android_id" || key == "idfa" || key == "idfv" ||
+          key == "gaid" || key == "adid" || key == "serial" || key == "serialno" ||
+          key == "ro.serialno" || key == "opaque")
         return key_action::id;
-      if (ieq(key, "response")) return key_action::secret;
-      if (ieq(key, "username") || ieq(key, "user_name") || ieq(key, "login") ||
-          ieq(key, "authname") || ieq(key, "auth_user"))
+      if (key == "sig" || key == "hmac" || key == "response") return key_action::secret;
+      if (key == "username" || key == "user_name" || key == "login" || key == "authname" ||
+          key == "auth_user")
         return key_action::user;
     }
-    if (ieq(key, "lat") || ieq(key, "lon") || ieq(key, "lng") || ieq(key, "latitude") ||
-        ieq(key, "longitude"))
-      return key_action::geo;
-    if (iends(key, "password") || iends(key, "passwd") || iends(key, "pwd") || ieq(key, "pass") ||
-        iends(key, "token") || iends(key, "secret") || iends(key, "api_key") ||
-        iends(key, "apikey") || iends(key, "api-key") || iends(key, "passphrase") ||
-        ieq(key, "pin") || iends(key, "private_key") || ieq(key, "sessionid") ||
-        ieq(key, "session_id") || ieq(key, "cookie") || ieq(key, "set-cookie"))
-      return key_action::secret;
+    switch (buf[len - 1]) {  // dispatch on the last letter before the suffix lists
+      case 't':
+        if (key == "lat") return key_action::geo;
+        if (ends("secret")) return key_action::secret;
+        break;
+      case 'n':
+        if (key == "lon") return key_action::geo;
+        if (ends("token") || key == "pin") return key_action::secret;
+        break;
+      case 'g':
+        if (key == "lng") return key_action::geo;
+        break;
+      case 'e':
+        if (key == "latitude" || key == "longitude") return key_action::geo;
+        if (ends("passphrase") || ends("signature") || key == "cookie" || key == "set-cookie")
+          return key_action::secret;
+        break;
+      case 'd':
+        if (ends("password") || ends("passwd") || ends("pwd") || key == "sessionid" ||
+            key == "jsessionid" || key == "phpsessid" || key == "sid" || key == "session_id")
+          return key_action::secret;
+        break;
+      case 's':
+        if (key == "pass" || ends("credentials")) return key_action::secret;
+        break;
+      case 'l':
+        if (ends("credential")) return key_action::secret;
+        break;
+      case 'y':
+        if (ends("api_key") || ends("apikey") || ends("api-key") || ends("private_key") ||
+            ends("access_key") || ends("secret_key") || ends("signing_key") || ends("client_key") ||
+            ends("session_key") || ends("license_key") || ends("auth_key") || ends("authkey"))
+          return key_action::secret;
+        break;
+      case 'p':
+        if (key == "otp") return key_action::secret;
+        break;
+      default:
+        break;
+    }
     return key_action::none;
+  }
+
+
+  // One-letter words: hemisphere of a coordinate, Windows SID, SDP origin line. Returns the end
+  // after replacing (or after the inspected value), 0 if nothing applies.
+  [[gnu::noinline]] std::size_t one_letter(std::size_t i, std::size_t we) {
+    const auto c = at(i);
+    // "N 52°31.2' E 13°24.3'"
+    if ((c == 'N' || c == 'S' || c == 'E' || c == 'W') && at(we) == ' ' && is(we + 1, f_digit))
+      if (std::size_t e = geo_deg(i)) return replace(i, e, token_class::geo), e;
+    // Windows SID of a domain / local account (S-1-5-21-…-RID); well-known SIDs stay
+    if (c == 'S' && n_ - we > 8 && sv(we, we + 8) == "-1-5-21-") {
+      std::size_t e = we + 8;
+      while (e < n_ && (has(at(e), f_digit) || (at(e) == '-' && is(e + 1, f_digit)))) ++e;
+      if (!is(e, f_word)) return replace(i, e, token_class::id), e;
+    }
+    // SDP origin user name: "o=alice 2890844526 …" (tool names and "-" stay)
+    if (c == 'o' && at(we) == '=' && at_line_start(i)) {
+      const std::size_t v = we + 1;
+      std::size_t e = v;
+      while (e < n_ && !has(at(e), f_space) && at(e) != '\r' && at(e) != '\n') ++e;
+      if (at(e) != ' ' || e == v) return e;
+      const std::string_view u = sv(v, e);
+      static constexpr std::string_view tools[] = {
+          "-", "root", "freeswitch", "asterisk", "z", "sonus_uac", "pjmedia", "linphone", "yate",
+          "webrtc", "sipgw", "cisco-sipgw", "tinysdp", "doubango", "audiocodesgw", "gw"};
+      for (auto t : tools)
+        if (ieq(u, t)) return e;
+      if (u.size() >= 7 && ieq(u.substr(0, 7), "mozilla")) return e;
+      return replace(v, e, token_class::user), e;
+    }
+    return 0;
   }
 
   std::size_t on_word(std::size_t i) {
@@ -700,6 +1133,10 @@ class pass {
       while (at(e - 1) == '.') --e;
       if (e - i >= 16) return replace(i, e, token_class::secret), e;
     }
+    if (we - i >= 8)
+      if (std::size_t e = word_token(i, we)) return e;
+    if (we - i == 1 && (at(i) == 'o' || at(i) == 'N' || at(i) == 'S' || at(i) == 'E' || at(i) == 'W'))
+      if (std::size_t e = one_letter(i, we)) return e;
     const auto wt = at(we);
     if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-') && has(at(i), f_hex))
       if (std::size_t e = try_hexy(i)) return e;
@@ -742,6 +1179,9 @@ class pass {
         replace(v, e, token_class::id);
         return e;
       }
+      case key_action::cookie:
+        if (term == ':') return cookie_values(skip_spaces(ke + 1), ieq(key, "set-cookie"));
+        break;
       case key_action::auth_scheme: {
         v = ke + 1;
         std::size_t e = v;
@@ -777,11 +1217,52 @@ class pass {
     const token_class cls = act == key_action::id     ? token_class::id
                             : act == key_action::user ? token_class::user
                                                       : token_class::secret;
+    if (act == key_action::user && term == ':' && at(v) != '"' && !is(v, f_alpha) && at(v) < 0x80) return we;
     if (term == ':' && at(v) != '"' && act == key_action::secret && !is(v, f_word) && at(v) != '%' &&
         at(v) != '$' && at(v) != '!')
       return we;
     const std::size_t e = param_value(v, cls);
     return e > we ? e : we;
+  }
+
+  // Cookie / Set-Cookie header values: name=value pairs up to the end of the line. Values of
+  // session-ish names and random-looking values become <secret>; names, attributes and short
+  // plain words (theme=dark, lang=en) stay.
+  [[gnu::noinline]] std::size_t cookie_values(std::size_t k, bool set) {
+    while (k < n_ && at(k) != '\r' && at(k) != '\n') {
+      k = skip_spaces(k);
+      const std::size_t ns = k;
+      while (k < n_ && at(k) != '=' && at(k) != ';' && at(k) != '\r' && at(k) != '\n' && k - ns < 64) ++k;
+      if (at(k) != '=') {
+        while (k < n_ && at(k) != ';' && at(k) != '\r' && at(k) != '\n') ++k;
+        if (at(k) == ';') ++k;
+        continue;
+      }
+      const std::string_view name = sv(ns, k);
+      const std::size_t vs = k + 1;
+      std::size_t ve = vs;
+      while (ve < n_ && at(ve) != ';' && at(ve) != '\r' && at(ve) != '\n') ++ve;
+      while (ve > vs && has(at(ve - 1), f_space)) --ve;
+      bool attr = false;
+      if (set)
+        for (std::string_view a : {"path", "domain", "expires", "max-age", "samesite", "priority", "version", "comment"})
+          attr |= ieq(name, a);
+      bool plain = ve - vs <= 12;
+      for (std::size_t q = vs; q < ve && plain; ++q) plain = has(at(q), f_alpha) || at(q) == '-';
+      char low[64];
+      std::size_t m = 0;
+      for (std::size_t q = ns; q < k && m < sizeof low; ++q) low[m++] = lower(p_[q]);
+      const std::string_view ln(low, m);
+      bool sessionish = false;
+      for (std::string_view w : {"sess", "sid", "token", "auth", "jwt", "csrf", "xsrf", "key", "login", "user",
+                                 "id", "remember", "secret", "pass", "sig", "ticket", "account", "uid", "mail"})
+        sessionish |= ln.find(w) != std::string_view::npos;
+      if (!attr && ve > vs && (sessionish || !plain)) replace(vs, ve, token_class::secret);
+      k = ve;
+      while (k < n_ && at(k) != ';' && at(k) != '\r' && at(k) != '\n') ++k;
+      if (at(k) == ';') ++k;
+    }
+    return k;
   }
 
   // scheme://[userinfo@]host
