@@ -8,7 +8,9 @@ expect_rc 0 "cmake --install into a temp prefix" -- cmake --install "$B" --prefi
 ls "$T"/prefix/lib*/cmake/veil/veilConfig.cmake >/dev/null 2>&1 && pass "veilConfig.cmake installed" || fail "no veilConfig.cmake"
 grep -rqE '#include *[<"](boost/|sodium|zstd|nlohmann|simdjson)' "$T/prefix/include/veil" && fail "public headers include a private dependency" || pass "public headers include no private dependency"
 gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
-expect_rc 0 "configure the consumer" -- cmake -S "$S/tests/cmake" -B "$T/consumer" "${gen[@]}" -DCMAKE_PREFIX_PATH="$T/prefix" -DCMAKE_BUILD_TYPE=Release
+# A sanitized libveil (the ASan CI build) needs the consumer linked with the same runtime.
+san=(); [ -n "${VEIL_SAN_FLAGS:-}" ] && san=("-DCMAKE_C_FLAGS=$VEIL_SAN_FLAGS" "-DCMAKE_CXX_FLAGS=$VEIL_SAN_FLAGS" "-DCMAKE_EXE_LINKER_FLAGS=$VEIL_SAN_FLAGS")
+expect_rc 0 "configure the consumer" -- cmake -S "$S/tests/cmake" -B "$T/consumer" "${gen[@]}" -DCMAKE_PREFIX_PATH="$T/prefix" -DCMAKE_BUILD_TYPE=Release "${san[@]}"
 expect_rc 0 "build the consumer" -- cmake --build "$T/consumer"
 P=$(ls "$T"/prefix/share/veil/policy.json)
 expect_rc 0 "C++ consumer records an event" -- "$T/consumer/consumer_cpp" "$P" "$T/state-cpp"

@@ -1,10 +1,11 @@
 # Script-driven tests: the CLI as a user runs it, and the shared corpus checker.
 # Scripts exit 77 to mark a test skipped (e.g. ../shared not present in a plain clone).
 set(VEIL_E2E_DIR ${CMAKE_CURRENT_LIST_DIR})
+list(JOIN _veil_san_flags " " VEIL_SAN_FLAGS_STR)
 function(veil_script_test name script)
   add_test(NAME ${name} COMMAND bash ${VEIL_E2E_DIR}/${script} ${ARGN})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77
-    ENVIRONMENT "VEIL_BIN=$<TARGET_FILE:veil_cli>;VEIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEIL_BUILD_DIR=${PROJECT_BINARY_DIR}")
+    ENVIRONMENT "VEIL_BIN=$<TARGET_FILE:veil_cli>;VEIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEIL_BUILD_DIR=${PROJECT_BINARY_DIR};VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
 endfunction()
 if(TARGET veil_cli)
   veil_script_test(e2e.cli_scrub cli_scrub_test.sh)
