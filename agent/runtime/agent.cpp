@@ -145,6 +145,7 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
   parts.install_id = std::move(*id);
   parts.resource = {o.resource.service_name, o.resource.app_version, o.resource.os_name};
   parts.batch_records = o.batch.max_records;
+  parts.inflight_file = state / "inflight";
   parts.batch_bytes = o.batch.max_bytes;
   parts.lease_duration = o.upload.connect_timeout + 2 * o.upload.io_timeout + std::chrono::seconds(30);
 

@@ -1,5 +1,9 @@
 #include "agent/runtime/pipeline.hpp"
 
+#include <sstream>
+
+#include "agent/platform/file_util.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -25,6 +29,36 @@ status to_status(errc c) noexcept {
 pipeline::pipeline(pipeline_parts parts)
     : parts_(std::move(parts)), engine_(parts_.policy), batch_limit_(parts_.batch_records) {
   if (!parts_.clock) parts_.clock = [] { return std::chrono::system_clock::now(); };
+  load_inflight();
+}
+
+// inflight file: "VEILINF1 <first seq> <last seq> <count> <batch id>\n" (no personal data).
+void pipeline::load_inflight() noexcept {
+  if (parts_.inflight_file.empty()) return;
+  try {
+    auto text = read_file(parts_.inflight_file);
+    if (!text) return;
+    std::istringstream in(*text);
+    std::string magic, id;
+    std::uint64_t first = 0, last = 0;
+    std::size_t count = 0;
+    if (!(in >> magic >> first >> last >> count >> id) || magic != "VEILINF1" || id.size() != 32 || count == 0) return;
+    retry_id_ = id;
+    retry_first_ = first;
+    retry_last_ = last;
+    retry_count_ = count;
+  } catch (...) {
+  }
+}
+
+void pipeline::save_inflight(const pending_upload& p) noexcept {
+  if (parts_.inflight_file.empty()) return;
+  try {
+    std::string line = "VEILINF1 " + std::to_string(p.first_seq) + " " + std::to_string(p.last_seq) + " " +
+                       std::to_string(p.records) + " " + p.batch.id + "\n";
+    (void)write_file_atomic(parts_.inflight_file, line, 0600);
+  } catch (...) {
+  }
 }
 
 const key_ring& pipeline::keys() const noexcept {
@@ -105,6 +139,14 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
     for (int attempt = 0; attempt < 4; ++attempt) {
       auto lease = parts_.store->reserve(batch_limit_, parts_.batch_bytes, parts_.lease_duration);
       if (!lease || lease->id == 0) return std::nullopt;
+      // After a restart (or a retry) the batch that was in flight goes out again with exactly
+      // its records, so it keeps its Idempotency-Key and the collector can drop the duplicate.
+      if (!retry_id_.empty() && lease->records.size() > retry_count_ && lease->records.front().seq == retry_first_ &&
+          lease->records[retry_count_ - 1].seq == retry_last_ && batch_limit_ != retry_count_) {
+        (void)parts_.store->release(lease->id, false);
+        batch_limit_ = retry_count_;
+        continue;
+      }
       // Consent is checked again before sending (STYLE 24). A category that lost consent is
       // purged whole (its records should not exist any more), which invalidates this lease.
       std::set<std::string> revoked;
@@ -139,7 +181,9 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
       const bool same = !retry_id_.empty() && p.first_seq == retry_first_ && p.last_seq == retry_last_ &&
                         p.records == retry_count_;
       p.batch.id = same ? retry_id_ : make_batch_id();
+      if (!same) save_inflight(p);
       retry_id_.clear();
+      batch_limit_ = parts_.batch_records;
       p.batch.body = std::move(*body);
       p.batch.policy_hash = parts_.policy->hash;
       p.batch.records = payload->records;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -65,6 +66,10 @@ struct pipeline_parts {
   std::size_t batch_bytes = 512 * 1024;
   std::chrono::milliseconds lease_duration{60'000};
   clock_fn clock;                                  // system time (key epochs, event ts)
+  /// Where the batch in flight is remembered (first/last seq, count, Idempotency-Key), so that
+  /// after a crash the same records go out again as the same batch and the collector drops the
+  /// duplicate. Empty: not remembered (tests, memory spools).
+  std::filesystem::path inflight_file;
 };
 
 /// One upload in preparation or in flight.
@@ -119,6 +124,8 @@ class pipeline {
   mutable std::mutex gate_mu_;  // consent check + append vs. revoke + purge
   // A batch retried after retry_later keeps its id (Idempotency-Key) when the same records
   // come back in the next lease, so the collector can deduplicate.
+  void load_inflight() noexcept;
+  void save_inflight(const pending_upload& p) noexcept;
   std::string retry_id_;
   std::uint64_t retry_first_ = 0, retry_last_ = 0;
   std::size_t retry_count_ = 0;

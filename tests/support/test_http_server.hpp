@@ -130,6 +130,8 @@ class test_http_server {
   std::string url(const std::string& host = "127.0.0.1") const {
     return std::string(tls_ ? "https://" : "http://") + host + ":" + std::to_string(port_);
   }
+  /// Every answer waits this long before it is written (a slow collector).
+  void set_delay(std::chrono::milliseconds d) { delay_ms_.store(d.count()); }
   void push(scripted_reply r) {
     std::lock_guard lk(mu_);
     script_.push_back(std::move(r));
@@ -223,6 +225,10 @@ class test_http_server {
       co_await beast::get_lowest_layer(stream).async_read_some(asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, ec));
       co_return;
     }
+    if (auto d = delay_ms_.load(); d > 0) {
+      asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(d));
+      co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
     http::response<http::string_body> res{static_cast<http::status>(reply.status), req.version()};
     res.set(http::field::content_type, "application/json");
     for (const auto& [k, v] : reply.headers) res.set(k, v);
@@ -242,6 +248,7 @@ class test_http_server {
   std::uint16_t port_ = 0;
   mutable std::mutex mu_;
   std::deque<scripted_reply> script_;
+  std::atomic<long long> delay_ms_{0};
   std::vector<recorded_request> requests_;
   std::atomic<std::size_t> tls_failures_{0};
   std::thread thread_;

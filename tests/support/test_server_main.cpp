@@ -20,13 +20,15 @@ void on_signal(int) { stop_flag = 1; }
 
 int main(int argc, char** argv) {
   std::string out, dict_file;
+  long delay_ms = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--out") out = argv[i + 1];
     else if (a == "--dict") dict_file = argv[i + 1];
+    else if (a == "--delay-ms") delay_ms = std::atol(argv[i + 1]);
   }
   if (out.empty()) {
-    std::fprintf(stderr, "usage: veil_test_server --out DIR [--dict FILE]\n");
+    std::fprintf(stderr, "usage: veil_test_server --out DIR [--dict FILE] [--delay-ms N]\n");
     return 2;
   }
   std::string dict;
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
   std::filesystem::create_directories(out);
   veil::test::test_http_server srv(nullptr, dict);
+  srv.set_delay(std::chrono::milliseconds(delay_ms));
   std::printf("%s\n", srv.url().c_str());
   std::fflush(stdout);
   std::size_t written = 0;
