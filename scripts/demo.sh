@@ -28,8 +28,16 @@ else
   section "Dependencies and build (build-demo/)"
   scripts/install-deps.sh
   BUILD=$ROOT/build-demo
-  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVEIL_BUILD_TESTS=OFF -DVEIL_INSTALL=OFF >/dev/null
-  cmake --build "$BUILD" -j"${VEIL_JOBS:-$(nproc)}" --target veil_cli veil_collector softphone_sim
+  mkdir -p "$BUILD"
+  # RelWithDebInfo (-O2): GCC 12 at -O3 prints false -Wrestrict warnings from <string>.
+  echo "configure and build (log: $BUILD/build.log) ..."
+  if ! { cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVEIL_BUILD_TESTS=OFF -DVEIL_INSTALL=OFF &&
+         cmake --build "$BUILD" -j"${VEIL_JOBS:-$(nproc)}" --target veil_cli veil_collector softphone_sim; } \
+       >"$BUILD/build.log" 2>&1; then
+    tail -30 "$BUILD/build.log" >&2
+    die "build failed (full log: $BUILD/build.log)"
+  fi
+  echo "built veil, veil-collector and softphone_sim"
 fi
 VEIL=$BUILD/veil
 COLLECTOR=$BUILD/tools/collector/veil-collector
