@@ -17,6 +17,9 @@ TEST_SUITE("policy") {
         R"({"type":"crash.report","ts":1,"attrs":{"signal":"SIGSEGV","frames":[{"module":"m","line":3,"file":"/home/ann/a.c"}],"breadcrumbs":["call +44 20 7946 0958","ok"]}})",
         R"({"type":"location.updated","ts":1,"attrs":{"lat":48.137154,"lon":11.576124,"accuracy_m":5}})",
         R"({"type":"contacts.synced","ts":1,"attrs":{"contact_count":"3","source":"device"}})",
+        // A SIP trace: its cleaned form keeps placeholders in header positions ("Call-ID: <id>"),
+        // which the scanner "replaces" with themselves; that must not count as personal data.
+        R"J({"type":"log.line","ts":1,"attrs":{"level":"warn","message":"INVITE sip:+4930123456@sip.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.168.1.7:5060;rport;branch=z9hG4bK1a2b3c4d5e\r\nFrom: \"Ann Lee\" <sip:ann.lee@sip.example.net>;tag=9f8e7d6c\r\nContact: <sip:ann.lee@203.0.113.9:5060;ob>;+sip.instance=\"<urn:uuid:0a1b2c3d-1c2d-4e5f-8a9b-0123456789ab>\"\r\nCall-ID: 0123456789abcdef@192.168.1.7\r\nAuthorization: Digest username=\"ann.lee\", realm=\"sip.example.net\", nonce=\"0011223344556677\", uri=\"sip:sip.example.net\", response=\"00112233445566778899aabbccddeeff\", algorithm=MD5\r\n"}})J",
     };
     for (const char* raw : raws) {
       json out = c.clean(raw);

@@ -36,7 +36,9 @@ std::optional<std::string> contract::scan(const std::string& s) const {
   std::string out;
   redaction_counts c;
   scanner_.scrub(s, out, c);
-  if (c.total() == 0) return std::nullopt;
+  // The scanner also counts placeholders it rewrites to themselves ("Call-ID: <id>" in a
+  // cleaned SIP trace); only a string it would change still holds a token.
+  if (c.total() == 0 || out == s) return std::nullopt;
   for (std::size_t i = 0; i < token_class_count; ++i)
     if (c.by_class[i]) return "pii:" + std::string(token_class_names[i]);
   return "pii:unknown";
