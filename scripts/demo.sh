@@ -40,7 +40,7 @@ else
   echo "built veil, veil-collector and softphone_sim"
 fi
 VEIL=$BUILD/veil
-COLLECTOR=$BUILD/tools/collector/veil-collector
+COLLECTOR=$BUILD/veil-collector
 SIM=$BUILD/softphone_sim
 for b in "$VEIL" "$COLLECTOR" "$SIM"; do [ -x "$b" ] || die "missing binary $b (build failed?)"; done
 POLICY=$ROOT/config/policy.json

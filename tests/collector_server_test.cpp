@@ -290,13 +290,18 @@ TEST_SUITE("collector") {
   }
 
   TEST_CASE("keep-alive connection serves two requests, then stop() closes it") {
-    fixture f;
+    server_options so;
+    so.read_timeout = std::chrono::milliseconds(5000);  // a loaded CI machine must not time out the 2nd request
+    fixture f(so);
     raw_client c(f.port);
     auto one = "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
                std::to_string(good_body.size()) + "\r\n\r\n" + good_body;
     c.send(one + one);
     auto stopper = std::async(std::launch::async, [&] {
-      while (f.events() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      // Bounded: if the second request is never stored the test fails instead of hanging.
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (f.events() < 4 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
       f.srv->stop();
     });
     auto all = c.read_all();  // ends when stop() closes the idle connection

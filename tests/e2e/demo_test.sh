@@ -5,7 +5,7 @@
 # usage: demo_test.sh            (77: skipped when a binary the demo needs is not built)
 . "$(dirname "$0")/lib.sh"
 B=${VEIL_BUILD_DIR:?}; S=${VEIL_SOURCE_DIR:?}
-for b in "$B/veil" "$B/tools/collector/veil-collector" "$B/softphone_sim"; do
+for b in "$B/veil" "$B/veil-collector" "$B/softphone_sim"; do
   [ -x "$b" ] || { echo "SKIP: $b not built"; exit 77; }
 done
 command -v python3 >/dev/null || { echo "SKIP: python3 not found"; exit 77; }
