@@ -80,6 +80,21 @@ class line_reader {
 struct io_files {
   FILE* in = stdin;
   FILE* out = stdout;
+  /// Writes `buf` once it holds 1 MiB (or always with `all`) and clears it.
+  void drain(std::string& buf, bool all = false) {
+    if (!all && buf.size() <= (1u << 20)) return;
+    std::fwrite(buf.data(), 1, buf.size(), out);
+    buf.clear();
+  }
+  /// Writes what is left and reports an input or output error; false on failure.
+  bool finish(std::string& buf, const line_reader& rd) {
+    drain(buf, true);
+    if (std::fflush(out) != 0 || rd.error()) {
+      std::fprintf(stderr, "veil scrub: i/o error: %s\n", std::strerror(errno));
+      return false;
+    }
+    return true;
+  }
   ~io_files() {
     if (in && in != stdin) std::fclose(in);
     if (out && out != stdout) std::fclose(out);
@@ -132,16 +147,9 @@ int scrub_text(const args& a) {
     scanner.scrub(line, out, counts);
     if (cr) out.push_back('\r');
     out.push_back('\n');
-    if (out.size() > (1 << 20)) {
-      std::fwrite(out.data(), 1, out.size(), io.out);
-      out.clear();
-    }
+    io.drain(out);
   }
-  std::fwrite(out.data(), 1, out.size(), io.out);
-  if (std::fflush(io.out) != 0 || rd.error()) {
-    std::fprintf(stderr, "veil scrub: i/o error: %s\n", std::strerror(errno));
-    return exit_failure;
-  }
+  if (!io.finish(out, rd)) return exit_failure;
   if (!a.has("quiet")) {
     std::fprintf(stderr, "veil scrub --text: %llu lines\n", static_cast<unsigned long long>(lines));
     print_redactions(counts);
@@ -271,16 +279,9 @@ int cmd_scrub(int argc, char** argv) {
     std::size_t mark = out.size();
     if (engine.clean(ev, **keys, now, out, st)) out.push_back('\n');
     else out.resize(mark);
-    if (out.size() > (1 << 20)) {
-      std::fwrite(out.data(), 1, out.size(), io.out);
-      out.clear();
-    }
+    io.drain(out);
   }
-  std::fwrite(out.data(), 1, out.size(), io.out);
-  if (std::fflush(io.out) != 0 || rd.error()) {
-    std::fprintf(stderr, "veil scrub: i/o error: %s\n", std::strerror(errno));
-    return exit_failure;
-  }
+  if (!io.finish(out, rd)) return exit_failure;
   if (rejected > max_errors)
     std::fprintf(stderr, "veil scrub: ... %llu more rejected lines not shown\n",
                  static_cast<unsigned long long>(rejected - max_errors));
