@@ -74,7 +74,7 @@ std::vector<raw_event> load_events(const std::string& path) {
 }
 
 struct mem {
-  long rss_kb = 0, hwm_kb = 0;
+  long rss_kb = 0, hwm_kb = 0, anon_kb = 0, file_kb = 0;
 };
 mem read_mem() {
   mem m;
@@ -82,6 +82,8 @@ mem read_mem() {
   for (std::string l; std::getline(in, l);) {
     if (l.rfind("VmRSS:", 0) == 0) m.rss_kb = std::stol(l.substr(6));
     if (l.rfind("VmHWM:", 0) == 0) m.hwm_kb = std::stol(l.substr(6));
+    if (l.rfind("RssAnon:", 0) == 0) m.anon_kb = std::stol(l.substr(8));
+    if (l.rfind("RssFile:", 0) == 0) m.file_kb = std::stol(l.substr(8));
   }
   return m;
 }
@@ -266,6 +268,9 @@ int main(int argc, char** argv) {
     (void)ag->flush(std::chrono::seconds(upload ? 20 : 5));
   }
   const mem end = read_mem();
+  std::printf("RSS split (anonymous / file-backed): baseline %.1f / %.1f MiB, idle %.1f / %.1f MiB, after the runs %.1f / %.1f MiB\n",
+              mib(baseline.anon_kb), mib(baseline.file_kb), mib(idle.anon_kb), mib(idle.file_kb), mib(end.anon_kb),
+              mib(end.file_kb));
   std::printf("RSS: baseline (bench buffers, no agent) %.1f MiB; idle agent %.1f MiB (+%.1f); VmHWM %.1f MiB (+%.1f)\n",
               mib(baseline.rss_kb), mib(idle.rss_kb), mib(idle.rss_kb - baseline.rss_kb), mib(end.hwm_kb),
               mib(end.hwm_kb - baseline.rss_kb));
