@@ -54,23 +54,37 @@ std::optional<std::int64_t> as_int64(const json& v) {
   return std::nullopt;
 }
 
-result<json> from_any(const json& v, const std::string& path, ctx& c);
+// Where a value sits, for error messages: a chain of stack nodes, turned into a string only when
+// an error is reported (building "a.b[3].value" eagerly for every attribute cost ~10% of decode).
+struct path_node {
+  const path_node* parent = nullptr;
+  std::string_view name;
+  long index = -1;
+  std::string str() const {
+    std::string s = parent ? parent->str() : std::string();
+    s += name;
+    if (index >= 0) s += "[" + std::to_string(index) + "]";
+    return s;
+  }
+};
 
-result<json> from_kvlist(const json& values, const std::string& path, ctx& c) {
-  if (!values.is_array()) return bad(path, "values is not an array");
+result<json> from_any(const json& v, const path_node& path, ctx& c);
+
+result<json> from_kvlist(const json& values, const path_node& path, ctx& c) {
+  if (!values.is_array()) return bad(path.str(), "values is not an array");
   json out = json::object();
-  std::size_t i = 0;
+  long i = 0;
   for (const auto& e : values) {
-    const std::string p = path + "[" + std::to_string(i++) + "]";
+    const path_node p{&path, {}, i++};
     if (++c.attrs > c.lim.max_attributes)
-      return make_error(errc::limit_exceeded, p + ": more than " + std::to_string(c.lim.max_attributes) + " attributes");
-    if (!e.is_object()) return bad(p, "not an object");
+      return make_error(errc::limit_exceeded, p.str() + ": more than " + std::to_string(c.lim.max_attributes) + " attributes");
+    if (!e.is_object()) return bad(p.str(), "not an object");
     auto k = e.find("key");
-    if (k == e.end() || !k->is_string()) return bad(p, "missing string key");
+    if (k == e.end() || !k->is_string()) return bad(p.str(), "missing string key");
     auto v = e.find("value");
     json val;  // an absent value is an empty AnyValue: null
     if (v != e.end()) {
-      auto r = from_any(*v, p + ".value", c);
+      auto r = from_any(*v, path_node{&p, ".value"}, c);
       if (!r) return std::move(r).err();
       val = std::move(*r);
     }
@@ -79,52 +93,52 @@ result<json> from_kvlist(const json& values, const std::string& path, ctx& c) {
   return out;
 }
 
-result<json> from_any(const json& v, const std::string& path, ctx& c) {
+result<json> from_any(const json& v, const path_node& path, ctx& c) {
   if (v.is_null()) return json();
-  if (!v.is_object()) return bad(path, "AnyValue is not an object");
+  if (!v.is_object()) return bad(path.str(), "AnyValue is not an object");
   if (v.empty()) return json();
-  if (v.size() != 1) return bad(path, "AnyValue must have exactly one field");
+  if (v.size() != 1) return bad(path.str(), "AnyValue must have exactly one field");
   const auto first = v.begin();
   const std::string& key = first.key();
   const json& val = first.value();
   if (key == "stringValue" || key == "bytesValue") {
-    if (!val.is_string()) return bad(path, key + " is not a string");
+    if (!val.is_string()) return bad(path.str(), key + " is not a string");
     return val;
   }
   if (key == "boolValue") {
-    if (!val.is_boolean()) return bad(path, "boolValue is not a boolean");
+    if (!val.is_boolean()) return bad(path.str(), "boolValue is not a boolean");
     return val;
   }
   if (key == "intValue") {
     auto i = as_int64(val);
-    if (!i) return bad(path, "intValue is not a 64-bit integer");
+    if (!i) return bad(path.str(), "intValue is not a 64-bit integer");
     return json(*i);
   }
   if (key == "doubleValue") {
-    if (!val.is_number()) return bad(path, "doubleValue is not a number");
+    if (!val.is_number()) return bad(path.str(), "doubleValue is not a number");
     return json(val.get<double>());
   }
   if (key == "arrayValue" || key == "kvlistValue") {
-    if (!val.is_object()) return bad(path, key + " is not an object");
+    if (!val.is_object()) return bad(path.str(), key + " is not an object");
     auto values = val.find("values");
     if (key == "kvlistValue") {
       if (values == val.end()) return json::object();
-      return from_kvlist(*values, path + ".kvlistValue.values", c);
+      return from_kvlist(*values, path_node{&path, ".kvlistValue.values"}, c);
     }
     json out = json::array();
     if (values == val.end()) return out;
-    if (!values->is_array()) return bad(path, "arrayValue.values is not an array");
-    std::size_t i = 0;
+    if (!values->is_array()) return bad(path.str(), "arrayValue.values is not an array");
+    long i = 0;
     for (const auto& e : *values) {
       if (++c.attrs > c.lim.max_attributes)
-        return make_error(errc::limit_exceeded, path + ": more than " + std::to_string(c.lim.max_attributes) + " values");
-      auto r = from_any(e, path + ".arrayValue.values[" + std::to_string(i++) + "]", c);
+        return make_error(errc::limit_exceeded, path.str() + ": more than " + std::to_string(c.lim.max_attributes) + " values");
+      auto r = from_any(e, path_node{&path, ".arrayValue.values", i++}, c);
       if (!r) return std::move(r).err();
       out.push_back(std::move(*r));
     }
     return out;
   }
-  return bad(path, "unknown AnyValue field");
+  return bad(path.str(), "unknown AnyValue field");
 }
 
 }  // namespace
@@ -155,7 +169,8 @@ result<decoded_logs> otlp_decoder::decode(std::string_view body) const noexcept 
     if (auto res = rl.find("resource"); res != rl.end() && res->is_object()) {
       if (auto a = res->find("attributes"); a != res->end()) {
         ctx c{limits_};
-        auto r = from_kvlist(*a, rpath + ".resource.attributes", c);
+        const path_node root{nullptr, rpath}, at{&root, ".resource.attributes"};
+        auto r = from_kvlist(*a, at, c);
         if (!r) return std::move(r).err();
         for (auto& [k, v] : r->items()) out.resource[k] = std::move(v);
       }
@@ -179,7 +194,8 @@ result<decoded_logs> otlp_decoder::decode(std::string_view body) const noexcept 
         ctx c{limits_};
         json attrs = json::object();
         if (auto a = lr.find("attributes"); a != lr.end()) {
-          auto r = from_kvlist(*a, path + ".attributes", c);
+          const path_node root{nullptr, path}, at{&root, ".attributes"};
+          auto r = from_kvlist(*a, at, c);
           if (!r) return std::move(r).err();
           attrs = std::move(*r);
         }
