@@ -169,7 +169,7 @@ result<decoded_logs> otlp_decoder::decode(std::string_view body) const noexcept 
     if (auto res = rl.find("resource"); res != rl.end() && res->is_object()) {
       if (auto a = res->find("attributes"); a != res->end()) {
         ctx c{limits_};
-        const path_node root{nullptr, rpath}, at{&root, ".resource.attributes"};
+        const path_node base{nullptr, rpath}, at{&base, ".resource.attributes"};
         auto r = from_kvlist(*a, at, c);
         if (!r) return std::move(r).err();
         for (auto& [k, v] : r->items()) out.resource[k] = std::move(v);
@@ -194,7 +194,7 @@ result<decoded_logs> otlp_decoder::decode(std::string_view body) const noexcept 
         ctx c{limits_};
         json attrs = json::object();
         if (auto a = lr.find("attributes"); a != lr.end()) {
-          const path_node root{nullptr, path}, at{&root, ".attributes"};
+          const path_node base{nullptr, path}, at{&base, ".attributes"};
           auto r = from_kvlist(*a, at, c);
           if (!r) return std::move(r).err();
           attrs = std::move(*r);
