@@ -17,6 +17,8 @@ if(TARGET veil_cli AND TARGET veil_collector)
   add_test(NAME e2e.report_html COMMAND sh ${VEIL_E2E_DIR}/report_html.sh
            $<TARGET_FILE:veil_collector> $<TARGET_FILE:veil_cli> ${PROJECT_BINARY_DIR}/e2e_report_html)
   set_tests_properties(e2e.report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+  veil_script_test(e2e.collector_tls collector_tls_test.sh $<TARGET_FILE:veil_collector>)
+  set_tests_properties(e2e.collector_tls PROPERTIES TIMEOUT 60)
 endif()
 if(VEIL_INSTALL)
   veil_script_test(e2e.install install_test.sh $<TARGET_FILE:veil_test_server>)
