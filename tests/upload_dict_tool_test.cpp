@@ -2,7 +2,7 @@
 // they need no extra executable. Skipped by default; run with
 //   VEIL_TRAIN_EVENTS=ideal.jsonl VEIL_EVAL_EVENTS=ideal2.jsonl [VEIL_WRITE_DICT=1]
 //   build/tests/veil_tests -ts=upload-tools --no-skip
-// where the files are the `--ideal` outputs of /work/shared/corpus/gen_events.py (seeds 1 and 2).
+// where the files are the `--ideal` outputs of ../shared/corpus/gen_events.py (seeds 1 and 2).
 #include <doctest/doctest.h>
 
 #include <cstdio>

@@ -17,7 +17,7 @@ expect_rc 1 "stats with no daemon" -- "$V" stats --socket "$T/nothing.sock"
 expect_rc 1 "run with a missing config" -- "$V" run --config /nonexistent/agent.json
 
 # Input: the generated corpus when ../shared is present, else a small inline sample.
-CORPUS=/work/shared/corpus/gen_events.py
+CORPUS=$S/../shared/corpus/gen_events.py
 if [ -f "$CORPUS" ]; then
   python3 "$CORPUS" --seed 3 --count 500 --out "$T/raw.jsonl" --truth "$T/truth.json" >/dev/null
   python3 - "$T/truth.json" > "$T/pii.txt" <<'PY'
@@ -29,7 +29,7 @@ for v in sorted(vals):
         print(v)
 PY
 else
-  echo "note: /work/shared missing: the PII corpus check is skipped, a small sample is used"
+  echo "note: $S/../shared missing: the PII corpus check is skipped, a small sample is used"
   printf '%s\n' \
     '{"type":"feature.used","ts":"2026-11-29T10:15:07Z","attrs":{"feature":"chat"}}' \
     '{"type":"screen.viewed","ts":"2026-11-29T10:15:07Z","attrs":{"screen":"dialer","email":"alice@example.com"}}' \
