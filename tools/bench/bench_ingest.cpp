@@ -6,6 +6,7 @@
 // dictionary, prepared in advance (real encoder and codec), each with a unique Idempotency-Key.
 // The rate is events accepted (200 responses, accepted + quarantined) per wall second from the
 // first request to the last response. The database is counted afterwards for SQLite.
+#include "tools/bench/bench_util.hpp"
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -287,16 +288,8 @@ int main(int argc, char** argv) {
     else if (a == "--collector") collector = next();
     else if (a == "--only") only = next();
     else if (a == "--threads") threads = next();
-    else if (a == "--batches") {
-      sizes.clear();
-      std::string l = next();
-      for (std::size_t p = 0; p <= l.size();) {
-        auto q = l.find(',', p);
-        if (q == std::string::npos) q = l.size();
-        sizes.push_back(std::stoul(l.substr(p, q - p)));
-        p = q + 1;
-      }
-    } else {
+    else if (a == "--batches") sizes = veil::bench::parse_sizes(next());
+    else {
       std::fputs(usage, a == "-h" || a == "--help" ? stdout : stderr);
       return a == "-h" || a == "--help" ? 0 : 2;
     }
@@ -305,12 +298,7 @@ int main(int argc, char** argv) {
     std::fputs(usage, stderr);
     return 2;
   }
-  std::vector<std::string> events;
-  {
-    std::ifstream in(events_path);
-    for (std::string l; std::getline(in, l);)
-      if (!l.empty()) events.push_back(l);
-  }
+  const std::vector<std::string> events = veil::bench::read_lines(events_path);
   auto dict = read_file(VEIL_SOURCE_DIR "/config/zstd.dict");
   if (events.empty() || !dict) {
     std::fprintf(stderr, "veil_bench_ingest: no events or no config/zstd.dict\n");

@@ -7,6 +7,7 @@
 // --train-out also trains a dictionary on OTLP requests of --train-batch events taken from
 // --train FILE (a different file than --events, so the figures are not measured on the training
 // set) and reports the figures with it.
+#include "tools/bench/bench_util.hpp"
 #include <time.h>
 
 #include <algorithm>
@@ -37,14 +38,6 @@ const char* usage =
     "  --max-events N   use at most N events per batch size (default 20000)\n"
     "  --train FILE     train a dictionary on OTLP requests of --train-batch (default 100) events\n"
     "  --dict-size B    dictionary capacity (default 16384); --train-out writes it\n";
-
-std::vector<std::string> read_lines(const std::string& path) {
-  std::vector<std::string> v;
-  std::ifstream in(path);
-  for (std::string l; std::getline(in, l);)
-    if (!l.empty() && l != "\r") v.push_back(l);
-  return v;
-}
 
 std::vector<std::string> otlp_batches(const otlp_encoder& enc, const std::vector<std::string>& events, std::size_t n,
                                       std::size_t max_events) {
@@ -90,16 +83,8 @@ int main(int argc, char** argv) {
     else if (a == "--train-out") train_out = next();
     else if (a == "--train-batch") train_batch = std::stoul(next());
     else if (a == "--dict-size") dict_size = std::stoul(next());
-    else if (a == "--batches") {
-      sizes.clear();
-      std::string l = next();
-      for (std::size_t p = 0; p <= l.size();) {
-        auto q = l.find(',', p);
-        if (q == std::string::npos) q = l.size();
-        sizes.push_back(std::stoul(l.substr(p, q - p)));
-        p = q + 1;
-      }
-    } else {
+    else if (a == "--batches") sizes = veil::bench::parse_sizes(next());
+    else {
       std::fputs(usage, a == "-h" || a == "--help" ? stdout : stderr);
       return a == "-h" || a == "--help" ? 0 : 2;
     }
@@ -108,7 +93,7 @@ int main(int argc, char** argv) {
     std::fputs(usage, stderr);
     return 2;
   }
-  const auto events = read_lines(events_path);
+  const auto events = veil::bench::read_lines(events_path);
   if (events.empty()) {
     std::fprintf(stderr, "veil_bench_wire: no events in %s\n", events_path.c_str());
     return 1;
@@ -123,7 +108,7 @@ int main(int argc, char** argv) {
   }
   std::optional<std::string> trained;
   if (!train_path.empty()) {
-    const auto train = read_lines(train_path);
+    const auto train = veil::bench::read_lines(train_path);
     auto samples = otlp_batches(enc, train, train_batch, train.size());
     auto d = train_dictionary(samples, dict_size);
     if (!d) {
