@@ -330,6 +330,21 @@ TEST_SUITE("agent") {
     WARN_MESSAGE(full > 0, "the worker kept up with a queue of 1; no drop observed");
   }
 
+  TEST_CASE("an event over the size limit is refused without being copied, and counted") {
+    veil_test::temp_dir dir;
+    auto up = std::make_shared<memory_uploader>();
+    auto a = open_or_die(base_options(dir), {up, {}, {}, {}});
+    REQUIRE(a->set_consent("usage", true) == status::ok);
+    const std::string huge = R"({"feature":")" + std::string(300 * 1024, 'x') + R"("})";
+    CHECK(a->record("feature.used", huge) == status::invalid_argument);
+    CHECK(a->record_envelope(R"({"type":"feature.used","ts":1,"attrs":)" + huge + "}") == status::invalid_argument);
+    CHECK(a->record("feature.used", feature_attrs) == status::ok);  // the agent goes on
+    REQUIRE(a->flush(5s) == status::ok);
+    auto st = stats(*a);
+    CHECK(st["drops"]["too_large"] == 2);
+    CHECK(st["pipeline"]["stored"] == 1);
+  }
+
   TEST_CASE("flush honours its timeout while an upload hangs") {
     veil_test::temp_dir dir;
     auto up = std::make_shared<gated_uploader>();

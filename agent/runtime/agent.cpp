@@ -239,6 +239,12 @@ status agent::record(std::string_view type, std::string_view attrs_json) noexcep
 status agent::record(std::string_view type, std::string_view attrs_json,
                      std::chrono::system_clock::time_point ts) noexcept {
   if (impl_->closed.load(std::memory_order_acquire)) return status::closed;
+  // An event the parser would reject for its size is not even copied: the queue's memory stays
+  // bounded by capacity x event limit whatever the host passes.
+  if (type.size() + attrs_json.size() > event_limits{}.max_event_bytes) {
+    impl_->pipe->count_drop(drop_reason::too_large);
+    return status::invalid_argument;
+  }
   try {
     queued_event e;
     e.type.assign(type);
@@ -252,6 +258,10 @@ status agent::record(std::string_view type, std::string_view attrs_json,
 
 status agent::record_envelope(std::string_view envelope_json) noexcept {
   if (impl_->closed.load(std::memory_order_acquire)) return status::closed;
+  if (envelope_json.size() > event_limits{}.max_event_bytes) {
+    impl_->pipe->count_drop(drop_reason::too_large);
+    return status::invalid_argument;
+  }
   try {
     queued_event e;
     e.payload.assign(envelope_json);

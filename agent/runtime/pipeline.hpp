@@ -110,6 +110,8 @@ class pipeline {
   const spool& store() const noexcept { return *parts_.store; }
   uploader* upload_target() const noexcept { return parts_.up.get(); }
   const runtime_counters& counters() const noexcept { return c_; }
+  /// Counts an event dropped before it reached the queue (e.g. larger than the parser takes).
+  void count_drop(drop_reason r) noexcept { c_.drop(r); }
   const compiled_policy& policy() const noexcept { return *parts_.policy; }
   std::size_t batch_limit() const noexcept { return batch_limit_; }
 
