@@ -500,3 +500,18 @@ TEST_SUITE("scanner") {
     }
   }
 }
+
+TEST_SUITE("scanner") {
+  TEST_CASE("placeholders scanned again are kept and not counted") {
+    veil::detail::text_scanner sc;
+    std::string once;
+    veil::detail::redaction_counts c1;
+    sc.scrub("From: \"Alice\" <sip:alice@example.com>;tag=1928301774\r\nCall-ID: a84b4c76e66710@pc33", once, c1);
+    CHECK(c1.total() > 0);
+    std::string twice;
+    veil::detail::redaction_counts c2;
+    sc.scrub(once, twice, c2);
+    CHECK(twice == once);
+    CHECK(c2.total() == 0);
+  }
+}

@@ -154,7 +154,9 @@ class pass {
     out_.append(p_ + emitted_, b - emitted_);
     out_.append(placeholder(c));
     emitted_ = e;
-    counts_.add(c);
+    // Text that already is the placeholder (scrubbed output scanned again, e.g. "tag=<id>") is
+    // not a redaction: counting it would make the collector's guard see tokens that are not there.
+    if (std::string_view(p_ + b, e - b) != placeholder(c)) counts_.add(c);
   }
 
   // Start of the line holding k, looking back at most `limit` bytes: bounded so that a long
