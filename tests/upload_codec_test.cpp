@@ -89,6 +89,39 @@ TEST_SUITE("upload") {
     }
   }
 
+  TEST_CASE("codec: the reused context gives the same frame every time, for small and large batches") {
+    // One context is kept between calls: no parameter or dictionary state may leak from one
+    // call into the next. 6000 events (~1 MB) pass the 384 KiB at which a level-carrying CDict
+    // would switch to the level's (much larger) tables.
+    const auto events = synthetic_events(7000, 5);
+    auto dict = train_dictionary(std::vector<std::string>(events.begin(), events.begin() + 1000), 4096);
+    REQUIRE(dict.ok());
+    const std::string small = join(std::vector<std::string>(events.begin() + 1000, events.begin() + 1100));
+    const std::string large = join(std::vector<std::string>(events.begin() + 1000, events.end()));
+    REQUIRE(large.size() > 384 * 1024);
+    codec_options o;
+    o.level = 9;
+    auto with = batch_codec::create(o, *dict);
+    auto plain = batch_codec::create(o);
+    REQUIRE(with.ok());
+    REQUIRE(plain.ok());
+    auto s1 = with->compress(small);
+    auto l1 = with->compress(large);
+    auto p1 = plain->compress(small);
+    auto s2 = with->compress(small);
+    auto l2 = with->compress(large);
+    auto p2 = plain->compress(small);
+    REQUIRE((s1.ok() && l1.ok() && p1.ok() && s2.ok() && l2.ok() && p2.ok()));
+    CHECK(*s1 == *s2);
+    CHECK(*l1 == *l2);
+    CHECK(*p1 == *p2);
+    CHECK(zstd_frame_dict_id(*l1) == with->dict_id());
+    auto back = with->decompress(*l1);
+    REQUIRE(back.ok());
+    CHECK(*back == large);
+    CHECK(l1->capacity() < large.size() / 4);  // the frame does not keep the input-sized bound
+  }
+
   TEST_CASE("codec: committed dictionary loads and has an id") {
     std::ifstream in(VEIL_SOURCE_DIR "/config/zstd.dict", std::ios::binary);
     REQUIRE(in);

@@ -69,6 +69,24 @@ TEST_SUITE("upload") {
     CHECK(find_attr(at, "nested")["kvlistValue"]["values"][0]["value"]["arrayValue"]["values"][1]["stringValue"] == "x");
   }
 
+  TEST_CASE("otlp: the record-by-record body equals a dump of the whole request tree") {
+    // The encoder splices records into a dumped envelope; the bytes must be what dumping the
+    // whole tree gives (sorted keys, no spaces), as before the change.
+    otlp_encoder enc({"softphone", "5.6.12", "linux"}, "0123456789abcdef0123456789abcdef");
+    std::vector<std::string> lines = sample_lines;
+    lines.insert(lines.begin(), "not json");  // a skipped line first: no leading comma
+    lines.push_back(R"({"type":"x","ts":"2026-11-29T10:00:00Z","attrs":{"s":"\"logRecords\":[] \u00e9 \u0001"}})");
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, lines.size()}) {
+      auto p = enc.encode(std::span<const std::string>(lines.data(), n));
+      if (n == 1) {
+        CHECK_FALSE(p.ok());
+        continue;
+      }
+      REQUIRE(p.ok());
+      CHECK(json::parse(p->body).dump(-1, ' ', false, json::error_handler_t::replace) == p->body);
+    }
+  }
+
   TEST_CASE("otlp: bad lines are skipped and counted") {
     otlp_encoder enc({});
     std::vector<std::string> lines = {"not json", R"({"type":"x"})", R"({"type":"x","ts":"yesterday"})", sample_lines[1]};
@@ -120,6 +138,7 @@ TEST_SUITE("upload") {
     REQUIRE(d.ok());
     REQUIRE(d->events.size() == lines.size());
     for (std::size_t i = 0; i < lines.size(); ++i) CHECK(d->events[i] == json::parse(lines[i]));
+    CHECK(json::parse(p->body).dump(-1, ' ', false, json::error_handler_t::replace) == p->body);
     std::filesystem::remove_all(dir);
   }
 

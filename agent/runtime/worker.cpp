@@ -2,6 +2,8 @@
 
 #include "agent/runtime/worker.hpp"
 
+#include "agent/platform/heap_trim.hpp"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -168,6 +170,7 @@ struct worker::impl {
 
   void on_sent(const pending_upload& job, const upload_response& r, bool valid) {
     in_flight_ = false;
+    heap_trim();  // the round's temporaries (lease, OTLP JSON, HTTP buffers) are freed by now
     if (!valid) {
       p_.abandon_upload(job);
       kick_upload();

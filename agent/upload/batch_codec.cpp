@@ -1,10 +1,12 @@
 #include "agent/upload/batch_codec.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <vector>
 
 #include <zdict.h>
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createCDict_advanced, ZSTD_getCParams (exported by libzstd.so)
 #include <zstd.h>
 
 namespace veil::detail {
@@ -35,6 +37,11 @@ struct batch_codec::impl {
   std::unique_ptr<ZSTD_CDict, cdict_free> cdict;
   std::unique_ptr<ZSTD_DDict, ddict_free> ddict;
   std::uint32_t dict_id = 0;
+  // One compression context, kept between calls: its workspace (~1.3 MiB at level 9 with the
+  // dictionary) is allocated once instead of per batch, so glibc's dynamic mmap threshold is
+  // not raised by a freed multi-MiB block. A concurrent caller gets a temporary context.
+  std::mutex cctx_mu;
+  std::unique_ptr<ZSTD_CCtx, cctx_free> cctx;
 };
 
 result<void> codec_options::validate() const {
@@ -56,7 +63,14 @@ result<batch_codec> batch_codec::create(codec_options opts, std::string_view dic
   auto p = std::make_unique<impl>();
   p->opts = opts;
   if (!dictionary.empty()) {
-    p->cdict.reset(ZSTD_createCDict(dictionary.data(), dictionary.size(), opts.level));
+    // The table sizes are the level's for an input of unknown size with this dictionary (hash
+    // 2^17, chain 2^16 at level 9), what ZSTD_createCDict(level) chooses. Created through the
+    // advanced API, the CDict carries no level, and zstd then uses its tables for every input
+    // size: with a level CDict, inputs from 384 KiB up (6 x the dictionary) switch to the
+    // level's tables for that size (2^20 / 2^19 and more, 7-17 MiB of context per batch).
+    const ZSTD_compressionParameters cp = ZSTD_getCParams(opts.level, ZSTD_CONTENTSIZE_UNKNOWN, dictionary.size());
+    p->cdict.reset(ZSTD_createCDict_advanced(dictionary.data(), dictionary.size(), ZSTD_dlm_byCopy, ZSTD_dct_auto, cp,
+                                             ZSTD_defaultCMem));
     p->ddict.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()));
     if (!p->cdict || !p->ddict) return make_error(errc::invalid_argument, "zstd dictionary: cannot load");
     p->dict_id = ZSTD_getDictID_fromDict(dictionary.data(), dictionary.size());
@@ -68,11 +82,22 @@ std::uint32_t batch_codec::dict_id() const noexcept { return impl_->dict_id; }
 const codec_options& batch_codec::options() const noexcept { return impl_->opts; }
 
 result<std::string> batch_codec::compress(std::string_view data) const noexcept try {
-  std::unique_ptr<ZSTD_CCtx, cctx_free> cctx(ZSTD_createCCtx());
-  if (!cctx) return make_error(errc::internal, "zstd: out of memory");
-  auto* c = cctx.get();
+  std::unique_lock lk(impl_->cctx_mu, std::try_to_lock);
+  std::unique_ptr<ZSTD_CCtx, cctx_free> temp;
+  ZSTD_CCtx* c = nullptr;
+  if (lk.owns_lock()) {
+    if (!impl_->cctx) impl_->cctx.reset(ZSTD_createCCtx());
+    c = impl_->cctx.get();
+  } else {
+    temp.reset(ZSTD_createCCtx());
+    c = temp.get();
+  }
+  if (!c) return make_error(errc::internal, "zstd: out of memory");
+  // Every parameter is set again: a reused context keeps those of the previous call.
+  ZSTD_CCtx_reset(c, ZSTD_reset_session_and_parameters);
   std::size_t rc = 0;
-  if (impl_->cdict) rc = ZSTD_CCtx_refCDict(c, impl_->cdict.get());  // level comes from the CDict
+  // With a dictionary, the match finder's parameters (level 9's) come from the CDict.
+  if (impl_->cdict) rc = ZSTD_CCtx_refCDict(c, impl_->cdict.get());
   else rc = ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, impl_->opts.level);
   if (ZSTD_isError(rc)) return zerr("zstd setup", rc);
   // After refCDict so the bound is not overridden by the dictionary's own parameters.
@@ -84,6 +109,7 @@ result<std::string> batch_codec::compress(std::string_view data) const noexcept 
   rc = ZSTD_compress2(c, out.data(), out.size(), data.data(), data.size());
   if (ZSTD_isError(rc)) return zerr("zstd compress", rc);
   out.resize(rc);
+  out.shrink_to_fit();  // the bound is the input's size; the frame is a fraction of it
   return out;
 } catch (const std::exception&) {
   return make_error(errc::internal, "zstd compress: out of memory");

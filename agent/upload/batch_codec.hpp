@@ -7,8 +7,10 @@
 // each frame header (ZSTD_getDictID_fromFrame) is authoritative; the uploader repeats it in the
 // HTTP header `X-Veil-Zstd-Dict: <decimal id>` so a collector can pick the DDict (or answer 4xx)
 // before decoding. A frame whose ID differs from the codec's dictionary fails with errc::corrupt.
-// A codec is immutable after construction; one instance may be shared by threads (a context is
-// created per call).
+// A codec may be shared by threads. It keeps one compression context between calls (the agent
+// compresses on one thread); a concurrent compress() uses a temporary one. Decompression
+// creates a context per call. Compression tables are sized once by the level for the
+// dictionary (about 1.3 MiB of context at level 9), whatever the batch size.
 #pragma once
 
 #include <cstdint>

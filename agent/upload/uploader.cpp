@@ -3,7 +3,7 @@
 #include <array>
 #include <random>
 
-#include <openssl/rand.h>
+#include "agent/crypto/random.hpp"
 
 namespace veil::detail {
 
@@ -19,8 +19,10 @@ const char* to_string(upload_result r) noexcept {
 
 std::string make_batch_id() {
   std::array<unsigned char, 16> b{};
-  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
-    // RAND_bytes only fails without an entropy source; an id only needs to be unique.
+  // libsodium, already initialised for the spool's cipher: OpenSSL's RAND_bytes would set up its
+  // DRBG and providers (~2 MiB of libcrypto pages) in a plain-HTTP agent that needs no OpenSSL.
+  if (!random_bytes(b)) {
+    // Only fails if libsodium cannot initialise; an id only needs to be unique.
     std::random_device rd;
     for (auto& c : b) c = static_cast<unsigned char>(rd());
   }

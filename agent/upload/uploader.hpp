@@ -44,7 +44,7 @@ struct upload_response {
   std::string reason;                               // short, for counters and logs; never payload
 };
 
-/// 128 random bits as 32 lowercase hex chars (OpenSSL RAND_bytes).
+/// 128 random bits as 32 lowercase hex chars (libsodium randombytes_buf).
 std::string make_batch_id();
 
 class uploader {

@@ -366,9 +366,15 @@ void server::stop() {
     d.acceptor.close(ec);
   });
   {
-    std::lock_guard lk(d.st.mu);
-    for (auto& [id, w] : d.st.sessions)
-      if (auto s = w.lock()) s->request_stop();
+    // The sessions are released after the lock: dropping the last reference here runs
+    // ~session, which takes st.mu itself (a self-deadlock when a session ended meanwhile).
+    std::vector<std::shared_ptr<session_base>> live;
+    {
+      std::lock_guard lk(d.st.mu);
+      for (auto& [id, w] : d.st.sessions)
+        if (auto s = w.lock()) live.push_back(std::move(s));
+    }
+    for (auto& s : live) s->request_stop();
   }
   const auto deadline = std::chrono::steady_clock::now() + d.st.opts.shutdown_grace;
   while (d.st.active.load() > 0 && std::chrono::steady_clock::now() < deadline)

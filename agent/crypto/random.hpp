@@ -1,0 +1,13 @@
+// random_bytes: unpredictable bytes from libsodium's randombytes_buf (the OS generator), for
+// identifiers such as upload batch ids. Thread-safe. Fails only if libsodium cannot initialise.
+#pragma once
+
+#include <span>
+
+#include "agent/core/result.hpp"
+
+namespace veil::detail {
+
+result<void> random_bytes(std::span<unsigned char> out) noexcept;
+
+}  // namespace veil::detail
