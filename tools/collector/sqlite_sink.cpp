@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <thread>
 
 #include "tools/collector/record_guard.hpp"
 
@@ -35,6 +37,15 @@ std::int64_t unix_s(sys_time t) {
 class sqlite_sink final : public sink {
  public:
   ~sqlite_sink() override {
+    if (checkpointer_.joinable()) {
+      {
+        std::lock_guard lk(ckpt_mu_);
+        ckpt_stop_ = true;
+      }
+      ckpt_cv_.notify_all();
+      checkpointer_.join();
+    }
+    if (ckpt_db_) sqlite3_close(ckpt_db_);
     ins_event_.reset();
     ins_batch_.reset();
     ins_quar_.reset();
@@ -53,6 +64,16 @@ class sqlite_sink final : public sink {
     if (auto r = prepare("INSERT OR IGNORE INTO batches(key,received_at,n) VALUES(?,?,?)", ins_batch_); !r) return r;
     if (auto r = prepare("INSERT INTO quarantine(received_at,batch_key,type,reason) VALUES(?,?,?,?)", ins_quar_); !r)
       return r;
+    // Checkpoints (copying the WAL into the database, with an fsync of each) run on a second
+    // connection in a thread of their own, so a commit never waits for one under mu_. The WAL
+    // hook replaces SQLite's automatic checkpoint and asks for one at the same size (1000 pages).
+    if (sqlite3_open_v2(path.c_str(), &ckpt_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+      return fail("open " + path + " for checkpoints");
+    sqlite3_busy_timeout(ckpt_db_, 5000);
+    if (sqlite3_exec(ckpt_db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr) != SQLITE_OK)
+      return fail("checkpoint connection");
+    sqlite3_wal_hook(db_, &sqlite_sink::on_commit, this);
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
     return {};
   }
 
@@ -227,6 +248,32 @@ class sqlite_sink final : public sink {
   veil::result<std::uint64_t> count_quarantined() override { return count("SELECT COUNT(*) FROM quarantine"); }
 
  private:
+  static int on_commit(void* self, sqlite3*, const char*, int wal_pages) {
+    if (wal_pages >= 1000) {
+      auto* me = static_cast<sqlite_sink*>(self);
+      {
+        std::lock_guard lk(me->ckpt_mu_);
+        me->ckpt_due_ = true;
+      }
+      me->ckpt_cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  // PASSIVE: copies what no reader still needs and never blocks the writer; a checkpoint that
+  // could not finish (busy) is simply retried on the next request.
+  void checkpoint_loop() {
+    std::unique_lock lk(ckpt_mu_);
+    for (;;) {
+      ckpt_cv_.wait(lk, [&] { return ckpt_stop_ || ckpt_due_; });
+      if (ckpt_stop_) return;
+      ckpt_due_ = false;
+      lk.unlock();
+      (void)sqlite3_wal_checkpoint_v2(ckpt_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lk.lock();
+    }
+  }
+
   veil::result<std::uint64_t> count(const char* sql) {
     std::lock_guard lk(mu_);
     stmt_ptr st;
@@ -254,8 +301,13 @@ class sqlite_sink final : public sink {
     return {};
   }
 
-  std::mutex mu_;
+  std::mutex mu_;  // db_ and its statements
   sqlite3* db_ = nullptr;
+  sqlite3* ckpt_db_ = nullptr;  // used only by checkpointer_
+  std::thread checkpointer_;
+  std::mutex ckpt_mu_;
+  std::condition_variable ckpt_cv_;
+  bool ckpt_due_ = false, ckpt_stop_ = false;
   stmt_ptr ins_event_, ins_batch_, ins_quar_;
 };
 
