@@ -12,9 +12,11 @@
 //              reason TEXT NOT NULL)   -- never the offending value
 //
 // WAL journal, synchronous=NORMAL, busy_timeout 5 s; one IMMEDIATE transaction per batch with
-// prepared statements. One connection per sink, serialised by a mutex (SQLite writes are
-// single-writer anyway). Retention: expire() deletes events by day and quarantine/batches by
-// received_at.
+// prepared statements. One connection for every statement, serialised by a mutex (SQLite
+// writes are single-writer anyway), and a second one used only by a checkpoint thread: a WAL
+// hook wakes it at 1000 WAL pages (instead of SQLite's automatic checkpoint in the committing
+// call) and it runs PASSIVE checkpoints, so commits never wait for a checkpoint's fsyncs.
+// Retention: expire() deletes events by day and quarantine/batches by received_at.
 #pragma once
 
 #include "tools/collector/sink.hpp"
