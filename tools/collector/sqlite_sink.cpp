@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS events(
   category TEXT NOT NULL, attrs TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_type_day ON events(type, day);
 DROP INDEX IF EXISTS events_day;
-CREATE INDEX IF NOT EXISTS events_install ON events(install);
+DROP INDEX IF EXISTS events_install;
 CREATE TABLE IF NOT EXISTS batches(key TEXT PRIMARY KEY, received_at INTEGER NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine(received_at INTEGER NOT NULL, batch_key TEXT NOT NULL,
   type TEXT NOT NULL, reason TEXT NOT NULL);

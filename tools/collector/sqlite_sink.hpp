@@ -4,8 +4,10 @@
 //          install TEXT NOT NULL /* '' when absent */, day TEXT NOT NULL /* YYYY-MM-DD of ts */,
 //          ts TEXT NOT NULL /* RFC 3339 hour */, type TEXT NOT NULL, category TEXT NOT NULL,
 //          attrs TEXT NOT NULL /* JSON object */)
-//     indexes: (type, day), (install). Expiry by day walks the types through (type, day); an
-//     index on (day) alone was dropped (it cost every insert; opening an older database drops it).
+//     index: (type, day). Expiry by day walks the types through it. Indexes on (day) and on
+//     (install) were dropped (each cost every insert; opening an older database drops them):
+//     erasure matches install OR pseudonym attributes inside attrs, which is a scan of events
+//     with or without an index on install, and no report filters by install.
 //   batches(key TEXT PRIMARY KEY, received_at INTEGER NOT NULL, n INTEGER NOT NULL /* events */)
 //     one row per stored Idempotency-Key; a batch whose key is present is not stored again
 //   quarantine(received_at INTEGER NOT NULL, batch_key TEXT NOT NULL, type TEXT NOT NULL,
