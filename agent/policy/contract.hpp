@@ -27,14 +27,18 @@ class contract {
   /// "field:unexpected", "shape:pseudonym", "pii:email".
   std::optional<std::string> check(std::string_view type, std::string_view category,
                                    const nlohmann::json& attrs) const;
+  /// The same check on attrs given as JSON text (the collector's records); text that is not one
+  /// JSON object gives "attrs:not_object". Parsed with simdjson, one parser per thread.
+  std::optional<std::string> check_json(std::string_view type, std::string_view category,
+                                        std::string_view attrs_json) const;
   /// The output names that carry keyed pseudonyms for `type` (erasure matches them).
   std::vector<std::string> pseudonym_fields(std::string_view type) const;
   const compiled_policy& policy() const noexcept { return *policy_; }
 
  private:
-  std::optional<std::string> check_node(const field_node& node, const nlohmann::json& obj, int depth) const;
-  std::optional<std::string> check_value(const field_rule& r, const nlohmann::json& v, bool country, int depth) const;
-  std::optional<std::string> scan(const std::string& s) const;
+  template <class View>
+  friend struct contract_walk;  // the rules, over a nlohmann tree or a simdjson DOM (contract.cpp)
+  std::optional<std::string> scan(std::string_view s) const;
   std::shared_ptr<const compiled_policy> policy_;
   text_scanner scanner_;
 };

@@ -1,12 +1,22 @@
-// otlp_decoder: OTLP/HTTP JSON ExportLogsServiceRequest -> cleaned-event JSON objects
-// ({"type","ts","category","attrs"}), the inverse of otlp_encoder. Reused by the collector, so
-// the input is hostile: size, nesting depth, record and attribute counts are bounded before or
-// while parsing, nothing throws out of decode(), and errors name the JSON path that failed
-// (never the value). Accepts intValue/timeUnixNano as string or number, the event name from
-// `eventName` or the `event.name` attribute. Stateless after construction; thread-safe.
+// otlp_decoder: OTLP/HTTP JSON ExportLogsServiceRequest -> cleaned events, the inverse of
+// otlp_encoder. Reused by the collector, so the input is hostile: size, nesting depth, record
+// and attribute counts are bounded before or while parsing, nothing throws out of decode(), and
+// errors name the JSON path that failed (never the value; the path is only built for an error).
+// Accepts intValue/timeUnixNano as string or number, the event name from `eventName` or the
+// `event.name` attribute. One simdjson DOM parse of the body, then each record's attributes are
+// written straight to canonical JSON text (decode_records; the collector's path). decode()
+// returns the same result as nlohmann trees for tests and tools. Stateless after construction;
+// thread-safe (the simdjson parser and scratch buffers are per thread).
+//
+// Same acceptance as a strict nlohmann::json::parse of the body, on purpose (pinned by tests):
+// a leading UTF-8 BOM is skipped, a NUL byte ends the document, an integer literal beyond 64
+// bits is read as a double, duplicate object keys keep the last value.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,8 +34,26 @@ struct otlp_decode_limits {
   result<void> validate() const;
 };
 
+/// One LogRecord. `attrs_json` is one JSON object in canonical form: exactly what
+/// nlohmann::json::dump() writes for the same value (no whitespace, keys sorted bytewise without
+/// duplicates, integers in decimal, doubles in nlohmann's shortest form such as 87.0 or 1e+20,
+/// only `"`, `\` and control characters escaped). `event.name` and `veil.category` are not in it.
+struct otlp_log_record {
+  std::string type;
+  std::int64_t time_ns = 0;     // > 0
+  std::string category;         // the veil.category attribute when it was a string
+  bool has_category = false;
+  std::string attrs_json = "{}";
+};
+
+struct otlp_logs {
+  std::vector<otlp_log_record> records;      // in request order
+  std::string resource_json = "{}";          // resource attributes of every resourceLogs merged (later wins), canonical
+  std::optional<std::string> install;        // the merged resource attribute veil.install, when a string
+};
+
 struct decoded_logs {
-  std::vector<nlohmann::json> events;       // cleaned-event objects, in request order
+  std::vector<nlohmann::json> events;       // cleaned-event objects {"type","ts","category"?,"attrs"}, in request order
   nlohmann::json resource = nlohmann::json::object();  // resource attributes, flattened
 };
 
@@ -34,6 +62,8 @@ class otlp_decoder {
   explicit otlp_decoder(otlp_decode_limits limits = {}) : limits_(limits) {}
   /// Decodes a whole request; any malformed record fails the request (errc::parse_error or
   /// errc::limit_exceeded) with a message like "resourceLogs[0].scopeLogs[0].logRecords[3]: no event name".
+  result<otlp_logs> decode_records(std::string_view body) const noexcept;
+  /// decode_records() as cleaned-event objects (ts as RFC 3339 with the sender's precision).
   result<decoded_logs> decode(std::string_view body) const noexcept;
 
  private:

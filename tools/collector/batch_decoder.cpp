@@ -51,24 +51,20 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed, std
     } else if (body.size() > max_decompressed) {
       return veil::make_error(veil::errc::limit_exceeded, "body over the decompressed size limit");
     }
-    auto logs = dec->decode(json);
+    auto logs = dec->decode_records(json);
     if (!logs) return std::move(logs).err();
-    std::string install;
-    if (auto it = logs->resource.find("veil.install"); it != logs->resource.end() && it->is_string())
-      install = it->get<std::string>();
+    const std::string install = logs->install.value_or(std::string());
     std::vector<cleaned_record> out;
-    out.reserve(logs->events.size());
-    for (auto& e : logs->events) {
+    out.reserve(logs->records.size());
+    for (auto& e : logs->records) {
       cleaned_record r;
       r.install = install;
-      if (auto t = e.find("type"); t != e.end() && t->is_string()) r.type = t->get<std::string>();
+      r.type = std::move(e.type);
       // Never store a precise time, whatever the sender did: coarsen to the hour (EVENTS.md).
-      if (auto t = e.find("ts"); t != e.end() && t->is_string())
-        if (auto ms = veil::detail::parse_rfc3339_ms(t->get<std::string>()))
-          r.ts = veil::detail::format_rfc3339(veil::detail::coarsen_ms(*ms, veil::detail::ts_granularity::hour));
-      if (auto t = e.find("category"); t != e.end() && t->is_string()) r.category = t->get<std::string>();
-      if (auto t = e.find("attrs"); t != e.end()) r.attrs = std::move(*t);
-      else r.attrs = nlohmann::json::object();
+      r.ts = veil::detail::format_rfc3339(
+          veil::detail::coarsen_ms(e.time_ns / 1'000'000, veil::detail::ts_granularity::hour));
+      r.category = std::move(e.category);
+      r.attrs = json_attrs::from_canonical(std::move(e.attrs_json));
       out.push_back(std::move(r));
     }
     return out;

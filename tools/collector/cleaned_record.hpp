@@ -17,13 +17,48 @@
 
 namespace veil::collector {
 
+/// A record's attributes as the JSON text the sinks store: one object in canonical form (what
+/// nlohmann::json::dump() writes: no whitespace, keys sorted bytewise, no duplicate keys). The
+/// OTLP decoder writes this text directly (the hot path never builds a tree); tests and the
+/// memory sink convert from and to nlohmann trees. A value that is not an object keeps its text,
+/// so the guard can refuse it ("attrs:not_object") and the sinks store "{}" instead.
+class json_attrs {
+ public:
+  json_attrs() = default;  // {}
+  json_attrs(const nlohmann::json& tree) : text_(tree.dump()) {}  // NOLINT: implicit, records are built from trees in tests
+  /// Takes text that already is canonical (the decoder's otlp_log_record::attrs_json).
+  static json_attrs from_canonical(std::string text) noexcept {
+    json_attrs a;
+    a.text_ = std::move(text);
+    return a;
+  }
+  const std::string& text() const noexcept { return text_; }
+  bool is_object() const noexcept { return !text_.empty() && text_.front() == '{'; }
+  /// The parsed tree (memory sink, tests); `discarded` never happens for canonical text.
+  nlohmann::json tree() const { return nlohmann::json::parse(text_, nullptr, false); }
+  /// tree()[key], or null when absent or not an object.
+  nlohmann::json operator[](std::string_view key) const {
+    auto t = tree();
+    if (!t.is_object()) return nullptr;
+    auto it = t.find(key);
+    return it == t.end() ? nlohmann::json() : std::move(*it);
+  }
+  bool contains(std::string_view key) const {
+    auto t = tree();
+    return t.is_object() && t.contains(key);
+  }
+
+ private:
+  std::string text_ = "{}";
+};
+
 /// One cleaned event as stored by the sinks.
 struct cleaned_record {
   std::string type;      // dotted event type, e.g. "call.ended"
   std::string ts;        // RFC 3339 UTC, coarsened to the hour: "2026-11-29T10:00:00Z"
   std::string category;  // consent category, e.g. "call_quality"
   std::string install;   // pseudonymous install token (resource attribute veil.install), may be empty
-  nlohmann::json attrs;  // cleaned attributes (an object)
+  json_attrs attrs;      // cleaned attributes (an object)
 };
 
 /// Decodes one request body into records. Error codes the server maps to HTTP statuses:

@@ -150,7 +150,7 @@ class clickhouse_sink final : public sink {
       for (const auto& r : records) {
         nlohmann::json j{{"day", day_of(r.ts, received_at)}, {"received_at", now}, {"batch_key", key},
                          {"install", r.install}, {"ts", r.ts}, {"type", r.type}, {"category", r.category},
-                         {"attrs", r.attrs.is_object() ? r.attrs.dump() : "{}"}};
+                         {"attrs", r.attrs.is_object() ? r.attrs.text() : std::string("{}")}};
         rows += j.dump() + "\n";
       }
       if (auto w = insert("events", rows); !w) return std::move(w).err();

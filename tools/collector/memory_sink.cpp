@@ -11,8 +11,9 @@ std::string key_of(const memory_sink::stored_event& e, const std::string& field)
   if (field == "day") return e.day;
   if (field == "type") return e.rec.type;
   if (field == "category") return e.rec.category;
-  auto it = e.rec.attrs.find(field.substr(6));
-  if (it == e.rec.attrs.end() || it->is_null()) return {};
+  const auto attrs = e.rec.attrs.tree();
+  auto it = attrs.find(field.substr(6));
+  if (it == attrs.end() || it->is_null()) return {};
   if (it->is_string()) return it->get<std::string>();
   return it->dump();
 }
@@ -37,11 +38,12 @@ veil::result<write_outcome> memory_sink::write_batch(std::string_view key, const
 veil::result<std::uint64_t> memory_sink::erase(const std::vector<std::string>& tokens) {
   std::lock_guard lk(mu_);
   auto match = [&](const stored_event& e) {
+    const auto attrs = e.rec.attrs.tree();
     for (const auto& t : tokens) {
       if (!e.rec.install.empty() && e.rec.install == t) return true;
       for (const auto& f : pseudonym_fields()) {
-        auto it = e.rec.attrs.find(f);
-        if (it != e.rec.attrs.end() && it->is_string() && *it == t) return true;
+        auto it = attrs.find(f);
+        if (it != attrs.end() && it->is_string() && *it == t) return true;
       }
     }
     return false;
@@ -84,9 +86,10 @@ veil::result<std::vector<aggregate_row>> memory_sink::aggregate(const aggregate_
     }
     ++a.events;
     if (!e.rec.install.empty()) a.installs.insert(e.rec.install);
+    const auto attrs = q.averages.empty() ? nlohmann::json() : e.rec.attrs.tree();
     for (std::size_t i = 0; i < q.averages.size(); ++i) {
-      auto it = e.rec.attrs.find(q.averages[i]);
-      if (it != e.rec.attrs.end() && it->is_number()) {
+      auto it = attrs.find(q.averages[i]);
+      if (it != attrs.end() && it->is_number()) {
         a.sum[i] += it->get<double>();
         ++a.n[i];
       }

@@ -66,7 +66,7 @@ record_guard make_default_guard(guard_options opts) {
     if (r.category.empty()) return "category:missing";
     if (!r.install.empty() && !looks_like_pseudonym(r.install)) return "pseudonym:format";
     if (!r.attrs.is_object()) return "attrs:not_object";
-    nlohmann::json rest = r.attrs;
+    nlohmann::json rest = r.attrs.tree();
     // Pseudonyms are checked for their shape rather than scanned: a keyed hash is an
     // identifier by design, but it must not be a raw value in disguise.
     for (const auto& f : pseudonym_fields()) {
@@ -84,7 +84,7 @@ record_guard make_policy_guard(std::shared_ptr<const veil::detail::compiled_poli
   auto c = std::make_shared<const veil::detail::contract>(std::move(policy));
   return [c](const cleaned_record& r) -> std::optional<std::string> {
     if (!r.install.empty() && !looks_like_pseudonym(r.install)) return "pseudonym:format";
-    return c->check(r.type, r.category, r.attrs);
+    return c->check_json(r.type, r.category, r.attrs.text());
   };
 }
 
