@@ -515,3 +515,31 @@ TEST_SUITE("scanner") {
     CHECK(c2.total() == 0);
   }
 }
+
+TEST_SUITE("scanner") {
+  // The dispatch decides most words and numbers without the detectors (plain_word, the key
+  // prefilter, the digit-run shortcuts). These inputs sit on the edges of those shortcuts; the
+  // expected strings are what the scanner gave before the shortcuts existed.
+  TEST_CASE("fast paths: mixed-case keys, schemes, hex groups, times") {
+    CHECK(scrub("NONCE=\"abc123def\" and Nonce=xyz987") == "NONCE=\"<id>\" and Nonce=<id>");
+    CHECK(scrub("X-Api-Key: 9f8e7d6c5b4a") == "X-Api-Key: <secret>");
+    CHECK(scrub("X-Auth-Token: tok_live_abcdef123456") == "X-Auth-Token: <secret>");
+    CHECK(scrub("myapp://bob:hunter2@host.example/x") == "myapp://<secret>@host.example/x");
+    CHECK(scrub("BASIC dXNlcjpwYXNzd29yZA== then Bearer abc.def.ghi12345") == "BASIC <secret> then Bearer <secret>");
+    CHECK(scrub("ab12.cd34.ef56 and ABCD.EF01.2345") == "<mac> and <mac>");
+    CHECK(scrub("12-34-56-78-9a-bc 192.168.1.20.") == "<mac> <ip>.");
+    check_kept("02:38:58.207 SIP/2.0 5.6.12 at 10:15");
+    CHECK(scrub("fe80::1%eth0 and 2001:db8::7") == "<ip> and <ip>");
+    CHECK(scrub("call from 030 1234567 and phone 5551234") == "call from <phone> and phone <phone>");
+    CHECK(scrub("Outgoing 0301234567") == "Outgoing <phone>");
+  }
+
+  TEST_CASE("fast paths: long words") {
+    CHECK(scrub("bssid aabbccddeeff seen") == "bssid <mac> seen");
+    CHECK(scrub("dump AbCdEfGhIjKlMnOp+QrStUvWxYz0123456789/AbCdE== end") == "dump <secret> end");
+    CHECK(scrub("dump AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdE end") == "dump <secret> end");
+    CHECK(scrub("id AKIAABCDEFGHIJKLMNOP and ghp_abcdefghijklmnopqrstuvwxyz") == "id <secret> and <secret>");
+    CHECK(scrub("Sip.Instance=abc-123 and sip.example.net stays") == "Sip.Instance=<id> and sip.example.net stays");
+    check_kept("TransactionState Registration Unauthorized");
+  }
+}

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -55,6 +56,49 @@ constexpr std::array<std::uint8_t, 256> make_table() {
 constexpr std::array<std::uint8_t, 256> table = make_table();
 
 constexpr bool has(unsigned char c, std::uint8_t f) noexcept { return (table[c] & f) != 0; }
+
+// A second table for the tests the dispatch makes at every word or number.
+enum : std::uint8_t {
+  g_num_sep = 1,   // . - : / , between the digit groups of one number
+  g_addr6 = 2,     // [0-9A-Fa-f:.]: bytes of an IPv6 address
+  g_key_term = 4,  // : = " - after a word: key, scheme, hex group
+  g_dot = 8,       // .
+  g_space = 16,    // ' ' (alone)
+  g_one = 32,      // o N S E W: one-letter words with a detector
+};
+constexpr std::array<std::uint8_t, 256> make_table2() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    std::uint8_t v = 0;
+    if (c == '.' || c == '-' || c == ':' || c == '/' || c == ',') v |= g_num_sep;
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')
+      v |= g_addr6;
+    if (c == ':' || c == '=' || c == '"' || c == '-') v |= g_key_term;
+    if (c == '.') v |= g_dot;
+    if (c == ' ') v |= g_space;
+    if (c == 'o' || c == 'N' || c == 'S' || c == 'E' || c == 'W') v |= g_one;
+    t[static_cast<std::size_t>(c)] = v;
+  }
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> table2 = make_table2();
+constexpr bool has2(unsigned char c, std::uint8_t f) noexcept { return (table2[c] & f) != 0; }
+
+// End of the run of word bytes (Word) or digits starting at k in p[0, n).
+template <bool Word>
+std::size_t skip_run(const char* p, std::size_t n, std::size_t k) noexcept {
+  constexpr std::uint8_t f = Word ? f_word : f_digit;
+  const auto* q = reinterpret_cast<const unsigned char*>(p);
+  while (k + 4 <= n) {
+    if (!has(q[k], f)) return k;
+    if (!has(q[k + 1], f)) return k + 1;
+    if (!has(q[k + 2], f)) return k + 2;
+    if (!has(q[k + 3], f)) return k + 3;
+    k += 4;
+  }
+  while (k < n && has(q[k], f)) ++k;
+  return k;
+}
 constexpr char lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -101,6 +145,84 @@ constexpr std::string_view phone_keywords[] = {
     "tel", "phone", "call from", "caller", "calling", "call to", "number", "mobile", "cell",
     "fax", "voicemail", "incoming", "outgoing", "dial", "sms", "whatsapp", "contact", "missed"};
 
+// Every key classify() compares whole (any term, any context). With the suffixes below they
+// feed a prefilter that rejects most keys (Via, CSeq, branch's neighbours...) before the
+// compares. A key missing here would be missed silently: classify_keys() asserts in debug
+// builds that the prefilter never rejects a key the full classification accepts.
+constexpr std::string_view exact_keys[] = {
+    "sip", "sips", "tel", "urn", "call-id", "i", "replaces", "join", "in-reply-to", "cookie",
+    "set-cookie", "key", "user", "username", "name", "id", "bearer", "basic", "tag", "branch",
+    "nonce", "cnonce", "rinstance", "epid", "callid", "call_id", "imei", "imsi", "iccid", "gr",
+    "sip.instance", "imeisv", "meid", "msisdn", "android_id", "idfa", "idfv", "gaid", "adid",
+    "serial", "serialno", "ro.serialno", "opaque", "sig", "hmac", "response", "user_name", "login",
+    "authname", "auth_user", "lat", "lon", "lng", "latitude", "longitude", "pin", "sessionid",
+    "jsessionid", "phpsessid", "sid", "session_id", "pass", "otp"};
+// Last three bytes of every suffix classify() tests with ends().
+constexpr std::string_view key_suffixes[] = {"ret", "ken", "ase", "ure", "ord", "swd", "pwd", "als",
+                                             "ial", "key"};
+
+// Two 10-bit hashes of a lower-cased key from its length and three of its bytes: O(1), no loop.
+constexpr std::uint32_t lower_byte(std::string_view k, std::size_t q) noexcept {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(lower(k[q])));
+}
+// Of the key as lower-cased, whatever the case of `k`.
+constexpr std::uint32_t key_mix(std::string_view k) noexcept {
+  const auto b = [&](std::size_t q) { return lower_byte(k, q); };
+  const std::size_t n = k.size();
+  return (b(0) | b(n / 2) << 8 | b(n - 1) << 16 | static_cast<std::uint32_t>(n) << 24) * 0x9E3779B1u;
+}
+constexpr std::array<std::uint64_t, 16> make_key_bloom() {
+  std::array<std::uint64_t, 16> t{};
+  for (auto k : exact_keys) {
+    const std::uint32_t h = key_mix(k);
+    t[(h >> 22) >> 6] |= std::uint64_t{1} << ((h >> 22) & 63);
+    t[((h >> 12) & 1023) >> 6] |= std::uint64_t{1} << ((h >> 12) & 63);
+  }
+  return t;
+}
+constexpr std::array<std::uint64_t, 16> key_bloom = make_key_bloom();
+constexpr std::uint32_t last3(std::string_view k) noexcept {
+  const std::size_t n = k.size();
+  return lower_byte(k, n - 3) | lower_byte(k, n - 2) << 8 | lower_byte(k, n - 1) << 16;
+}
+constexpr std::array<std::uint32_t, std::size(key_suffixes)> key_suffix_codes = [] {
+  std::array<std::uint32_t, std::size(key_suffixes)> t{};
+  for (std::size_t q = 0; q < t.size(); ++q) t[q] = last3(key_suffixes[q]);
+  return t;
+}();
+constexpr unsigned suffix_slot(std::uint32_t code) noexcept { return (code * 0x9E3779B1u) >> 26; }
+constexpr std::uint64_t suffix_bloom = [] {
+  std::uint64_t b = 0;
+  for (auto c : key_suffix_codes) b |= std::uint64_t{1} << suffix_slot(c);
+  return b;
+}();
+
+// False only if `key` (1..40 bytes, any case) lower-cased is none of exact_keys and ends in no
+// suffix of key_suffixes.
+bool maybe_key(std::string_view key) noexcept {
+  const std::uint32_t h = key_mix(key);
+  if ((key_bloom[(h >> 22) >> 6] >> ((h >> 22) & 63) & 1) &&
+      (key_bloom[((h >> 12) & 1023) >> 6] >> ((h >> 12) & 63) & 1))
+    return true;
+  if (key.size() < 3) return false;
+  const std::uint32_t tail = last3(key);
+  if (!(suffix_bloom >> suffix_slot(tail) & 1)) return false;
+  for (auto t : key_suffix_codes)
+    if (tail == t) return true;
+  return false;
+}
+
+// Bit of a lower-case letter (0-25) or of ' ' (26); 0 for other bytes.
+constexpr std::uint32_t letter_bit(char c) noexcept {
+  return c >= 'a' && c <= 'z' ? std::uint32_t{1} << (c - 'a') : c == ' ' ? std::uint32_t{1} << 26 : 0;
+}
+constexpr std::array<std::uint32_t, std::size(phone_keywords)> phone_keyword_letters = [] {
+  std::array<std::uint32_t, std::size(phone_keywords)> t{};
+  for (std::size_t q = 0; q < t.size(); ++q)
+    for (char c : phone_keywords[q]) t[q] |= letter_bit(c);
+  return t;
+}();
+
 // Values of these `key=` / `key:` parameters are replaced.
 enum class key_action : std::uint8_t { none, sip_uri, call_id, id, user, secret, geo, url, auth_scheme, urn, cookie };
 
@@ -110,14 +232,21 @@ class pass {
       : p_(in.data()), n_(in.size()), out_(out), counts_(counts) {}
 
   void run() {
+    const auto* const p = reinterpret_cast<const unsigned char*>(p_);
+    const std::size_t n = n_;
     std::size_t i = 0;
-    while (i < n_) {
-      const auto c = static_cast<unsigned char>(p_[i]);
-      if (!has(c, f_trigger)) {
+    while (i < n) {
+      const std::uint8_t t = table[p[i]];
+      if (!(t & f_trigger)) {  // spaces and punctuation no detector starts at
         ++i;
         continue;
       }
-      const std::size_t next = step(i);
+      std::size_t next;
+      if (!(t & f_word)) next = on_punct(i);
+      else if (i > 0 && has(p[i - 1], f_word)) next = skip_word(i + 1);  // inside a word
+      else if (t & f_alpha) next = on_word(i);
+      else if (t & f_digit) next = on_digit(i);
+      else next = skip_word(i + 1);  // '_', bytes >= 0x80
       i = next > i ? next : i + 1;
     }
     out_.append(p_ + emitted_, n_ - emitted_);
@@ -135,7 +264,6 @@ class pass {
   }
   bool is(std::size_t k, std::uint8_t f) const noexcept { return k < n_ && has(at(k), f); }
   std::size_t skip(std::size_t k, std::uint8_t f) const noexcept {
-    // unrolled: word runs are where most bytes go
     while (k + 4 <= n_) {
       const auto* q = reinterpret_cast<const unsigned char*>(p_ + k);
       if (!has(q[0], f)) return k;
@@ -148,6 +276,9 @@ class pass {
     return k;
   }
   std::size_t skip_spaces(std::size_t k) const noexcept { return skip(k, f_space); }
+  // word and digit runs are where most bytes go
+  std::size_t skip_word(std::size_t k) const noexcept { return skip_run<true>(p_, n_, k); }
+  std::size_t skip_digits(std::size_t k) const noexcept { return skip_run<false>(p_, n_, k); }
   std::string_view sv(std::size_t b, std::size_t e) const noexcept { return {p_ + b, e - b}; }
 
   void replace(std::size_t b, std::size_t e, token_class c) {
@@ -169,16 +300,9 @@ class pass {
   bool at_line_start(std::size_t k) const noexcept { return k == 0 || p_[k - 1] == '\n'; }
 
   // ------------------------------------------------------------------ dispatch ---------
-  std::size_t step(std::size_t i) {
-    const auto c = at(i);
-    if (has(c, f_word)) {
-      const bool boundary = i == 0 || !has(at(i - 1), f_word);
-      if (!boundary) return skip(i, f_word);
-      if (has(c, f_digit)) return on_digit(i);
-      if (has(c, f_alpha)) return on_word(i);
-      return skip(i, f_word);
-    }
-    switch (c) {
+  // Trigger bytes outside words (the word-led detectors are on_word and on_digit).
+  std::size_t on_punct(std::size_t i) {
+    switch (at(i)) {
       case '@': return on_at(i);
       case '+': return on_plus(i);
       case '(': return on_paren(i);
@@ -216,11 +340,10 @@ class pass {
     std::size_t k = s;
     int colons = 0;
     bool dbl = false;
-    while (k < n_ && (has(at(k), f_hex) || at(k) == ':' || at(k) == '.')) {
-      if (at(k) == ':') {
-        ++colons;
-        dbl |= at(k + 1) == ':';
-      }
+    while (k < n_ && has2(at(k), g_addr6)) {
+      const bool colon = at(k) == ':';
+      colons += colon;
+      dbl |= colon & (at(k + 1) == ':');
       ++k;
     }
     // cheap reject before inet_pton: times (10:15:07.123) have neither "::" nor 7 colons
@@ -311,7 +434,7 @@ class pass {
     while (d < n_ && d - k < 4 && has(at(d), f_digit)) v = v * 10 + (at(d++) - '0');
     if (d == k || d - k > 3 || v > max_int || at(d) != '.') return 0;
     const std::size_t f = d + 1;
-    const std::size_t fe = skip(f, f_digit);
+    const std::size_t fe = skip_digits(f);
     if (fe - f < min_frac || is(fe, f_word) || (at(fe) == '.' && is(fe + 1, f_digit))) return 0;
     return fe;
   }
@@ -331,10 +454,10 @@ class pass {
   }
   // digits[.digits] followed by `mark` (one of "'", "′", "\"", "″", "''"); returns end or 0.
   std::size_t dms_part(std::size_t k, bool seconds) const noexcept {
-    const std::size_t d = skip(k, f_digit);
+    const std::size_t d = skip_digits(k);
     if (d == k || d - k > 2) return 0;
     std::size_t e = d;
-    if (at(e) == '.' && is(e + 1, f_digit)) e = skip(e + 1, f_digit);
+    if (at(e) == '.' && is(e + 1, f_digit)) e = skip_digits(e + 1);
     if (!seconds) {
       if (at(e) == '\'' && at(e + 1) != '\'') return e + 1;
       if (at(e) == 0xE2 && at(e + 1) == 0x80 && at(e + 2) == 0xB2) return e + 3;  // ′
@@ -354,9 +477,9 @@ class pass {
       ++k;
       if (at(k) == ' ') ++k;
     }
-    std::size_t d = skip(k, f_digit);
+    std::size_t d = skip_digits(k);
     if (d == k || d - k > 3) return 0;
-    if (at(d) == '.' && is(d + 1, f_digit)) d = skip(d + 1, f_digit);
+    if (at(d) == '.' && is(d + 1, f_digit)) d = skip_digits(d + 1);
     if (at(d) != 0xC2 || (at(d + 1) != 0xB0 && at(d + 1) != 0xBA)) return 0;  // ° º
     k = d + 2;
     std::size_t q = at(k) == ' ' ? k + 1 : k;
@@ -407,14 +530,14 @@ class pass {
       int len = 0;
       bool paren_group = false;
       if (at(k) == '(') {
-        std::size_t d = skip(k + 1, f_digit);
+        std::size_t d = skip_digits(k + 1);
         if (d == k + 1 || d - k - 1 > 5 || at(d) != ')') break;
         len = static_cast<int>(d - k - 1);
         k = d + 1;
         paren_group = true;
         sh.paren = true;
       } else if (has(at(k), f_digit)) {
-        std::size_t d = skip(k, f_digit);
+        std::size_t d = skip_digits(k);
         len = static_cast<int>(d - k);
         k = d;
       } else {
@@ -463,7 +586,7 @@ class pass {
       return e;
     if (at(w) == '.') ++w;
     if (at(w) == ' ') ++w;
-    const std::size_t d = skip(w, f_digit);
+    const std::size_t d = skip_digits(w);
     if (d == w || d - w > 6 || is(d, f_word)) return e;
     return d;
   }
@@ -482,10 +605,15 @@ class pass {
     while (b > 0 && s - b < 32 && p_[b - 1] != '\n') --b;
     char buf[33];
     std::size_t m = 0;
-    for (std::size_t k = b; k < s; ++k) buf[m++] = lower(p_[k]);
+    std::uint32_t present = 0;  // letters and space in the window: a keyword needs all of its own
+    for (std::size_t k = b; k < s; ++k) {
+      buf[m] = lower(p_[k]);
+      present |= letter_bit(buf[m++]);
+    }
     const std::string_view w(buf, m);
-    for (auto kw : phone_keywords)
-      if (w.find(kw) != std::string_view::npos) return true;
+    for (std::size_t q = 0; q < std::size(phone_keywords); ++q)
+      if ((phone_keyword_letters[q] & ~present) == 0 && w.find(phone_keywords[q]) != std::string_view::npos)
+        return true;
     return false;
   }
 
@@ -499,7 +627,7 @@ class pass {
     std::size_t k = s;
     unsigned char sep = 0;
     for (;;) {
-      std::size_t e = skip(k, f_digit);
+      std::size_t e = skip_digits(k);
       if (nd + (e - k) > 20) break;
       for (std::size_t q = k; q < e; ++q) d[nd++] = p_[q];
       ends[ng] = e;
@@ -654,18 +782,19 @@ class pass {
   }
 
   std::size_t on_digit(std::size_t i) {
-    if (i >= 2) {
-      const auto pc = at(i - 1);
-      if ((pc == '.' || pc == '-' || pc == ':' || pc == '/' || pc == ',') && has(at(i - 2), f_digit))
-        return skip(i, f_word);
-      // identifier suffixes: Asterisk channels "SIP/trunk-00000001", "C-00000012"
-      if (pc == '-' && has(at(i - 2), f_alpha)) return skip(i, f_word);
-    }
-    const std::size_t we = skip(i, f_word);
+    // a later group of a number (1.2.3, 10:15, 1/2), or an identifier suffix: Asterisk
+    // channels "SIP/trunk-00000001", "C-00000012"
+    if (i >= 2 && has2(at(i - 1), g_num_sep) && has(at(i - 2), f_digit | f_alpha) &&
+        (has(at(i - 2), f_digit) || at(i - 1) == '-'))
+      return skip_word(i);
+    const std::size_t d = skip_digits(i);
+    const std::size_t we = is(d, f_word) ? skip_word(d) : d;
     const auto wt = at(we);
-    if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-'))
+    // All digits: the run is its own hex run, and try_hexy acts only on "12:", "12-", "1234."
+    // (so not on "192." of every IPv4 address).
+    if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-') &&
+        (d < we || wt == ':' || we - i == (wt == '-' ? 2u : 4u)))
       if (std::size_t e = try_hexy(i)) return e;
-    const std::size_t d = skip(i, f_digit);
     if (d < we && at(d) != 0xC2) {  // (0xC2: "52°31'…")
       if (we - i >= 8)
         if (std::size_t e = word_token(i, we)) return e;
@@ -675,6 +804,12 @@ class pass {
     if (d - i < 6 && c != '.' && c != '(' && c != 0xC2 &&
         !((c == ' ' || c == '-' || c == '/') && (is(d + 1, f_digit) || at(d + 1) == '(')))
       return d;  // too short for any number class and no continuation: the common case
+    return number_detectors(i, d);
+  }
+
+  // Digit run [i, d) that may be an address, coordinate or number token.
+  [[gnu::noinline]] std::size_t number_detectors(std::size_t i, std::size_t d) {
+    const auto c = at(d);
     if (d - i <= 3 && (c == '.' || c == 0xC2)) {
       if (c == '.') {
         if (std::size_t e = ipv4_end(i)) return replace(i, e, token_class::ip), e;
@@ -768,7 +903,7 @@ class pass {
     auto not_email = [&]() -> std::size_t {
       std::size_t q = b;
       if (at(q) == '+') ++q;
-      const std::size_t qe = skip(q, f_digit);
+      const std::size_t qe = skip_digits(q);
       if (qe == a && a - q >= 7 && a - q <= 15) {
         replace(b, a, token_class::phone);
         return a + alen;
@@ -1007,10 +1142,24 @@ class pass {
   key_action classify(std::string_view raw, unsigned char term, std::size_t s) const noexcept {
     const std::size_t len = raw.size();
     if (len > 40 || len == 0) return key_action::none;
-    // lower-case once; every test below is then a plain compare (this runs for every key)
+    // lower-case once; every test below is then a plain compare
     char buf[40];
-    for (std::size_t k = 0; k < len; ++k) buf[k] = lower(raw[k]);
-    const std::string_view key(buf, len);
+    const auto lowered = [&] {
+      for (std::size_t k = 0; k < len; ++k) buf[k] = lower(raw[k]);
+      return std::string_view(buf, len);
+    };
+    // Only "scheme://" acts on a key that is no known name or suffix (most keys: Via, CSeq...).
+    if (!maybe_key(raw) && !(term == ':' && at(s + len + 1) == '/' && at(s + len + 2) == '/')) {
+      assert(classify_keys(lowered(), term, s) == key_action::none);
+      return key_action::none;
+    }
+    return classify_keys(lowered(), term, s);
+  }
+
+  // `key` is lower-case, 1..40 bytes, and starts at s.
+  key_action classify_keys(std::string_view key, unsigned char term, std::size_t s) const noexcept {
+    const std::size_t len = key.size();
+    const char* const buf = key.data();
     auto ends = [&](std::string_view w) {
       return len >= w.size() && std::memcmp(buf + len - w.size(), w.data(), w.size()) == 0;
     };
@@ -1127,7 +1276,38 @@ class pass {
   }
 
   std::size_t on_word(std::size_t i) {
-    const std::size_t we = skip(i, f_word);
+    const std::size_t we = skip_word(i + 1);
+    if (plain_word(i, we)) return we;
+    return word_detectors(i, we);
+  }
+
+  // Most words are followed by a space or punctuation no detector continues with, and are too
+  // short for a word-shaped token: decided here without entering the detectors. Each test
+  // mirrors an early return of word_detectors(), which stays the reference for the rest.
+  // Written with non-short-circuit operators: one branch instead of one per test.
+  bool plain_word(std::size_t i, std::size_t we) const noexcept {
+    const std::size_t len = we - i;
+    const auto c0 = at(i);
+    const auto c1 = at(i + 1);
+    const auto wt = at(we);
+    const auto t = table2[wt];
+    const auto u = [](bool v) { return static_cast<unsigned>(v); };  // no short circuit
+    const unsigned special =
+        // word_token: bare hex MAC (12 hex digits), cloud keys (20+), base64 runs (40+ bytes,
+        // so a shorter word only if the run goes on with '+' or '/'; '=' is a key term below)
+        (u(len == 12) & u(has(c0, f_hex)) & u(has(c1, f_hex))) | u(len >= 20) |
+        (u(len >= 16) & (u(wt == '+') | u(wt == '/'))) |
+        (u(len == 1) & u(has2(c0, g_one))) |                     // one_letter
+        (u(c0 == 'e') & u(c1 == 'y') & u(at(i + 2) == 'J')) |   // JWT
+        u((t & g_key_term) != 0) |                               // key, scheme, hex group
+        // "ab12.cd34.ef56" (Cisco MAC), "sip.instance="
+        (u((t & g_dot) != 0) & ((u(len <= 4) & u(has(c0, f_hex))) | (u(len == 3) & u((at(we + 1) | 0x20) == 'i')))) |
+        // "Bearer <tok>", "Basic <tok>"
+        (u((t & g_space) != 0) & (u(len == 5) | u(len == 6)) & u((c0 | 0x20) == 'b'));
+    return special == 0;
+  }
+
+  [[gnu::noinline]] std::size_t word_detectors(std::size_t i, std::size_t we) {
     // JWT eyJ….….…
     if (we - i >= 3 && at(i) == 'e' && at(i + 1) == 'y' && at(i + 2) == 'J') {
       std::size_t e = i;
