@@ -49,6 +49,9 @@ class sqlite_sink final : public sink {
     ins_event_.reset();
     ins_batch_.reset();
     ins_quar_.reset();
+    begin_.reset();
+    commit_.reset();
+    rollback_.reset();
     if (db_) sqlite3_close(db_);
   }
 
@@ -64,6 +67,10 @@ class sqlite_sink final : public sink {
     if (auto r = prepare("INSERT OR IGNORE INTO batches(key,received_at,n) VALUES(?,?,?)", ins_batch_); !r) return r;
     if (auto r = prepare("INSERT INTO quarantine(received_at,batch_key,type,reason) VALUES(?,?,?,?)", ins_quar_); !r)
       return r;
+    // Prepared once like the inserts: sqlite3_exec would compile these three on every request.
+    if (auto r = prepare("BEGIN IMMEDIATE", begin_); !r) return r;
+    if (auto r = prepare("COMMIT", commit_); !r) return r;
+    if (auto r = prepare("ROLLBACK", rollback_); !r) return r;
     // Checkpoints (copying the WAL into the database, with an fsync of each) run on a second
     // connection in a thread of their own, so a commit never waits for one under mu_. The WAL
     // hook replaces SQLite's automatic checkpoint and asks for one at the same size (1000 pages).
@@ -81,9 +88,9 @@ class sqlite_sink final : public sink {
                                           const std::vector<quarantined_record>& quarantined,
                                           sys_time received_at) override {
     std::lock_guard lk(mu_);
-    if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::move(r).err();
+    if (auto r = run(begin_, "sqlite exec: "); !r) return std::move(r).err();
     auto rollback = [&](veil::error e) -> veil::result<write_outcome> {
-      (void)exec("ROLLBACK");
+      (void)run(rollback_, "sqlite exec: ");
       return e;
     };
     const auto now = unix_s(received_at);
@@ -95,7 +102,7 @@ class sqlite_sink final : public sink {
       sqlite3_bind_int64(s, 3, static_cast<std::int64_t>(records.size()));
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert batch"));
       if (sqlite3_changes(db_) == 0) {
-        (void)exec("ROLLBACK");
+        (void)run(rollback_, "sqlite exec: ");
         return write_outcome::duplicate;
       }
     }
@@ -124,7 +131,7 @@ class sqlite_sink final : public sink {
       sqlite3_bind_text(s, 4, q.reason.c_str(), -1, SQLITE_TRANSIENT);
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert quarantine"));
     }
-    if (auto r = exec("COMMIT"); !r) return rollback(std::move(r).err());
+    if (auto r = run(commit_, "sqlite exec: "); !r) return rollback(std::move(r).err());
     return write_outcome::stored;
   }
 
@@ -294,6 +301,17 @@ class sqlite_sink final : public sink {
     }
     return {};
   }
+  // Runs a prepared statement without result rows; the error reads as exec()'s does.
+  veil::result<void> run(const stmt_ptr& st, const char* what) {
+    sqlite3_stmt* s = st.get();
+    if (sqlite3_step(s) == SQLITE_DONE) {
+      sqlite3_reset(s);
+      return {};
+    }
+    auto e = veil::make_error(veil::errc::io_error, std::string(what) + sqlite3_errmsg(db_));
+    sqlite3_reset(s);
+    return e;
+  }
   veil::result<void> prepare(const char* sql, stmt_ptr& out) {
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return fail("prepare");
@@ -308,7 +326,7 @@ class sqlite_sink final : public sink {
   std::mutex ckpt_mu_;
   std::condition_variable ckpt_cv_;
   bool ckpt_due_ = false, ckpt_stop_ = false;
-  stmt_ptr ins_event_, ins_batch_, ins_quar_;
+  stmt_ptr ins_event_, ins_batch_, ins_quar_, begin_, commit_, rollback_;
 };
 
 }  // namespace
