@@ -199,6 +199,57 @@ TEST_SUITE("upload") {
     (void)both(one_record(R"({"key":"event.name","value":{"intValue":1}})"));
   }
 
+  TEST_CASE("otlp decoder: nesting at the depth limit, valid or not, as the pre-scan decided") {
+    // decode_records leaves the depth limit of a valid request to simdjson (a parser allocated
+    // with depth P accepts P brackets when the innermost is empty, P-1 otherwise) and falls back
+    // to the bracket pre-scan on any parse failure. Pin both boundaries against the reference:
+    // every nesting from max_depth-3 to max_depth+2, empty or not innermost, arrays and AnyValue
+    // objects, valid and followed by a syntax error, with a NUL cut and with a big integer.
+    int refused = 0, passed = 0;
+    for (std::size_t max : {std::size_t{16}, std::size_t{64}}) {
+      otlp_decode_limits lim;
+      lim.max_depth = max;
+      // The envelope of one_record() and the attribute's {"key":..,"value":{"x": take 10 brackets,
+      // the value below `extra`: 10 + extra runs from max-3 to max+2.
+      for (std::size_t extra = max - 13; extra <= max - 8; ++extra) {
+        for (int kind = 0; kind < 4; ++kind) {
+          std::string v;
+          if (kind == 0) v = "[]";
+          else if (kind == 1) v = "[1]";
+          else if (kind == 2) v = "{}";
+          else v = R"({"a":1})";
+          std::string open, close;
+          for (std::size_t i = 1; i < extra; ++i) {
+            open += "[";
+            close += "]";
+          }
+          const std::string deep_value = open + v + close;
+          const std::string attr = R"({"key":"k","value":{"x":)" + deep_value + "}}";
+          CAPTURE(max);
+          CAPTURE(extra);
+          CAPTURE(kind);
+          auto r = both(one_record(attr), lim);
+          if (!r.ok() && r.err().code == veil::errc::limit_exceeded) ++refused;
+          else ++passed;
+          (void)both(one_record(attr) + ",", lim);  // syntax error after the deep part
+          (void)both(one_record(attr) + std::string(1, '\0') + "[[[[", lim);
+          (void)both(one_record(R"({"key":"n","value":{"intValue":100000000000000000000}},)" + attr), lim);
+        }
+      }
+      // Exactly at the limit through AnyValue nesting: values arrays two brackets apart.
+      for (std::size_t n = 0; n < 20; ++n) {
+        std::string any = R"({"kvlistValue":{"values":[]}})";
+        for (std::size_t i = 0; i < n; ++i) any = R"({"arrayValue":{"values":[)" + any + "]}}";
+        CAPTURE(n);
+        (void)both(one_record(R"({"key":"a","value":)" + any + "}"), lim);
+      }
+    }
+    // Per limit: nesting max+1 and max+2 refused in all four kinds, max-3 .. max accepted in all
+    // four (at max the non-empty kinds take the fallback parser), as the bracket pre-scan decided.
+    CHECK(refused == 2 * 2 * 4);
+    CHECK(passed == 2 * 4 * 4);
+  }
+
   TEST_CASE("otlp decoder: mutated requests decode exactly as with the nlohmann decoder") {
     std::vector<std::string> lines = {
         R"({"type":"call.ended","ts":"2026-11-29T10:00:00Z","category":"call_quality","attrs":{"codec":"opus","srtp":true,"mos":4.23,"rtt_ms":55,"neg":-7,"big":9223372036854775807,"nested":{"a":[1,"x",{"b":null}],"c":{}},"empty":[],"u":"\u00e9\"\\"}})",

@@ -339,27 +339,43 @@ result<void> otlp_decode_limits::validate() const {
 result<otlp_logs> otlp_decoder::decode_records(std::string_view body) const noexcept try {
   if (body.size() > limits_.max_bytes)
     return make_error(errc::limit_exceeded, "request: " + std::to_string(body.size()) + " bytes > limit " + std::to_string(limits_.max_bytes));
-  if (!depth_within(body, limits_.max_depth))
-    return make_error(errc::limit_exceeded, "request: nesting deeper than " + std::to_string(limits_.max_depth));
-
   // What nlohmann::json::parse accepted: a UTF-8 BOM first, and a NUL byte as the end of input
   // (inside a string a NUL is invalid either way, and the cut leaves the string unterminated).
   std::string_view text = body;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (auto nul = text.find('\0'); nul != std::string_view::npos) text = text.substr(0, nul);
+  bool nul_cut = false;
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    text = text.substr(0, nul);
+    nul_cut = true;
+  }
 
   thread_local scratch tls;
   // A huge request gets a parser of its own, so the thread does not keep its buffers.
   std::unique_ptr<scratch> big;
   scratch& s = text.size() > (4u << 20) ? *(big = std::make_unique<scratch>()) : tls;
-  if (s.parser.max_depth() < limits_.max_depth + 1 &&
-      s.parser.allocate(std::max(text.size(), s.parser.capacity()), limits_.max_depth + 1) != simdjson::SUCCESS)
-    return make_error(errc::internal, "request: cannot allocate the parser");
   element root;
-  auto perr = s.parser.parse(text.data(), text.size()).get(root);
-  if (perr == simdjson::NUMBER_ERROR && widen_big_integers(text, s.widened))
-    perr = s.parser.parse(s.widened.data(), s.widened.size()).get(root);
-  if (perr != simdjson::SUCCESS) return make_error(errc::parse_error, "request: not valid JSON");
+  // Fast path: the depth limit is left to simdjson. A parser allocated with max_depth P accepts
+  // nesting up to P brackets when the innermost one is empty and up to P-1 otherwise (pinned in
+  // tests/upload_otlp_decoder_test.cpp), so a document it accepts at P = max_depth passes
+  // depth_within(max_depth) too, and its DOM is the one the deeper parser below would build.
+  // Everything else (a parse error, a depth error, a NUL cut, a failed allocation) takes the
+  // previous path, in its order: the bracket pre-scan of the whole body, then a parser one level
+  // deeper. So the errors stay what they were, and a valid request is scanned only once.
+  simdjson::error_code perr = simdjson::UNINITIALIZED;
+  if (!nul_cut && (s.parser.max_depth() == limits_.max_depth ||
+                   s.parser.allocate(std::max(text.size(), s.parser.capacity()), limits_.max_depth) == simdjson::SUCCESS))
+    perr = s.parser.parse(text.data(), text.size()).get(root);
+  simdjson::dom::parser deep;  // the slow path's parser; root may point into it
+  if (perr != simdjson::SUCCESS) {
+    if (!depth_within(body, limits_.max_depth))
+      return make_error(errc::limit_exceeded, "request: nesting deeper than " + std::to_string(limits_.max_depth));
+    if (deep.allocate(text.size(), limits_.max_depth + 1) != simdjson::SUCCESS)
+      return make_error(errc::internal, "request: cannot allocate the parser");
+    perr = deep.parse(text.data(), text.size()).get(root);
+    if (perr == simdjson::NUMBER_ERROR && widen_big_integers(text, s.widened))
+      perr = deep.parse(s.widened.data(), s.widened.size()).get(root);
+    if (perr != simdjson::SUCCESS) return make_error(errc::parse_error, "request: not valid JSON");
+  }
   if (root.type() != element_type::OBJECT) return bad("request", "not a JSON object");
 
   otlp_logs out;

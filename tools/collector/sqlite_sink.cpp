@@ -2,9 +2,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "tools/collector/record_guard.hpp"
 
@@ -24,6 +28,176 @@ CREATE TABLE IF NOT EXISTS quarantine(received_at INTEGER NOT NULL, batch_key TE
   type TEXT NOT NULL, reason TEXT NOT NULL);
 PRAGMA user_version = 1;
 )sql";
+
+// ---- WAL write coalescing ------------------------------------------------------------------
+// SQLite writes each WAL frame with two pwrite calls (24-byte header, then the page), so a
+// 100-row commit that touches ~25 pages made ~50 write syscalls; in the collector's profile at
+// batch 100 these were ~13% of its CPU (ext4's per-call page work, not the bytes). This VFS
+// wraps the default one and, for WAL files only, gathers contiguous writes in memory and hands
+// them to the real file in one write **within the xWrite of the commit frame's page**, i.e.
+// before SQLite publishes the commit in the WAL index and before COMMIT returns: readers (the
+// checkpoint connection, `veil report`) and a crash after COMMIT see exactly what they saw
+// before, and a failed write fails the COMMIT as before. Any other operation on the WAL file
+// (read, sync, truncate, size, file control, close) and any non-contiguous write first flushes
+// what is gathered, so SQLite never observes the file in a different state than it wrote.
+// Database and journal files pass straight through.
+struct wal_file {
+  sqlite3_file base;          // our methods
+  sqlite3_file* real;         // the default VFS's file, allocated right after this struct
+  std::vector<char>* buf;     // WAL files only
+  sqlite3_int64 buf_off;      // file offset of buf[0]
+  bool commit_pending;        // the last write was a commit frame's header
+};
+
+sqlite3_vfs* real_vfs(sqlite3_vfs* v) { return static_cast<sqlite3_vfs*>(v->pAppData); }
+wal_file* wf(sqlite3_file* f) { return reinterpret_cast<wal_file*>(f); }
+sqlite3_file* rf(sqlite3_file* f) { return wf(f)->real; }
+
+// The unix VFS writes at most 0x1ffff bytes per xWrite (seekAndWriteFd masks the length), so
+// what is gathered goes out in pieces of 64 KiB.
+constexpr std::size_t wal_write_piece = std::size_t{1} << 16;
+
+int wal_flush(wal_file* f) {
+  if (!f->buf || f->buf->empty()) return SQLITE_OK;
+  int rc = SQLITE_OK;
+  for (std::size_t at = 0; at < f->buf->size() && rc == SQLITE_OK; at += wal_write_piece) {
+    const std::size_t n = std::min(wal_write_piece, f->buf->size() - at);
+    rc = f->real->pMethods->xWrite(f->real, f->buf->data() + at, static_cast<int>(n),
+                                   f->buf_off + static_cast<sqlite3_int64>(at));
+  }
+  f->buf->clear();
+  f->commit_pending = false;
+  return rc;
+}
+
+constexpr std::size_t wal_frame_header = 24;
+constexpr std::size_t wal_buffer_max = std::size_t{1} << 20;
+
+int x_close(sqlite3_file* f) {
+  const int frc = wal_flush(wf(f));
+  delete wf(f)->buf;
+  wf(f)->buf = nullptr;
+  const int rc = rf(f)->pMethods->xClose(rf(f));
+  return frc != SQLITE_OK ? frc : rc;
+}
+int x_read(sqlite3_file* f, void* p, int n, sqlite3_int64 off) {
+  if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
+  return rf(f)->pMethods->xRead(rf(f), p, n, off);
+}
+int x_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 off) {
+  wal_file* w = wf(f);
+  if (!w->buf) return w->real->pMethods->xWrite(w->real, p, n, off);
+  if (!w->buf->empty() && off != w->buf_off + static_cast<sqlite3_int64>(w->buf->size()))
+    if (int rc = wal_flush(w); rc != SQLITE_OK) return rc;
+  if (w->buf->empty()) w->buf_off = off;
+  const auto* c = static_cast<const char*>(p);
+  try {
+    w->buf->insert(w->buf->end(), c, c + n);
+  } catch (...) {  // no memory to gather: write through, in order
+    if (int rc = wal_flush(w); rc != SQLITE_OK) return rc;
+    return w->real->pMethods->xWrite(w->real, p, n, off);
+  }
+  if (static_cast<std::size_t>(n) == wal_frame_header) {
+    // A frame header: bytes 4..7 hold the database size after a commit, 0 in other frames.
+    w->commit_pending = (c[4] | c[5] | c[6] | c[7]) != 0;
+    return SQLITE_OK;
+  }
+  if (w->commit_pending || w->buf->size() >= wal_buffer_max) return wal_flush(w);
+  return SQLITE_OK;
+}
+int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
+  if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
+  return rf(f)->pMethods->xTruncate(rf(f), size);
+}
+int x_sync(sqlite3_file* f, int flags) {
+  if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
+  return rf(f)->pMethods->xSync(rf(f), flags);
+}
+int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
+  if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
+  return rf(f)->pMethods->xFileSize(rf(f), size);
+}
+int x_lock(sqlite3_file* f, int l) { return rf(f)->pMethods->xLock(rf(f), l); }
+int x_unlock(sqlite3_file* f, int l) { return rf(f)->pMethods->xUnlock(rf(f), l); }
+int x_check_reserved(sqlite3_file* f, int* out) { return rf(f)->pMethods->xCheckReservedLock(rf(f), out); }
+int x_file_control(sqlite3_file* f, int op, void* arg) {
+  if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
+  return rf(f)->pMethods->xFileControl(rf(f), op, arg);
+}
+int x_sector_size(sqlite3_file* f) { return rf(f)->pMethods->xSectorSize(rf(f)); }
+int x_device_chars(sqlite3_file* f) { return rf(f)->pMethods->xDeviceCharacteristics(rf(f)); }
+int x_shm_map(sqlite3_file* f, int pg, int sz, int extend, void volatile** pp) {
+  return rf(f)->pMethods->xShmMap(rf(f), pg, sz, extend, pp);
+}
+int x_shm_lock(sqlite3_file* f, int off, int n, int flags) { return rf(f)->pMethods->xShmLock(rf(f), off, n, flags); }
+void x_shm_barrier(sqlite3_file* f) { rf(f)->pMethods->xShmBarrier(rf(f)); }
+int x_shm_unmap(sqlite3_file* f, int del) { return rf(f)->pMethods->xShmUnmap(rf(f), del); }
+int x_fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** pp) {
+  if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
+  return rf(f)->pMethods->xFetch(rf(f), off, n, pp);
+}
+int x_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) { return rf(f)->pMethods->xUnfetch(rf(f), off, p); }
+
+const sqlite3_io_methods wal_methods = {3,           x_close,     x_read,         x_write,          x_truncate,
+                                        x_sync,      x_file_size, x_lock,         x_unlock,         x_check_reserved,
+                                        x_file_control, x_sector_size, x_device_chars, x_shm_map,   x_shm_lock,
+                                        x_shm_barrier,  x_shm_unmap,   x_fetch,        x_unfetch};
+
+int x_open(sqlite3_vfs* v, const char* name, sqlite3_file* f, int flags, int* out_flags) {
+  wal_file* w = wf(f);
+  w->base.pMethods = nullptr;
+  w->real = reinterpret_cast<sqlite3_file*>(w + 1);
+  w->buf = nullptr;
+  w->buf_off = 0;
+  w->commit_pending = false;
+  sqlite3_vfs* r = real_vfs(v);
+  const int rc = r->xOpen(r, name, w->real, flags, out_flags);
+  if (rc != SQLITE_OK) return rc;
+  if (w->real->pMethods->iVersion < 3) {  // the default unix VFS is version 3; anything else: no wrapper
+    w->real->pMethods->xClose(w->real);
+    return SQLITE_CANTOPEN;
+  }
+  if (flags & SQLITE_OPEN_WAL) w->buf = new (std::nothrow) std::vector<char>();
+  w->base.pMethods = &wal_methods;
+  return SQLITE_OK;
+}
+
+// The VFS name veil_wal_vfs() registers (not as the default); nullptr when it could not.
+const char* veil_wal_vfs() {
+  static sqlite3_vfs vfs;
+  static const char* name = [] () -> const char* {
+    sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
+    if (!real || real->iVersion < 3 || real->szOsFile <= 0) return nullptr;
+    vfs = *real;
+    vfs.zName = "veil-walbuf";
+    vfs.szOsFile = static_cast<int>(sizeof(wal_file)) + real->szOsFile;
+    vfs.pAppData = real;
+    vfs.pNext = nullptr;
+    vfs.xOpen = x_open;
+    vfs.xDelete = [](sqlite3_vfs* v, const char* z, int sync) { return real_vfs(v)->xDelete(real_vfs(v), z, sync); };
+    vfs.xAccess = [](sqlite3_vfs* v, const char* z, int fl, int* out) { return real_vfs(v)->xAccess(real_vfs(v), z, fl, out); };
+    vfs.xFullPathname = [](sqlite3_vfs* v, const char* z, int n, char* out) {
+      return real_vfs(v)->xFullPathname(real_vfs(v), z, n, out);
+    };
+    vfs.xDlOpen = [](sqlite3_vfs* v, const char* z) { return real_vfs(v)->xDlOpen(real_vfs(v), z); };
+    vfs.xDlError = [](sqlite3_vfs* v, int n, char* z) { real_vfs(v)->xDlError(real_vfs(v), n, z); };
+    vfs.xDlSym = [](sqlite3_vfs* v, void* h, const char* z) { return real_vfs(v)->xDlSym(real_vfs(v), h, z); };
+    vfs.xDlClose = [](sqlite3_vfs* v, void* h) { real_vfs(v)->xDlClose(real_vfs(v), h); };
+    vfs.xRandomness = [](sqlite3_vfs* v, int n, char* z) { return real_vfs(v)->xRandomness(real_vfs(v), n, z); };
+    vfs.xSleep = [](sqlite3_vfs* v, int us) { return real_vfs(v)->xSleep(real_vfs(v), us); };
+    vfs.xCurrentTime = [](sqlite3_vfs* v, double* t) { return real_vfs(v)->xCurrentTime(real_vfs(v), t); };
+    vfs.xGetLastError = [](sqlite3_vfs* v, int n, char* z) { return real_vfs(v)->xGetLastError(real_vfs(v), n, z); };
+    vfs.xCurrentTimeInt64 = [](sqlite3_vfs* v, sqlite3_int64* t) {
+      return real_vfs(v)->xCurrentTimeInt64(real_vfs(v), t);
+    };
+    vfs.xSetSystemCall = nullptr;  // testing hooks of the unix VFS: not offered through the wrapper
+    vfs.xGetSystemCall = nullptr;
+    vfs.xNextSystemCall = nullptr;
+    if (sqlite3_vfs_register(&vfs, 0) != SQLITE_OK) return nullptr;
+    return vfs.zName;
+  }();
+  return name;
+}
 
 struct stmt_deleter {
   void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
@@ -49,12 +223,15 @@ class sqlite_sink final : public sink {
     ins_event_.reset();
     ins_batch_.reset();
     ins_quar_.reset();
+    begin_.reset();
+    commit_.reset();
+    rollback_.reset();
     if (db_) sqlite3_close(db_);
   }
 
   veil::result<void> open(const std::string& path) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK)
+                        veil_wal_vfs()) != SQLITE_OK)
       return fail("open " + path);
     sqlite3_busy_timeout(db_, 5000);
     if (auto r = exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r) return r;
@@ -64,6 +241,10 @@ class sqlite_sink final : public sink {
     if (auto r = prepare("INSERT OR IGNORE INTO batches(key,received_at,n) VALUES(?,?,?)", ins_batch_); !r) return r;
     if (auto r = prepare("INSERT INTO quarantine(received_at,batch_key,type,reason) VALUES(?,?,?,?)", ins_quar_); !r)
       return r;
+    // Prepared once like the inserts: sqlite3_exec would compile these three on every request.
+    if (auto r = prepare("BEGIN IMMEDIATE", begin_); !r) return r;
+    if (auto r = prepare("COMMIT", commit_); !r) return r;
+    if (auto r = prepare("ROLLBACK", rollback_); !r) return r;
     // Checkpoints (copying the WAL into the database, with an fsync of each) run on a second
     // connection in a thread of their own, so a commit never waits for one under mu_. The WAL
     // hook replaces SQLite's automatic checkpoint and asks for one at the same size (1000 pages).
@@ -81,9 +262,9 @@ class sqlite_sink final : public sink {
                                           const std::vector<quarantined_record>& quarantined,
                                           sys_time received_at) override {
     std::lock_guard lk(mu_);
-    if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::move(r).err();
+    if (auto r = run(begin_, "sqlite exec: "); !r) return std::move(r).err();
     auto rollback = [&](veil::error e) -> veil::result<write_outcome> {
-      (void)exec("ROLLBACK");
+      (void)run(rollback_, "sqlite exec: ");
       return e;
     };
     const auto now = unix_s(received_at);
@@ -95,7 +276,7 @@ class sqlite_sink final : public sink {
       sqlite3_bind_int64(s, 3, static_cast<std::int64_t>(records.size()));
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert batch"));
       if (sqlite3_changes(db_) == 0) {
-        (void)exec("ROLLBACK");
+        (void)run(rollback_, "sqlite exec: ");
         return write_outcome::duplicate;
       }
     }
@@ -124,7 +305,7 @@ class sqlite_sink final : public sink {
       sqlite3_bind_text(s, 4, q.reason.c_str(), -1, SQLITE_TRANSIENT);
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert quarantine"));
     }
-    if (auto r = exec("COMMIT"); !r) return rollback(std::move(r).err());
+    if (auto r = run(commit_, "sqlite exec: "); !r) return rollback(std::move(r).err());
     return write_outcome::stored;
   }
 
@@ -294,6 +475,17 @@ class sqlite_sink final : public sink {
     }
     return {};
   }
+  // Runs a prepared statement without result rows; the error reads as exec()'s does.
+  veil::result<void> run(const stmt_ptr& st, const char* what) {
+    sqlite3_stmt* s = st.get();
+    if (sqlite3_step(s) == SQLITE_DONE) {
+      sqlite3_reset(s);
+      return {};
+    }
+    auto e = veil::make_error(veil::errc::io_error, std::string(what) + sqlite3_errmsg(db_));
+    sqlite3_reset(s);
+    return e;
+  }
   veil::result<void> prepare(const char* sql, stmt_ptr& out) {
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return fail("prepare");
@@ -308,7 +500,7 @@ class sqlite_sink final : public sink {
   std::mutex ckpt_mu_;
   std::condition_variable ckpt_cv_;
   bool ckpt_due_ = false, ckpt_stop_ = false;
-  stmt_ptr ins_event_, ins_batch_, ins_quar_;
+  stmt_ptr ins_event_, ins_batch_, ins_quar_, begin_, commit_, rollback_;
 };
 
 }  // namespace
