@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+
 #include <string>
 #include <string_view>
 
@@ -541,5 +543,41 @@ TEST_SUITE("scanner") {
     CHECK(scrub("id AKIAABCDEFGHIJKLMNOP and ghp_abcdefghijklmnopqrstuvwxyz") == "id <secret> and <secret>");
     CHECK(scrub("Sip.Instance=abc-123 and sip.example.net stays") == "Sip.Instance=<id> and sip.example.net stays");
     check_kept("TransactionState Registration Unauthorized");
+  }
+
+  // on_digit rejects "hh:mm:ss[.fff]" and "dddd-dd-dd dd:d" by shape before the MAC, IPv6 and
+  // phone detectors; expected strings are what the scanner gave before those shortcuts.
+  TEST_CASE("fast paths: times and dates") {
+    check_kept("02:38:58.207  sip.c  thread 140234 |");
+    check_kept("2026-11-30 20:40:18.417 | DEBUG | 140234 |");
+    CHECK(scrub("phone 140234 | call from 2026-11-30 20:40:18") == "phone <phone> | call from 2026-11-30 20:40:18");
+    check_kept("dial 2026-11-30 20:4x");
+    check_kept("2026-11-30 20:40");
+    CHECK(scrub("12:34:56:78:9a:bc 12:34:56.78:9a:bc:de:f0 1:2:3:4:5:6:7:8 10:20:30.1.2.3.4") ==
+          "<mac> 12:34:56.78:9a:bc:de:f0 <ip> 10:20:30.1.2.3.4");
+    check_kept("02:38:58.");
+    check_kept("02:38:58.a 02:38:58:");
+    CHECK(scrub("tel 2026-11-30 2040") == "tel <phone>");
+    CHECK(scrub("01:02:03.2001 1:2:3:4:5:6:1.2.3.4") == "01:02:03.2001 <ip>");
+  }
+
+  // The time shortcut relies on this (RFC 4291 text forms): without "::", an IPv6 address has
+  // 8 groups, or 6 groups and an embedded IPv4 address; fewer colons are rejected.
+  TEST_CASE("inet_pton: hex/colon runs with too few groups and no :: are no IPv6 address") {
+    const auto ok = [](const char* s) {
+      unsigned char bin[16];
+      return inet_pton(AF_INET6, s, bin) == 1;
+    };
+    CHECK_FALSE(ok("12:34:56"));
+    CHECK_FALSE(ok("12:34:56.789"));
+    CHECK_FALSE(ok("02:38:58.207"));
+    CHECK_FALSE(ok("12:34:56.1.2.3"));
+    CHECK_FALSE(ok("1:2:3:4:5:6:7"));
+    CHECK_FALSE(ok("1:2:3:4:5:1.2.3.4"));
+    CHECK_FALSE(ok("12:34:1.2.3.4"));
+    CHECK(ok("1:2:3:4:5:6:7:8"));
+    CHECK(ok("1:2:3:4:5:6:1.2.3.4"));
+    CHECK(ok("12:34::56"));
+    CHECK(ok("::ffff:1.2.3.4"));
   }
 }

@@ -104,7 +104,7 @@ constexpr char lower(char c) noexcept {
 }
 
 // Terminates an unquoted parameter value / URI outside angle brackets.
-constexpr bool value_end(unsigned char c) noexcept {
+constexpr bool value_end_switch(unsigned char c) noexcept {
   switch (c) {
     case 0: case ' ': case '\t': case '\r': case '\n': case ';': case ',': case '&': case '"':
     case '\'': case '<': case '>': case ')': case ']': case '}': case '|':
@@ -113,6 +113,25 @@ constexpr bool value_end(unsigned char c) noexcept {
       return false;
   }
 }
+// The same as a table (the scans of values and URIs test it at every byte), with the end of a
+// URI inside angle brackets and the end of a Call-ID value.
+enum : std::uint8_t {
+  e_value = 1,  // value_end_switch
+  e_angle = 2,  // > ' ' '\t' '\n' '\r' " <
+  e_callid = 4, // ' ' '\t' '\r' '\n' ; , )
+};
+constexpr std::array<std::uint8_t, 256> end_table = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    std::uint8_t v = 0;
+    if (value_end_switch(static_cast<unsigned char>(c))) v |= e_value;
+    if (c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '<') v |= e_angle;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == ',' || c == ')') v |= e_callid;
+    t[static_cast<std::size_t>(c)] = v;
+  }
+  return t;
+}();
+constexpr bool value_end(unsigned char c) noexcept { return (end_table[c] & e_value) != 0; }
 
 bool luhn(const char* d, std::size_t n) noexcept {
   unsigned sum = 0;
@@ -216,6 +235,12 @@ bool maybe_key(std::string_view key) noexcept {
 constexpr std::uint32_t letter_bit(char c) noexcept {
   return c >= 'a' && c <= 'z' ? std::uint32_t{1} << (c - 'a') : c == ' ' ? std::uint32_t{1} << 26 : 0;
 }
+// letter_bit of the lower-cased byte, for any byte.
+constexpr std::array<std::uint32_t, 256> letter_bits = [] {
+  std::array<std::uint32_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = letter_bit(lower(static_cast<char>(c)));
+  return t;
+}();
 constexpr std::array<std::uint32_t, std::size(phone_keywords)> phone_keyword_letters = [] {
   std::array<std::uint32_t, std::size(phone_keywords)> t{};
   for (std::size_t q = 0; q < t.size(); ++q)
@@ -603,13 +628,14 @@ class pass {
     // (not to the line start) keeps a long line with many number groups linear, not quadratic.
     std::size_t b = s;
     while (b > 0 && s - b < 32 && p_[b - 1] != '\n') --b;
+    std::uint32_t present = 0;  // letters and space in the window: a keyword needs all of its own
+    for (std::size_t k = b; k < s; ++k) present |= letter_bits[static_cast<unsigned char>(p_[k])];
+    bool fits = false;
+    for (auto need : phone_keyword_letters) fits |= (need & ~present) == 0;
+    if (!fits) return false;  // most windows (thread ids, log prefixes): no keyword can be there
     char buf[33];
     std::size_t m = 0;
-    std::uint32_t present = 0;  // letters and space in the window: a keyword needs all of its own
-    for (std::size_t k = b; k < s; ++k) {
-      buf[m] = lower(p_[k]);
-      present |= letter_bit(buf[m++]);
-    }
+    for (std::size_t k = b; k < s; ++k) buf[m++] = lower(p_[k]);
     const std::string_view w(buf, m);
     for (std::size_t q = 0; q < std::size(phone_keywords); ++q)
       if ((phone_keyword_letters[q] & ~present) == 0 && w.find(phone_keywords[q]) != std::string_view::npos)
@@ -793,8 +819,12 @@ class pass {
     // All digits: the run is its own hex run, and try_hexy acts only on "12:", "12-", "1234."
     // (so not on "192." of every IPv4 address).
     if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-') &&
-        (d < we || wt == ':' || we - i == (wt == '-' ? 2u : 4u)))
+        (d < we || wt == ':' || we - i == (wt == '-' ? 2u : 4u))) {
+      // "hh:mm:ss[.fff]" at the start of most log lines: neither MAC nor IPv6 (clock_time), and
+      // with try_hexy giving 0 the code below returns d for a 2-digit run before ':'.
+      if (we - i == 2 && wt == ':' && clock_time(i)) return d;
       if (std::size_t e = try_hexy(i)) return e;
+    }
     if (d < we && at(d) != 0xC2) {  // (0xC2: "52°31'…")
       if (we - i >= 8)
         if (std::size_t e = word_token(i, we)) return e;
@@ -804,7 +834,35 @@ class pass {
     if (d - i < 6 && c != '.' && c != '(' && c != 0xC2 &&
         !((c == ' ' || c == '-' || c == '/') && (is(d + 1, f_digit) || at(d + 1) == '(')))
       return d;  // too short for any number class and no continuation: the common case
+    if (d - i == 4 && c == '-' && date_time(i)) return d;
     return number_detectors(i, d);
+  }
+
+  // True if the digits "hh" at s start "hh:dd:dd" followed by a byte that cannot continue an
+  // IPv6 address, or by '.' and digits and then such a byte. try_hexy(s) is then 0:
+  // - mac_end needs ':' at s + 8 (the third separator) and finds '.' or another byte there;
+  // - ipv6_end scans the bytes of [0-9A-Fa-f:.] from s: exactly this run, holding 2 colons and
+  //   no "::" (each colon is followed by a digit), and returns 0 for fewer than 6 colons without
+  //   "::". (As text, such a run is no IPv6 address for inet_pton either: RFC 4291 needs 8
+  //   groups, or 6 before an embedded IPv4, unless "::" stands in; unit tests check that.)
+  bool clock_time(std::size_t s) const noexcept {
+    if (!(at(s + 2) == ':' && is(s + 3, f_digit) && is(s + 4, f_digit) && at(s + 5) == ':' &&
+          is(s + 6, f_digit) && is(s + 7, f_digit)))
+      return false;
+    std::size_t k = s + 8;
+    if (at(k) == '.') k = skip_digits(k + 1);
+    return !has2(at(k), g_addr6);
+  }
+
+  // True if the 4 digits at s start "dddd-dd-dd dd:d" (a date and time). number_detectors(s,
+  // s + 4) then returns s + 4: long_number collects the groups 4-2-2 (the ' ' is another
+  // separator than '-'), 8 digits < 13; phone_shape reads the groups 4-2-2-2 up to the ':',
+  // and national_phone rejects that end with right_ok (':' before a digit); the other
+  // detectors need 1-3 or 8, 12 or 14-17 digits in the first run.
+  bool date_time(std::size_t s) const noexcept {
+    return at(s + 4) == '-' && is(s + 5, f_digit) && is(s + 6, f_digit) && at(s + 7) == '-' &&
+           is(s + 8, f_digit) && is(s + 9, f_digit) && at(s + 10) == ' ' && is(s + 11, f_digit) &&
+           is(s + 12, f_digit) && at(s + 13) == ':' && is(s + 14, f_digit);
   }
 
   // Digit run [i, d) that may be an address, coordinate or number token.
@@ -1354,9 +1412,7 @@ class pass {
       case key_action::call_id: {
         v = skip_spaces(ke + 1);
         std::size_t e = v;
-        while (e < n_ && !has(at(e), f_space) && at(e) != '\r' && at(e) != '\n' && at(e) != ';' &&
-               at(e) != ',' && at(e) != ')')
-          ++e;
+        while (e < n_ && !(end_table[at(e)] & e_callid)) ++e;
         if (e == v) return ke + 1;
         replace(v, e, token_class::id);
         return e;
@@ -1469,9 +1525,7 @@ class pass {
     std::size_t at_sign = 0;
     int digits = 0;
     if (angle) {
-      while (e < n_ && at(e) != '>' && !has(at(e), f_space) && at(e) != '\n' && at(e) != '\r' &&
-             at(e) != '"' && at(e) != '<')
-        ++e;
+      while (e < n_ && !(end_table[at(e)] & e_angle)) ++e;
     } else {
       bool bracket = false;
       while (e < n_ && (!value_end(at(e)) || (bracket && at(e) == ']'))) {
@@ -1480,12 +1534,25 @@ class pass {
       }
       while (e > b && (at(e - 1) == '.' || at(e - 1) == ':')) --e;
     }
-    for (std::size_t k = b; k < e; ++k) {
-      if (at(k) == '@' && !at_sign) at_sign = k;
-      digits += has(at(k), f_digit);
-      if (at(k) == ';' && !at_sign) break;
-    }
+    // the first '@' before any ';'; the digits up to that ';' (or all, after an '@') count
+    // only for tel:
     const bool tel = ieq(sv(s, b - 1), "tel");
+    if (tel) {
+      for (std::size_t k = b; k < e; ++k) {
+        if (at(k) == '@' && !at_sign) at_sign = k;
+        digits += has(at(k), f_digit);
+        if (at(k) == ';' && !at_sign) break;
+      }
+    } else {
+      for (std::size_t k = b; k < e; ++k) {
+        const auto c = at(k);
+        if (c == '@') {
+          at_sign = k;
+          break;
+        }
+        if (c == ';') break;
+      }
+    }
     if (tel ? digits < 3 : (at_sign == 0 || at_sign == b)) return b;
     if (angle) display_name(s - 1);
     replace(s, e, token_class::sip);
