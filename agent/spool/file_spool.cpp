@@ -175,11 +175,12 @@ class file_storage final : public spool_storage {
     if (!sealed) return std::move(sealed).err();
     std::string frame = sf::encode_frame(seq, *sealed);
     seg& s = segs_.at(active_);
-    if (!write_all(active_fd_, frame) || (sync_ && ::fdatasync(active_fd_) != 0)) {
+    if (!write_all(active_fd_, frame)) {
       auto e = sys_error("append to", s.path);
       if (::ftruncate(active_fd_, static_cast<off_t>(s.bytes)) != 0) close_fd(active_fd_);  // roll next time
       return e;
     }
+    dirty_ = true;
     locs_[seq] = loc{active_, s.bytes, static_cast<std::uint32_t>(frame.size())};
     s.bytes += frame.size();
     total_ += frame.size();
@@ -187,6 +188,18 @@ class file_storage final : public spool_storage {
     ++s.live;
     next_ = std::max(next_, seq + 1);
     return {};
+  }
+
+  // One fdatasync for everything written since the last sync (roll() already synced the
+  // segments it closed, and reports a failure of that here).
+  result<void> sync() override {
+    result<void> out;
+    if (sync_failed_) out = make_error(errc::io_error, "fdatasync of a closed segment in " + dir_.string() + " failed");
+    if (sync_ && dirty_ && active_fd_ >= 0 && ::fdatasync(active_fd_) != 0 && out)
+      out = sys_error("fdatasync", segs_.at(active_).path);
+    dirty_ = false;
+    sync_failed_ = false;
+    return out;
   }
 
   result<std::string> read(std::uint64_t seq) override {
@@ -301,6 +314,9 @@ class file_storage final : public spool_storage {
   fs::path journal_path() const { return dir_ / "journal"; }
 
   result<void> roll(std::uint64_t seq) {
+    // The closing segment may hold records of the group being committed: sync them now.
+    if (sync_ && dirty_ && active_fd_ >= 0 && ::fdatasync(active_fd_) != 0) sync_failed_ = true;
+    dirty_ = false;
     close_fd(active_fd_);
     auto path = dir_ / seg_name(seq);
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
@@ -401,6 +417,8 @@ class file_storage final : public spool_storage {
   fs::path dir_;
   record_cipher cipher_;
   bool sync_;
+  bool dirty_ = false;        // active segment written since the last sync
+  bool sync_failed_ = false;  // a segment closed by roll() failed to sync; sync() reports it
   std::uint64_t max_seg_;
   std::map<std::uint64_t, seg> segs_;
   std::unordered_map<std::uint64_t, loc> locs_;  // live records only

@@ -1,6 +1,7 @@
 #include "agent/spool/spool.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "agent/spool/spool_engine.hpp"
 
@@ -28,11 +29,17 @@ spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> sto
 
 void spool_engine::forget(std::uint64_t seq, why reason) {
   auto it = live_.find(seq);
-  if (it == live_.end()) return;
-  if (it->second.lease != 0) {
-    if (auto l = leases_.find(it->second.lease); l != leases_.end()) l->second.invalidated = true;
+  if (it == live_.end()) {
+    // A record of the group being committed, evicted by a later record of the same group.
+    auto p = std::find_if(pending_.begin(), pending_.end(), [&](const pending_entry& q) { return q.seq == seq; });
+    if (p == pending_.end() || p->gone) return;
+    p->gone = true;
+  } else {
+    if (it->second.lease != 0) {
+      if (auto l = leases_.find(it->second.lease); l != leases_.end()) l->second.invalidated = true;
+    }
+    live_.erase(it);
   }
-  live_.erase(it);
   switch (reason) {
     case why::spool_full: ++c_.spool_full; break;
     case why::too_old: ++c_.too_old; break;
@@ -71,20 +78,20 @@ void spool_engine::expire_leases(sys_time t) {
   }
 }
 
-result<std::uint64_t> spool_engine::append(std::string_view category, std::string_view payload) {
+result<std::uint64_t> spool_engine::stage(std::string_view category, std::string_view payload, sys_time t) {
   if (category.empty() || category.size() > 255)
     return make_error(errc::invalid_argument, "spool category must be 1..255 bytes");
   if (payload.size() > opt_.max_record_bytes)
     return make_error(errc::limit_exceeded, "spool record of " + std::to_string(payload.size()) +
                                                 " bytes exceeds max_record_bytes");
-  std::lock_guard lk(mu_);
-  auto t = now();
   if (auto r = expire_old(t); !r) return std::move(r).err();
   std::uint64_t need = storage_->cost(category, payload);
   if (need > opt_.max_bytes) {
     ++c_.spool_full;
     return make_error(errc::limit_exceeded, "spool record larger than the spool");
   }
+  // used_bytes() includes the group's own records: the cap holds for the group too, and may
+  // evict an earlier record of it (then counted spool_full, like any stored record).
   while (storage_->used_bytes() + need > opt_.max_bytes) {
     auto unit = storage_->oldest_unit();
     if (unit.empty()) break;  // only dead bytes left: the storage frees them on the next write
@@ -92,9 +99,45 @@ result<std::uint64_t> spool_engine::append(std::string_view category, std::strin
   }
   std::uint64_t seq = next_seq_++;
   if (auto r = storage_->write(seq, t, category, payload); !r) return std::move(r).err();
-  live_.emplace(seq, entry{std::string(category), t, 0, 0});
-  ++c_.appended;
+  pending_.push_back(pending_entry{seq, entry{std::string(category), t, 0, 0}, false});
   return seq;
+}
+
+result<void> spool_engine::commit() {
+  if (pending_.empty()) return {};
+  auto r = storage_->sync();
+  if (r) {
+    for (auto& p : pending_)
+      if (!p.gone) live_.emplace(p.seq, std::move(p.e));
+    c_.appended += pending_.size();  // evicted ones were stored, then dropped (counted)
+  } else {
+    // Not durable: forget the group so that what we report matches what a restart would find
+    // as far as we can (the journal marks them gone; if that fails too they may come back).
+    std::vector<std::uint64_t> seqs;
+    for (auto& p : pending_) seqs.push_back(p.seq);
+    (void)storage_->remove(seqs, false);
+  }
+  pending_.clear();
+  return r;
+}
+
+result<std::uint64_t> spool_engine::append(std::string_view category, std::string_view payload) {
+  std::lock_guard lk(mu_);
+  auto seq = stage(category, payload, now());
+  if (!seq) return seq;
+  if (auto r = commit(); !r) return std::move(r).err();
+  return seq;
+}
+
+void spool_engine::append_batch(std::span<const spool_item> items, std::vector<result<std::uint64_t>>& out) {
+  out.clear();
+  out.reserve(items.size());
+  std::lock_guard lk(mu_);
+  const auto t = now();
+  for (const auto& it : items) out.push_back(stage(it.category, it.payload, t));
+  if (auto r = commit(); !r)
+    for (auto& o : out)
+      if (o) o = r.err();
 }
 
 result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t max_bytes,

@@ -29,8 +29,11 @@ struct stored_record {
 class spool_storage {
  public:
   virtual ~spool_storage() = default;
+  /// Stores one record; not yet durable (see sync()). The engine keeps it invisible until sync().
   virtual result<void> write(std::uint64_t seq, sys_time created, std::string_view category,
                              std::string_view payload) = 0;
+  /// Makes every write() since the last sync durable (file: one fdatasync per touched segment).
+  virtual result<void> sync() = 0;
   /// The payload of a live record; errc::corrupt if it no longer authenticates.
   virtual result<std::string> read(std::uint64_t seq) = 0;
   /// Durably forgets records (ack or drop). With `shred` their bytes also leave the disk now.
@@ -53,6 +56,7 @@ class spool_engine : public spool {
                std::uint64_t next_seq, spool_counters opened);
 
   result<std::uint64_t> append(std::string_view category, std::string_view payload) override;
+  void append_batch(std::span<const spool_item> items, std::vector<result<std::uint64_t>>& out) override;
   result<spool_lease> reserve(std::size_t max_records, std::size_t max_bytes,
                               std::chrono::milliseconds lease_duration) override;
   result<std::size_t> ack(std::uint64_t lease_id) override;
@@ -82,12 +86,22 @@ class spool_engine : public spool {
   void forget(std::uint64_t seq, why reason);
   result<void> drop(std::vector<std::uint64_t> seqs, why reason, bool shred);
   result<void> expire_old(sys_time now);
+  // Group commit, with mu_ held: stage() writes one record into storage_ and pending_ (not yet
+  // visible); commit() syncs and moves pending_ into live_, or forgets pending_ on failure.
+  result<std::uint64_t> stage(std::string_view category, std::string_view payload, sys_time t);
+  result<void> commit();
   void expire_leases(sys_time now);
 
   spool_options opt_;
   std::unique_ptr<spool_storage> storage_;
   mutable std::mutex mu_;
   std::map<std::uint64_t, entry> live_;  // by seq == append order
+  struct pending_entry {
+    std::uint64_t seq = 0;
+    entry e;
+    bool gone = false;  // evicted by a later record of the same group (counted by forget)
+  };
+  std::vector<pending_entry> pending_;  // written, not yet synced; reused between groups
   std::unordered_map<std::uint64_t, lease_info> leases_;
   std::uint64_t next_seq_;
   std::uint64_t next_lease_ = 1;
