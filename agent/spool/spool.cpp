@@ -22,9 +22,16 @@ spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> sto
                            std::vector<stored_record> existing, std::uint64_t next_seq, spool_counters opened)
     : opt_(std::move(opt)), storage_(std::move(storage)), next_seq_(next_seq), c_(opened) {
   if (!opt_.clock) opt_.clock = [] { return std::chrono::system_clock::now(); };
-  for (auto& r : existing) live_.emplace(r.seq, entry{std::move(r.category), r.created, r.retries, 0});
+  for (auto& r : existing) live_.emplace(r.seq, entry{r.created, 0, r.retries, intern(r.category)});
   std::lock_guard lk(mu_);
   (void)expire_old(now());  // a failure here leaves the records for the next sweep
+}
+
+std::uint32_t spool_engine::intern(std::string_view category) {
+  for (std::size_t i = 0; i < categories_.size(); ++i)
+    if (categories_[i] == category) return static_cast<std::uint32_t>(i);
+  categories_.emplace_back(category);
+  return static_cast<std::uint32_t>(categories_.size() - 1);
 }
 
 void spool_engine::forget(std::uint64_t seq, why reason) {
@@ -99,7 +106,7 @@ result<std::uint64_t> spool_engine::stage(std::string_view category, std::string
   }
   std::uint64_t seq = next_seq_++;
   if (auto r = storage_->write(seq, t, category, payload); !r) return std::move(r).err();
-  pending_.push_back(pending_entry{seq, entry{std::string(category), t, 0, 0}, false});
+  pending_.push_back(pending_entry{seq, entry{t, 0, 0, intern(category)}, false});
   return seq;
 }
 
@@ -162,7 +169,7 @@ result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t m
     }
     if (!out.records.empty() && bytes + payload->size() > max_bytes) break;
     bytes += payload->size();
-    out.records.push_back(spool_record{seq, e.category, e.created, e.retries, std::move(*payload)});
+    out.records.push_back(spool_record{seq, categories_[e.category], e.created, e.retries, std::move(*payload)});
   }
   if (auto r = drop(std::move(bad), why::corrupt, true); !r) return std::move(r).err();
   if (out.records.empty()) return out;
@@ -234,7 +241,7 @@ result<std::size_t> spool_engine::purge_category(std::string_view category) {
   std::lock_guard lk(mu_);
   std::vector<std::uint64_t> seqs;
   for (auto& [seq, e] : live_)
-    if (e.category == category) seqs.push_back(seq);
+    if (categories_[e.category] == category) seqs.push_back(seq);
   std::size_t n = seqs.size();
   if (auto r = drop(std::move(seqs), why::not_consented, true); !r) return std::move(r).err();
   return n;

@@ -10,6 +10,8 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -68,11 +70,13 @@ class spool_engine : public spool {
   spool_counters counters() const override;
 
  private:
+  // One per stored record, so kept small (24 bytes): the index of a backlog of ~55k records
+  // (a full 20 MiB spool) is part of the agent's RSS under load.
   struct entry {
-    std::string category;
     sys_time created{};
-    std::uint32_t retries = 0;
     std::uint64_t lease = 0;  // 0 = not leased
+    std::uint32_t retries = 0;
+    std::uint32_t category = 0;  // index into categories_
   };
   struct lease_info {
     sys_time expires{};
@@ -90,6 +94,9 @@ class spool_engine : public spool {
   // visible); commit() syncs and moves pending_ into live_, or forgets pending_ on failure.
   result<std::uint64_t> stage(std::string_view category, std::string_view payload, sys_time t);
   result<void> commit();
+  // Categories come from the policy (a handful), so a linear search is enough.
+  std::uint32_t intern(std::string_view category);
+  std::vector<std::string> categories_;
   void expire_leases(sys_time now);
 
   spool_options opt_;
