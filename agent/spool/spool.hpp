@@ -104,7 +104,8 @@ struct spool_counters {
   std::uint64_t not_consented = 0;    ///< removed by purge_category (consent revoked)
   std::uint64_t corrupt = 0;          ///< failed crc/AEAD checks at open or read
   std::uint64_t erased = 0;           ///< removed by purge_all (erasure request)
-  // Not a drop: an incomplete last frame from a crash inside append(), which never returned.
+  // Not a drop: an incomplete last frame from a crash inside append() or append_batch(), which
+  // never returned (so none of that group had been counted as stored).
   std::uint64_t torn_tail = 0;
   // Gauges.
   std::uint64_t live_records = 0;
