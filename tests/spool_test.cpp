@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <random>
@@ -14,6 +15,7 @@
 #include "agent/spool/file_spool.hpp"
 #include "agent/spool/memory_spool.hpp"
 #include "agent/spool/segment_format.hpp"
+#include "agent/spool/seq_index.hpp"
 #include "agent/spool/spool_engine.hpp"
 #include "test_util.hpp"
 
@@ -711,6 +713,131 @@ TEST_SUITE("spool") {
     }
     MESSAGE("records verified across 12 kills (group appends): " << total_seen);
     CHECK(total_seen > 0);
+  }
+
+  TEST_CASE("seq_index: tombstones, front pops, compaction and out-of-order inserts") {
+    seq_index<int> ix;
+    for (std::uint64_t q = 10; q < 210; ++q) REQUIRE(ix.try_emplace(q, static_cast<int>(q)).second);
+    CHECK_FALSE(ix.try_emplace(50, 0).second);  // live already: kept
+    CHECK(*ix.find(50) == 50);
+    // Erase in the middle: tombstones, lookups by binary search still right.
+    for (std::uint64_t q = 100; q < 150; ++q) REQUIRE(ix.erase(q));
+    CHECK_FALSE(ix.erase(120));
+    CHECK(ix.size() == 150);
+    CHECK(ix.slots() == 200);
+    CHECK(ix.find(120) == nullptr);
+    CHECK(*ix.find(150) == 150);
+    CHECK(*ix.find(99) == 99);
+    // Erasing from the front pops the slots (and the tombstones they reach).
+    for (std::uint64_t q = 10; q < 100; ++q) REQUIRE(ix.erase(q));
+    CHECK(ix.size() == 60);
+    CHECK(ix.slots() == 60);
+    // Tombstones beyond half compact the slots; order and values survive.
+    for (std::uint64_t q = 151; q < 210; q += 2) REQUIRE(ix.erase(q));
+    for (std::uint64_t q = 152; q < 200; q += 2) REQUIRE(ix.erase(q));
+    std::vector<std::uint64_t> seen;
+    for (auto& [q, v] : ix) {
+      CHECK(v == static_cast<int>(q));
+      seen.push_back(q);
+    }
+    std::vector<std::uint64_t> want{150};
+    for (std::uint64_t q = 200; q < 210; q += 2) want.push_back(q);
+    CHECK(seen == want);
+    // An insert below the top goes in place; a tombstone can be revived.
+    CHECK(ix.try_emplace(175, 175).second);
+    CHECK(ix.try_emplace(5, 5).second);
+    seen.clear();
+    for (auto& s : ix) seen.push_back(s.seq);
+    CHECK(seen == std::vector<std::uint64_t>{5, 150, 175, 200, 202, 204, 206, 208});
+    CHECK(ix.size() == 8);
+    ix.clear();
+    CHECK(ix.empty());
+    CHECK(ix.begin() == ix.end());
+  }
+
+  TEST_CASE("seq_index: random appends and erasures match a std::map; tombstones stay bounded") {
+    std::mt19937 rng(11);
+    seq_index<std::uint64_t> ix;
+    std::map<std::uint64_t, std::uint64_t> model;
+    std::uint64_t next = 1;
+    for (int step = 0; step < 20000; ++step) {
+      auto op = rng() % 10;
+      if (op < 4 || model.empty()) {  // append
+        REQUIRE(ix.try_emplace(next, next * 3).second);
+        model[next] = next * 3;
+        ++next;
+      } else if (op < 7) {  // ack the oldest
+        REQUIRE(ix.erase(model.begin()->first));
+        model.erase(model.begin());
+      } else {  // erase anywhere (purge), sometimes one that is gone already
+        std::uint64_t q = 1 + rng() % next;
+        CHECK(ix.erase(q) == (model.erase(q) == 1));
+      }
+      REQUIRE(ix.size() == model.size());
+      REQUIRE(ix.slots() - ix.size() <= std::max<std::size_t>(ix.size(), 64));
+      if (step % 500 == 0) {
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> got;
+        for (auto& [q, v] : ix) got.emplace_back(q, v);
+        REQUIRE(got == std::vector<std::pair<std::uint64_t, std::uint64_t>>(model.begin(), model.end()));
+        for (std::uint64_t q = 1; q <= next; ++q) {
+          auto* v = ix.find(q);
+          auto m = model.find(q);
+          REQUIRE((v != nullptr) == (m != model.end()));
+          if (v) REQUIRE(*v == m->second);
+        }
+      }
+    }
+  }
+
+  TEST_CASE("spool index: erasures in the middle and purges keep lease/ack order and is_live") {
+    spool_options o;
+    o.sync_each_append = false;
+    o.max_segment_bytes = 4096;
+    for_each_spool(o, [&](spool& s) {
+      std::vector<std::uint64_t> seqs;
+      for (int i = 0; i < 300; ++i) {
+        auto q = s.append(i % 3 == 0 ? "crash" : "usage", "r" + std::to_string(i));
+        REQUIRE(q.ok());
+        seqs.push_back(*q);
+      }
+      // Lease and ack a block in the middle (records 100..219 after leasing 0..99), then purge
+      // a category: more than half of the index are tombstones (compacted on the way).
+      auto acked = [](int i) { return i >= 100 && i < 220; };
+      auto first = s.reserve(100, 1 << 20, 60s);
+      auto mid = s.reserve(120, 1 << 20, 60s);
+      REQUIRE(mid->records.size() == 120);
+      CHECK(mid->records.front().payload == "r100");
+      CHECK(*s.ack(mid->id) == 120);
+      CHECK(*s.release(first->id, false) == 100);
+      std::size_t crash_left = 0;
+      for (int i = 0; i < 300; ++i) crash_left += (i % 3 == 0 && !acked(i)) ? 1 : 0;
+      CHECK(*s.purge_category("crash") == crash_left);
+      CHECK(s.counters().live_records == 300 - 120 - crash_left);
+      for (int i = 0; i < 300; ++i) {
+        bool was_acked = acked(i);
+        bool purged = i % 3 == 0;
+        CHECK(s.is_live(seqs[static_cast<std::size_t>(i)]) == (!was_acked && !purged));
+      }
+      CHECK_FALSE(s.is_live(seqs.back() + 1));
+      // Reserve in small leases: oldest first, in seq order, skipping every erased record.
+      std::vector<std::string> got;
+      for (;;) {
+        auto l = s.reserve(7, 1 << 20, 60s);
+        REQUIRE(l.ok());
+        if (l->records.empty()) break;
+        for (auto& r : l->records) got.push_back(r.payload);
+        CHECK(*s.ack(l->id) == l->records.size());
+      }
+      std::vector<std::string> want;
+      for (int i = 0; i < 300; ++i)
+        if (!acked(i) && i % 3 != 0) want.push_back("r" + std::to_string(i));
+      CHECK(got == want);
+      CHECK(s.counters().live_records == 0);
+      auto q = s.append("usage", "after");
+      REQUIRE(q.ok());
+      CHECK(s.is_live(*q));
+      CHECK(payloads(reserve_all(s)) == std::vector<std::string>{"after"});
+    });
   }
 
   TEST_CASE("segment format round trip") {

@@ -15,6 +15,7 @@
 #include "agent/crypto/record_cipher.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/spool/segment_format.hpp"
+#include "agent/spool/seq_index.hpp"
 #include "agent/spool/spool_engine.hpp"
 
 namespace veil::detail {
@@ -143,7 +144,7 @@ class file_storage final : public spool_storage {
         }
         s.seqs.push_back(f.seq);
         ++s.live;
-        locs_[f.seq] = loc{id, f.offset, static_cast<std::uint32_t>(f.size)};
+        set_loc(f.seq, loc{id, f.offset, static_cast<std::uint32_t>(f.size)});
         std::uint32_t r = retries.count(f.seq) ? retries[f.seq] : 0;
         if (r) retries_[f.seq] = r;
         out.push_back(stored_record{f.seq, std::string(pv->category), pv->created, r});
@@ -181,7 +182,7 @@ class file_storage final : public spool_storage {
       return e;
     }
     dirty_ = true;
-    locs_[seq] = loc{active_, s.bytes, static_cast<std::uint32_t>(frame.size())};
+    set_loc(seq, loc{active_, s.bytes, static_cast<std::uint32_t>(frame.size())});
     s.bytes += frame.size();
     total_ += frame.size();
     s.seqs.push_back(seq);
@@ -203,9 +204,9 @@ class file_storage final : public spool_storage {
   }
 
   result<std::string> read(std::uint64_t seq) override {
-    auto it = locs_.find(seq);
-    if (it == locs_.end()) return make_error(errc::not_found, "no such spool record");
-    const loc& l = it->second;
+    const loc* lp = locs_.find(seq);
+    if (lp == nullptr) return make_error(errc::not_found, "no such spool record");
+    const loc l = *lp;
     const seg& s = segs_.at(l.seg);
     if (read_fd_ < 0 || read_id_ != l.seg) {
       close_fd(read_fd_);
@@ -229,16 +230,16 @@ class file_storage final : public spool_storage {
   result<void> remove(std::span<const std::uint64_t> seqs, bool shred) override {
     std::string entries;
     for (auto s : seqs)
-      if (locs_.count(s)) entries += sf::encode_journal_entry({s, sf::journal_kind::gone, 0});
+      if (locs_.contains(s)) entries += sf::encode_journal_entry({s, sf::journal_kind::gone, 0});
     if (entries.empty()) return {};
     // The journal entry is what makes the removal durable; unlink and rewrite reclaim space.
     if (auto r = append_journal(entries, true); !r) return r;
     std::vector<std::uint64_t> touched;
     for (auto s : seqs) {
-      auto it = locs_.find(s);
-      if (it == locs_.end()) continue;
-      auto id = it->second.seg;
-      locs_.erase(it);
+      const loc* l = locs_.find(s);
+      if (l == nullptr) continue;
+      auto id = l->seg;
+      locs_.erase(s);
       retries_.erase(s);
       --segs_.at(id).live;
       if (touched.empty() || touched.back() != id) touched.push_back(id);
@@ -274,7 +275,7 @@ class file_storage final : public spool_storage {
   result<void> set_retries(std::span<const std::pair<std::uint64_t, std::uint32_t>> rs) override {
     std::string entries;
     for (auto& [seq, n] : rs) {
-      if (!locs_.count(seq)) continue;
+      if (!locs_.contains(seq)) continue;
       retries_[seq] = n;
       entries += sf::encode_journal_entry({seq, sf::journal_kind::retry, static_cast<std::uint8_t>(n)});
     }
@@ -292,7 +293,7 @@ class file_storage final : public spool_storage {
       if (s.live == 0) continue;
       std::vector<std::uint64_t> out;
       for (auto q : s.seqs)
-        if (auto it = locs_.find(q); it != locs_.end() && it->second.seg == id) out.push_back(q);
+        if (const loc* l = locs_.find(q); l != nullptr && l->seg == id) out.push_back(q);
       return out;
     }
     return {};
@@ -310,6 +311,11 @@ class file_storage final : public spool_storage {
     std::uint64_t offset = 0;
     std::uint32_t size = 0;
   };
+
+  void set_loc(std::uint64_t seq, loc l) {
+    auto [p, added] = locs_.try_emplace(seq, l);
+    if (!added) *p = l;
+  }
 
   fs::path journal_path() const { return dir_ / "journal"; }
 
@@ -364,9 +370,9 @@ class file_storage final : public spool_storage {
     std::string out = sf::encode_header(sf::segment_magic, id);
     std::vector<std::uint64_t> kept;
     for (auto& f : sc.frames) {
-      auto it = locs_.find(f.seq);
-      if (it == locs_.end() || it->second.seg != id) continue;
-      it->second.offset = out.size();
+      loc* l = locs_.find(f.seq);
+      if (l == nullptr || l->seg != id) continue;
+      l->offset = out.size();
       out.append(*img, f.offset, f.size);
       kept.push_back(f.seq);
     }
@@ -404,7 +410,7 @@ class file_storage final : public spool_storage {
     std::string img = sf::encode_header(sf::journal_magic, next_);
     for (auto& [id, s] : segs_)
       for (auto q : s.seqs)
-        if (!locs_.count(q)) img += sf::encode_journal_entry({q, sf::journal_kind::gone, 0});
+        if (!locs_.contains(q)) img += sf::encode_journal_entry({q, sf::journal_kind::gone, 0});
     for (auto& [q, n] : retries_)
       img += sf::encode_journal_entry({q, sf::journal_kind::retry, static_cast<std::uint8_t>(n)});
     if (auto r = write_file_atomic(journal_path(), img, 0600); !r) return r;
@@ -421,7 +427,7 @@ class file_storage final : public spool_storage {
   bool sync_failed_ = false;  // a segment closed by roll() failed to sync; sync() reports it
   std::uint64_t max_seg_;
   std::map<std::uint64_t, seg> segs_;
-  std::unordered_map<std::uint64_t, loc> locs_;  // live records only
+  seq_index<loc> locs_;  // live records only; 32 bytes per record
   std::unordered_map<std::uint64_t, std::uint32_t> retries_;
   std::uint64_t total_ = 0;
   std::uint64_t next_ = 1;

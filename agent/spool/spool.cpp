@@ -22,7 +22,8 @@ spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> sto
                            std::vector<stored_record> existing, std::uint64_t next_seq, spool_counters opened)
     : opt_(std::move(opt)), storage_(std::move(storage)), next_seq_(next_seq), c_(opened) {
   if (!opt_.clock) opt_.clock = [] { return std::chrono::system_clock::now(); };
-  for (auto& r : existing) live_.emplace(r.seq, entry{r.created, 0, r.retries, intern(r.category)});
+  // Storages report records in seq order; seq_index copes (more slowly) if they do not.
+  for (auto& r : existing) live_.try_emplace(r.seq, entry{r.created, 0, r.retries, intern(r.category)});
   std::lock_guard lk(mu_);
   (void)expire_old(now());  // a failure here leaves the records for the next sweep
 }
@@ -35,17 +36,17 @@ std::uint32_t spool_engine::intern(std::string_view category) {
 }
 
 void spool_engine::forget(std::uint64_t seq, why reason) {
-  auto it = live_.find(seq);
-  if (it == live_.end()) {
+  auto* e = live_.find(seq);
+  if (e == nullptr) {
     // A record of the group being committed, evicted by a later record of the same group.
     auto p = std::find_if(pending_.begin(), pending_.end(), [&](const pending_entry& q) { return q.seq == seq; });
     if (p == pending_.end() || p->gone) return;
     p->gone = true;
   } else {
-    if (it->second.lease != 0) {
-      if (auto l = leases_.find(it->second.lease); l != leases_.end()) l->second.invalidated = true;
+    if (e->lease != 0) {
+      if (auto l = leases_.find(e->lease); l != leases_.end()) l->second.invalidated = true;
     }
-    live_.erase(it);
+    live_.erase(seq);
   }
   switch (reason) {
     case why::spool_full: ++c_.spool_full; break;
@@ -77,7 +78,7 @@ void spool_engine::expire_leases(sys_time t) {
   for (auto it = leases_.begin(); it != leases_.end();) {
     if (it->second.expires <= t) {
       for (auto s : it->second.seqs)
-        if (auto e = live_.find(s); e != live_.end() && e->second.lease == it->first) e->second.lease = 0;
+        if (auto* e = live_.find(s); e != nullptr && e->lease == it->first) e->lease = 0;
       it = leases_.erase(it);
     } else {
       ++it;
@@ -115,7 +116,7 @@ result<void> spool_engine::commit() {
   auto r = storage_->sync();
   if (r) {
     for (auto& p : pending_)
-      if (!p.gone) live_.emplace(p.seq, std::move(p.e));
+      if (!p.gone) live_.try_emplace(p.seq, p.e);
     c_.appended += pending_.size();  // evicted ones were stored, then dropped (counted)
   } else {
     // Not durable: forget the group so that what we report matches what a restart would find
@@ -177,7 +178,7 @@ result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t m
   out.expires = t + lease_duration;
   lease_info li{out.expires, {}, false};
   for (auto& r : out.records) {
-    live_[r.seq].lease = out.id;
+    live_.find(r.seq)->lease = out.id;
     li.seqs.push_back(r.seq);
   }
   leases_.emplace(out.id, std::move(li));
@@ -191,7 +192,7 @@ result<std::size_t> spool_engine::ack(std::uint64_t lease_id) {
   if (l == leases_.end()) return make_error(errc::not_found, "spool lease unknown or expired");
   std::vector<std::uint64_t> done;
   for (auto s : l->second.seqs)
-    if (auto e = live_.find(s); e != live_.end() && e->second.lease == lease_id) done.push_back(s);
+    if (auto* e = live_.find(s); e != nullptr && e->lease == lease_id) done.push_back(s);
   if (auto r = storage_->remove(done, false); !r) return std::move(r).err();  // lease kept: retry ack
   for (auto s : done) live_.erase(s);
   leases_.erase(l);
@@ -208,14 +209,14 @@ result<std::size_t> spool_engine::release(std::uint64_t lease_id, bool bump_retr
   std::vector<std::pair<std::uint64_t, std::uint32_t>> bumped;
   std::size_t back = 0;
   for (auto s : l->second.seqs) {
-    auto e = live_.find(s);
-    if (e == live_.end() || e->second.lease != lease_id) continue;
-    e->second.lease = 0;
-    if (bump_retry && ++e->second.retries >= opt_.max_retries) {
+    auto* e = live_.find(s);
+    if (e == nullptr || e->lease != lease_id) continue;
+    e->lease = 0;
+    if (bump_retry && ++e->retries >= opt_.max_retries) {
       exhausted.push_back(s);
       continue;
     }
-    if (bump_retry) bumped.emplace_back(s, e->second.retries);
+    if (bump_retry) bumped.emplace_back(s, e->retries);
     ++back;
   }
   leases_.erase(l);
@@ -234,7 +235,7 @@ bool spool_engine::lease_valid(std::uint64_t lease_id) const {
 
 bool spool_engine::is_live(std::uint64_t seq) const {
   std::lock_guard lk(mu_);
-  return live_.count(seq) != 0;
+  return live_.contains(seq);
 }
 
 result<std::size_t> spool_engine::purge_category(std::string_view category) {

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -15,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "agent/spool/seq_index.hpp"
 #include "agent/spool/spool.hpp"
 
 namespace veil::detail {
@@ -102,7 +102,7 @@ class spool_engine : public spool {
   spool_options opt_;
   std::unique_ptr<spool_storage> storage_;
   mutable std::mutex mu_;
-  std::map<std::uint64_t, entry> live_;  // by seq == append order
+  seq_index<entry> live_;  // by seq == append order; 32 bytes per record
   struct pending_entry {
     std::uint64_t seq = 0;
     entry e;
