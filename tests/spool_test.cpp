@@ -858,3 +858,54 @@ TEST_SUITE("spool") {
     }
   }
 }
+
+TEST_CASE("spool: options bound what the compact index can hold") {
+  spool_options o;
+  o.max_segment_bytes = 1u << 30;
+  CHECK(o.validate().ok());
+  o.max_segment_bytes = (1u << 30) + 1;  // offsets are kept in 32 bits
+  auto v = o.validate();
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.err().code == veil::errc::invalid_argument);
+  CHECK(v.err().message.find("max_segment_bytes") != std::string::npos);
+  o.max_segment_bytes = 1u << 20;
+  o.max_retries = 256;  // retry counts are kept in 8 bits
+  CHECK_FALSE(o.validate().ok());
+}
+
+TEST_CASE("spool: many categories and the retry cap of 255 survive the compact index") {
+  fake_clock clk;
+  spool_options o;
+  o.clock = clk.fn();
+  o.sync_each_append = false;
+  o.max_retries = 255;
+  for_each_spool(o, [&](spool& s) {
+    for (int i = 0; i < 300; ++i) REQUIRE(s.append("cat" + std::to_string(i), std::to_string(i)).ok());
+    auto l = reserve_all(s);
+    REQUIRE(l.records.size() == 300);
+    CHECK(l.records[299].category == "cat299");
+    CHECK(l.records[299].payload == "299");
+    REQUIRE(s.release(l.id, true).ok());
+    REQUIRE(s.purge_category("cat7").ok());
+    auto l2 = reserve_all(s);
+    REQUIRE(l2.records.size() == 299);
+    CHECK(l2.records[7].category == "cat8");
+    CHECK(l2.records[0].retries == 1);
+    // two failed sends so far; 252 more keep the record, the 255th drops it at the cap
+    REQUIRE(s.release(l2.id, true).ok());
+    for (int k = 0; k < 252; ++k) {
+      auto lk = s.reserve(1, 1u << 20, 60s);
+      REQUIRE(lk.ok());
+      REQUIRE(lk->records.size() == 1);
+      REQUIRE(s.release(lk->id, true).ok());
+    }
+    auto last = s.reserve(1, 1u << 20, 60s);
+    REQUIRE(last.ok());
+    REQUIRE(last->records.size() == 1);
+    CHECK(last->records[0].retries == 254);
+    CHECK(last->records[0].category == "cat0");
+    REQUIRE(s.release(last->id, true).ok());
+    CHECK(s.counters().retry_exhausted == 1);
+    CHECK_FALSE(s.is_live(last->records[0].seq));
+  });
+}

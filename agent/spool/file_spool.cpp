@@ -137,14 +137,14 @@ class file_storage final : public spool_storage {
         }
         auto plain = cipher_.open(f.sealed, sf::record_ad(id, f.seq));
         auto pv = plain ? sf::decode_plain(*plain) : std::nullopt;
-        if (!pv) {
+        if (!pv || f.offset > UINT32_MAX) {  // a segment over 4 GiB was not written by this spool
           ++c.corrupt;
           damaged = true;
           continue;
         }
         s.seqs.push_back(f.seq);
         ++s.live;
-        set_loc(f.seq, loc{id, f.offset, static_cast<std::uint32_t>(f.size)});
+        set_loc(f.seq, loc{id, static_cast<std::uint32_t>(f.offset), static_cast<std::uint32_t>(f.size)});
         std::uint32_t r = retries.count(f.seq) ? retries[f.seq] : 0;
         if (r) retries_[f.seq] = r;
         out.push_back(stored_record{f.seq, std::string(pv->category), pv->created, r});
@@ -182,7 +182,7 @@ class file_storage final : public spool_storage {
       return e;
     }
     dirty_ = true;
-    set_loc(seq, loc{active_, s.bytes, static_cast<std::uint32_t>(frame.size())});
+    set_loc(seq, loc{active_, static_cast<std::uint32_t>(s.bytes), static_cast<std::uint32_t>(frame.size())});
     s.bytes += frame.size();
     total_ += frame.size();
     s.seqs.push_back(seq);
@@ -306,11 +306,14 @@ class file_storage final : public spool_storage {
     std::vector<std::uint64_t> seqs;  // every frame in the file, live or gone
     std::size_t live = 0;
   };
+  // 16 bytes (24 with its seq in locs_). Offsets fit 32 bits: a segment rolls over past
+  // max_segment_bytes (<= 1 GiB, spool_options::validate) and a record is <= 16 MiB.
   struct loc {
     std::uint64_t seg = 0;
-    std::uint64_t offset = 0;
+    std::uint32_t offset = 0;
     std::uint32_t size = 0;
   };
+  static_assert(sizeof(loc) == 16, "file_spool::loc grew: it is held once per stored record");
 
   void set_loc(std::uint64_t seq, loc l) {
     auto [p, added] = locs_.try_emplace(seq, l);

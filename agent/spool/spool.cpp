@@ -14,7 +14,8 @@ result<void> spool_options::validate() const {
     return make_error(errc::invalid_argument, "spool max_retries must be in 1..255");
   if (max_record_bytes == 0 || max_record_bytes > (16u << 20))
     return make_error(errc::invalid_argument, "spool max_record_bytes must be in 1..16 MiB");
-  if (max_segment_bytes < 4096) return make_error(errc::invalid_argument, "spool max_segment_bytes must be >= 4096");
+  if (max_segment_bytes < 4096 || max_segment_bytes > (1u << 30))
+    return make_error(errc::invalid_argument, "spool max_segment_bytes must be in 4096..1 GiB");
   return {};
 }
 
@@ -23,16 +24,36 @@ spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> sto
     : opt_(std::move(opt)), storage_(std::move(storage)), next_seq_(next_seq), c_(opened) {
   if (!opt_.clock) opt_.clock = [] { return std::chrono::system_clock::now(); };
   // Storages report records in seq order; seq_index copes (more slowly) if they do not.
-  for (auto& r : existing) live_.try_emplace(r.seq, entry{r.created, 0, r.retries, intern(r.category)});
+  std::vector<std::uint64_t> unindexable;
+  for (auto& r : existing) {
+    // Stored records passed stage(), which refuses an uninternable category; a foreign spool
+    // directory could still hold more: those are dropped as corrupt rather than mislabelled.
+    const auto cat = intern(r.category);
+    if (!cat) {
+      unindexable.push_back(r.seq);
+      continue;
+    }
+    live_.try_emplace(r.seq, entry{r.created, 0, *cat, static_cast<std::uint8_t>(std::min<std::uint32_t>(r.retries, 255))});
+  }
   std::lock_guard lk(mu_);
+  c_.corrupt += unindexable.size();  // not in live_, so drop() only removes them from storage
+  (void)drop(std::move(unindexable), why::corrupt, true);
   (void)expire_old(now());  // a failure here leaves the records for the next sweep
 }
 
-std::uint32_t spool_engine::intern(std::string_view category) {
+std::optional<std::uint16_t> spool_engine::intern(std::string_view category) {
   for (std::size_t i = 0; i < categories_.size(); ++i)
-    if (categories_[i] == category) return static_cast<std::uint32_t>(i);
+    if (categories_[i] == category) return static_cast<std::uint16_t>(i);
+  if (categories_.size() >= max_categories) return std::nullopt;
   categories_.emplace_back(category);
-  return static_cast<std::uint32_t>(categories_.size() - 1);
+  return static_cast<std::uint16_t>(categories_.size() - 1);
+}
+
+std::uint32_t spool_engine::next_lease_id() {
+  for (;;) {
+    const std::uint32_t id = next_lease_++;
+    if (id != 0 && leases_.count(id) == 0) return id;
+  }
 }
 
 void spool_engine::forget(std::uint64_t seq, why reason) {
@@ -92,6 +113,8 @@ result<std::uint64_t> spool_engine::stage(std::string_view category, std::string
   if (payload.size() > opt_.max_record_bytes)
     return make_error(errc::limit_exceeded, "spool record of " + std::to_string(payload.size()) +
                                                 " bytes exceeds max_record_bytes");
+  const auto cat = intern(category);
+  if (!cat) return make_error(errc::limit_exceeded, "spool: more than 65535 distinct categories");
   if (auto r = expire_old(t); !r) return std::move(r).err();
   std::uint64_t need = storage_->cost(category, payload);
   if (need > opt_.max_bytes) {
@@ -107,7 +130,7 @@ result<std::uint64_t> spool_engine::stage(std::string_view category, std::string
   }
   std::uint64_t seq = next_seq_++;
   if (auto r = storage_->write(seq, t, category, payload); !r) return std::move(r).err();
-  pending_.push_back(pending_entry{seq, entry{t, 0, 0, intern(category)}, false});
+  pending_.push_back(pending_entry{seq, entry{t, 0, *cat, 0}, false});
   return seq;
 }
 
@@ -174,7 +197,7 @@ result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t m
   }
   if (auto r = drop(std::move(bad), why::corrupt, true); !r) return std::move(r).err();
   if (out.records.empty()) return out;
-  out.id = next_lease_++;
+  out.id = next_lease_id();
   out.expires = t + lease_duration;
   lease_info li{out.expires, {}, false};
   for (auto& r : out.records) {

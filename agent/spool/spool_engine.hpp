@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -70,14 +71,16 @@ class spool_engine : public spool {
   spool_counters counters() const override;
 
  private:
-  // One per stored record, so kept small (24 bytes): the index of a backlog of ~55k records
-  // (a full 20 MiB spool) is part of the agent's RSS under load.
+  // One per stored record, so kept small (16 bytes; 24 with its seq in live_): the index of a
+  // backlog of ~55k records (a full 20 MiB spool) is part of the agent's RSS under load.
   struct entry {
     sys_time created{};
-    std::uint64_t lease = 0;  // 0 = not leased
-    std::uint32_t retries = 0;
-    std::uint32_t category = 0;  // index into categories_
+    std::uint32_t lease = 0;     // 0 = not leased; lease ids stay below 2^32 (see next_lease_id)
+    std::uint16_t category = 0;  // index into categories_ (at most max_categories)
+    std::uint8_t retries = 0;    // max_retries <= 255
   };
+  static_assert(sizeof(entry) == 16, "spool_engine::entry grew: it is held once per stored record");
+  static constexpr std::size_t max_categories = 0xffff;
   struct lease_info {
     sys_time expires{};
     std::vector<std::uint64_t> seqs;
@@ -95,7 +98,10 @@ class spool_engine : public spool {
   result<std::uint64_t> stage(std::string_view category, std::string_view payload, sys_time t);
   result<void> commit();
   // Categories come from the policy (a handful), so a linear search is enough.
-  std::uint32_t intern(std::string_view category);
+  // nullopt once max_categories distinct names are in use.
+  std::optional<std::uint16_t> intern(std::string_view category);
+  // The next lease id: 32-bit, never 0, never one still in leases_ (after a wrap).
+  std::uint32_t next_lease_id();
   std::vector<std::string> categories_;
   void expire_leases(sys_time now);
 
@@ -111,7 +117,7 @@ class spool_engine : public spool {
   std::vector<pending_entry> pending_;  // written, not yet synced; reused between groups
   std::unordered_map<std::uint64_t, lease_info> leases_;
   std::uint64_t next_seq_;
-  std::uint64_t next_lease_ = 1;
+  std::uint32_t next_lease_ = 1;
   spool_counters c_;
 };
 
