@@ -3,12 +3,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
 #include <random>
 
 #include "agent/spool/file_spool.hpp"
 #include "agent/spool/memory_spool.hpp"
 #include "agent/spool/segment_format.hpp"
+#include "agent/spool/seq_index.hpp"
+#include "agent/spool/spool_engine.hpp"
 #include "test_util.hpp"
 
 using namespace veil::detail;
@@ -63,6 +71,90 @@ void for_each_spool(spool_options o, Body body) {
     auto s = open_file(d.path / "spool", o);
     body(*s);
   }
+}
+
+// Group commit helpers: items over owned strings, and an append_batch that checks every result.
+std::vector<spool_item> items_of(const std::vector<std::string>& v, std::string_view category = "usage") {
+  std::vector<spool_item> out;
+  for (auto& p : v) out.push_back(spool_item{category, p});
+  return out;
+}
+std::vector<std::string> group(const std::string& prefix, int from, int n, std::size_t pad = 0) {
+  std::vector<std::string> v;
+  for (int i = from; i < from + n; ++i) v.push_back(prefix + std::to_string(i) + std::string(pad, '.'));
+  return v;
+}
+void append_all(spool& s, const std::vector<std::string>& v) {
+  std::vector<veil::result<std::uint64_t>> out;
+  auto items = items_of(v);
+  s.append_batch(items, out);
+  REQUIRE(out.size() == v.size());
+  for (auto& r : out) REQUIRE(r.ok());
+}
+
+// An in-memory storage that counts writes and syncs, can fail the next sync, and can hold a
+// sync until released (to look at the spool from another thread meanwhile).
+struct probe_storage final : spool_storage {
+  struct state {
+    std::atomic<int> writes{0}, syncs{0};
+    bool fail_next_sync = false;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool hold = false, in_sync = false;
+  };
+  explicit probe_storage(std::shared_ptr<state> st) : st_(std::move(st)) {}
+  veil::result<void> write(std::uint64_t seq, sys_time, std::string_view, std::string_view payload) override {
+    ++st_->writes;
+    recs_[seq] = std::string(payload);
+    used_ += 100 + payload.size();
+    return {};
+  }
+  veil::result<void> sync() override {
+    ++st_->syncs;
+    std::unique_lock lk(st_->mu);
+    st_->in_sync = true;
+    st_->cv.notify_all();
+    st_->cv.wait(lk, [&] { return !st_->hold; });
+    st_->in_sync = false;
+    if (st_->fail_next_sync) {
+      st_->fail_next_sync = false;
+      return veil::make_error(veil::errc::io_error, "injected fdatasync failure");
+    }
+    return {};
+  }
+  veil::result<std::string> read(std::uint64_t seq) override {
+    auto it = recs_.find(seq);
+    if (it == recs_.end()) return veil::make_error(veil::errc::not_found, "no such record");
+    return it->second;
+  }
+  veil::result<void> remove(std::span<const std::uint64_t> seqs, bool) override {
+    for (auto q : seqs)
+      if (auto it = recs_.find(q); it != recs_.end()) {
+        used_ -= 100 + it->second.size();
+        recs_.erase(it);
+      }
+    return {};
+  }
+  veil::result<void> remove_all() override {
+    recs_.clear();
+    used_ = 0;
+    return {};
+  }
+  veil::result<void> set_retries(std::span<const std::pair<std::uint64_t, std::uint32_t>>) override { return {}; }
+  std::uint64_t used_bytes() const override { return used_; }
+  std::uint64_t cost(std::string_view, std::string_view payload) const override { return 100 + payload.size(); }
+  std::vector<std::uint64_t> oldest_unit() const override {
+    if (recs_.empty()) return {};
+    return {recs_.begin()->first};
+  }
+  std::shared_ptr<state> st_;
+  std::map<std::uint64_t, std::string> recs_;
+  std::uint64_t used_ = 0;
+};
+
+std::unique_ptr<spool> probe_spool(std::shared_ptr<probe_storage::state> st, spool_options o = {}) {
+  return std::make_unique<spool_engine>(std::move(o), std::make_unique<probe_storage>(std::move(st)),
+                                        std::vector<stored_record>{}, 1, spool_counters{});
 }
 
 }  // namespace
@@ -426,6 +518,328 @@ TEST_SUITE("spool") {
     CHECK(std::chrono::steady_clock::now() - start < 10s);
   }
 
+  TEST_CASE("append_batch: one sync per group; records become visible only after it") {
+    auto st = std::make_shared<probe_storage::state>();
+    auto s = probe_spool(st);
+    append_all(*s, group("g1-", 0, 50));
+    CHECK(st->writes == 50);
+    CHECK(st->syncs == 1);
+    CHECK(s->counters().appended == 50);
+    CHECK(s->counters().live_records == 50);
+
+    SUBCASE("another thread sees none of a group until its sync returns") {
+      {
+        std::lock_guard lk(st->mu);
+        st->hold = true;
+      }
+      auto v = group("g2-", 0, 20);
+      auto writer = std::async(std::launch::async, [&] { append_all(*s, v); });
+      {
+        std::unique_lock lk(st->mu);
+        st->cv.wait(lk, [&] { return st->in_sync; });
+      }
+      CHECK(st->writes == 70);  // written, not yet synced
+      auto live = std::async(std::launch::async, [&] { return s->counters().live_records; });
+      auto lease = std::async(std::launch::async, [&] {
+        auto l = s->reserve(1000, std::size_t(1) << 30, 60s);
+        return l ? l->records.size() : std::size_t(0);
+      });
+      CHECK(live.wait_for(5ms) == std::future_status::timeout);
+      {
+        std::lock_guard lk(st->mu);
+        st->hold = false;
+      }
+      st->cv.notify_all();
+      writer.get();
+      CHECK(live.get() == 70);   // both waited for the whole group: never a partial one
+      CHECK(lease.get() == 70);
+      CHECK(st->syncs == 2);
+    }
+    SUBCASE("a failed sync forgets the whole group: error for each, nothing visible or counted") {
+      st->fail_next_sync = true;
+      std::vector<veil::result<std::uint64_t>> out;
+      auto v = group("bad-", 0, 10);
+      auto items = items_of(v);
+      s->append_batch(items, out);
+      REQUIRE(out.size() == 10);
+      for (auto& r : out) CHECK(r.err().code == veil::errc::io_error);
+      auto c = s->counters();
+      CHECK(c.appended == 50);
+      CHECK(c.live_records == 50);
+      auto l = reserve_all(*s);
+      CHECK(payloads(l) == group("g1-", 0, 50));
+      append_all(*s, group("g3-", 0, 5));  // the next group is fine
+      CHECK(s->counters().live_records == 55);
+    }
+  }
+
+  TEST_CASE("append_batch: per-item errors do not affect the rest of the group") {
+    for_each_spool({}, [&](spool& s) {
+      std::vector<std::string> v{"a", "b", std::string(2u << 20, 'x'), "c"};
+      std::vector<spool_item> items = items_of(v);
+      items[1].category = "";
+      std::vector<veil::result<std::uint64_t>> out;
+      s.append_batch(items, out);
+      REQUIRE(out.size() == 4);
+      CHECK(out[0].ok());
+      CHECK(out[1].err().code == veil::errc::invalid_argument);
+      CHECK(out[2].err().code == veil::errc::limit_exceeded);
+      CHECK(out[3].ok());
+      CHECK(*out[3] > *out[0]);
+      CHECK(payloads(reserve_all(s)) == std::vector<std::string>{"a", "c"});
+      s.append_batch({}, out);
+      CHECK(out.empty());
+    });
+  }
+
+  TEST_CASE("append_batch: the byte cap and the TTL hold for groups") {
+    fake_clock clk;
+    spool_options o;
+    o.clock = clk.fn();
+    o.max_bytes = 64 << 10;
+    o.max_segment_bytes = 8 << 10;
+    o.sync_each_append = false;
+    SUBCASE("groups of 50") {
+      for_each_spool(o, [&](spool& s) {
+        const int n = 400;
+        for (int i = 0; i < n; i += 50) append_all(s, group("rec-", i, 50, 300));
+        auto c = s.counters();
+        CHECK(c.spool_full > 0);
+        CHECK(c.disk_bytes <= o.max_bytes);
+        CHECK(c.appended == n);
+        CHECK(c.live_records + c.spool_full == n);
+        auto l = reserve_all(s);
+        REQUIRE(l.records.size() == c.live_records);
+        CHECK(payloads(l) == group("rec-", n - static_cast<int>(l.records.size()), static_cast<int>(l.records.size()), 300));
+      });
+    }
+    SUBCASE("one group larger than the cap evicts its own oldest records") {
+      for_each_spool(o, [&](spool& s) {
+        const int n = 400;
+        append_all(s, group("rec-", 0, n, 300));
+        auto c = s.counters();
+        CHECK(c.spool_full > 0);
+        CHECK(c.disk_bytes <= o.max_bytes);
+        CHECK(c.appended == n);
+        CHECK(c.live_records + c.spool_full == n);
+        auto l = reserve_all(s);
+        REQUIRE(l.records.size() == c.live_records);
+        CHECK(payloads(l) == group("rec-", n - static_cast<int>(l.records.size()), static_cast<int>(l.records.size()), 300));
+      });
+    }
+    SUBCASE("an old group expires as too_old") {
+      for_each_spool(o, [&](spool& s) {
+        append_all(s, group("old-", 0, 7));
+        clk.advance(o.max_age + 1s);
+        append_all(s, group("new-", 0, 3));
+        CHECK(s.counters().too_old == 7);
+        CHECK(payloads(reserve_all(s)) == group("new-", 0, 3));
+      });
+    }
+  }
+
+  TEST_CASE("file spool: a torn group tail loses only the incomplete records") {
+    temp_dir d;
+    spool_options o;
+    {
+      auto s = open_file(d.path, o);
+      append_all(*s, group("first-", 0, 5));
+      append_all(*s, group("second-", 0, 10));
+    }
+    auto seg = segments(d.path).at(0);
+    auto sc = segment_format::scan_segment(veil_test::slurp(seg));
+    REQUIRE(sc.frames.size() == 15);
+    // A crash while the second group was being written: its last 4 frames never fully landed.
+    fs::resize_file(seg, sc.frames[11].offset + sc.frames[11].size / 2);
+    {
+      auto s = open_file(d.path, o);
+      auto c = s->counters();
+      CHECK(c.torn_tail == 1);
+      CHECK(c.corrupt == 0);
+      auto want = group("first-", 0, 5);
+      for (auto& p : group("second-", 0, 6)) want.push_back(p);
+      CHECK(payloads(reserve_all(*s)) == want);
+    }
+  }
+
+  TEST_CASE("file spool: survives kill -9 at random moments during group appends") {
+    temp_dir d;
+    spool_options o;
+    o.max_bytes = 1ull << 30;
+    o.max_segment_bytes = 256 << 10;
+    auto payload = [](int iter, int i) {
+      std::string p = "iter" + std::to_string(iter) + "-rec" + std::to_string(i) + "|";
+      p.append(static_cast<std::size_t>((i * 7919) % 13) * 700, static_cast<char>('a' + i % 26));
+      return p;
+    };
+    std::mt19937 rng(4242);
+    std::size_t total_seen = 0;
+    for (int iter = 0; iter < 12; ++iter) {
+      o.sync_each_append = iter % 3 != 2;
+      pid_t pid = ::fork();
+      REQUIRE(pid >= 0);
+      if (pid == 0) {
+        auto s = open_file_spool({d.path, {}, o});
+        if (!s) ::_exit(3);
+        std::vector<std::string> v;
+        std::vector<spool_item> items;
+        std::vector<veil::result<std::uint64_t>> out;
+        for (int i = 0; i < 1000000;) {
+          v.clear();
+          items.clear();
+          int n = 1 + (i * 31) % 200;
+          for (int k = 0; k < n; ++k) v.push_back(payload(iter, i + k));
+          for (auto& p : v) items.push_back(spool_item{"usage", p});
+          (*s)->append_batch(items, out);
+          for (auto& r : out)
+            if (!r) ::_exit(4);
+          i += n;
+        }
+        ::_exit(0);
+      }
+      ::usleep(static_cast<useconds_t>(std::uniform_int_distribution<int>(0, 60000)(rng)));
+      ::kill(pid, SIGKILL);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      REQUIRE_MESSAGE(WIFSIGNALED(status), "child exited on its own, status " << status);
+
+      auto s = open_file(d.path, o);
+      CHECK(s->counters().corrupt == 0);
+      auto l = reserve_all(*s);
+      // A prefix of what this child wrote (a group may be cut anywhere); acked ones never return.
+      for (std::size_t i = 0; i < l.records.size(); ++i) REQUIRE(l.records[i].payload == payload(iter, static_cast<int>(i)));
+      total_seen += l.records.size();
+      if (l.id) REQUIRE(*s->ack(l.id) == l.records.size());
+    }
+    MESSAGE("records verified across 12 kills (group appends): " << total_seen);
+    CHECK(total_seen > 0);
+  }
+
+  TEST_CASE("seq_index: tombstones, front pops, compaction and out-of-order inserts") {
+    seq_index<int> ix;
+    for (std::uint64_t q = 10; q < 210; ++q) REQUIRE(ix.try_emplace(q, static_cast<int>(q)).second);
+    CHECK_FALSE(ix.try_emplace(50, 0).second);  // live already: kept
+    CHECK(*ix.find(50) == 50);
+    // Erase in the middle: tombstones, lookups by binary search still right.
+    for (std::uint64_t q = 100; q < 150; ++q) REQUIRE(ix.erase(q));
+    CHECK_FALSE(ix.erase(120));
+    CHECK(ix.size() == 150);
+    CHECK(ix.slots() == 200);
+    CHECK(ix.find(120) == nullptr);
+    CHECK(*ix.find(150) == 150);
+    CHECK(*ix.find(99) == 99);
+    // Erasing from the front pops the slots (and the tombstones they reach).
+    for (std::uint64_t q = 10; q < 100; ++q) REQUIRE(ix.erase(q));
+    CHECK(ix.size() == 60);
+    CHECK(ix.slots() == 60);
+    // Tombstones beyond half compact the slots; order and values survive.
+    for (std::uint64_t q = 151; q < 210; q += 2) REQUIRE(ix.erase(q));
+    for (std::uint64_t q = 152; q < 200; q += 2) REQUIRE(ix.erase(q));
+    std::vector<std::uint64_t> seen;
+    for (auto& [q, v] : ix) {
+      CHECK(v == static_cast<int>(q));
+      seen.push_back(q);
+    }
+    std::vector<std::uint64_t> want{150};
+    for (std::uint64_t q = 200; q < 210; q += 2) want.push_back(q);
+    CHECK(seen == want);
+    // An insert below the top goes in place; a tombstone can be revived.
+    CHECK(ix.try_emplace(175, 175).second);
+    CHECK(ix.try_emplace(5, 5).second);
+    seen.clear();
+    for (auto& s : ix) seen.push_back(s.seq);
+    CHECK(seen == std::vector<std::uint64_t>{5, 150, 175, 200, 202, 204, 206, 208});
+    CHECK(ix.size() == 8);
+    ix.clear();
+    CHECK(ix.empty());
+    CHECK(ix.begin() == ix.end());
+  }
+
+  TEST_CASE("seq_index: random appends and erasures match a std::map; tombstones stay bounded") {
+    std::mt19937 rng(11);
+    seq_index<std::uint64_t> ix;
+    std::map<std::uint64_t, std::uint64_t> model;
+    std::uint64_t next = 1;
+    for (int step = 0; step < 20000; ++step) {
+      auto op = rng() % 10;
+      if (op < 4 || model.empty()) {  // append
+        REQUIRE(ix.try_emplace(next, next * 3).second);
+        model[next] = next * 3;
+        ++next;
+      } else if (op < 7) {  // ack the oldest
+        REQUIRE(ix.erase(model.begin()->first));
+        model.erase(model.begin());
+      } else {  // erase anywhere (purge), sometimes one that is gone already
+        std::uint64_t q = 1 + rng() % next;
+        CHECK(ix.erase(q) == (model.erase(q) == 1));
+      }
+      REQUIRE(ix.size() == model.size());
+      REQUIRE(ix.slots() - ix.size() <= std::max<std::size_t>(ix.size(), 64));
+      if (step % 500 == 0) {
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> got;
+        for (auto& [q, v] : ix) got.emplace_back(q, v);
+        REQUIRE(got == std::vector<std::pair<std::uint64_t, std::uint64_t>>(model.begin(), model.end()));
+        for (std::uint64_t q = 1; q <= next; ++q) {
+          auto* v = ix.find(q);
+          auto m = model.find(q);
+          REQUIRE((v != nullptr) == (m != model.end()));
+          if (v) REQUIRE(*v == m->second);
+        }
+      }
+    }
+  }
+
+  TEST_CASE("spool index: erasures in the middle and purges keep lease/ack order and is_live") {
+    spool_options o;
+    o.sync_each_append = false;
+    o.max_segment_bytes = 4096;
+    for_each_spool(o, [&](spool& s) {
+      std::vector<std::uint64_t> seqs;
+      for (int i = 0; i < 300; ++i) {
+        auto q = s.append(i % 3 == 0 ? "crash" : "usage", "r" + std::to_string(i));
+        REQUIRE(q.ok());
+        seqs.push_back(*q);
+      }
+      // Lease and ack a block in the middle (records 100..219 after leasing 0..99), then purge
+      // a category: more than half of the index are tombstones (compacted on the way).
+      auto acked = [](int i) { return i >= 100 && i < 220; };
+      auto first = s.reserve(100, 1 << 20, 60s);
+      auto mid = s.reserve(120, 1 << 20, 60s);
+      REQUIRE(mid->records.size() == 120);
+      CHECK(mid->records.front().payload == "r100");
+      CHECK(*s.ack(mid->id) == 120);
+      CHECK(*s.release(first->id, false) == 100);
+      std::size_t crash_left = 0;
+      for (int i = 0; i < 300; ++i) crash_left += (i % 3 == 0 && !acked(i)) ? 1 : 0;
+      CHECK(*s.purge_category("crash") == crash_left);
+      CHECK(s.counters().live_records == 300 - 120 - crash_left);
+      for (int i = 0; i < 300; ++i) {
+        bool was_acked = acked(i);
+        bool purged = i % 3 == 0;
+        CHECK(s.is_live(seqs[static_cast<std::size_t>(i)]) == (!was_acked && !purged));
+      }
+      CHECK_FALSE(s.is_live(seqs.back() + 1));
+      // Reserve in small leases: oldest first, in seq order, skipping every erased record.
+      std::vector<std::string> got;
+      for (;;) {
+        auto l = s.reserve(7, 1 << 20, 60s);
+        REQUIRE(l.ok());
+        if (l->records.empty()) break;
+        for (auto& r : l->records) got.push_back(r.payload);
+        CHECK(*s.ack(l->id) == l->records.size());
+      }
+      std::vector<std::string> want;
+      for (int i = 0; i < 300; ++i)
+        if (!acked(i) && i % 3 != 0) want.push_back("r" + std::to_string(i));
+      CHECK(got == want);
+      CHECK(s.counters().live_records == 0);
+      auto q = s.append("usage", "after");
+      REQUIRE(q.ok());
+      CHECK(s.is_live(*q));
+      CHECK(payloads(reserve_all(s)) == std::vector<std::string>{"after"});
+    });
+  }
+
   TEST_CASE("segment format round trip") {
     std::mt19937 rng(7);
     for (int n = 0; n < 200; ++n) {
@@ -443,4 +857,55 @@ TEST_SUITE("spool") {
       CHECK(cut.frames.size() <= 1);
     }
   }
+}
+
+TEST_CASE("spool: options bound what the compact index can hold") {
+  spool_options o;
+  o.max_segment_bytes = 1u << 30;
+  CHECK(o.validate().ok());
+  o.max_segment_bytes = (1u << 30) + 1;  // offsets are kept in 32 bits
+  auto v = o.validate();
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.err().code == veil::errc::invalid_argument);
+  CHECK(v.err().message.find("max_segment_bytes") != std::string::npos);
+  o.max_segment_bytes = 1u << 20;
+  o.max_retries = 256;  // retry counts are kept in 8 bits
+  CHECK_FALSE(o.validate().ok());
+}
+
+TEST_CASE("spool: many categories and the retry cap of 255 survive the compact index") {
+  fake_clock clk;
+  spool_options o;
+  o.clock = clk.fn();
+  o.sync_each_append = false;
+  o.max_retries = 255;
+  for_each_spool(o, [&](spool& s) {
+    for (int i = 0; i < 300; ++i) REQUIRE(s.append("cat" + std::to_string(i), std::to_string(i)).ok());
+    auto l = reserve_all(s);
+    REQUIRE(l.records.size() == 300);
+    CHECK(l.records[299].category == "cat299");
+    CHECK(l.records[299].payload == "299");
+    REQUIRE(s.release(l.id, true).ok());
+    REQUIRE(s.purge_category("cat7").ok());
+    auto l2 = reserve_all(s);
+    REQUIRE(l2.records.size() == 299);
+    CHECK(l2.records[7].category == "cat8");
+    CHECK(l2.records[0].retries == 1);
+    // two failed sends so far; 252 more keep the record, the 255th drops it at the cap
+    REQUIRE(s.release(l2.id, true).ok());
+    for (int k = 0; k < 252; ++k) {
+      auto lk = s.reserve(1, 1u << 20, 60s);
+      REQUIRE(lk.ok());
+      REQUIRE(lk->records.size() == 1);
+      REQUIRE(s.release(lk->id, true).ok());
+    }
+    auto last = s.reserve(1, 1u << 20, 60s);
+    REQUIRE(last.ok());
+    REQUIRE(last->records.size() == 1);
+    CHECK(last->records[0].retries == 254);
+    CHECK(last->records[0].category == "cat0");
+    REQUIRE(s.release(last->id, true).ok());
+    CHECK(s.counters().retry_exhausted == 1);
+    CHECK_FALSE(s.is_live(last->records[0].seq));
+  });
 }

@@ -1,10 +1,11 @@
-// pipeline: the agent's stages without any scheduling: clean one queued event and store it
-// (parse -> policy -> consent gate -> spool.append), and the two halves of an upload round
+// pipeline: the agent's stages without any scheduling: clean a group of queued events and store
+// them with one durable spool commit (parse -> policy -> consent gate -> spool.append_batch:
+// group commit, one fdatasync per group), and the two halves of an upload round
 // (prepare: lease -> consent re-check -> OTLP -> zstd; finish: ack / release / drop / shrink).
-// Threading: process(), prepare_upload() and finish_upload() run on the worker thread only;
+// Threading: process_group(), prepare_upload() and finish_upload() run on the worker thread only;
 // consent changes and counters() may come from any thread (the consent store and the spool are
 // thread-safe, counters are atomics). Raw event bytes never leave process(): only the cleaned
-// line is stored. Nothing throws out of the noexcept members; failures are counted.
+// line is stored; the group's cleaned lines live in reused buffers until its commit. Nothing throws out of the noexcept members; failures are counted.
 #pragma once
 
 #include <array>
@@ -16,7 +17,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "agent/core/counters.hpp"
 #include "agent/core/event_parser.hpp"
@@ -65,6 +68,8 @@ struct pipeline_parts {
   std::size_t batch_records = 500;
   std::size_t batch_bytes = 512 * 1024;
   std::chrono::milliseconds lease_duration{60'000};
+  /// process_group() commits early once the cleaned lines it holds reach this many bytes.
+  std::size_t group_bytes = 256 * 1024;
   clock_fn clock;                                  // system time (key epochs, event ts)
   /// Where the batch in flight is remembered (first/last seq, count, Idempotency-Key), so that
   /// after a crash the same records go out again as the same batch and the collector drops the
@@ -84,9 +89,16 @@ class pipeline {
  public:
   explicit pipeline(pipeline_parts parts);
 
-  /// Cleans and stores one event. Counts every drop by reason. Returns the stored line's size
-  /// (0: not stored).
-  std::size_t process(queued_event& e) noexcept;
+  /// What process_group() stored (durably) and the cleaned bytes of it.
+  struct stored_summary {
+    std::size_t records = 0;
+    std::size_t bytes = 0;
+  };
+  /// Group commit: cleans each event (every drop counted by reason), then, holding the consent
+  /// gate, checks consent per record and stores the kept lines with one spool append_batch(),
+  /// i.e. one fdatasync for the group (an early commit each time the held lines pass
+  /// group_bytes). Events count as stored only once that sync has returned.
+  stored_summary process_group(std::span<queued_event> events) noexcept;
   sys_time now() const { return parts_.clock(); }
   /// Rotates the pseudonym key when its epoch is over. Returns the time of the next check.
   sys_time rotate_keys() noexcept;
@@ -121,7 +133,14 @@ class pipeline {
   pipeline_parts parts_;
   policy_engine engine_;
   event_parser parser_;
-  std::string out_;  // reused buffer for the cleaned line
+  // The group being built: cleaned lines (buffers reused between groups) and their rules.
+  stored_summary commit_group() noexcept;
+  const event_rule* clean_one(queued_event& e, std::string& out);
+  std::vector<std::string> lines_;
+  std::vector<const event_rule*> rules_;
+  std::size_t staged_ = 0, staged_bytes_ = 0;
+  std::vector<spool_item> items_;
+  std::vector<result<std::uint64_t>> results_;
   runtime_counters c_;
   mutable std::mutex gate_mu_;  // consent check + append vs. revoke + purge
   // A batch retried after retry_later keeps its id (Idempotency-Key) when the same records

@@ -88,20 +88,18 @@ struct worker::impl {
     drain_posted_.store(false);
     if (p_.now() >= next_rotation_) rotate_and_arm();
     std::size_t done = 0;
-    while (done < 1024) {
+    while (done < 1024) {  // then yield to timers and uploads
       buf_.clear();
-      std::size_t n = q_.pop_some(buf_, 64);
+      std::size_t n = q_.pop_some(buf_, std::max<std::size_t>(1, o_.group_records));
       if (n == 0) break;
-      for (auto& e : buf_) {
-        if (std::size_t bytes = p_.process(e)) {
-          ++pending_records_;
-          pending_bytes_ += bytes;
-        }
-      }
+      // One group: cleaned, consent-checked and stored with a single sync.
+      const auto stored = p_.process_group(buf_);
+      pending_records_ += stored.records;
+      pending_bytes_ += stored.bytes;
       done += n;
     }
     buf_.clear();
-    if (done == 1024) post_drain();  // more waiting: yield to timers and uploads first
+    if (done >= 1024) post_drain();  // more waiting: yield to timers and uploads first
     if (pending_records_ >= o_.batch_records || pending_bytes_ >= o_.batch_bytes || !waiters_.empty()) {
       kick_upload();
     } else if (pending_records_ > 0) {

@@ -1,7 +1,8 @@
 // worker: the agent's scheduling on Boost.Asio (the only Asio TU outside upload/; the header
 // keeps Asio out of everything that includes it). One io_context thread runs the pipeline:
 // draining the event queue, batching timers (count, bytes, age), key rotation, and retries
-// paced by backoff_policy; nothing polls. uploader::send() is blocking (http_uploader runs its
+// paced by backoff_policy; nothing polls. Draining is group commit: each pop takes whatever the
+// queue holds (up to group_records) and stores it with one spool sync (pipeline::process_group). uploader::send() is blocking (http_uploader runs its
 // own exchange), so it runs on a second "sender" thread that only calls send() and posts the
 // answer back; all upload state (lease, backoff) stays on the io_context thread.
 // notify()/flush()/stop() may be called from any thread except the worker's own.
@@ -18,6 +19,8 @@
 namespace veil::detail {
 
 struct worker_options {
+  /// Events taken off the queue per group commit (one spool fdatasync per group).
+  std::size_t group_records = 256;
   std::size_t batch_records = 500;
   std::size_t batch_bytes = 512 * 1024;
   std::chrono::milliseconds batch_age{30'000};

@@ -15,6 +15,7 @@
 #include "agent/crypto/record_cipher.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/spool/segment_format.hpp"
+#include "agent/spool/seq_index.hpp"
 #include "agent/spool/spool_engine.hpp"
 
 namespace veil::detail {
@@ -136,14 +137,14 @@ class file_storage final : public spool_storage {
         }
         auto plain = cipher_.open(f.sealed, sf::record_ad(id, f.seq));
         auto pv = plain ? sf::decode_plain(*plain) : std::nullopt;
-        if (!pv) {
+        if (!pv || f.offset > UINT32_MAX) {  // a segment over 4 GiB was not written by this spool
           ++c.corrupt;
           damaged = true;
           continue;
         }
         s.seqs.push_back(f.seq);
         ++s.live;
-        locs_[f.seq] = loc{id, f.offset, static_cast<std::uint32_t>(f.size)};
+        set_loc(f.seq, loc{id, static_cast<std::uint32_t>(f.offset), static_cast<std::uint32_t>(f.size)});
         std::uint32_t r = retries.count(f.seq) ? retries[f.seq] : 0;
         if (r) retries_[f.seq] = r;
         out.push_back(stored_record{f.seq, std::string(pv->category), pv->created, r});
@@ -175,12 +176,13 @@ class file_storage final : public spool_storage {
     if (!sealed) return std::move(sealed).err();
     std::string frame = sf::encode_frame(seq, *sealed);
     seg& s = segs_.at(active_);
-    if (!write_all(active_fd_, frame) || (sync_ && ::fdatasync(active_fd_) != 0)) {
+    if (!write_all(active_fd_, frame)) {
       auto e = sys_error("append to", s.path);
       if (::ftruncate(active_fd_, static_cast<off_t>(s.bytes)) != 0) close_fd(active_fd_);  // roll next time
       return e;
     }
-    locs_[seq] = loc{active_, s.bytes, static_cast<std::uint32_t>(frame.size())};
+    dirty_ = true;
+    set_loc(seq, loc{active_, static_cast<std::uint32_t>(s.bytes), static_cast<std::uint32_t>(frame.size())});
     s.bytes += frame.size();
     total_ += frame.size();
     s.seqs.push_back(seq);
@@ -189,10 +191,22 @@ class file_storage final : public spool_storage {
     return {};
   }
 
+  // One fdatasync for everything written since the last sync (roll() already synced the
+  // segments it closed, and reports a failure of that here).
+  result<void> sync() override {
+    result<void> out;
+    if (sync_failed_) out = make_error(errc::io_error, "fdatasync of a closed segment in " + dir_.string() + " failed");
+    if (sync_ && dirty_ && active_fd_ >= 0 && ::fdatasync(active_fd_) != 0 && out)
+      out = sys_error("fdatasync", segs_.at(active_).path);
+    dirty_ = false;
+    sync_failed_ = false;
+    return out;
+  }
+
   result<std::string> read(std::uint64_t seq) override {
-    auto it = locs_.find(seq);
-    if (it == locs_.end()) return make_error(errc::not_found, "no such spool record");
-    const loc& l = it->second;
+    const loc* lp = locs_.find(seq);
+    if (lp == nullptr) return make_error(errc::not_found, "no such spool record");
+    const loc l = *lp;
     const seg& s = segs_.at(l.seg);
     if (read_fd_ < 0 || read_id_ != l.seg) {
       close_fd(read_fd_);
@@ -216,16 +230,16 @@ class file_storage final : public spool_storage {
   result<void> remove(std::span<const std::uint64_t> seqs, bool shred) override {
     std::string entries;
     for (auto s : seqs)
-      if (locs_.count(s)) entries += sf::encode_journal_entry({s, sf::journal_kind::gone, 0});
+      if (locs_.contains(s)) entries += sf::encode_journal_entry({s, sf::journal_kind::gone, 0});
     if (entries.empty()) return {};
     // The journal entry is what makes the removal durable; unlink and rewrite reclaim space.
     if (auto r = append_journal(entries, true); !r) return r;
     std::vector<std::uint64_t> touched;
     for (auto s : seqs) {
-      auto it = locs_.find(s);
-      if (it == locs_.end()) continue;
-      auto id = it->second.seg;
-      locs_.erase(it);
+      const loc* l = locs_.find(s);
+      if (l == nullptr) continue;
+      auto id = l->seg;
+      locs_.erase(s);
       retries_.erase(s);
       --segs_.at(id).live;
       if (touched.empty() || touched.back() != id) touched.push_back(id);
@@ -261,7 +275,7 @@ class file_storage final : public spool_storage {
   result<void> set_retries(std::span<const std::pair<std::uint64_t, std::uint32_t>> rs) override {
     std::string entries;
     for (auto& [seq, n] : rs) {
-      if (!locs_.count(seq)) continue;
+      if (!locs_.contains(seq)) continue;
       retries_[seq] = n;
       entries += sf::encode_journal_entry({seq, sf::journal_kind::retry, static_cast<std::uint8_t>(n)});
     }
@@ -279,7 +293,7 @@ class file_storage final : public spool_storage {
       if (s.live == 0) continue;
       std::vector<std::uint64_t> out;
       for (auto q : s.seqs)
-        if (auto it = locs_.find(q); it != locs_.end() && it->second.seg == id) out.push_back(q);
+        if (const loc* l = locs_.find(q); l != nullptr && l->seg == id) out.push_back(q);
       return out;
     }
     return {};
@@ -292,15 +306,26 @@ class file_storage final : public spool_storage {
     std::vector<std::uint64_t> seqs;  // every frame in the file, live or gone
     std::size_t live = 0;
   };
+  // 16 bytes (24 with its seq in locs_). Offsets fit 32 bits: a segment rolls over past
+  // max_segment_bytes (<= 1 GiB, spool_options::validate) and a record is <= 16 MiB.
   struct loc {
     std::uint64_t seg = 0;
-    std::uint64_t offset = 0;
+    std::uint32_t offset = 0;
     std::uint32_t size = 0;
   };
+  static_assert(sizeof(loc) == 16, "file_spool::loc grew: it is held once per stored record");
+
+  void set_loc(std::uint64_t seq, loc l) {
+    auto [p, added] = locs_.try_emplace(seq, l);
+    if (!added) *p = l;
+  }
 
   fs::path journal_path() const { return dir_ / "journal"; }
 
   result<void> roll(std::uint64_t seq) {
+    // The closing segment may hold records of the group being committed: sync them now.
+    if (sync_ && dirty_ && active_fd_ >= 0 && ::fdatasync(active_fd_) != 0) sync_failed_ = true;
+    dirty_ = false;
     close_fd(active_fd_);
     auto path = dir_ / seg_name(seq);
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
@@ -348,9 +373,9 @@ class file_storage final : public spool_storage {
     std::string out = sf::encode_header(sf::segment_magic, id);
     std::vector<std::uint64_t> kept;
     for (auto& f : sc.frames) {
-      auto it = locs_.find(f.seq);
-      if (it == locs_.end() || it->second.seg != id) continue;
-      it->second.offset = out.size();
+      loc* l = locs_.find(f.seq);
+      if (l == nullptr || l->seg != id) continue;
+      l->offset = out.size();
       out.append(*img, f.offset, f.size);
       kept.push_back(f.seq);
     }
@@ -388,7 +413,7 @@ class file_storage final : public spool_storage {
     std::string img = sf::encode_header(sf::journal_magic, next_);
     for (auto& [id, s] : segs_)
       for (auto q : s.seqs)
-        if (!locs_.count(q)) img += sf::encode_journal_entry({q, sf::journal_kind::gone, 0});
+        if (!locs_.contains(q)) img += sf::encode_journal_entry({q, sf::journal_kind::gone, 0});
     for (auto& [q, n] : retries_)
       img += sf::encode_journal_entry({q, sf::journal_kind::retry, static_cast<std::uint8_t>(n)});
     if (auto r = write_file_atomic(journal_path(), img, 0600); !r) return r;
@@ -401,9 +426,11 @@ class file_storage final : public spool_storage {
   fs::path dir_;
   record_cipher cipher_;
   bool sync_;
+  bool dirty_ = false;        // active segment written since the last sync
+  bool sync_failed_ = false;  // a segment closed by roll() failed to sync; sync() reports it
   std::uint64_t max_seg_;
   std::map<std::uint64_t, seg> segs_;
-  std::unordered_map<std::uint64_t, loc> locs_;  // live records only
+  seq_index<loc> locs_;  // live records only; 32 bytes per record
   std::unordered_map<std::uint64_t, std::uint32_t> retries_;
   std::uint64_t total_ = 0;
   std::uint64_t next_ = 1;

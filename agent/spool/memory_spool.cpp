@@ -15,6 +15,7 @@ class memory_storage final : public spool_storage {
     used_ += c;
     return {};
   }
+  result<void> sync() override { return {}; }
   result<std::string> read(std::uint64_t seq) override {
     auto it = recs_.find(seq);
     if (it == recs_.end()) return make_error(errc::not_found, "no such spool record");

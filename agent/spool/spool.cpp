@@ -1,6 +1,7 @@
 #include "agent/spool/spool.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "agent/spool/spool_engine.hpp"
 
@@ -13,7 +14,8 @@ result<void> spool_options::validate() const {
     return make_error(errc::invalid_argument, "spool max_retries must be in 1..255");
   if (max_record_bytes == 0 || max_record_bytes > (16u << 20))
     return make_error(errc::invalid_argument, "spool max_record_bytes must be in 1..16 MiB");
-  if (max_segment_bytes < 4096) return make_error(errc::invalid_argument, "spool max_segment_bytes must be >= 4096");
+  if (max_segment_bytes < 4096 || max_segment_bytes > (1u << 30))
+    return make_error(errc::invalid_argument, "spool max_segment_bytes must be in 4096..1 GiB");
   return {};
 }
 
@@ -21,18 +23,52 @@ spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> sto
                            std::vector<stored_record> existing, std::uint64_t next_seq, spool_counters opened)
     : opt_(std::move(opt)), storage_(std::move(storage)), next_seq_(next_seq), c_(opened) {
   if (!opt_.clock) opt_.clock = [] { return std::chrono::system_clock::now(); };
-  for (auto& r : existing) live_.emplace(r.seq, entry{std::move(r.category), r.created, r.retries, 0});
+  // Storages report records in seq order; seq_index copes (more slowly) if they do not.
+  std::vector<std::uint64_t> unindexable;
+  for (auto& r : existing) {
+    // Stored records passed stage(), which refuses an uninternable category; a foreign spool
+    // directory could still hold more: those are dropped as corrupt rather than mislabelled.
+    const auto cat = intern(r.category);
+    if (!cat) {
+      unindexable.push_back(r.seq);
+      continue;
+    }
+    live_.try_emplace(r.seq, entry{r.created, 0, *cat, static_cast<std::uint8_t>(std::min<std::uint32_t>(r.retries, 255))});
+  }
   std::lock_guard lk(mu_);
+  c_.corrupt += unindexable.size();  // not in live_, so drop() only removes them from storage
+  (void)drop(std::move(unindexable), why::corrupt, true);
   (void)expire_old(now());  // a failure here leaves the records for the next sweep
 }
 
-void spool_engine::forget(std::uint64_t seq, why reason) {
-  auto it = live_.find(seq);
-  if (it == live_.end()) return;
-  if (it->second.lease != 0) {
-    if (auto l = leases_.find(it->second.lease); l != leases_.end()) l->second.invalidated = true;
+std::optional<std::uint16_t> spool_engine::intern(std::string_view category) {
+  for (std::size_t i = 0; i < categories_.size(); ++i)
+    if (categories_[i] == category) return static_cast<std::uint16_t>(i);
+  if (categories_.size() >= max_categories) return std::nullopt;
+  categories_.emplace_back(category);
+  return static_cast<std::uint16_t>(categories_.size() - 1);
+}
+
+std::uint32_t spool_engine::next_lease_id() {
+  for (;;) {
+    const std::uint32_t id = next_lease_++;
+    if (id != 0 && leases_.count(id) == 0) return id;
   }
-  live_.erase(it);
+}
+
+void spool_engine::forget(std::uint64_t seq, why reason) {
+  auto* e = live_.find(seq);
+  if (e == nullptr) {
+    // A record of the group being committed, evicted by a later record of the same group.
+    auto p = std::find_if(pending_.begin(), pending_.end(), [&](const pending_entry& q) { return q.seq == seq; });
+    if (p == pending_.end() || p->gone) return;
+    p->gone = true;
+  } else {
+    if (e->lease != 0) {
+      if (auto l = leases_.find(e->lease); l != leases_.end()) l->second.invalidated = true;
+    }
+    live_.erase(seq);
+  }
   switch (reason) {
     case why::spool_full: ++c_.spool_full; break;
     case why::too_old: ++c_.too_old; break;
@@ -63,7 +99,7 @@ void spool_engine::expire_leases(sys_time t) {
   for (auto it = leases_.begin(); it != leases_.end();) {
     if (it->second.expires <= t) {
       for (auto s : it->second.seqs)
-        if (auto e = live_.find(s); e != live_.end() && e->second.lease == it->first) e->second.lease = 0;
+        if (auto* e = live_.find(s); e != nullptr && e->lease == it->first) e->lease = 0;
       it = leases_.erase(it);
     } else {
       ++it;
@@ -71,20 +107,22 @@ void spool_engine::expire_leases(sys_time t) {
   }
 }
 
-result<std::uint64_t> spool_engine::append(std::string_view category, std::string_view payload) {
+result<std::uint64_t> spool_engine::stage(std::string_view category, std::string_view payload, sys_time t) {
   if (category.empty() || category.size() > 255)
     return make_error(errc::invalid_argument, "spool category must be 1..255 bytes");
   if (payload.size() > opt_.max_record_bytes)
     return make_error(errc::limit_exceeded, "spool record of " + std::to_string(payload.size()) +
                                                 " bytes exceeds max_record_bytes");
-  std::lock_guard lk(mu_);
-  auto t = now();
+  const auto cat = intern(category);
+  if (!cat) return make_error(errc::limit_exceeded, "spool: more than 65535 distinct categories");
   if (auto r = expire_old(t); !r) return std::move(r).err();
   std::uint64_t need = storage_->cost(category, payload);
   if (need > opt_.max_bytes) {
     ++c_.spool_full;
     return make_error(errc::limit_exceeded, "spool record larger than the spool");
   }
+  // used_bytes() includes the group's own records: the cap holds for the group too, and may
+  // evict an earlier record of it (then counted spool_full, like any stored record).
   while (storage_->used_bytes() + need > opt_.max_bytes) {
     auto unit = storage_->oldest_unit();
     if (unit.empty()) break;  // only dead bytes left: the storage frees them on the next write
@@ -92,9 +130,45 @@ result<std::uint64_t> spool_engine::append(std::string_view category, std::strin
   }
   std::uint64_t seq = next_seq_++;
   if (auto r = storage_->write(seq, t, category, payload); !r) return std::move(r).err();
-  live_.emplace(seq, entry{std::string(category), t, 0, 0});
-  ++c_.appended;
+  pending_.push_back(pending_entry{seq, entry{t, 0, *cat, 0}, false});
   return seq;
+}
+
+result<void> spool_engine::commit() {
+  if (pending_.empty()) return {};
+  auto r = storage_->sync();
+  if (r) {
+    for (auto& p : pending_)
+      if (!p.gone) live_.try_emplace(p.seq, p.e);
+    c_.appended += pending_.size();  // evicted ones were stored, then dropped (counted)
+  } else {
+    // Not durable: forget the group so that what we report matches what a restart would find
+    // as far as we can (the journal marks them gone; if that fails too they may come back).
+    std::vector<std::uint64_t> seqs;
+    for (auto& p : pending_) seqs.push_back(p.seq);
+    (void)storage_->remove(seqs, false);
+  }
+  pending_.clear();
+  return r;
+}
+
+result<std::uint64_t> spool_engine::append(std::string_view category, std::string_view payload) {
+  std::lock_guard lk(mu_);
+  auto seq = stage(category, payload, now());
+  if (!seq) return seq;
+  if (auto r = commit(); !r) return std::move(r).err();
+  return seq;
+}
+
+void spool_engine::append_batch(std::span<const spool_item> items, std::vector<result<std::uint64_t>>& out) {
+  out.clear();
+  out.reserve(items.size());
+  std::lock_guard lk(mu_);
+  const auto t = now();
+  for (const auto& it : items) out.push_back(stage(it.category, it.payload, t));
+  if (auto r = commit(); !r)
+    for (auto& o : out)
+      if (o) o = r.err();
 }
 
 result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t max_bytes,
@@ -119,15 +193,15 @@ result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t m
     }
     if (!out.records.empty() && bytes + payload->size() > max_bytes) break;
     bytes += payload->size();
-    out.records.push_back(spool_record{seq, e.category, e.created, e.retries, std::move(*payload)});
+    out.records.push_back(spool_record{seq, categories_[e.category], e.created, e.retries, std::move(*payload)});
   }
   if (auto r = drop(std::move(bad), why::corrupt, true); !r) return std::move(r).err();
   if (out.records.empty()) return out;
-  out.id = next_lease_++;
+  out.id = next_lease_id();
   out.expires = t + lease_duration;
   lease_info li{out.expires, {}, false};
   for (auto& r : out.records) {
-    live_[r.seq].lease = out.id;
+    live_.find(r.seq)->lease = out.id;
     li.seqs.push_back(r.seq);
   }
   leases_.emplace(out.id, std::move(li));
@@ -141,7 +215,7 @@ result<std::size_t> spool_engine::ack(std::uint64_t lease_id) {
   if (l == leases_.end()) return make_error(errc::not_found, "spool lease unknown or expired");
   std::vector<std::uint64_t> done;
   for (auto s : l->second.seqs)
-    if (auto e = live_.find(s); e != live_.end() && e->second.lease == lease_id) done.push_back(s);
+    if (auto* e = live_.find(s); e != nullptr && e->lease == lease_id) done.push_back(s);
   if (auto r = storage_->remove(done, false); !r) return std::move(r).err();  // lease kept: retry ack
   for (auto s : done) live_.erase(s);
   leases_.erase(l);
@@ -158,14 +232,14 @@ result<std::size_t> spool_engine::release(std::uint64_t lease_id, bool bump_retr
   std::vector<std::pair<std::uint64_t, std::uint32_t>> bumped;
   std::size_t back = 0;
   for (auto s : l->second.seqs) {
-    auto e = live_.find(s);
-    if (e == live_.end() || e->second.lease != lease_id) continue;
-    e->second.lease = 0;
-    if (bump_retry && ++e->second.retries >= opt_.max_retries) {
+    auto* e = live_.find(s);
+    if (e == nullptr || e->lease != lease_id) continue;
+    e->lease = 0;
+    if (bump_retry && ++e->retries >= opt_.max_retries) {
       exhausted.push_back(s);
       continue;
     }
-    if (bump_retry) bumped.emplace_back(s, e->second.retries);
+    if (bump_retry) bumped.emplace_back(s, e->retries);
     ++back;
   }
   leases_.erase(l);
@@ -184,14 +258,14 @@ bool spool_engine::lease_valid(std::uint64_t lease_id) const {
 
 bool spool_engine::is_live(std::uint64_t seq) const {
   std::lock_guard lk(mu_);
-  return live_.count(seq) != 0;
+  return live_.contains(seq);
 }
 
 result<std::size_t> spool_engine::purge_category(std::string_view category) {
   std::lock_guard lk(mu_);
   std::vector<std::uint64_t> seqs;
   for (auto& [seq, e] : live_)
-    if (e.category == category) seqs.push_back(seq);
+    if (categories_[e.category] == category) seqs.push_back(seq);
   std::size_t n = seqs.size();
   if (auto r = drop(std::move(seqs), why::not_consented, true); !r) return std::move(r).err();
   return n;

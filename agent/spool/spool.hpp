@@ -1,8 +1,14 @@
 // The spool: durable, encrypted, leased storage of CLEANED records (opaque bytes plus a consent
 // category and a created time; the spool never parses them). Uploads lease records
 // (reserve -> ack | release), revoking consent purges a category, erasure purges everything.
-// Threading: every member is thread-safe (one mutex per spool); append() is called from the
-// worker thread, reserve/ack/release from the uploader. Nothing throws; failures are results.
+// Threading: every member is thread-safe (one mutex per spool); append()/append_batch() are
+// called from the worker thread, reserve/ack/release from the uploader. Nothing throws; failures
+// are results.
+// Durability (group commit): append() makes its record durable before returning; append_batch()
+// writes a group of records and makes them durable with ONE sync (one fdatasync for file_spool)
+// before any of them is visible to reserve()/is_live() or counted as appended. A crash before
+// that sync may lose the group's records (any suffix of them, or all), never an earlier group's:
+// what a power loss can lose is at most the group being committed.
 // Every record that leaves other than by ack is counted by reason in spool_counters.
 //
 // On-disk layout of file_spool (directory mode 0700, every file mode 0600):
@@ -12,7 +18,9 @@
 //   <dir>/journal                acks, drops and retry counts of records still in segments.
 // All integers are little-endian.
 // Segment: header (16 B) = "VSEG" | u8 version (1) | 3 zero bytes | u64 seg id,
-//   then frames, each written with one write() (and fdatasync unless sync_each_append=false):
+//   then frames, each written with one write(). With sync_each_append (default) the segment is
+//   fdatasync()ed once per append() and once per append_batch() group, before the records count
+//   as stored; without it, never (the page cache decides).
 //     u32 frame magic 0x56524543 | u32 body_len | u32 crc32(body) | u32 crc32(previous 12 bytes)
 //     body = u64 seq | nonce(24) | AEAD ciphertext+tag(16) of
 //            plain = i64 created (unix ms) | u16 category_len | category | payload
@@ -37,6 +45,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,10 +64,16 @@ struct spool_options {
   std::uint32_t max_retries = 10;               ///< a record is dropped after this many failed sends
   std::size_t max_record_bytes = 1u << 20;      ///< larger appends fail with limit_exceeded
   std::uint64_t max_segment_bytes = 1u << 20;   ///< file_spool rolls to a new segment past this
-  bool sync_each_append = true;                 ///< fdatasync each append (power-loss safe)
+  bool sync_each_append = true;                 ///< fdatasync each append / group (power-loss safe)
   clock_fn clock;                               ///< defaults to system_clock::now
 
   result<void> validate() const;
+};
+
+/// One record given to append_batch(). Both views are borrowed for the call.
+struct spool_item {
+  std::string_view category;
+  std::string_view payload;
 };
 
 /// What reserve() hands out. `payload` is the exact byte string given to append().
@@ -89,7 +104,8 @@ struct spool_counters {
   std::uint64_t not_consented = 0;    ///< removed by purge_category (consent revoked)
   std::uint64_t corrupt = 0;          ///< failed crc/AEAD checks at open or read
   std::uint64_t erased = 0;           ///< removed by purge_all (erasure request)
-  // Not a drop: an incomplete last frame from a crash inside append(), which never returned.
+  // Not a drop: an incomplete last frame from a crash inside append() or append_batch(), which
+  // never returned (so none of that group had been counted as stored).
   std::uint64_t torn_tail = 0;
   // Gauges.
   std::uint64_t live_records = 0;
@@ -105,6 +121,14 @@ class spool {
   /// larger than max_record_bytes or max_bytes; errc::invalid_argument for an empty category or
   /// one over 255 bytes; errc::io_error if the disk write fails (nothing is stored then).
   virtual result<std::uint64_t> append(std::string_view category, std::string_view payload) = 0;
+
+  /// Group commit: stores every item as append() would (same checks, evictions and errors, in
+  /// order), then makes the group durable with one sync. Only after that sync do the records
+  /// count as appended and become visible to reserve(), is_live() and the live_records gauge.
+  /// `out` is resized to items.size(); out[i] is item i's seq or its error. If the final sync
+  /// fails, every record written in the group is forgotten again and gets errc::io_error.
+  /// The spool's lock is held for the whole group (bound its size: one write per item).
+  virtual void append_batch(std::span<const spool_item> items, std::vector<result<std::uint64_t>>& out) = 0;
 
   /// Leases the oldest unleased records: at most `max_records`, and at most `max_bytes` of
   /// payload (but always at least one record if any is available). Expired leases return first.
