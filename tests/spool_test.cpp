@@ -599,32 +599,30 @@ TEST_SUITE("spool") {
     o.max_bytes = 64 << 10;
     o.max_segment_bytes = 8 << 10;
     o.sync_each_append = false;
+    // n records "rec-0".."rec-<n-1>" were appended: the cap evicted the oldest, the newest remain.
+    auto expect_newest_kept = [&](spool& s, int n) {
+      auto c = s.counters();
+      CHECK(c.spool_full > 0);
+      CHECK(c.disk_bytes <= o.max_bytes);
+      CHECK(c.appended == static_cast<std::uint64_t>(n));
+      CHECK(c.live_records + c.spool_full == static_cast<std::uint64_t>(n));
+      auto l = reserve_all(s);
+      REQUIRE(l.records.size() == c.live_records);
+      const int kept = static_cast<int>(l.records.size());
+      CHECK(payloads(l) == group("rec-", n - kept, kept, 300));
+    };
     SUBCASE("groups of 50") {
       for_each_spool(o, [&](spool& s) {
         const int n = 400;
         for (int i = 0; i < n; i += 50) append_all(s, group("rec-", i, 50, 300));
-        auto c = s.counters();
-        CHECK(c.spool_full > 0);
-        CHECK(c.disk_bytes <= o.max_bytes);
-        CHECK(c.appended == n);
-        CHECK(c.live_records + c.spool_full == n);
-        auto l = reserve_all(s);
-        REQUIRE(l.records.size() == c.live_records);
-        CHECK(payloads(l) == group("rec-", n - static_cast<int>(l.records.size()), static_cast<int>(l.records.size()), 300));
+        expect_newest_kept(s, n);
       });
     }
     SUBCASE("one group larger than the cap evicts its own oldest records") {
       for_each_spool(o, [&](spool& s) {
         const int n = 400;
         append_all(s, group("rec-", 0, n, 300));
-        auto c = s.counters();
-        CHECK(c.spool_full > 0);
-        CHECK(c.disk_bytes <= o.max_bytes);
-        CHECK(c.appended == n);
-        CHECK(c.live_records + c.spool_full == n);
-        auto l = reserve_all(s);
-        REQUIRE(l.records.size() == c.live_records);
-        CHECK(payloads(l) == group("rec-", n - static_cast<int>(l.records.size()), static_cast<int>(l.records.size()), 300));
+        expect_newest_kept(s, n);
       });
     }
     SUBCASE("an old group expires as too_old") {
