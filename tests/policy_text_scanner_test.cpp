@@ -561,6 +561,33 @@ TEST_SUITE("scanner") {
     CHECK(scrub("01:02:03.2001 1:2:3:4:5:6:1.2.3.4") == "01:02:03.2001 <ip>");
   }
 
+  // Round 3 of shortcuts: a time or date is passed over whole, a number with fewer than 6
+  // digits ahead skips the phone and long-number detectors, short plain words skip the
+  // combined test. Expected strings are what the scanner gave before these shortcuts.
+  TEST_CASE("fast paths: whole times and dates, short numbers, short words") {
+    CHECK(scrub("02:38:58.207Z alice@example.com") == "02:38:58.207Z <email>");
+    CHECK(scrub("02:38:58.207@example.com") == "02:38:<email>");
+    CHECK(scrub("02:38:58Zbob@example.com") == "02:38:<email>");
+    check_kept("02:38:58_x 02:38:58.7x 02:38:58.207-0500 12:34:56.789/x");
+    CHECK(scrub("12:34:56.789/192.168.1.1 09:15:00.123+4915112345678") == "12:34:56.789/192.168.1.1 09:15:00.123+<card>");
+    CHECK(scrub("2026-11-30 20:40:18.417 alice@example.com") == "2026-11-30 20:40:18.417 <email>");
+    CHECK(scrub("2026-11-30 20:40:18 +49 30 1234567") == "2026-11-30 20:40:18 <phone>");
+    check_kept("x2026-11-30 20:40:18 and 2026-11-30 20:4");
+    CHECK(scrub("pjlib 2.13 for 030 1234 5678") == "pjlib 2.13 for <phone>");
+    check_kept("v 1.2.3.4.5.6.7 call 12 - (34) 5678; call 030) - (1234567; call 03 0 1 2 3 45");
+    CHECK(scrub("phone 12345 and phone 123456") == "phone 12345 and phone <phone>");
+    check_kept("phone 12 34 5; tel 1 2 3 4 5 6; burst=3 (delay=60 ms); ph 1.2.3 - 4.5.6; ph 12 -    345678");
+    CHECK(scrub("call 0049 30 1234567") == "call <phone>");
+    CHECK(scrub("imeisv 3520990012345678") == "imeisv <id>");
+    CHECK(scrub("card 4111 1111 1111 1111") == "card <card>");
+    CHECK(scrub("phone 5 (555) 123-4567") == "phone <phone>");
+    CHECK(scrub("eyJhbGciOi.eyJzdWIi.sig123456") == "<secret>");
+    CHECK(scrub("eyJhbGciOiJIUzI1NiJ9 x") == "<secret> x");
+    CHECK(scrub("Bearer abcdefgh12345678 basic dXNlcjpwYXNz Basic\tdXNlcjpwYXNz") ==
+          "Bearer <secret> basic <secret> Basic\tdXNlcjpwYXNz");
+    check_kept("o 52.5 N 13.4 eyJabc-def.ghi");
+  }
+
   // The time shortcut relies on this (RFC 4291 text forms): without "::", an IPv6 address has
   // 8 groups, or 6 groups and an embedded IPv4 address; fewer colons are rejected.
   TEST_CASE("inet_pton: hex/colon runs with too few groups and no :: are no IPv6 address") {

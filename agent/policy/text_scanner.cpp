@@ -65,6 +65,7 @@ enum : std::uint8_t {
   g_dot = 8,       // .
   g_space = 16,    // ' ' (alone)
   g_one = 32,      // o N S E W: one-letter words with a detector
+  g_phone_sep = 64,  // ' ' - . / ( ): bytes between the digit groups of a phone number
 };
 constexpr std::array<std::uint8_t, 256> make_table2() {
   std::array<std::uint8_t, 256> t{};
@@ -77,6 +78,7 @@ constexpr std::array<std::uint8_t, 256> make_table2() {
     if (c == '.') v |= g_dot;
     if (c == ' ') v |= g_space;
     if (c == 'o' || c == 'N' || c == 'S' || c == 'E' || c == 'W') v |= g_one;
+    if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')') v |= g_phone_sep;
     t[static_cast<std::size_t>(c)] = v;
   }
   return t;
@@ -86,7 +88,7 @@ constexpr bool has2(unsigned char c, std::uint8_t f) noexcept { return (table2[c
 
 // End of the run of word bytes (Word) or digits starting at k in p[0, n).
 template <bool Word>
-std::size_t skip_run(const char* p, std::size_t n, std::size_t k) noexcept {
+[[gnu::always_inline]] inline std::size_t skip_run(const char* p, std::size_t n, std::size_t k) noexcept {
   constexpr std::uint8_t f = Word ? f_word : f_digit;
   const auto* q = reinterpret_cast<const unsigned char*>(p);
   while (k + 4 <= n) {
@@ -261,14 +263,21 @@ class pass {
     const std::size_t n = n_;
     std::size_t i = 0;
     while (i < n) {
-      const std::uint8_t t = table[p[i]];
-      if (!(t & f_trigger)) {  // spaces and punctuation no detector starts at
-        ++i;
+      std::uint8_t t = table[p[i]];
+      if (!(t & f_trigger)) {
+        // A run of bytes no detector starts at (spaces, most punctuation). None of them is a
+        // word byte, so a word right after the run starts there.
+        do {
+          if (++i == n) break;
+          t = table[p[i]];
+        } while (!(t & f_trigger));
+        if (i == n) break;
+      } else if ((t & f_word) && i > 0 && has(p[i - 1], f_word)) {
+        i = skip_word(i + 1);  // inside a word
         continue;
       }
       std::size_t next;
       if (!(t & f_word)) next = on_punct(i);
-      else if (i > 0 && has(p[i - 1], f_word)) next = skip_word(i + 1);  // inside a word
       else if (t & f_alpha) next = on_word(i);
       else if (t & f_digit) next = on_digit(i);
       else next = skip_word(i + 1);  // '_', bytes >= 0x80
@@ -822,7 +831,7 @@ class pass {
         (d < we || wt == ':' || we - i == (wt == '-' ? 2u : 4u))) {
       // "hh:mm:ss[.fff]" at the start of most log lines: neither MAC nor IPv6 (clock_time), and
       // with try_hexy giving 0 the code below returns d for a 2-digit run before ':'.
-      if (we - i == 2 && wt == ':' && clock_time(i)) return d;
+      if (we - i == 2 && wt == ':' && clock_time(i)) return clock_end(i);
       if (std::size_t e = try_hexy(i)) return e;
     }
     if (d < we && at(d) != 0xC2) {  // (0xC2: "52°31'…")
@@ -834,7 +843,7 @@ class pass {
     if (d - i < 6 && c != '.' && c != '(' && c != 0xC2 &&
         !((c == ' ' || c == '-' || c == '/') && (is(d + 1, f_digit) || at(d + 1) == '(')))
       return d;  // too short for any number class and no continuation: the common case
-    if (d - i == 4 && c == '-' && date_time(i)) return d;
+    if (d - i == 4 && c == '-' && date_time(i)) return i + 10;  // see date_time()
     return number_detectors(i, d);
   }
 
@@ -854,15 +863,44 @@ class pass {
     return !has2(at(k), g_addr6);
   }
 
+  // The end of the clock time "hh:mm:ss[.fff]" at s (clock_time(s) is true) as far as the scan
+  // would pass over it without acting: after "hh" it would stop at each ':' (on_colon: no "::")
+  // and skip "mm", "ss" and "fff" as later groups of one number (on_digit: a digit group after
+  // . - : / and a digit), each up to the end of its word.
+  std::size_t clock_end(std::size_t s) const noexcept {
+    return at(s + 8) == '.' && is(s + 9, f_digit) ? skip_word(s + 9) : skip_word(s + 6);
+  }
+
   // True if the 4 digits at s start "dddd-dd-dd dd:d" (a date and time). number_detectors(s,
   // s + 4) then returns s + 4: long_number collects the groups 4-2-2 (the ' ' is another
   // separator than '-'), 8 digits < 13; phone_shape reads the groups 4-2-2-2 up to the ':',
   // and national_phone rejects that end with right_ok (':' before a digit); the other
-  // detectors need 1-3 or 8, 12 or 14-17 digits in the first run.
+  // detectors need 1-3 or 8, 12 or 14-17 digits in the first run. The scan then passes over
+  // "-mm-dd" without acting (on_minus: a word byte before '-'; on_digit: "mm", "dd" are later
+  // groups of one number) and resumes at the ' ', s + 10.
   bool date_time(std::size_t s) const noexcept {
     return at(s + 4) == '-' && is(s + 5, f_digit) && is(s + 6, f_digit) && at(s + 7) == '-' &&
            is(s + 8, f_digit) && is(s + 9, f_digit) && at(s + 10) == ' ' && is(s + 11, f_digit) &&
            is(s + 12, f_digit) && at(s + 13) == ':' && is(s + 14, f_digit);
+  }
+
+  // Whether at least 6 digits follow from s, in groups joined by at most 5 bytes of " -./()".
+  // Every detector after the first ones in number_detectors needs that many (long_number 13,
+  // national_phone 6, the device numbers 14 in the first run), and phone_shape and long_number
+  // join their groups by at most 5 such bytes (")" " - " "("). Most numbers of a log (versions
+  // "2.13", "SIP/2.0", "burst=3 (delay") end here instead of in those detectors.
+  bool six_digits_ahead(std::size_t s) const noexcept {
+    int digits = 0, gap = 0;
+    for (std::size_t k = s; k < n_; ++k) {
+      const auto c = static_cast<unsigned char>(p_[k]);
+      if (has(c, f_digit)) {
+        if (++digits == 6) return true;
+        gap = 0;
+      } else if (!has2(c, g_phone_sep) || ++gap > 5) {
+        return false;
+      }
+    }
+    return false;
   }
 
   // Digit run [i, d) that may be an address, coordinate or number token.
@@ -877,6 +915,7 @@ class pass {
     }
     if (d - i == 12 || (d - i == 8 && c == '-'))
       if (std::size_t e = word_token(i, d)) return e;
+    if (!six_digits_ahead(i)) return d;
     token_class cls{};
     if (std::size_t e = long_number(i, cls)) return replace(i, e, cls), e;
     if (std::size_t e = national_phone(i)) {
@@ -1346,9 +1385,16 @@ class pass {
   bool plain_word(std::size_t i, std::size_t we) const noexcept {
     const std::size_t len = we - i;
     const auto c0 = at(i);
-    const auto c1 = at(i + 1);
     const auto wt = at(we);
     const auto t = table2[wt];
+    if (t & g_key_term) return false;
+    // The common case, decided with fewer tests: a word shorter than 12 bytes and not followed
+    // by '.' can only be a one_letter word or "Bearer"/"Basic" before a space (a JWT there
+    // needs 16 bytes: word_detectors' JWT run ends at a byte other than '.' and '-' with the
+    // word).
+    if (len < 12 && !(t & g_dot))
+      return !((len == 1 && has2(c0, g_one)) || ((t & g_space) && (len == 5 || len == 6) && (c0 | 0x20) == 'b'));
+    const auto c1 = at(i + 1);
     const auto u = [](bool v) { return static_cast<unsigned>(v); };  // no short circuit
     const unsigned special =
         // word_token: bare hex MAC (12 hex digits), cloud keys (20+), base64 runs (40+ bytes,
