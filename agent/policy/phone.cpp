@@ -1,13 +1,22 @@
 // phone_country on Debian's libphonenumber (the field's standard metadata): shared calling
 // codes (+1 US/CA/Caribbean, +7 RU/KZ) are resolved by number ranges, not by a prefix table.
+#include <phonenumbers/phonemetadata.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
 #include <array>
 #include <list>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "agent/policy/actions.hpp"
+
+// The compiled metadata libphonenumber carries: a serialized PhoneMetadataCollection, exported
+// by the library and declared in its metadata.h, a header Debian does not install.
+namespace i18n::phonenumbers {
+int metadata_size();
+const void* metadata_get();
+}  // namespace i18n::phonenumbers
 
 namespace veil::detail {
 
@@ -40,7 +49,7 @@ namespace {
 // about 40% of `veil scrub` on the public corpus. For a calling code that belongs to a single
 // region, GetRegionCodeForNumber returns that region without looking at the number, so for
 // plain international numbers ('+', digits, spaces, hyphens; 8-15 digits: Parse cannot fail)
-// the answer is known from the code alone (+1 and +7: see shared_code_country). Everything
+// the answer is known from the code alone (shared codes: see shared_code_country). Everything
 // else, and every case where fast_country returns nullopt, takes the libphonenumber path.
 // The table is built from libphonenumber's own metadata, so both paths agree by construction;
 // tests/policy_actions_test.cpp checks them against each other.
@@ -70,27 +79,49 @@ bool known_code(int c) {
   return codes.count(c) != 0;
 }
 
-// +1 (NANP: US, CA, the Caribbean) and +7 (RU, KZ) are shared, so the region depends on the
-// number; but for "+<code> <nsn>" Parse only splits off the code and strips the main region's
-// national prefix ("1" for US, "8" for RU) before GetRegionCodeForNumber. When the NSN starts
-// with neither that prefix nor 0 (italian_leading_zero), the PhoneNumber Parse would build is
-// just {code, nsn}: build it directly and skip Parse, which is two thirds of the cost.
+// For a shared calling code (+1 US/CA/Caribbean, +7 RU/KZ, +44 GB/GG/IM/JE, +39 IT/VA, ...) the
+// region depends on the number. For "+<code> <nsn>" Parse only splits off the code, strips the
+// main region's national prefix for parsing ("1" for US, "8" for RU, "0" for GB, none for IT)
+// and marks a leading 0 (italian_leading_zero) before GetRegionCodeForNumber. When that prefix
+// is a plain digit string (or empty) and the NSN starts with neither it nor 0, the PhoneNumber
+// Parse would build is just {code, nsn}: built directly, Parse (about half the cost) is skipped.
+// Codes whose prefix is a pattern (AU "0|(183[12])") are left to Parse. Read once from
+// libphonenumber's own metadata; if it cannot be read, every shared code takes the Parse path.
+struct shared_prefixes {
+  std::array<std::optional<std::string>, 1000> by_code;  // nullopt: not decidable here
+  shared_prefixes() {
+    i18n::phonenumbers::PhoneMetadataCollection all;
+    if (!all.ParseFromArray(i18n::phonenumbers::metadata_get(), i18n::phonenumbers::metadata_size())) return;
+    const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    std::set<int> codes;
+    util.GetSupportedCallingCodes(&codes);
+    for (int c : codes) {
+      if (c <= 0 || c >= 1000) continue;
+      std::list<std::string> regions;
+      util.GetRegionCodesForCountryCallingCode(c, &regions);
+      if (regions.size() < 2 || regions.front() == "001") continue;
+      for (int k = 0; k < all.metadata_size(); ++k) {
+        const auto& m = all.metadata(k);
+        if (m.id() != regions.front()) continue;
+        const std::string& p = m.national_prefix_for_parsing();
+        const bool literal = p.find_first_not_of("0123456789") == std::string::npos;
+        if (literal && !m.has_national_prefix_transform_rule()) by_code[static_cast<std::size_t>(c)] = p;
+        break;
+      }
+    }
+  }
+};
+const shared_prefixes& shared_codes() {
+  static const shared_prefixes table;
+  return table;
+}
+
 std::optional<std::string> shared_code_country(int code, std::string_view nsn) {
   using i18n::phonenumbers::PhoneNumberUtil;
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  static const std::string ndd_1 = [&] {
-    std::string p;
-    util.GetNddPrefixForRegion("US", true, &p);
-    return p;
-  }();
-  static const std::string ndd_7 = [&] {
-    std::string p;
-    util.GetNddPrefixForRegion("RU", true, &p);
-    return p;
-  }();
-  const std::string& ndd = code == 1 ? ndd_1 : ndd_7;
-  if (nsn.empty() || nsn.front() == '0' || ndd.empty() || nsn.substr(0, ndd.size()) == ndd)
+  const std::optional<std::string>& ndd = shared_codes().by_code[static_cast<std::size_t>(code)];
+  if (!ndd || nsn.empty() || nsn.front() == '0' || (!ndd->empty() && nsn.substr(0, ndd->size()) == *ndd))
     return std::nullopt;  // undecided: libphonenumber's Parse decides
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   std::uint64_t v = 0;
   for (char c : nsn) v = v * 10 + static_cast<std::uint64_t>(c - '0');
   i18n::phonenumbers::PhoneNumber pn;
@@ -133,8 +164,7 @@ std::optional<std::string> fast_country(std::string_view s) {
       static const sole_regions table;
       const std::string& r = table.by_code[static_cast<std::size_t>(code)];
       if (!r.empty()) return r;
-      if (code == 1 || code == 7) return shared_code_country(code, std::string_view(digits + k + 1, n - k - 1));
-      return std::nullopt;
+      return shared_code_country(code, std::string_view(digits + k + 1, n - k - 1));
     }
   }
   return std::nullopt;
@@ -169,6 +199,12 @@ std::optional<std::string> phone_country(std::string_view number, std::string_vi
   if (!phone_country_prepare(number, default_region, s)) return std::nullopt;
   if (auto r = fast_country(s)) return r;
   return phone_country_reference(number, default_region);
+}
+
+std::optional<std::string> phone_country_fast(std::string_view number) {
+  std::string s;
+  if (!phone_country_prepare(number, "ZZ", s)) return std::nullopt;
+  return fast_country(s);
 }
 
 }  // namespace veil::detail
