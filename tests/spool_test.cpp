@@ -16,6 +16,7 @@
 #include "agent/spool/memory_spool.hpp"
 #include "agent/spool/segment_format.hpp"
 #include "agent/spool/seq_index.hpp"
+#include "agent/spool/seq_runs.hpp"
 #include "agent/spool/spool_engine.hpp"
 #include "test_util.hpp"
 
@@ -711,6 +712,19 @@ TEST_SUITE("spool") {
     }
     MESSAGE("records verified across 12 kills (group appends): " << total_seen);
     CHECK(total_seen > 0);
+  }
+
+  TEST_CASE("seq_runs: any sequence comes back in order, consecutive seqs share a run") {
+    seq_runs r;
+    CHECK(r.empty());
+    std::vector<std::uint64_t> in;
+    for (std::uint64_t q = 100; q < 5100; ++q) in.push_back(q);   // one segment's appends
+    for (std::uint64_t q : {5200u, 5201u, 5203u, 7u, 7u, 8u}) in.push_back(q);  // gaps, a step back, a repeat
+    for (auto q : in) r.push_back(q);
+    std::vector<std::uint64_t> out;
+    r.for_each([&](std::uint64_t q) { out.push_back(q); });
+    CHECK(out == in);
+    CHECK(r.runs() == 5);  // 100..5099, 5200..5201, 5203, 7, 7..8
   }
 
   TEST_CASE("seq_index: tombstones, front pops, compaction and out-of-order inserts") {

@@ -16,6 +16,7 @@
 #include "agent/platform/file_util.hpp"
 #include "agent/spool/segment_format.hpp"
 #include "agent/spool/seq_index.hpp"
+#include "agent/spool/seq_runs.hpp"
 #include "agent/spool/spool_engine.hpp"
 
 namespace veil::detail {
@@ -292,8 +293,9 @@ class file_storage final : public spool_storage {
     for (auto& [id, s] : segs_) {
       if (s.live == 0) continue;
       std::vector<std::uint64_t> out;
-      for (auto q : s.seqs)
+      s.seqs.for_each([&](std::uint64_t q) {
         if (const loc* l = locs_.find(q); l != nullptr && l->seg == id) out.push_back(q);
+      });
       return out;
     }
     return {};
@@ -303,7 +305,7 @@ class file_storage final : public spool_storage {
   struct seg {
     fs::path path;
     std::uint64_t bytes = 0;
-    std::vector<std::uint64_t> seqs;  // every frame in the file, live or gone
+    seq_runs seqs;  // every frame in the file, live or gone, in file order
     std::size_t live = 0;
   };
   // 16 bytes (24 with its seq in locs_). Offsets fit 32 bits: a segment rolls over past
@@ -371,7 +373,7 @@ class file_storage final : public spool_storage {
     if (!img) return std::move(img).err();
     auto sc = sf::scan_segment(*img);
     std::string out = sf::encode_header(sf::segment_magic, id);
-    std::vector<std::uint64_t> kept;
+    seq_runs kept;
     for (auto& f : sc.frames) {
       loc* l = locs_.find(f.seq);
       if (l == nullptr || l->seg != id) continue;
@@ -412,8 +414,9 @@ class file_storage final : public spool_storage {
     close_fd(journal_fd_);
     std::string img = sf::encode_header(sf::journal_magic, next_);
     for (auto& [id, s] : segs_)
-      for (auto q : s.seqs)
+      s.seqs.for_each([&](std::uint64_t q) {
         if (!locs_.contains(q)) img += sf::encode_journal_entry({q, sf::journal_kind::gone, 0});
+      });
     for (auto& [q, n] : retries_)
       img += sf::encode_journal_entry({q, sf::journal_kind::retry, static_cast<std::uint8_t>(n)});
     if (auto r = write_file_atomic(journal_path(), img, 0600); !r) return r;
