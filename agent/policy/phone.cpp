@@ -53,73 +53,64 @@ namespace {
 // else, and every case where fast_country returns nullopt, takes the libphonenumber path.
 // The table is built from libphonenumber's own metadata, so both paths agree by construction;
 // tests/policy_actions_test.cpp checks them against each other.
-struct sole_regions {
-  std::array<std::string, 1000> by_code;  // "" = shared, non-geographic or unassigned code
-  sole_regions() {
-    const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
-    std::set<int> codes;
-    util.GetSupportedCallingCodes(&codes);
-    for (int c : codes) {
-      if (c <= 0 || c >= 1000) continue;
-      std::list<std::string> regions;
-      util.GetRegionCodesForCountryCallingCode(c, &regions);
-      if (regions.size() == 1 && regions.front() != "001" && regions.front() != "ZZ")
-        by_code[static_cast<std::size_t>(c)] = regions.front();
-    }
-  }
-};
-
-// Used only for codes libphonenumber knows: a code is valid iff it has regions.
-bool known_code(int c) {
-  static const std::set<int> codes = [] {
-    std::set<int> s;
-    i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetSupportedCallingCodes(&s);
-    return s;
-  }();
-  return codes.count(c) != 0;
-}
-
+//
 // For a shared calling code (+1 US/CA/Caribbean, +7 RU/KZ, +44 GB/GG/IM/JE, +39 IT/VA, ...) the
 // region depends on the number. For "+<code> <nsn>" Parse only splits off the code, strips the
 // main region's national prefix for parsing ("1" for US, "8" for RU, "0" for GB, none for IT)
 // and marks a leading 0 (italian_leading_zero) before GetRegionCodeForNumber. When that prefix
 // is a plain digit string (or empty) and the NSN starts with neither it nor 0, the PhoneNumber
 // Parse would build is just {code, nsn}: built directly, Parse (about half the cost) is skipped.
-// Codes whose prefix is a pattern (AU "0|(183[12])") are left to Parse. Read once from
-// libphonenumber's own metadata; if it cannot be read, every shared code takes the Parse path.
-struct shared_prefixes {
-  std::array<std::optional<std::string>, 1000> by_code;  // nullopt: not decidable here
-  shared_prefixes() {
-    i18n::phonenumbers::PhoneMetadataCollection all;
-    if (!all.ParseFromArray(i18n::phonenumbers::metadata_get(), i18n::phonenumbers::metadata_size())) return;
+// Codes whose prefix is a pattern (AU "0|(183[12])") are left to Parse; so is every shared code
+// if the compiled metadata cannot be read.
+struct calling_codes {
+  struct entry {                // 14 bytes: the table stays small in the agent
+    bool known = false;         // a code libphonenumber has regions for
+    bool decidable = false;     // shared code whose main region's prefix is the literal below
+    char sole_region[3] = {};   // its only region, or ""
+    char prefix[9] = {};        // that national prefix for parsing (digits; "" for none)
+  };
+  std::array<entry, 1000> by_code;
+  calling_codes() {
     const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    i18n::phonenumbers::PhoneMetadataCollection all;
+    const bool metadata = all.ParseFromArray(i18n::phonenumbers::metadata_get(), i18n::phonenumbers::metadata_size());
     std::set<int> codes;
     util.GetSupportedCallingCodes(&codes);
     for (int c : codes) {
       if (c <= 0 || c >= 1000) continue;
+      entry& e = by_code[static_cast<std::size_t>(c)];
+      e.known = true;
       std::list<std::string> regions;
       util.GetRegionCodesForCountryCallingCode(c, &regions);
-      if (regions.size() < 2 || regions.front() == "001") continue;
-      for (int k = 0; k < all.metadata_size(); ++k) {
+      if (regions.empty() || regions.front() == "001" || regions.front() == "ZZ") continue;
+      if (regions.size() == 1) {
+        regions.front().copy(e.sole_region, 2);
+        continue;
+      }
+      for (int k = 0; metadata && k < all.metadata_size(); ++k) {
         const auto& m = all.metadata(k);
         if (m.id() != regions.front()) continue;
         const std::string& p = m.national_prefix_for_parsing();
-        const bool literal = p.find_first_not_of("0123456789") == std::string::npos;
-        if (literal && !m.has_national_prefix_transform_rule()) by_code[static_cast<std::size_t>(c)] = p;
+        if (p.size() < sizeof e.prefix && p.find_first_not_of("0123456789") == std::string::npos &&
+            !m.has_national_prefix_transform_rule()) {
+          p.copy(e.prefix, p.size());
+          e.decidable = true;
+        }
         break;
       }
     }
   }
 };
-const shared_prefixes& shared_codes() {
-  static const shared_prefixes table;
+const calling_codes& calling_code_table() {
+  static const calling_codes table;
   return table;
 }
 
 std::optional<std::string> shared_code_country(int code, std::string_view nsn) {
   using i18n::phonenumbers::PhoneNumberUtil;
-  const std::optional<std::string>& ndd = shared_codes().by_code[static_cast<std::size_t>(code)];
-  if (!ndd || nsn.empty() || nsn.front() == '0' || (!ndd->empty() && nsn.substr(0, ndd->size()) == *ndd))
+  const calling_codes::entry& e = calling_code_table().by_code[static_cast<std::size_t>(code)];
+  const std::string_view ndd(e.prefix);
+  if (!e.decidable || nsn.empty() || nsn.front() == '0' || (!ndd.empty() && nsn.substr(0, ndd.size()) == ndd))
     return std::nullopt;  // undecided: libphonenumber's Parse decides
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   std::uint64_t v = 0;
@@ -160,10 +151,9 @@ std::optional<std::string> fast_country(std::string_view s) {
   for (std::size_t k = 0; k < 3; ++k) {
     code = code * 10 + (digits[k] - '0');
     if (code == 0) return std::nullopt;
-    if (known_code(code)) {
-      static const sole_regions table;
-      const std::string& r = table.by_code[static_cast<std::size_t>(code)];
-      if (!r.empty()) return r;
+    const calling_codes::entry& e = calling_code_table().by_code[static_cast<std::size_t>(code)];
+    if (e.known) {
+      if (e.sole_region[0] != 0) return std::string(e.sole_region);
       return shared_code_country(code, std::string_view(digits + k + 1, n - k - 1));
     }
   }
