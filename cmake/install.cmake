@@ -1,4 +1,4 @@
-# Install and export (STYLE 34): libveil.so + public headers + generated export.h, and a
+# Install and export: libveil.so + public headers + generated export.h, and a
 # relocatable veilConfig.cmake so consumers write find_package(veil) and link veil::agent.
 # The library's dependencies are private (not in public headers), so the package needs none.
 include(GNUInstallDirs)

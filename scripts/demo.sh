@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: Veil end to end on embedded defaults, on one machine.
 #   raw softphone events with planted PII (tools/demo/make_events.py)
-#   -> a simulated softphone fleet linking libveil through the C ABI (tools/softphone_sim)
+#   -> a simulated softphone fleet linking libveil through the C ABI (tools/example_softphone)
 #   -> veil-collector on 127.0.0.1 (ephemeral port) with the embedded SQLite sink
 #   -> veil report (text and HTML), before/after of one event, privacy check, statistics.
 # Usage: scripts/demo.sh      (as root on a fresh Debian 12 it installs what is missing first)

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "agent/upload/otlp_decoder.hpp"
+#include "agent/wire/otlp_decoder.hpp"
 #include "support/test_http_server.hpp"
 #include "test_util.hpp"
 #include "veil/agent.hpp"

@@ -1,5 +1,5 @@
 // The agent runtime end to end inside the process: record() -> worker -> spool -> upload, with
-// instrumented doubles (memory_uploader, a gated uploader) and injected clocks (STYLE 21, 38).
+// instrumented doubles (memory_uploader, a gated uploader) and injected clocks: no sleeping, no mocks.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -10,9 +10,9 @@
 #include <mutex>
 #include <thread>
 
-#include "agent/runtime/agent_access.hpp"
-#include "agent/upload/batch_codec.hpp"
-#include "agent/upload/otlp_decoder.hpp"
+#include "agent/api/agent_access.hpp"
+#include "agent/wire/batch_codec.hpp"
+#include "agent/wire/otlp_decoder.hpp"
 #include "test_util.hpp"
 #include "veil/agent.hpp"
 
@@ -327,7 +327,11 @@ TEST_SUITE("agent") {
     CHECK(st["drops"]["queue_full"] == full);
     CHECK(st["queue"]["accepted"] == ok);
     CHECK(st["pipeline"]["stored"] == ok);
-    WARN_MESSAGE(full > 0, "the worker kept up with a queue of 1; no drop observed");
+    CHECK(ok + full == 5000);
+    // 5000 record() calls into a queue of one outrun any worker that parses, scrubs and spools
+    // each event; a run with no drop means the queue did not bound anything (the direct queue
+    // tests in pipeline_event_queue_test.cpp cover each overflow policy deterministically).
+    CHECK_MESSAGE(full > 0, "no drop observed with a queue of 1");
   }
 
   TEST_CASE("an event over the size limit is refused without being copied, and counted") {

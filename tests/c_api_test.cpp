@@ -1,10 +1,10 @@
 // The C ABI from C++: argument checks, status texts, and the rule that no exception crosses it
-// (STYLE 8): with fault injection on, every entry point answers VEIL_E_INTERNAL.
+// (a C host cannot catch one): with fault injection on, every entry point answers VEIL_E_INTERNAL.
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "agent/runtime/agent_access.hpp"
+#include "agent/api/agent_access.hpp"
 #include "test_util.hpp"
 #include "veil/veil.h"
 

@@ -1,5 +1,5 @@
 // Runs the sink contract and the report against a real ClickHouse started by the test on
-// loopback (temp data dir, free ports; NOTES-deps §5). Skipped when the binary is missing.
+// loopback (temp data dir, free ports; ClickHouse 18.16 notes in CONTRIBUTING.md). Skipped when the binary is missing.
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <thread>
 
-#include "agent/pipeline/consent_store.hpp"
+#include "agent/consent/consent_store.hpp"
 #include "test_util.hpp"
 
 using namespace veil::detail;

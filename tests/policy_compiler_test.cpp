@@ -79,7 +79,7 @@ TEST_SUITE("policy") {
     CHECK(has_issue(rep3.errors, "$.categories", "non-empty"));
   }
 
-  TEST_CASE("warnings where the policy is looser than EVENTS.md") {
+  TEST_CASE("warnings where the policy is looser than the event catalog") {
     policy_report rep;
     auto p = compile_policy(R"({
       "categories": ["usage", "call_quality"],

@@ -33,7 +33,7 @@ std::string digits(std::string_view s) {
     if (c >= '0' && c <= '9') o.push_back(c);
   return o;
 }
-// Privacy negative check (STYLE 37): raw, lower-cased, digits-only and unkeyed-hash forms absent.
+// Privacy negative check: raw, lower-cased, digits-only and unkeyed-hash forms absent.
 void check_absent(const std::string& out, const std::string& raw) {
   CAPTURE(raw);
   CHECK(out.find(raw) == std::string::npos);
@@ -178,7 +178,7 @@ TEST_SUITE("policy") {
     CHECK(s == json({{"contact_count_bucket", "250-500"}, {"source", "google"}}));
   }
 
-  TEST_CASE("every field EVENTS.md marks PII is absent in every form") {
+  TEST_CASE("every field the event catalog marks PII is absent in every form") {
     cleaner c;
     struct item { const char* event; std::vector<std::string> pii; };
     std::vector<item> items = {

@@ -1,4 +1,4 @@
-// Golden files (STYLE 36): tests/golden/<event>.in.jsonl -> <event>.out.jsonl with the fixed
+// Golden files: tests/golden/<event>.in.jsonl -> <event>.out.jsonl with the fixed
 // key in tests/golden/test.key and the clock at 2026-11-29T12:00:00Z. Regenerate only with
 // tools/regen_golden/regen_golden.sh and review the diff.
 #include <doctest/doctest.h>

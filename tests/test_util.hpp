@@ -1,5 +1,5 @@
 // Helpers shared by the test files: a temporary directory removed at scope exit and a
-// settable clock (STYLE 21: no sleeping in tests).
+// settable clock: no sleeping in tests.
 #pragma once
 
 #include <stdlib.h>

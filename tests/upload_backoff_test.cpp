@@ -3,7 +3,7 @@
 #include <chrono>
 #include <vector>
 
-#include "agent/upload/backoff_policy.hpp"
+#include "agent/upload/backoff.hpp"
 #include "agent/upload/uploader.hpp"
 
 using namespace veil::detail;
@@ -32,7 +32,7 @@ TEST_SUITE("upload") {
 
   TEST_CASE("backoff: Retry-After is a lower bound, capped at 1 h") {
     fake_clock clk;
-    backoff_policy p({}, [] { return 0.0; }, clk.fn());
+    backoff p({}, [] { return 0.0; }, clk.fn());
     CHECK(p.on_failure(30s) - clk.now == 30s);
     clk.now += 30s;
     CHECK(p.on_failure(std::nullopt) - clk.now == 1s);
@@ -45,7 +45,7 @@ TEST_SUITE("upload") {
 
   TEST_CASE("backoff: exponential growth with the max draw, reset on success") {
     fake_clock clk;
-    backoff_policy p({}, [] { return 1.0; }, clk.fn());
+    backoff p({}, [] { return 1.0; }, clk.fn());
     std::vector<seconds> got;
     for (int i = 0; i < 12; ++i) {
       auto next = p.on_failure();
@@ -68,7 +68,7 @@ TEST_SUITE("upload") {
   TEST_CASE("backoff: a blocked endpoint sees at most a few requests per minute") {
     for (double draw : {0.0, 0.3, 1.0}) {
       fake_clock clk;
-      backoff_policy p({}, [draw] { return draw; }, clk.fn());
+      backoff p({}, [draw] { return draw; }, clk.fn());
       std::vector<steady_clock::time_point> attempts;
       const auto end = clk.now + hours(2);
       while (clk.now < end) {

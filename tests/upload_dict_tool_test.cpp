@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "agent/upload/batch_codec.hpp"
-#include "agent/upload/otlp_encoder.hpp"
+#include "agent/wire/batch_codec.hpp"
+#include "agent/wire/otlp_encoder.hpp"
 
 using namespace veil::detail;
 

@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/upload/batch_codec.hpp"
-#include "agent/upload/http_transport.hpp"
-#include "agent/upload/otlp_decoder.hpp"
-#include "agent/upload/otlp_encoder.hpp"
+#include "agent/wire/batch_codec.hpp"
+#include "agent/upload/http_uploader.hpp"
+#include "agent/wire/otlp_decoder.hpp"
+#include "agent/wire/otlp_encoder.hpp"
 #include "support/test_http_server.hpp"
 
 using namespace veil::detail;

@@ -1,4 +1,4 @@
-// Drop and rejection counters by reason (STYLE 19, privacy rule 5: counts, never values).
+// Drop and rejection counters by reason (every drop and redaction is counted by reason; counts, never values, reach logs).
 // One enum for every stage so the CLI, the agent's stats and logs speak one vocabulary.
 // Plain values; aggregate with +=. Not thread-safe by itself (the agent keeps atomics).
 #pragma once

@@ -1,4 +1,5 @@
-// veil::errc, veil::error and veil::result<T>: the one error type of the library (STYLE 11).
+// veil::errc, veil::error and veil::result<T>: the one error type of the library, so
+// errors compose with Asio's error_code through one std::error_category.
 // errc has its own std::error_category so our errors compose with Asio's error_code.
 // Pure value types; no I/O, thread-compatible. Never thrown across the public API.
 #pragma once

@@ -1,4 +1,4 @@
-// Key rings hand the policy engine the pseudonym key of an instant (STYLE 16: the engine never
+// Key rings hand the policy engine the pseudonym key of an instant (the engine is a pure function and never
 // reads files or clocks). A key belongs to one epoch (default 24 h); after rotation the old key
 // is wiped, so tokens of different epochs cannot be linked, the device included.
 // key_for() is const and thread-safe; rotation happens outside the engine (rotate_if_due()).

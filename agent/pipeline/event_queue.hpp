@@ -1,7 +1,7 @@
 // event_queue: the bounded multi-producer queue between record() (any host thread) and the
 // agent's worker (one consumer). push() never waits on I/O: the mutex guards only a deque's
 // push/pop; with overflow::block_for it waits at most block_for on a condition variable.
-// Overflow is an explicit policy with one counter each (STYLE 18). After close() push() fails
+// Overflow is an explicit policy with one counter each, so a drop is never silent. After close() push() fails
 // and the consumer can still take what is left. Nothing throws except pop_all's allocation.
 #pragma once
 

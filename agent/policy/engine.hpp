@@ -1,6 +1,6 @@
 // The policy engine: one raw event in, one cleaned event (a JSON line) out, per the compiled
 // policy. A pure function of (event, policy, key ring, now): no I/O, no clock, no globals
-// (STYLE 16). Raw values live only in the input view and in transient buffers; nothing raw is
+// (a pure function: testable with fixed inputs, safe on any thread). Raw values live only in the input view and in transient buffers; nothing raw is
 // written to `out` unless the policy keeps it. const and thread-safe; never throws on input.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The compiled policy: what each event type and field becomes (EVENTS.md "Actions").
+// The compiled policy: what each event type and field becomes (docs/events.md, "Actions").
 // Built once from policy JSON (schema: docs/policy-schema.md) by compile_policy(), which
 // reports every mistake with its JSON path; afterwards immutable and shared by any number of
 // threads. Field lookup uses per-node hash maps built at compile time (no policy re-parsing and
@@ -43,7 +43,7 @@ struct field_rule {
   std::string phone_region = "ZZ";            // phone_country: default region for national numbers
   std::string country_out;                    // sip_domain: also emit the country of a numeric user part
   std::uint16_t country_slot = 0;
-  bool pii = false;                           // EVENTS.md marks the field personal (policy check warns on keep)
+  bool pii = false;                           // the event catalog marks the field personal (policy check warns on keep)
   bool context = false;                       // its values are also removed from this event's free text
   std::unique_ptr<field_node> children;       // keep on objects / arrays of objects
 };
@@ -100,7 +100,7 @@ struct policy_report {
 };
 
 /// Compiles policy JSON text. On failure returns errc::policy_invalid and fills report.errors
-/// (every error, not just the first). Warnings (e.g. a field EVENTS.md marks PII that the policy
+/// (every error, not just the first). Warnings (e.g. a field the event catalog marks PII that the policy
 /// keeps) go to report.warnings either way.
 result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view json_text, policy_report& report);
 

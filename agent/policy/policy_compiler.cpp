@@ -1,5 +1,5 @@
 // Compiles policy JSON (docs/policy-schema.md) into compiled_policy, collecting every error
-// with its JSON path, and warns where a field EVENTS.md marks personal is kept or weakened.
+// with its JSON path, and warns where a field the event catalog (docs/events.md) marks personal is kept or weakened.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -13,7 +13,7 @@ namespace veil::detail {
 namespace {
 using nlohmann::json;
 
-// EVENTS.md: personal fields and the action the contract asks for (drop is always allowed).
+// The event catalog (docs/events.md): personal fields and the action the contract asks for (drop is always allowed).
 struct pii_field {
   std::string_view type, field;
   action required;
@@ -262,9 +262,9 @@ struct compiler {
       if (r->act == action::drop || r->act == p.required) continue;
       std::string fp = path + ".fields" + quote_key(p.field);
       if (r->act == action::keep)
-        warn(fp, "keeps a field EVENTS.md marks personal (contract: " + std::string(action_names[size_t(p.required)]) + ")");
+        warn(fp, "keeps a field the event catalog marks personal (contract: " + std::string(action_names[size_t(p.required)]) + ")");
       else
-        warn(fp, "uses " + std::string(action_names[size_t(r->act)]) + " where EVENTS.md asks for " +
+        warn(fp, "uses " + std::string(action_names[size_t(r->act)]) + " where the event catalog asks for " +
                      std::string(action_names[size_t(p.required)]) + " or drop");
     }
     walk_names(ev.fields, path + ".fields");

@@ -1,4 +1,4 @@
-// The free-text PII scanner behind the `text` action (EVENTS.md "Personal tokens that free
+// The free-text PII scanner behind the `text` action (docs/events.md, "Personal tokens that free
 // text must catch"). It finds personal tokens in one left-to-right pass without std::regex,
 // validates candidates (IPv4 octets, IPv6 via inet_pton, Luhn, ICCID prefix) and replaces each
 // with its typed placeholder, keeping benign look-alikes (versions, times, hex addresses, SIP

@@ -1,4 +1,4 @@
-// Token classes of personal data found in free text, with their placeholders (EVENTS.md).
+// Token classes of personal data found in free text, with their placeholders (docs/events.md).
 // Pure constants; thread-safe.
 #pragma once
 

@@ -1,5 +1,5 @@
 // memory_spool: the spool semantics (caps, TTL, leases, retries, purges, counters) with records
-// kept in process memory, for tests and `--dry-run` (STYLE 4). Nothing survives the object.
+// kept in process memory, for tests and `--dry-run` (every replaceable piece has an in-memory double). Nothing survives the object.
 // Thread-safe like every spool. Sizes are counted as a file_spool would count its frames, so
 // max_bytes behaves alike in both.
 #pragma once

@@ -93,7 +93,7 @@ struct spool_lease {
   std::vector<spool_record> records;
 };
 
-/// Monotonic counters for this process's spool (STYLE 19), plus two gauges.
+/// Monotonic counters for this process's spool (every drop counted by reason), plus two gauges.
 struct spool_counters {
   std::uint64_t appended = 0;
   std::uint64_t acked = 0;
@@ -146,7 +146,7 @@ class spool {
   virtual result<std::size_t> release(std::uint64_t lease_id, bool bump_retry) = 0;
 
   /// False once the lease is unknown, expired, acked/released, or lost any record to a purge or
-  /// eviction. The uploader checks it right before sending (consent is checked twice, STYLE 24).
+  /// eviction. The uploader checks it right before sending (consent is checked when storing and again before sending).
   virtual bool lease_valid(std::uint64_t lease_id) const = 0;
 
   /// True while the record is stored (leased or not).

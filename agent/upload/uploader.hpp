@@ -1,9 +1,9 @@
-// uploader: the seam between the upload worker and the network (STYLE 4, 17). send() is called
+// uploader: the seam between the upload worker and the network (an interface with in-memory doubles; results say retry, drop or split). send() is called
 // from the single upload worker thread, is noexcept, and returns within the implementation's
-// timeouts; it never retries by itself (backoff_policy decides when to call again). The caller
+// timeouts; it never retries by itself (backoff decides when to call again). The caller
 // owns the batch; implementations copy what they keep. There is no shutdown of its own: the
 // worker stops calling send() (a send in flight ends within its timeouts).
-// Implementations: http_uploader (http_transport.hpp), memory_uploader (tests, --dry-run),
+// Implementations: http_uploader (http_uploader.hpp), memory_uploader (tests, --dry-run),
 // null_uploader (drops everything and reports ok).
 #pragma once
 

@@ -1,7 +1,8 @@
-// veil/options.hpp: the agent's options as plain structs with defaults (STYLE 20), the public
+// veil/options.hpp: the agent's options as plain structs with defaults and one validate(), the public
 // status codes, and the config-file loader. Value types only: no threads, no I/O except
 // load_config(), which reads one file. Nothing here throws except std::bad_alloc.
-// Only the standard library is included (STYLE 3): no Boost, sodium or zstd.
+// Only the standard library is included : no Boost, sodium or zstd, so hosts build against
+// our headers alone and our internals can change without breaking them.
 #pragma once
 
 #include <chrono>
@@ -42,7 +43,7 @@ struct failure {
   std::string message;
 };
 
-/// What record() does when the queue is full (STYLE 18). Each policy has its own counter.
+/// What record() does when the queue is full: an explicit choice, never a silent bool. Each policy has its own counter.
 enum class overflow {
   block_for,    ///< wait up to queue_options::block_for for room, then drop the new event
   drop_oldest,  ///< make room by dropping the oldest queued event (counted as overrun)

@@ -18,4 +18,12 @@ for f in veil_agent_open veil_agent_open_config veil_agent_record_json veil_agen
 done
 pass "C entry points exported"
 expect_grep "$T/demangled" '^veil::agent::record\(' "veil::agent::record exported"
+# Collector-only code (the OTLP reader, the cleaned-data contract, SQLite) does not ship inside
+# libveil: its link units are not linked into the shared library. The full symbol table (local
+# symbols too) must not name them; the encoder must be there, so the check can fail.
+nm -C "$LIB" | cut -d' ' -f3- | sort -u > "$T/all"
+expect_grep "$T/all" 'veil::detail::otlp_encoder::encode|veil::detail::batch_codec::compress' "the OTLP encoder and batch codec are in libveil"
+expect_no_grep "$T/all" 'veil::detail::otlp_decoder' "no OTLP decoder in libveil"
+expect_no_grep "$T/all" 'veil::detail::contract::|veil::collector::' "no contract checker or collector code in libveil"
+expect_no_grep "$T/all" 'sqlite3_' "no SQLite in libveil"
 finish

@@ -17,7 +17,7 @@
 
 #include "agent/platform/file_util.hpp"
 #include "agent/policy/policy.hpp"
-#include "agent/upload/batch_codec.hpp"
+#include "agent/wire/batch_codec.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 #include "tools/collector/batch_decoder.hpp"
 #include "tools/collector/record_guard.hpp"

@@ -1,4 +1,4 @@
-// Fuzz target for the spool's segment codec (STYLE 25, zstd simple_round_trip.c).
+// Fuzz target for the spool's segment codec (a round trip guards the on-disk format, as zstd's simple_round_trip does).
 //  1. Round trip: the input is cut into a segment id and records (category, payload, sealed
 //     bytes); encode_header + encode_frame per record -> scan_segment must give back exactly
 //     those frames; encode_plain -> decode_plain gives back the fields; journal entries too.

@@ -1,4 +1,4 @@
-// Replays fuzz corpora as an ordinary test (STYLE 39, zstd tests/fuzz/regression_driver.c):
+// Replays fuzz corpora as an ordinary test (as zstd's regression driver does):
 // calls LLVMFuzzerTestOneInput once on every file named on the command line or found
 // (recursively, in sorted order) under a directory argument. Exit 0 when all inputs ran;
 // an invariant failure aborts inside the target. Used in builds without libFuzzer (g++).

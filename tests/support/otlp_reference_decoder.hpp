@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/upload/otlp_decoder.hpp"
-#include "agent/upload/otlp_encoder.hpp"
+#include "agent/wire/otlp_decoder.hpp"
+#include "agent/wire/otlp_encoder.hpp"
 
 namespace veil::detail {
 namespace reference {

@@ -36,7 +36,7 @@
 
 #include <unistd.h>
 
-#include "agent/upload/batch_codec.hpp"
+#include "agent/wire/batch_codec.hpp"
 
 namespace veil::test {
 

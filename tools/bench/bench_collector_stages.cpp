@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "agent/platform/file_util.hpp"
-#include "agent/policy/contract.hpp"
+#include "tools/collector/contract.hpp"
 #include "agent/policy/policy.hpp"
 #include "tests/support/otlp_reference_decoder.hpp"
 #include "tools/bench/bench_util.hpp"

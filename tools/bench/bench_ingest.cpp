@@ -35,8 +35,8 @@
 #include <vector>
 
 #include "agent/platform/file_util.hpp"
-#include "agent/upload/batch_codec.hpp"
-#include "agent/upload/otlp_encoder.hpp"
+#include "agent/wire/batch_codec.hpp"
+#include "agent/wire/otlp_encoder.hpp"
 
 extern char** environ;
 

@@ -31,7 +31,7 @@ namespace {
 const char* usage =
     "usage: veil_bench_scrub [--events FILE] [--count N] [--policy FILE] [--text-mb N] [--reps N]\n"
     "                        [--only events|text] [--write-text FILE]\n"
-    "  --events FILE  raw JSONL (e.g. from shared/corpus/gen_events.py); cycled to --count lines\n"
+    "  --events FILE  raw JSONL (e.g. from tools/demo/make_events.py); cycled to --count lines\n"
     "                 (default: events synthesized from built-in templates)\n"
     "  --count N      events per run (default 100000)\n"
     "  --policy FILE  default: config/policy.json of the source tree\n"
@@ -95,7 +95,7 @@ std::string hexid(rng& r, int n) {
   return s;
 }
 
-// Events in the envelope of EVENTS.md, used when no --events file is given.
+// Events in the envelope of docs/events.md, used when no --events file is given.
 std::string synth_event(rng& r, std::uint64_t i) {
   std::string ts = fmt("\"2026-11-30T%02u:%02u:%02u.%03uZ\"", r.below(24), r.below(60), r.below(60), r.below(1000));
   switch (i % 6) {

@@ -3,7 +3,8 @@
 // shipped dictionary, gzip via zlib). The byte counts are deterministic; the compression time per
 // batch (thread CPU time, best of 3 passes) is printed beside them as the device-side cost.
 // Input: cleaned JSONL ({"type","ts","category","attrs"} per line), e.g. `veil scrub` output or
-// shared/corpus/gen_events.py --ideal. The file is cut into consecutive batches of N events.
+// an event generator's cleaned output (e.g. the optional external
+// corpus generator's --ideal). The file is cut into consecutive batches of N events.
 // --train-out also trains a dictionary on OTLP requests of --train-batch events taken from
 // --train FILE (a different file than --events, so the figures are not measured on the training
 // set) and reports the figures with it.
@@ -22,8 +23,8 @@
 #include <vector>
 
 #include "agent/platform/file_util.hpp"
-#include "agent/upload/batch_codec.hpp"
-#include "agent/upload/otlp_encoder.hpp"
+#include "agent/wire/batch_codec.hpp"
+#include "agent/wire/otlp_encoder.hpp"
 
 using namespace veil::detail;
 

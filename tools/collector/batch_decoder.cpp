@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "agent/core/time_util.hpp"
-#include "agent/upload/batch_codec.hpp"
-#include "agent/upload/otlp_decoder.hpp"
+#include "agent/wire/batch_codec.hpp"
+#include "agent/wire/otlp_decoder.hpp"
 
 namespace veil::collector {
 
@@ -60,7 +60,7 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed, std
       cleaned_record r;
       r.install = install;
       r.type = std::move(e.type);
-      // Never store a precise time, whatever the sender did: coarsen to the hour (EVENTS.md).
+      // Never store a precise time, whatever the sender did: coarsen to the hour (docs/events.md).
       r.ts = veil::detail::format_rfc3339(
           veil::detail::coarsen_ms(e.time_ns / 1'000'000, veil::detail::ts_granularity::hour));
       r.category = std::move(e.category);

@@ -1,5 +1,5 @@
 // The collector's seams: the record it stores, the batch decoder and the record guard.
-// cleaned_record is a plain value (the cleaned-data contract of EVENTS.md as it arrives over
+// cleaned_record is a plain value (the cleaned-data contract of docs/events.md as it arrives over
 // OTLP). batch_decoder and record_guard are pure functions supplied by the owner of the
 // decoder (agent/upload) and of the policy contract; the stand-ins live in
 // stand_in_decoder.cpp and record_guard.cpp. Both must be safe to call from several threads.

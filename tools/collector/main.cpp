@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,9 +28,9 @@ constexpr const char* usage =
     "         [--max-header BYTES] [--read-timeout-ms MS] [--max-connections N] [--threads N]\n"
     "         [--policy FILE] [--zstd-dict FILE] [--retention-days N]\n"
     "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
-    "  --policy: the policy whose cleaned-data contract records must meet (default " VEIL_CONFIG_DIR "/policy.json)\n"
+    "  --policy: the policy whose cleaned-data contract records must meet (default <prefix>/share/veil/policy.json)\n"
     "  --retention-days: delete stored events older than N days, at start and hourly (default 90)\n"
-    "  --zstd-dict: the agents' zstd dictionary (default " VEIL_CONFIG_DIR "/zstd.dict; 'none' for none)\n"
+    "  --zstd-dict: the agents' zstd dictionary (default <prefix>/share/veil/zstd.dict; 'none' for none)\n"
     "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 64 MiB, header 16 KiB,\n"
     "            read timeout 10000 ms, 256 connections, 2 worker threads\n";
 
@@ -39,6 +40,21 @@ bool to_num(const std::string& s, T& out) {
   return ec == std::errc() && p == s.data() + s.size() && out > 0;
 }
 
+// The shipped defaults (policy.json, zstd.dict) live in <prefix>/share/veil beside the installed
+// binary's <prefix>/bin; a build tree has a copy in <build>/share/veil beside the binary. The
+// compiled-in install directory is the last resort, so an installed collector never reads the
+// source tree and a relocated prefix still finds its own files.
+std::string default_config_dir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const auto& dir : {exe.parent_path() / "share" / "veil", exe.parent_path().parent_path() / "share" / "veil"}) {
+      if (std::filesystem::exists(dir / "policy.json", ec)) return dir.string();
+    }
+  }
+  return VEIL_INSTALL_DATADIR;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -46,7 +62,8 @@ int main(int argc, char** argv) {
   server_options so;
   so.listen = "127.0.0.1:8080";
   std::string db, keys_file;
-  std::string policy_file = VEIL_CONFIG_DIR "/policy.json", dict_file = VEIL_CONFIG_DIR "/zstd.dict";
+  const std::string config_dir = default_config_dir();
+  std::string policy_file = config_dir + "/policy.json", dict_file = config_dir + "/zstd.dict";
   std::size_t max_decompressed = std::size_t{64} << 20;
   unsigned retention_days = 90;
   std::vector<std::string> args(argv + 1, argv + argc);

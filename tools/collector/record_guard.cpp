@@ -1,6 +1,6 @@
 #include "tools/collector/record_guard.hpp"
 
-#include "agent/policy/contract.hpp"
+#include "tools/collector/contract.hpp"
 
 #include "agent/policy/text_scanner.hpp"
 

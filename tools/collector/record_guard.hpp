@@ -22,7 +22,7 @@ using pii_scan_fn = std::function<std::string(std::string_view s)>;
 /// The scanner of agent/policy (text_scanner), wrapped as a pii_scan_fn.
 pii_scan_fn text_scanner_scan();
 
-/// Event types of the EVENTS.md catalog (stand-in for the policy contract).
+/// Event types of the event catalog (docs/events.md) (stand-in for the policy contract).
 const std::set<std::string, std::less<>>& catalog_types();
 
 /// Top-level attrs that carry keyed pseudonyms (erasure matches them; the guard checks their shape).
@@ -39,7 +39,7 @@ struct guard_options {
 /// Reasons: "type:unknown", "category:missing", "pseudonym:format", "pii:<class>", "attrs:not_object".
 record_guard make_default_guard(guard_options opts = {});
 
-/// The production guard: the policy's cleaned-data contract (agent/policy/contract.hpp: known
+/// The production guard: the policy's cleaned-data contract (tools/collector/contract.hpp: known
 /// type and category, only fields the policy outputs, each of the shape its action produces, no
 /// personal token in any free string) plus the install token's shape.
 record_guard make_policy_guard(std::shared_ptr<const veil::detail::compiled_policy> policy);

@@ -1,4 +1,4 @@
-#include <utility>  // before asio: Boost 1.74 + GCC 12 + C++20 (NOTES-deps §2)
+#include <utility>  // before asio: Boost 1.74 + GCC 12 + C++20 (asio uses std::exchange without including it)
 
 #include "tools/collector/server.hpp"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates tests/golden/*.out.jsonl from *.in.jsonl with the fixed test key and clock.
-# Review the diff before committing (STYLE 36). Usage: tools/regen_golden/regen_golden.sh [path/to/veil]
+# Review the diff before committing (golden files change only on purpose). Usage: tools/regen_golden/regen_golden.sh [path/to/veil]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 veil=${1:-$root/build/veil}

@@ -1,4 +1,4 @@
-// The veil CLI: one binary, subcommands dispatched from one table (STYLE 40). Each command is
+// The veil CLI: one binary, subcommands dispatched from one table. Each command is
 // `int cmd_x(const args&)`; data to stdout, diagnostics to stderr; exit 0 ok, 1 failure, 2 usage.
 #pragma once
 

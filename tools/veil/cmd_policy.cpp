@@ -1,5 +1,5 @@
 // veil policy check FILE: validates a policy; errors with their JSON path, warnings where the
-// policy is looser than the catalog (EVENTS.md).
+// policy is looser than the catalog (docs/events.md).
 #include <cstdio>
 
 #include "agent/platform/file_util.hpp"

@@ -61,7 +61,7 @@ struct command {
 };
 const command commands[] = {
     {"scrub", veil::cli::cmd_scrub, "clean raw JSONL events (or a text log with --text) per a policy"},
-    {"policy", veil::cli::cmd_policy, "policy check FILE: validate a policy and warn where it is looser than EVENTS.md"},
+    {"policy", veil::cli::cmd_policy, "policy check FILE: validate a policy and warn where it is looser than the event catalog"},
     {"report", veil::cli::cmd_report, "k-anonymous statistics over a collector database (text, CSV, JSON, HTML)"},
     {"run", veil::cli::cmd_run, "run the agent as a daemon reading JSONL events from a Unix socket"},
     {"stats", veil::cli::cmd_stats, "print the counters of a running `veil run`"},

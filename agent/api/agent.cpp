@@ -1,0 +1,399 @@
+// veil::agent: wires the stages (pipeline.hpp) to the queue and the worker, and opens the
+// state directory: <state>/pseudonym.key (key ring), <state>/consent.json, <state>/install_id,
+// <state>/spool/ (file_spool, locked while open).
+#include "veil/agent.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <iterator>
+
+#include "agent/crypto/secure_key.hpp"
+#include "agent/platform/file_util.hpp"
+#include "agent/api/agent_access.hpp"
+#include "agent/spool/file_spool.hpp"
+#include "agent/spool/memory_spool.hpp"
+#include "agent/upload/http_uploader.hpp"
+
+namespace veil {
+
+using namespace detail;
+
+struct agent::impl {
+  agent_options opts;
+  std::unique_ptr<pipeline> pipe;
+  std::unique_ptr<event_queue> queue;
+  std::unique_ptr<worker> work;
+  clock_fn clock;
+  std::atomic<bool> closed{false};
+  std::mutex close_mu;
+
+  ~impl() {
+    // The worker references the pipeline and queue: stop it first.
+    if (work) work->stop();
+  }
+};
+
+namespace {
+
+failure fail(status s, std::string msg) { return failure{s, std::move(msg)}; }
+
+status from_errc(errc c) {
+  switch (c) {
+    case errc::invalid_argument: return status::invalid_argument;
+    case errc::policy_invalid: return status::policy_invalid;
+    case errc::io_error: return status::io_error;
+    case errc::corrupt: return status::io_error;
+    case errc::not_found: return status::io_error;
+    case errc::unavailable: return status::unavailable;
+    default: return status::internal;
+  }
+}
+
+// 16 random bytes as hex, made once per install and kept in <state>/install_id (0600). Only a
+// keyed pseudonym of it (under the current epoch key) is ever sent.
+result<std::string> load_install_id(const std::filesystem::path& dir) {
+  const auto path = dir / "install_id";
+  auto r = read_file(path);
+  if (r && r->size() == 32) return std::move(*r);
+  if (!r && r.err().code != errc::not_found) return std::move(r).err();
+  auto k = secure_key::random();
+  if (!k) return std::move(k).err();
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id;
+  for (std::size_t i = 0; i < 16; ++i) {
+    id += hex[k->data()[i] >> 4];
+    id += hex[k->data()[i] & 15];
+  }
+  if (auto w = write_file_atomic(path, id, 0600); !w) return std::move(w).err();
+  return id;
+}
+
+}  // namespace
+
+std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h, failure& why) {
+  if (auto f = o.validate()) {
+    why = std::move(*f);
+    return nullptr;
+  }
+  if (auto c = crypto_init(); !c) {
+    why = fail(status::internal, c.err().message);
+    return nullptr;
+  }
+  auto im = std::make_unique<agent::impl>();
+  im->clock = h.clock ? h.clock : clock_fn([] { return std::chrono::system_clock::now(); });
+  const auto now = im->clock();
+
+  std::string policy_text = o.policy_json;
+  if (policy_text.empty()) {
+    auto t = read_file(o.policy_file);
+    if (!t) {
+      why = fail(status::policy_invalid, "policy file " + o.policy_file + ": " + t.err().message);
+      return nullptr;
+    }
+    policy_text = std::move(*t);
+  }
+  policy_report rep;
+  auto pol = compile_policy(policy_text, rep);
+  if (!pol) {
+    std::string msg = "policy: " + pol.err().message;
+    for (const auto& e : rep.errors) msg += "; " + e.path + ": " + e.message;
+    why = fail(status::policy_invalid, msg);
+    return nullptr;
+  }
+
+  const std::filesystem::path state = o.state_dir;
+  if (auto d = make_dirs(state, 0700); !d) {
+    why = fail(status::io_error, d.err().message);
+    return nullptr;
+  }
+  pipeline_parts parts;
+  parts.policy = *pol;
+  parts.clock = im->clock;
+  auto ring = file_key_ring::open({state, (*pol)->key_epoch}, now);
+  if (!ring) {
+    why = fail(from_errc(ring.err().code), ring.err().message);
+    return nullptr;
+  }
+  parts.keys = std::move(*ring);
+  auto consent = consent_store::open({state, (*pol)->categories, o.consent_granted_by_default});
+  if (!consent) {
+    why = fail(from_errc(consent.err().code), consent.err().message);
+    return nullptr;
+  }
+  parts.consent = std::move(*consent);
+
+  spool_options so;
+  so.max_bytes = o.storage.max_bytes;
+  so.max_age = std::chrono::duration_cast<std::chrono::seconds>(o.storage.max_age);
+  so.max_retries = o.storage.max_retries;
+  so.sync_each_append = o.storage.sync_each_append;
+  so.clock = im->clock;
+  auto sp = o.storage.in_memory ? make_memory_spool(so) : open_file_spool({state / "spool", {}, so});
+  if (!sp) {
+    why = fail(from_errc(sp.err().code), sp.err().message);
+    return nullptr;
+  }
+  parts.store = std::move(*sp);
+
+  auto id = load_install_id(state);
+  if (!id) {
+    why = fail(status::io_error, id.err().message);
+    return nullptr;
+  }
+  parts.install_id = std::move(*id);
+  parts.resource = {o.resource.service_name, o.resource.app_version, o.resource.os_name};
+  parts.batch_records = o.batch.max_records;
+  parts.inflight_file = state / "inflight";
+  parts.batch_bytes = o.batch.max_bytes;
+  parts.lease_duration = o.upload.connect_timeout + 2 * o.upload.io_timeout + std::chrono::seconds(30);
+
+  if (h.upload) {
+    parts.up = h.upload;
+  } else if (!o.upload.endpoint.empty()) {
+    http_options ho;
+    ho.endpoint = o.upload.endpoint;
+    ho.api_key = o.upload.api_key;
+    ho.ca_file = o.upload.ca_file;
+    ho.connect_timeout = o.upload.connect_timeout;
+    ho.io_timeout = o.upload.io_timeout;
+    if (!o.upload.spki_pin.empty()) {
+      auto pin = parse_spki_pin(o.upload.spki_pin);
+      if (!pin) {
+        why = fail(status::invalid_argument, "upload.spki_pin: " + pin.err().message);
+        return nullptr;
+      }
+      ho.pin = *pin;
+    }
+    auto up = http_uploader::create(ho);
+    if (!up) {
+      why = fail(status::invalid_argument, "upload: " + up.err().message);
+      return nullptr;
+    }
+    parts.up = std::shared_ptr<uploader>(std::move(*up));
+  }
+  if (parts.up) {
+    std::string dict;
+    if (!o.upload.dictionary_file.empty()) {
+      auto d = read_file(o.upload.dictionary_file);
+      if (!d) {
+        why = fail(status::io_error, "upload.dictionary_file: " + d.err().message);
+        return nullptr;
+      }
+      dict = std::move(*d);
+    }
+    codec_options co;
+    co.level = o.upload.zstd_level;
+    auto codec = batch_codec::create(co, dict);
+    if (!codec) {
+      why = fail(status::invalid_argument, "zstd: " + codec.err().message);
+      return nullptr;
+    }
+    parts.codec.emplace(std::move(*codec));
+  }
+
+  im->pipe = std::make_unique<pipeline>(std::move(parts));
+  im->queue = std::make_unique<event_queue>(o.queue);
+  worker_options wo;
+  wo.batch_records = o.batch.max_records;
+  wo.batch_bytes = o.batch.max_bytes;
+  wo.batch_age = o.batch.max_age;
+  wo.backoff.floor = o.upload.backoff_floor;
+  wo.backoff.cap = o.upload.backoff_cap;
+  wo.backoff.max_attempts_per_minute = o.upload.max_attempts_per_minute;
+  wo.rng = h.rng;
+  wo.steady = h.steady;
+  im->work = std::make_unique<worker>(*im->pipe, *im->queue, wo);
+  im->opts = std::move(o);
+  im->work->start();
+  return im;
+}
+
+agent::agent(std::unique_ptr<impl> p) noexcept : impl_(std::move(p)) {}
+
+agent::~agent() { (void)close(impl_->opts.shutdown_timeout); }
+
+std::unique_ptr<agent> agent::open(agent_options options, failure* why) noexcept {
+  return agent_access::open(std::move(options), {}, why);
+}
+
+std::unique_ptr<agent> agent::open_config(std::string_view path_or_json, failure* why) noexcept {
+  try {
+    agent_options o;
+    if (auto f = load_config(path_or_json, o)) {
+      if (why) *why = std::move(*f);
+      return nullptr;
+    }
+    return open(std::move(o), why);
+  } catch (...) {
+    if (why) *why = {status::no_memory, "out of memory"};
+    return nullptr;
+  }
+}
+
+status agent::record(std::string_view type, std::string_view attrs_json) noexcept {
+  return record(type, attrs_json, impl_->clock());
+}
+
+status agent::record(std::string_view type, std::string_view attrs_json,
+                     std::chrono::system_clock::time_point ts) noexcept {
+  if (impl_->closed.load(std::memory_order_acquire)) return status::closed;
+  // An event the parser would reject for its size is not even copied: the queue's memory stays
+  // bounded by capacity x event limit whatever the host passes.
+  if (type.size() + attrs_json.size() > event_limits{}.max_event_bytes) {
+    impl_->pipe->count_drop(drop_reason::too_large);
+    return status::invalid_argument;
+  }
+  try {
+    queued_event e;
+    e.type.assign(type);
+    e.payload.assign(attrs_json);
+    e.ts_ms = std::chrono::duration_cast<std::chrono::milliseconds>(ts.time_since_epoch()).count();
+    return agent_access::enqueue(*this, std::move(e));
+  } catch (...) {
+    return status::no_memory;
+  }
+}
+
+status agent::record_envelope(std::string_view envelope_json) noexcept {
+  if (impl_->closed.load(std::memory_order_acquire)) return status::closed;
+  if (envelope_json.size() > event_limits{}.max_event_bytes) {
+    impl_->pipe->count_drop(drop_reason::too_large);
+    return status::invalid_argument;
+  }
+  try {
+    queued_event e;
+    e.payload.assign(envelope_json);
+    e.envelope = true;
+    return agent_access::enqueue(*this, std::move(e));
+  } catch (...) {
+    return status::no_memory;
+  }
+}
+
+status agent_access::enqueue(agent& a, queued_event&& e) noexcept {
+  auto& im = *a.impl_;
+  bool was_empty = false;
+  switch (im.queue->push(std::move(e), was_empty)) {
+    case event_queue::push_result::queued:
+      if (was_empty) im.work->notify();
+      return status::ok;
+    case event_queue::push_result::dropped: return status::queue_full;
+    case event_queue::push_result::closed: return status::closed;
+  }
+  return status::internal;
+}
+
+status agent::set_consent(std::string_view category, bool granted) noexcept {
+  if (impl_->closed.load()) return status::closed;
+  return impl_->pipe->set_consent(category, granted);
+}
+
+status agent::get_consent(std::string_view category, bool& granted) const noexcept {
+  if (impl_->closed.load()) return status::closed;
+  return impl_->pipe->get_consent(category, granted);
+}
+
+status agent::set_under_16(bool under_16) noexcept {
+  if (impl_->closed.load()) return status::closed;
+  return impl_->pipe->set_under_16(under_16);
+}
+
+status agent::flush(std::chrono::milliseconds timeout) noexcept {
+  if (impl_->closed.load()) return status::closed;
+  return impl_->work->flush(timeout) ? status::ok : status::timeout;
+}
+
+std::string agent::stats_json() const {
+  using nlohmann::json;
+  const auto& c = impl_->pipe->counters();
+  const auto q = impl_->queue->counters();
+  json drops = json::object();
+  for (std::size_t i = 0; i < drop_reason_count; ++i) drops[std::string(drop_reason_names[i])] = c.drops[i].load();
+  drops["queue_full"] = drops["queue_full"].get<std::uint64_t>() + q.dropped();
+  const auto s = impl_->pipe->store().counters();
+  drops["spool_full"] = drops["spool_full"].get<std::uint64_t>() + s.spool_full;
+  drops["too_old"] = drops["too_old"].get<std::uint64_t>() + s.too_old;
+  drops["retry_exhausted"] = drops["retry_exhausted"].get<std::uint64_t>() + s.retry_exhausted;
+  drops["corrupt"] = drops["corrupt"].get<std::uint64_t>() + s.corrupt;
+  json j = {
+      {"queue",
+       {{"capacity", impl_->opts.queue.capacity},
+        {"depth", q.depth},
+        {"high_water", q.high_water},
+        {"accepted", q.pushed},
+        {"discarded", q.discarded},
+        {"overrun", q.overrun},
+        {"block_timeouts", q.block_timeouts},
+        {"lost_at_close", q.lost_at_close}}},
+      {"pipeline",
+       {{"processed", c.events_processed.load()},
+        {"stored", c.events_stored.load()},
+        {"redactions", c.redactions.load()},
+        {"key_rotations", c.rotations.load()}}},
+      {"drops", drops},
+      {"spool",
+       {{"appended", s.appended},
+        {"acked", s.acked},
+        {"purged_not_consented", s.not_consented},
+        {"erased", s.erased},
+        {"torn_tail", s.torn_tail},
+        {"live_records", s.live_records},
+        {"disk_bytes", s.disk_bytes}}},
+      {"upload",
+       {{"enabled", impl_->pipe->has_uploader()},
+        {"attempts", c.upload_attempts.load()},
+        {"batches_sent", c.batches_sent.load()},
+        {"records_sent", c.records_sent.load()},
+        {"bytes_sent", c.bytes_sent.load()},
+        {"retries", c.upload_retries.load()},
+        {"batches_rejected", c.batches_rejected.load()},
+        {"batches_split", c.batches_split.load()},
+        {"leases_invalidated", c.leases_invalidated.load()},
+        {"consecutive_failures", impl_->work->consecutive_failures()},
+        {"last_http_status", c.last_http_status.load()}}},
+  };
+  return j.dump();
+}
+
+status agent::close(std::chrono::milliseconds timeout) noexcept {
+  std::lock_guard lk(impl_->close_mu);
+  if (impl_->closed.exchange(true)) return status::closed;
+  impl_->queue->close();
+  const bool flushed = impl_->work->flush(timeout);
+  impl_->work->stop();
+  impl_->queue->discard_rest();
+  return flushed ? status::ok : status::timeout;
+}
+
+status agent::close() noexcept { return close(impl_->opts.shutdown_timeout); }
+
+namespace detail {
+
+std::atomic<bool> c_api_fault_injection{false};
+
+std::unique_ptr<agent> agent_access::open(agent_options o, agent_hooks h, failure* why) noexcept {
+  try {
+    failure f;
+    auto im = agent_access::build(std::move(o), std::move(h), f);
+    if (!im) {
+      if (why) *why = std::move(f);
+      return nullptr;
+    }
+    return std::unique_ptr<agent>(new agent(std::move(im)));
+  } catch (const std::bad_alloc&) {
+    if (why) *why = {status::no_memory, "out of memory"};
+  } catch (const std::exception& e) {
+    if (why) *why = {status::internal, e.what()};
+  } catch (...) {
+    if (why) *why = {status::internal, "unknown exception"};
+  }
+  return nullptr;
+}
+
+worker& agent_access::worker_of(agent& a) { return *a.impl_->work; }
+pipeline& agent_access::pipeline_of(agent& a) { return *a.impl_->pipe; }
+
+}  // namespace detail
+}  // namespace veil

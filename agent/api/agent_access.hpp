@@ -1,0 +1,34 @@
+// agent_access: the seams of veil::agent that tests and tools inside the tree may use
+// (injected uploader, clocks, RNG; the worker and pipeline behind an agent). Not installed.
+// Same threading rules as the agent itself.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "agent/pipeline/pipeline.hpp"
+#include "agent/pipeline/worker.hpp"
+#include "veil/agent.hpp"
+
+namespace veil::detail {
+
+struct agent_hooks {
+  std::shared_ptr<uploader> upload;  ///< replaces the HTTP uploader (even without an endpoint)
+  clock_fn clock;                    ///< wall clock: key epochs, default event time
+  steady_clock_fn steady;            ///< retry pacing
+  unit_rng_fn rng;                   ///< backoff jitter
+};
+
+struct agent_access {
+  static std::unique_ptr<agent> open(agent_options o, agent_hooks h, failure* why = nullptr) noexcept;
+  static worker& worker_of(agent& a);
+  static pipeline& pipeline_of(agent& a);
+  static status enqueue(agent& a, queued_event&& e) noexcept;
+  static std::unique_ptr<agent::impl> build(agent_options o, agent_hooks h, failure& why);
+};
+
+/// Test hook for the C ABI (no exception may cross it): while true, every veil_* entry point throws inside its
+/// try block, so a test can check that each one answers VEIL_E_INTERNAL.
+extern std::atomic<bool> c_api_fault_injection;
+
+}  // namespace veil::detail

@@ -1,0 +1,324 @@
+#include "agent/pipeline/pipeline.hpp"
+
+#include <sstream>
+
+#include "agent/platform/file_util.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "agent/crypto/pseudonymizer.hpp"
+
+namespace veil::detail {
+namespace {
+
+status to_status(errc c) noexcept {
+  switch (c) {
+    case errc::ok: return status::ok;
+    case errc::invalid_argument: return status::invalid_argument;
+    case errc::not_found: return status::not_found;
+    case errc::io_error: return status::io_error;
+    case errc::unavailable: return status::unavailable;
+    case errc::policy_invalid: return status::policy_invalid;
+    default: return status::internal;
+  }
+}
+
+}  // namespace
+
+pipeline::pipeline(pipeline_parts parts)
+    : parts_(std::move(parts)), engine_(parts_.policy), batch_limit_(parts_.batch_records) {
+  if (!parts_.clock) parts_.clock = [] { return std::chrono::system_clock::now(); };
+  load_inflight();
+}
+
+// inflight file: "VEILINF1 <first seq> <last seq> <count> <batch id>\n" (no personal data).
+void pipeline::load_inflight() noexcept {
+  if (parts_.inflight_file.empty()) return;
+  try {
+    auto text = read_file(parts_.inflight_file);
+    if (!text) return;
+    std::istringstream in(*text);
+    std::string magic, id;
+    std::uint64_t first = 0, last = 0;
+    std::size_t count = 0;
+    if (!(in >> magic >> first >> last >> count >> id) || magic != "VEILINF1" || id.size() != 32 || count == 0) return;
+    retry_id_ = id;
+    retry_first_ = first;
+    retry_last_ = last;
+    retry_count_ = count;
+  } catch (...) {
+  }
+}
+
+void pipeline::save_inflight(const pending_upload& p) noexcept {
+  if (parts_.inflight_file.empty()) return;
+  try {
+    std::string line = "VEILINF1 " + std::to_string(p.first_seq) + " " + std::to_string(p.last_seq) + " " +
+                       std::to_string(p.records) + " " + p.batch.id + "\n";
+    (void)write_file_atomic(parts_.inflight_file, line, 0600);
+  } catch (...) {
+  }
+}
+
+const key_ring& pipeline::keys() const noexcept {
+  if (parts_.keys) return *parts_.keys;
+  return *parts_.fixed_keys;
+}
+
+const event_rule* pipeline::clean_one(queued_event& e, std::string& out) {
+  raw_event ev;
+  parse_failure fail;
+  const bool parsed = e.envelope ? parser_.parse(e.payload, ev, fail)
+                                 : parser_.parse_parts(e.type, e.ts_ms, e.payload, ev, fail);
+  if (!parsed) {
+    c_.drop(fail.reason);
+    return nullptr;
+  }
+  clean_stats st;
+  out.clear();
+  const event_rule* rule = engine_.clean(ev, keys(), parts_.clock(), out, st);
+  for (std::size_t i = 0; i < drop_reason_count; ++i)
+    if (st.drops.by_reason[i]) c_.drop(static_cast<drop_reason>(i), st.drops.by_reason[i]);
+  c_.redactions.fetch_add(st.redactions.total(), std::memory_order_relaxed);
+  return rule;  // nullptr: counted by the engine (unknown_type)
+}
+
+pipeline::stored_summary pipeline::process_group(std::span<queued_event> events) noexcept {
+  stored_summary total;
+  for (auto& e : events) {
+    c_.events_processed.fetch_add(1, std::memory_order_relaxed);
+    try {
+      if (staged_ == lines_.size()) {
+        lines_.emplace_back();
+        rules_.push_back(nullptr);
+      }
+      std::string& out = lines_[staged_];
+      if (const event_rule* rule = clean_one(e, out)) {
+        rules_[staged_++] = rule;
+        staged_bytes_ += out.size();
+      }
+    } catch (...) {
+      c_.drop(drop_reason::corrupt);  // allocation failure: the event is lost, counted
+    }
+    if (staged_bytes_ >= parts_.group_bytes) {
+      auto s = commit_group();
+      total.records += s.records;
+      total.bytes += s.bytes;
+    }
+  }
+  auto s = commit_group();
+  total.records += s.records;
+  total.bytes += s.bytes;
+  return total;
+}
+
+pipeline::stored_summary pipeline::commit_group() noexcept {
+  stored_summary s;
+  if (staged_ == 0) return s;
+  try {
+    items_.clear();
+    {
+      // The gate and the append are one step for set_consent(): a revoke that returned has
+      // purged the category, and nothing of it is appended afterwards.
+      std::lock_guard lk(gate_mu_);
+      for (std::size_t i = 0; i < staged_; ++i) {
+        if (!parts_.consent->granted(rules_[i]->category_id)) {
+          c_.drop(drop_reason::not_consented);
+          continue;
+        }
+        items_.push_back(spool_item{rules_[i]->category, lines_[i]});
+      }
+      if (!items_.empty()) parts_.store->append_batch(items_, results_);
+    }
+    for (std::size_t k = 0; k < items_.size(); ++k) {
+      const auto& r = results_[k];
+      if (!r) {
+        c_.drop(r.err().code == errc::limit_exceeded ? drop_reason::too_large : drop_reason::spool_full);
+        continue;
+      }
+      ++s.records;
+      s.bytes += items_[k].payload.size();
+    }
+    c_.events_stored.fetch_add(s.records, std::memory_order_relaxed);
+  } catch (...) {
+    c_.drop(drop_reason::corrupt, staged_ - s.records);  // allocation failure: counted
+  }
+  // Bounded memory between groups: an unusually large line does not keep its buffer.
+  for (std::size_t i = 0; i < staged_; ++i)
+    if (lines_[i].capacity() > 64 * 1024) std::string().swap(lines_[i]);
+  items_.clear();
+  staged_ = 0;
+  staged_bytes_ = 0;
+  return s;
+}
+
+sys_time pipeline::rotate_keys() noexcept {
+  const sys_time now = parts_.clock();
+  if (!parts_.keys) return now + std::chrono::hours(1);
+  auto r = parts_.keys->rotate_if_due(now);
+  if (r && *r) c_.rotations.fetch_add(1, std::memory_order_relaxed);
+  // A failed rotation (disk) leaves no valid key: pseudonym fields are dropped (no_key) until
+  // the next try in a minute.
+  if (!r) return now + std::chrono::minutes(1);
+  return parts_.keys->epoch_start() + parts_.policy->key_epoch;
+}
+
+std::string pipeline::install_pseudonym(sys_time now) const {
+  const secure_key* k = keys().key_for(now);
+  if (!k || parts_.install_id.empty()) return {};
+  std::array<char, pseudonym_hex_len> tok{};
+  pseudonymize(*k, "veil.install", parts_.install_id, tok);
+  return std::string(tok.data(), tok.size());
+}
+
+std::uint64_t pipeline::live_records() const noexcept {
+  try {
+    return parts_.store->counters().live_records;
+  } catch (...) {
+    return 0;
+  }
+}
+
+std::optional<pending_upload> pipeline::prepare_upload() noexcept {
+  if (!parts_.up) return std::nullopt;
+  try {
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      auto lease = parts_.store->reserve(batch_limit_, parts_.batch_bytes, parts_.lease_duration);
+      if (!lease || lease->id == 0) return std::nullopt;
+      // After a restart (or a retry) the batch that was in flight goes out again with exactly
+      // its records, so it keeps its Idempotency-Key and the collector can drop the duplicate.
+      if (!retry_id_.empty() && lease->records.size() > retry_count_ && lease->records.front().seq == retry_first_ &&
+          lease->records[retry_count_ - 1].seq == retry_last_ && batch_limit_ != retry_count_) {
+        (void)parts_.store->release(lease->id, false);
+        batch_limit_ = retry_count_;
+        continue;
+      }
+      // Consent is checked again before sending, not only when stored. A category that lost consent is
+      // purged whole (its records should not exist any more), which invalidates this lease.
+      std::set<std::string> revoked;
+      for (const auto& rec : lease->records)
+        if (!parts_.consent->get(rec.category)) revoked.insert(rec.category);
+      if (!revoked.empty()) {
+        std::lock_guard lk(gate_mu_);
+        for (const auto& cat : revoked) (void)parts_.store->purge_category(cat);
+        (void)parts_.store->release(lease->id, false);
+        continue;
+      }
+      std::vector<std::string> lines;
+      lines.reserve(lease->records.size());
+      for (auto& rec : lease->records) lines.push_back(std::move(rec.payload));
+      auto payload = otlp_encoder(parts_.resource, install_pseudonym(parts_.clock())).encode(lines);
+      if (!payload) {  // nothing encodable: these records can never be sent
+        c_.drop(drop_reason::corrupt, lines.size());
+        (void)parts_.store->ack(lease->id);
+        continue;
+      }
+      if (payload->skipped) c_.drop(drop_reason::corrupt, payload->skipped);
+      auto body = parts_.codec->compress(payload->body);
+      if (!body) {
+        (void)parts_.store->release(lease->id, true);
+        return std::nullopt;
+      }
+      pending_upload p;
+      p.lease_id = lease->id;
+      p.records = lines.size();
+      p.first_seq = lease->records.front().seq;
+      p.last_seq = lease->records.back().seq;
+      const bool same = !retry_id_.empty() && p.first_seq == retry_first_ && p.last_seq == retry_last_ &&
+                        p.records == retry_count_;
+      p.batch.id = same ? retry_id_ : make_batch_id();
+      if (!same) save_inflight(p);
+      retry_id_.clear();
+      batch_limit_ = parts_.batch_records;
+      p.batch.body = std::move(*body);
+      p.batch.policy_hash = parts_.policy->hash;
+      p.batch.records = payload->records;
+      return p;
+    }
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+void pipeline::abandon_upload(const pending_upload& p) noexcept {
+  c_.leases_invalidated.fetch_add(1, std::memory_order_relaxed);
+  (void)parts_.store->release(p.lease_id, false);
+}
+
+pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_response& r) noexcept {
+  c_.upload_attempts.fetch_add(1, std::memory_order_relaxed);
+  c_.last_http_status.store(r.http_status, std::memory_order_relaxed);
+  switch (r.result) {
+    case upload_result::ok: {
+      // ack ignores records purged while the batch was in flight: they are not counted as sent.
+      auto a = parts_.store->ack(p.lease_id);
+      c_.batches_sent.fetch_add(1, std::memory_order_relaxed);
+      c_.records_sent.fetch_add(a ? *a : 0, std::memory_order_relaxed);
+      c_.bytes_sent.fetch_add(p.batch.body.size(), std::memory_order_relaxed);
+      batch_limit_ = parts_.batch_records;
+      return live_records() > 0 ? next::continue_now : next::idle;
+    }
+    case upload_result::retry_later:
+      c_.upload_retries.fetch_add(1, std::memory_order_relaxed);
+      retry_id_ = p.batch.id;
+      retry_first_ = p.first_seq;
+      retry_last_ = p.last_seq;
+      retry_count_ = p.records;
+      (void)parts_.store->release(p.lease_id, true);  // retry_exhausted counted by the spool
+      return next::back_off;
+    case upload_result::too_large:
+      if (p.records > 1) {
+        c_.batches_split.fetch_add(1, std::memory_order_relaxed);
+        (void)parts_.store->release(p.lease_id, false);
+        batch_limit_ = std::max<std::size_t>(1, p.records / 2);
+        return next::continue_now;
+      }
+      [[fallthrough]];  // one record too large for the server: it never will fit
+    case upload_result::rejected: {
+      c_.batches_rejected.fetch_add(1, std::memory_order_relaxed);
+      auto a = parts_.store->ack(p.lease_id);  // removes them; the reason is counted here
+      c_.drop(drop_reason::rejected_by_server, a ? *a : p.records);
+      return live_records() > 0 ? next::continue_now : next::idle;
+    }
+  }
+  return next::idle;
+}
+
+status pipeline::set_consent(std::string_view category, bool granted) noexcept {
+  try {
+    std::lock_guard lk(gate_mu_);
+    auto r = parts_.consent->set(category, granted, parts_.clock());
+    if (!r) return to_status(r.err().code);
+    if (!granted) {
+      auto p = parts_.store->purge_category(category);
+      if (!p) return status::io_error;
+    }
+    return status::ok;
+  } catch (...) {
+    return status::internal;
+  }
+}
+
+status pipeline::get_consent(std::string_view category, bool& granted) const noexcept {
+  if (!parts_.consent->index_of(category)) return status::not_found;
+  granted = parts_.consent->get(category);
+  return status::ok;
+}
+
+status pipeline::set_under_16(bool under_16) noexcept {
+  try {
+    std::lock_guard lk(gate_mu_);
+    auto r = parts_.consent->set_under_16(under_16, parts_.clock());
+    if (!r) return to_status(r.err().code);
+    if (under_16) {
+      auto p = parts_.store->purge_all();
+      if (!p) return status::io_error;
+    }
+    return status::ok;
+  } catch (...) {
+    return status::internal;
+  }
+}
+
+}  // namespace veil::detail

@@ -1,0 +1,253 @@
+// The library's only Boost.Beast/Asio translation unit (it takes ~30 s to compile: keep it alone).
+#include <utility>  // before any asio header: Boost 1.74 + GCC 12 + C++20 (asio uses std::exchange without including it)
+
+#include "agent/upload/http_uploader.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <openssl/crypto.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <cstdio>
+#include <vector>
+
+#include "agent/wire/batch_codec.hpp"
+#include "agent/upload/http_status.hpp"
+
+namespace veil::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+std::optional<spki_pin> spki_sha256(X509* cert) {
+  X509_PUBKEY* pk = X509_get_X509_PUBKEY(cert);
+  if (!pk) return std::nullopt;
+  const int len = i2d_X509_PUBKEY(pk, nullptr);
+  if (len <= 0) return std::nullopt;
+  std::vector<unsigned char> der(static_cast<std::size_t>(len));
+  unsigned char* p = der.data();
+  if (i2d_X509_PUBKEY(pk, &p) != len) return std::nullopt;
+  spki_pin out{};
+  SHA256(der.data(), der.size(), out.data());
+  return out;
+}
+
+upload_response net_failure(std::string_view what, const error_code& ec) {
+  upload_response r;
+  r.result = upload_result::retry_later;
+  r.reason = std::string(what) + ": " + ec.message();
+  return r;
+}
+
+bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+// Objects whose handlers may still be queued when the coroutine ends live here, in send()'s
+// frame, which outlives io_context::run().
+struct call_state {
+  asio::io_context ioc{1};
+  tcp::resolver resolver{ioc};
+  asio::steady_timer resolve_timer{ioc};
+  bool resolve_timed_out = false;
+};
+
+}  // namespace
+
+struct http_uploader::impl {
+  http_options opts;
+  http_endpoint ep;
+  std::unique_ptr<ssl::context> tls;
+};
+
+result<void> http_options::validate() const {
+  auto ep = parse_endpoint(endpoint);
+  if (!ep) return std::move(ep).err();
+  if (connect_timeout.count() <= 0 || io_timeout.count() <= 0)
+    return make_error(errc::invalid_argument, "http_options: timeouts must be > 0");
+  if (pin && !ep->tls) return make_error(errc::invalid_argument, "http_options: a key pin needs an https endpoint");
+  if (has_crlf(api_key) || has_crlf(user_agent)) return make_error(errc::invalid_argument, "http_options: CR/LF in a header value");
+  if (max_response_bytes == 0) return make_error(errc::invalid_argument, "http_options: max_response_bytes must be > 0");
+  return {};
+}
+
+result<spki_pin> parse_spki_pin(std::string_view hex) {
+  if (hex.size() != 64) return make_error(errc::invalid_argument, "pin: expected 64 hex characters");
+  spki_pin out{};
+  auto nib = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < 32; ++i) {
+    const int hi = nib(hex[2 * i]), lo = nib(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return make_error(errc::invalid_argument, "pin: not hex");
+    out[i] = static_cast<unsigned char>(hi << 4 | lo);
+  }
+  return out;
+}
+
+result<spki_pin> spki_pin_of_pem_file(const std::string& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return make_error(errc::io_error, "pin: cannot open " + path);
+  std::unique_ptr<X509, void (*)(X509*)> cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr), &X509_free);
+  if (!cert) return make_error(errc::parse_error, "pin: no PEM certificate in " + path);
+  auto pin = spki_sha256(cert.get());
+  if (!pin) return make_error(errc::crypto_error, "pin: cannot encode the public key of " + path);
+  return *pin;
+}
+
+http_uploader::http_uploader(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+http_uploader::~http_uploader() = default;
+
+result<std::unique_ptr<http_uploader>> http_uploader::create(http_options opts) try {
+  if (auto v = opts.validate(); !v) return std::move(v).err();
+  auto p = std::make_unique<impl>();
+  p->ep = *parse_endpoint(opts.endpoint);
+  if (p->ep.tls) {
+    p->tls = std::make_unique<ssl::context>(ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(p->tls->native_handle(), TLS1_2_VERSION);
+    p->tls->set_verify_mode(ssl::verify_peer);
+    error_code ec;
+    if (opts.ca_file.empty()) p->tls->set_default_verify_paths(ec);
+    else p->tls->load_verify_file(opts.ca_file, ec);
+    if (ec) return make_error(errc::invalid_argument, "tls trust store " + (opts.ca_file.empty() ? std::string("(system)") : opts.ca_file) + ": " + ec.message());
+  }
+  p->opts = std::move(opts);
+  return std::unique_ptr<http_uploader>(new http_uploader(std::move(p)));
+} catch (const std::exception& e) {
+  return make_error(errc::internal, std::string("http_uploader: ") + e.what());
+}
+
+namespace {
+
+using request = http::request<http::string_body>;
+
+template <class Stream>
+asio::awaitable<upload_response> exchange(Stream& stream, request& req, const http_options& o) {
+  error_code ec;
+  beast::get_lowest_layer(stream).expires_after(o.io_timeout);
+  co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return net_failure("write", ec);
+  beast::flat_buffer buf;
+  http::response_parser<http::string_body> parser;
+  parser.header_limit(16 * 1024);
+  parser.body_limit(o.max_response_bytes);
+  beast::get_lowest_layer(stream).expires_after(o.io_timeout);
+  co_await http::async_read(stream, buf, parser, asio::redirect_error(asio::use_awaitable, ec));
+  // An oversized body does not matter: the status line and headers are what we act on.
+  if (ec && !(ec == http::error::body_limit && parser.is_header_done())) co_return net_failure("read", ec);
+  const auto& res = parser.get();
+  co_return classify_http_status(static_cast<int>(res.result_int()), res.reason(), res[http::field::retry_after],
+                                 std::chrono::system_clock::now());
+}
+
+asio::awaitable<upload_response> run(const http_options& o, const http_endpoint& ep, ssl::context* tls, call_state& st,
+                                     request& req) {
+  error_code ec;
+  // expires_after does not cover DNS: a timer cancels the resolver instead.
+  st.resolve_timer.expires_after(o.connect_timeout);
+  st.resolve_timer.async_wait([&st](const error_code& e) {
+    if (!e) {
+      st.resolve_timed_out = true;
+      st.resolver.cancel();
+    }
+  });
+  auto endpoints = co_await st.resolver.async_resolve(ep.host, std::to_string(ep.port),
+                                                      asio::redirect_error(asio::use_awaitable, ec));
+  st.resolve_timer.cancel();
+  if (ec) co_return net_failure(st.resolve_timed_out ? "resolve timed out" : "resolve", ec);
+
+  if (!tls) {
+    beast::tcp_stream stream(st.ioc);
+    stream.expires_after(o.connect_timeout);
+    co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return net_failure("connect", ec);
+    auto r = co_await exchange(stream, req, o);
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    co_return r;
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream(st.ioc, *tls);
+  error_code addr_ec;
+  asio::ip::make_address(ep.host, addr_ec);
+  // SNI only for names (RFC 6066 forbids IP literals); verification covers DNS names and IPs.
+  if (addr_ec && !SSL_set_tlsext_host_name(stream.native_handle(), ep.host.c_str()))
+    co_return net_failure("tls sni", error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+  stream.set_verify_callback(ssl::host_name_verification(ep.host));
+  beast::get_lowest_layer(stream).expires_after(o.connect_timeout);
+  co_await beast::get_lowest_layer(stream).async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return net_failure("connect", ec);
+  beast::get_lowest_layer(stream).expires_after(o.io_timeout);
+  co_await stream.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return net_failure("tls handshake", ec);
+  if (o.pin) {
+    X509* leaf = SSL_get0_peer_certificate(stream.native_handle());
+    auto got = leaf ? spki_sha256(leaf) : std::nullopt;
+    if (!got || CRYPTO_memcmp(got->data(), o.pin->data(), got->size()) != 0) {
+      upload_response r;
+      r.reason = "tls: server public key does not match the pin";
+      co_return r;  // retry_later: an interception or a key rotation, never a reason to drop data
+    }
+  }
+  auto r = co_await exchange(stream, req, o);
+  // The response is complete (Content-Length or chunked), so no close_notify round trip is needed.
+  beast::get_lowest_layer(stream).close();
+  co_return r;
+}
+
+}  // namespace
+
+upload_response http_uploader::send(const upload_batch& batch) noexcept try {
+  const auto& o = impl_->opts;
+  request req{http::verb::post, impl_->ep.target, 11};
+  req.set(http::field::host, impl_->ep.host_header);
+  req.set(http::field::user_agent, o.user_agent);
+  req.set(http::field::content_type, "application/json");
+  if (!batch.content_encoding.empty() && batch.content_encoding != "identity")
+    req.set(http::field::content_encoding, batch.content_encoding);
+  if (has_crlf(batch.id) || has_crlf(batch.policy_hash) || has_crlf(batch.content_encoding))
+    return {upload_result::rejected, std::nullopt, 0, "batch: CR/LF in a header value"};
+  req.set("Idempotency-Key", batch.id);
+  if (!batch.policy_hash.empty()) req.set("X-Veil-Policy", batch.policy_hash);
+  // The frame header is authoritative; the header repeats it so the collector can choose the
+  // dictionary (or refuse) before decoding.
+  if (batch.content_encoding == "zstd")
+    if (const auto id = zstd_frame_dict_id(batch.body); id != 0) req.set("X-Veil-Zstd-Dict", std::to_string(id));
+  if (!o.api_key.empty()) req.set(http::field::authorization, "Bearer " + o.api_key);
+  req.keep_alive(false);
+  req.body() = batch.body;
+  req.prepare_payload();
+
+  call_state st;
+  std::optional<upload_response> out;
+  asio::co_spawn(st.ioc, run(o, impl_->ep, impl_->tls.get(), st, req),
+                 [&out](std::exception_ptr e, upload_response r) {
+                   if (e) out = upload_response{upload_result::retry_later, std::nullopt, 0, "http: internal error"};
+                   else out = std::move(r);
+                 });
+  st.ioc.run();
+  if (!out) return {upload_result::retry_later, std::nullopt, 0, "http: exchange did not complete"};
+  return std::move(*out);
+} catch (const std::exception& e) {
+  return {upload_result::retry_later, std::nullopt, 0, std::string("http: ") + e.what()};
+}
+
+}  // namespace veil::detail
