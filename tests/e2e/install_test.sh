@@ -7,6 +7,21 @@ expect_rc 0 "cmake --install into a temp prefix" -- cmake --install "$B" --prefi
 [ -f "$T/prefix/include/veil/veil.h" ] && [ -f "$T/prefix/include/veil/export.h" ] && pass "headers installed" || fail "headers missing"
 ls "$T"/prefix/lib*/cmake/veil/veilConfig.cmake >/dev/null 2>&1 && pass "veilConfig.cmake installed" || fail "no veilConfig.cmake"
 grep -rqE '#include *[<"](boost/|sodium|zstd|nlohmann|simdjson)' "$T/prefix/include/veil" && fail "public headers include a private dependency" || pass "public headers include no private dependency"
+# The tools are installed, and the collector finds its defaults in <prefix>/share/veil (never in
+# the source tree): started with no --policy or --zstd-dict, it reads the installed files; with
+# the installed policy gone, the error names the file it looked for in the prefix.
+[ -x "$T/prefix/bin/veil-collector" ] && [ -x "$T/prefix/bin/veil" ] && pass "veil and veil-collector installed" || fail "veil or veil-collector not installed"
+if [ -x "$T/prefix/bin/veil-collector" ]; then
+  "$T/prefix/bin/veil-collector" --db "sqlite://$T/inst.db" --listen 127.0.0.1:0 >"$T/coll.out" 2>"$T/coll.err" &
+  cpid=$!
+  wait_line "$T/coll.out" '^listening on ' 400 && pass "the installed collector starts on its installed defaults" \
+    || fail "the installed collector did not start: $(cat "$T/coll.err")"
+  kill $cpid 2>/dev/null; wait $cpid 2>/dev/null
+  mv "$T/prefix/share/veil/policy.json" "$T/policy.moved"
+  expect_rc 1 "the collector without its installed policy fails" -- "$T/prefix/bin/veil-collector" --db "sqlite://$T/inst2.db" --listen 127.0.0.1:0
+  expect_no_grep "$T/err" "$S/config" "the error does not point into the source tree"
+  mv "$T/policy.moved" "$T/prefix/share/veil/policy.json"
+fi
 gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
 # A sanitized libveil (the ASan CI build) needs the consumer linked with the same runtime.
 san=(); [ -n "${VEIL_SAN_FLAGS:-}" ] && san=("-DCMAKE_C_FLAGS=$VEIL_SAN_FLAGS" "-DCMAKE_CXX_FLAGS=$VEIL_SAN_FLAGS" "-DCMAKE_EXE_LINKER_FLAGS=$VEIL_SAN_FLAGS")

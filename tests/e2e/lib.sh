@@ -8,6 +8,10 @@ expect_rc() {  # expect_rc WANT DESCRIPTION -- command...
   "$@" >"$T/out" 2>"$T/err"; local rc=$?
   if [ "$rc" -eq "$want" ]; then pass "$what (exit $rc)"; else fail "$what: exit $rc, wanted $want; stderr: $(head -c 400 "$T/err")"; fi
 }
+wait_line() {  # wait_line FILE PATTERN TRIES: polls every 50 ms for a server's start line
+  for _ in $(seq "$3"); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
+  return 1
+}
 expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
   if grep -qE -- "$2" "$1"; then pass "$3"; else fail "$3: /$2/ not in $1: $(head -c 400 "$1")"; fi
 }

@@ -29,10 +29,6 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
-wait_line() {  # wait_line FILE PATTERN TRIES: polls every 50 ms
-  for _ in $(seq "$3"); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
-  return 1
-}
 port_of() { sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$1" | head -1; }
 jq_py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
