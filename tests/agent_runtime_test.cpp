@@ -369,8 +369,8 @@ TEST_SUITE("agent") {
     veil_test::temp_dir dir;
     auto up = std::make_shared<memory_uploader>();
     up->fail_next(3, {upload_result::retry_later, std::nullopt, 503, "test"});
-    auto now = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::time_point{} + 1000h);
-    agent_hooks h{up, {}, [now] { return *now; }, [] { return 0.75; }};
+    veil_test::fake_steady_clock now;
+    agent_hooks h{up, {}, now.fn(), [] { return 0.75; }};
     auto o = base_options(dir);
     o.upload.backoff_floor = 1h;  // real timers never fire during the test
     o.upload.backoff_cap = 16h;
@@ -392,10 +392,10 @@ TEST_SUITE("agent") {
       CHECK(*w.next_retry_in() == want);
       CHECK(up->calls() == attempt);
       // Not yet due: a flush does not hammer the server.
-      *now += want - 1ms;
+      now.advance(want - 1ms);
       CHECK(a->flush(20ms) == status::timeout);
       CHECK(up->calls() == attempt);
-      *now += 1ms;
+      now.advance(1ms);
     }
     CHECK(a->flush(5s) == status::ok);
     CHECK(up->calls() == 4);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -28,14 +29,27 @@ struct temp_dir {
   temp_dir& operator=(const temp_dir&) = delete;
 };
 
-struct fake_clock {
-  std::shared_ptr<std::chrono::system_clock::time_point> t =
-      std::make_shared<std::chrono::system_clock::time_point>(std::chrono::sys_days(std::chrono::year(2024) / 3 / 1));
-  std::function<std::chrono::system_clock::time_point()> fn() const {
+// A settable clock for code under test. The time is atomic because the agent reads its clock
+// on the worker thread while the test thread advances it.
+template <class Clock>
+struct basic_fake_clock {
+  using time_point = typename Clock::time_point;
+  std::shared_ptr<std::atomic<time_point>> t;
+  explicit basic_fake_clock(time_point start) : t(std::make_shared<std::atomic<time_point>>(start)) {}
+  std::function<time_point()> fn() const {
     auto p = t;
-    return [p] { return *p; };
+    return [p] { return p->load(); };
   }
-  void advance(std::chrono::system_clock::duration d) { *t += d; }
+  time_point now() const { return t->load(); }
+  void advance(typename Clock::duration d) { t->store(t->load() + d); }
+};
+
+struct fake_clock : basic_fake_clock<std::chrono::system_clock> {
+  fake_clock() : basic_fake_clock(std::chrono::sys_days(std::chrono::year(2024) / 3 / 1)) {}
+};
+
+struct fake_steady_clock : basic_fake_clock<std::chrono::steady_clock> {
+  fake_steady_clock() : basic_fake_clock(std::chrono::steady_clock::time_point{} + std::chrono::hours(1000)) {}
 };
 
 inline unsigned file_mode(const std::filesystem::path& p) {
