@@ -50,12 +50,14 @@ TEST_SUITE("agent") {
     veil::failure f;
     auto a = veil::agent::open(o, &f);
     REQUIRE_MESSAGE(a, f.message);
-    for (int i = 0; i < 3; ++i) REQUIRE(a->record("feature.used", R"({"feature":"chat"})") == status::ok);
+    for (int i = 0; i < 3; ++i)
+      REQUIRE(a->record("feature.used", R"({"feature":"chat"})") == status::ok);
     REQUIRE(a->flush(10s) == status::ok);
     auto reqs = srv.requests();
     REQUIRE(reqs.size() == 2);  // the 503, then the retry
     CHECK(reqs[0].header("idempotency-key").size() == 32);
-    CHECK(reqs[0].header("idempotency-key") == reqs[1].header("idempotency-key"));  // same batch, same id
+    CHECK(reqs[0].header("idempotency-key") ==
+          reqs[1].header("idempotency-key"));  // same batch, same id
     CHECK(reqs[1].header("authorization") == "Bearer secret-key");
     CHECK(reqs[1].header("content-encoding") == "zstd");
     REQUIRE_MESSAGE(reqs[1].decode_error.empty(), reqs[1].decode_error);
@@ -70,7 +72,7 @@ TEST_SUITE("agent") {
     veil::test::test_http_server srv(pki.get(), committed_dict());
     veil_test::temp_dir dir;
     auto o = http_options(dir, srv.url());  // system roots only: the test CA is not trusted
-    o.upload.backoff_floor = 5s;             // one attempt within the test
+    o.upload.backoff_floor = 5s;            // one attempt within the test
     o.upload.backoff_cap = 10s;
     auto a = veil::agent::open(o);
     REQUIRE(a);

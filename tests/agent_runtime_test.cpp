@@ -1,5 +1,6 @@
 // The agent runtime end to end inside the process: record() -> worker -> spool -> upload, with
-// instrumented doubles (memory_uploader, a gated uploader) and injected clocks: no sleeping, no mocks.
+// instrumented doubles (memory_uploader, a gated uploader) and injected clocks: no sleeping, no
+// mocks.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -148,11 +149,14 @@ TEST_SUITE("agent") {
     CHECK(c.consent_granted_by_default.empty());
 
     veil::agent_options d;
-    f = veil::load_config(R"({"policy_file":"x.json","state_dir":"/tmp/s","upload":{"endpont":"x"}})", d);
+    f = veil::load_config(
+        R"({"policy_file":"x.json","state_dir":"/tmp/s","upload":{"endpont":"x"}})", d);
     REQUIRE(f.has_value());
     CHECK(f->code == status::config_invalid);
     CHECK(f->message.find("$.upload.endpont: unknown key") != std::string::npos);
-    f = veil::load_config(R"({"policy_file":"x.json","state_dir":"/tmp/s","queue":{"overflow":"drop_oldest","capacity":8}})", d);
+    f = veil::load_config(
+        R"({"policy_file":"x.json","state_dir":"/tmp/s","queue":{"overflow":"drop_oldest","capacity":8}})",
+        d);
     CHECK_FALSE(f.has_value());
     CHECK(d.queue.on_full == veil::overflow::drop_oldest);
     CHECK(d.queue.capacity == 8);
@@ -182,7 +186,7 @@ TEST_SUITE("agent") {
     REQUIRE(a->set_consent("usage", true) == status::ok);
     for (int i = 0; i < 20; ++i) CHECK(a->record("call.ended", call_attrs) == status::ok);
     CHECK(a->record("feature.used", feature_attrs) == status::ok);
-    CHECK(a->record("no.such.type", "{}") == status::ok);        // dropped by policy
+    CHECK(a->record("no.such.type", "{}") == status::ok);         // dropped by policy
     CHECK(a->record("feature.used", "{not json") == status::ok);  // dropped by the parser
     REQUIRE(a->flush(5s) == status::ok);
     auto got = decode_all(up->batches());
@@ -341,7 +345,8 @@ TEST_SUITE("agent") {
     REQUIRE(a->set_consent("usage", true) == status::ok);
     const std::string huge = R"({"feature":")" + std::string(300 * 1024, 'x') + R"("})";
     CHECK(a->record("feature.used", huge) == status::invalid_argument);
-    CHECK(a->record_envelope(R"({"type":"feature.used","ts":1,"attrs":)" + huge + "}") == status::invalid_argument);
+    CHECK(a->record_envelope(R"({"type":"feature.used","ts":1,"attrs":)" + huge + "}") ==
+          status::invalid_argument);
     CHECK(a->record("feature.used", feature_attrs) == status::ok);  // the agent goes on
     REQUIRE(a->flush(5s) == status::ok);
     auto st = stats(*a);

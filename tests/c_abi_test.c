@@ -6,13 +6,13 @@
 
 #include "veil/veil.h"
 
-#define CHECK_OK(expr)                                                                  \
-  do {                                                                                  \
-    veil_status_t s_ = (expr);                                                          \
-    if (s_ != VEIL_OK) {                                                                \
+#define CHECK_OK(expr)                                                                           \
+  do {                                                                                           \
+    veil_status_t s_ = (expr);                                                                   \
+    if (s_ != VEIL_OK) {                                                                         \
       fprintf(stderr, "FAIL %s:%d: %s -> %s\n", __FILE__, __LINE__, #expr, veil_status_str(s_)); \
-      return 1;                                                                         \
-    }                                                                                   \
+      return 1;                                                                                  \
+    }                                                                                            \
   } while (0)
 
 int main(int argc, char** argv) {
@@ -41,8 +41,10 @@ int main(int argc, char** argv) {
     fprintf(stderr, "FAIL: usage not granted\n");
     return 1;
   }
-  for (i = 0; i < 3; ++i) CHECK_OK(veil_agent_record_json(agent, "feature.used", "{\"feature\":\"chat\"}"));
-  CHECK_OK(veil_agent_record_json(agent, "screen.viewed", "{\"screen\":\"dialer\",\"email\":\"alice@example.com\"}"));
+  for (i = 0; i < 3; ++i)
+    CHECK_OK(veil_agent_record_json(agent, "feature.used", "{\"feature\":\"chat\"}"));
+  CHECK_OK(veil_agent_record_json(agent, "screen.viewed",
+                                  "{\"screen\":\"dialer\",\"email\":\"alice@example.com\"}"));
   CHECK_OK(veil_agent_flush(agent, 10000));
   CHECK_OK(veil_agent_stats_json(agent, &stats));
   printf("%s\n", stats);

@@ -103,7 +103,7 @@ TEST_SUITE("c_api") {
       CHECK(veil_agent_stats_json(a, &s) == VEIL_E_INTERNAL);
       CHECK(s == nullptr);
       CHECK(std::string(veil_status_str(VEIL_OK)) == "internal error");
-      veil_options_free(o);   // still frees: nothing to report
+      veil_options_free(o);  // still frees: nothing to report
       veil_string_free(nullptr);
       CHECK(veil_agent_close(a) == VEIL_E_INTERNAL);  // and the agent is freed anyway
     }

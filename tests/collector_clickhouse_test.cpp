@@ -1,5 +1,6 @@
 // Runs the sink contract and the report against a real ClickHouse started by the test on
-// loopback (temp data dir, free ports; ClickHouse 18.16 notes in CONTRIBUTING.md). Skipped when the binary is missing.
+// loopback (temp data dir, free ports; ClickHouse 18.16 notes in CONTRIBUTING.md). Skipped when the
+// binary is missing.
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
@@ -67,21 +68,34 @@ class clickhouse_process {
     auto tcp_port = free_port();
     const auto d = dir_.path.string();
     std::filesystem::create_directories(dir_.path / "log");
-    std::ofstream(dir_.path / "config.xml") << "<yandex>\n"
-        "<logger><level>warning</level><log>" << d << "/log/server.log</log><errorlog>" << d
+    std::ofstream(dir_.path / "config.xml")
+        << "<yandex>\n"
+           "<logger><level>warning</level><log>"
+        << d << "/log/server.log</log><errorlog>" << d
         << "/log/server.err.log</errorlog><size>10M</size><count>1</count></logger>\n"
-        "<listen_host>127.0.0.1</listen_host><http_port>" << http_port_ << "</http_port><tcp_port>" << tcp_port
-        << "</tcp_port>\n<path>" << d << "/data/</path><tmp_path>" << d << "/data/tmp/</tmp_path>\n"
-        "<user_files_path>" << d << "/data/user_files/</user_files_path><format_schema_path>" << d
+           "<listen_host>127.0.0.1</listen_host><http_port>"
+        << http_port_ << "</http_port><tcp_port>" << tcp_port << "</tcp_port>\n<path>" << d
+        << "/data/</path><tmp_path>" << d
+        << "/data/tmp/</tmp_path>\n"
+           "<user_files_path>"
+        << d << "/data/user_files/</user_files_path><format_schema_path>" << d
         << "/data/format_schemas/</format_schema_path>\n<users_config>users.xml</users_config>"
-        "<default_profile>default</default_profile><default_database>default</default_database>\n"
-        "<mark_cache_size>268435456</mark_cache_size><uncompressed_cache_size>268435456</uncompressed_cache_size>\n"
-        "<max_concurrent_queries>20</max_concurrent_queries><timezone>UTC</timezone>\n</yandex>\n";
-    std::ofstream(dir_.path / "users.xml") << "<yandex><profiles><default><max_memory_usage>2000000000</max_memory_usage>"
-        "</default></profiles><users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>"
-        "<profile>default</profile><quota>default</quota></default></users><quotas><default><interval>"
-        "<duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows>"
-        "<read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas></yandex>\n";
+           "<default_profile>default</default_profile><default_database>default</"
+           "default_database>\n"
+           "<mark_cache_size>268435456</mark_cache_size><uncompressed_cache_size>268435456</"
+           "uncompressed_cache_size>\n"
+           "<max_concurrent_queries>20</max_concurrent_queries><timezone>UTC</timezone>\n</"
+           "yandex>\n";
+    std::ofstream(dir_.path / "users.xml")
+        << "<yandex><profiles><default><max_memory_usage>2000000000</max_memory_usage>"
+           "</default></profiles><users><default><password></password><networks><ip>127.0.0.1</"
+           "ip><ip>::1</ip></networks>"
+           "<profile>default</profile><quota>default</quota></default></"
+           "users><quotas><default><interval>"
+           "<duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</"
+           "result_rows>"
+           "<read_rows>0</read_rows><execution_time>0</execution_time></interval></default></"
+           "quotas></yandex>\n";
     std::string cfg = "--config-file=" + (dir_.path / "config.xml").string();
     std::vector<char*> argv = {const_cast<char*>(clickhouse_bin), cfg.data(), nullptr};
     posix_spawn_file_actions_t fa;
@@ -109,7 +123,9 @@ class clickhouse_process {
   }
   bool ready() const { return ready_; }
   std::uint16_t port() const { return http_port_; }
-  std::string url(const std::string& db) const { return "clickhouse://127.0.0.1:" + std::to_string(http_port_) + "/" + db; }
+  std::string url(const std::string& db) const {
+    return "clickhouse://127.0.0.1:" + std::to_string(http_port_) + "/" + db;
+  }
 
  private:
   temp_dir_guard dir_;
@@ -123,7 +139,8 @@ class clickhouse_process {
 TEST_SUITE("collector") {
   TEST_CASE("clickhouse sink: contract and report against a local clickhouse-server") {
     if (::access(clickhouse_bin, X_OK) != 0) {
-      MESSAGE("SKIPPED: " << clickhouse_bin << " not found; install clickhouse-server to run this test");
+      MESSAGE("SKIPPED: " << clickhouse_bin
+                          << " not found; install clickhouse-server to run this test");
       return;
     }
     clickhouse_process ch;
@@ -135,7 +152,8 @@ TEST_SUITE("collector") {
     });
     auto s = open_sink(ch.url("veil_report"));
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.err().message));
-    auto w = (*s)->write_batch("k1", report_dataset(), {{"log.line", "pii:email"}}, at(2026, 12, 1, 9));
+    auto w =
+        (*s)->write_batch("k1", report_dataset(), {{"log.line", "pii:email"}}, at(2026, 12, 1, 9));
     REQUIRE_MESSAGE(w.ok(), (w.ok() ? "" : w.err().message));
     check_report_k3(**s);
   }

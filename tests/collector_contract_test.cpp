@@ -25,7 +25,8 @@ TEST_SUITE("policy") {
       json out = c.clean(raw);
       REQUIRE(out.is_object());
       CAPTURE(out.dump());
-      CHECK(k.check(out["type"].get<std::string>(), out["category"].get<std::string>(), out["attrs"]) == std::nullopt);
+      CHECK(k.check(out["type"].get<std::string>(), out["category"].get<std::string>(),
+                    out["attrs"]) == std::nullopt);
     }
   }
 
@@ -37,19 +38,27 @@ TEST_SUITE("policy") {
     CHECK(v("debug.dump", "usage", "{}") == "type:unknown");
     CHECK(v("call.ended", "usage", "{}") == "category:mismatch");
     CHECK(v("call.ended", "call_quality", R"({"remote_number":"+4930123"})") == "field:unexpected");
-    CHECK(v("call.ended", "call_quality", R"({"local_ip":"10.0.0.1"})") == "field:unexpected");  // dropped by policy
-    CHECK(v("call.ended", "call_quality", R"({"call_id":"5f0c6d1e-1111-4a2b-9c3d-123456789abc"})") == "shape:pseudonym");
-    CHECK(v("call.ended", "call_quality", R"({"public_net":"203.0.113.77/24"})") == "shape:network");
+    CHECK(v("call.ended", "call_quality", R"({"local_ip":"10.0.0.1"})") ==
+          "field:unexpected");  // dropped by policy
+    CHECK(v("call.ended", "call_quality",
+            R"({"call_id":"5f0c6d1e-1111-4a2b-9c3d-123456789abc"})") == "shape:pseudonym");
+    CHECK(v("call.ended", "call_quality", R"({"public_net":"203.0.113.77/24"})") ==
+          "shape:network");
     CHECK(v("call.ended", "call_quality", R"({"public_net":"203.0.113.77"})") == "shape:network");
     CHECK(v("call.ended", "call_quality", R"({"remote_country":"Germany"})") == "shape:country");
     CHECK(v("call.ended", "call_quality", R"({"duration_bucket":"187"})") == "shape:bucket");
-    CHECK(v("call.ended", "call_quality", R"({"geo":{"lat":52.520008,"lon":13.4}})") == "shape:geo");
-    CHECK(v("call.ended", "call_quality", R"({"carrier":{"mcc":"262","imsi":"262011234567890"}})") == "field:unexpected");
+    CHECK(v("call.ended", "call_quality", R"({"geo":{"lat":52.520008,"lon":13.4}})") ==
+          "shape:geo");
+    CHECK(v("call.ended", "call_quality",
+            R"({"carrier":{"mcc":"262","imsi":"262011234567890"}})") == "field:unexpected");
     CHECK(v("call.ended", "call_quality", R"({"remote_domain":"alice@h"})") == "shape:domain");
     CHECK(v("update.checked", "diagnostics", R"({"url":"https://h/p?token=1"})") == "shape:url");
     CHECK(v("log.line", "diagnostics", R"({"message":"mail alice@example.com"})") == "pii:email");
     CHECK(v("app.started", "usage", R"({"device_model":"call +49 30 1234567"})") == "pii:phone");
-    CHECK(v("call.ended", "call_quality", R"({"duration_bucket":"180-600","remote_country":"DE","public_net":"2001:db8:1::/48"})") == "ok");
+    CHECK(
+        v("call.ended", "call_quality",
+          R"({"duration_bucket":"180-600","remote_country":"DE","public_net":"2001:db8:1::/48"})") ==
+        "ok");
     CHECK(k.pseudonym_fields("call.ended") == std::vector<std::string>{"call_id"});
   }
 }

@@ -54,12 +54,16 @@ void check_report_k3(sink& s) {
   auto r = build_report(s, 3);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.err().message));
   CHECK(rows(*r, "calls_by_country") == std::vector<std::string>{"DE|6", "FR|<3"});
-  CHECK(rows(*r, "quality_by_codec") == std::vector<std::string>{"opus|7|4.00|16.17|0.92", "g711|<3|<3|<3|<3"});
-  CHECK(rows(*r, "quality_by_network") == std::vector<std::string>{"wifi|7|4.10|12.00|0.58", "cellular|<3|<3|<3|<3"});
-  CHECK(rows(*r, "call_duration") ==
-        std::vector<std::string>{"60-180|4", "(none)|<3", "0-10|<3", "10-30|<3", "180-600|<3", "3600+|<3"});
+  CHECK(rows(*r, "quality_by_codec") ==
+        std::vector<std::string>{"opus|7|4.00|16.17|0.92", "g711|<3|<3|<3|<3"});
+  CHECK(rows(*r, "quality_by_network") ==
+        std::vector<std::string>{"wifi|7|4.10|12.00|0.58", "cellular|<3|<3|<3|<3"});
+  CHECK(rows(*r, "call_duration") == std::vector<std::string>{"60-180|4", "(none)|<3", "0-10|<3",
+                                                              "10-30|<3", "180-600|<3",
+                                                              "3600+|<3"});
   CHECK(rows(*r, "crashes") == std::vector<std::string>{"SIGSEGV|5.6.12|4", "SIGABRT|5.6.11|<3"});
-  CHECK(rows(*r, "installs_per_day") == std::vector<std::string>{"2026-11-29|4", "2026-11-30|4", "2026-12-01|<3"});
+  CHECK(rows(*r, "installs_per_day") ==
+        std::vector<std::string>{"2026-11-29|4", "2026-11-30|4", "2026-12-01|<3"});
   CHECK(rows(*r, "app_versions") == std::vector<std::string>{"5.6.12|4", "5.6.11|<3"});
   CHECK(rows(*r, "os_mix") == std::vector<std::string>{"Android|4", "iOS|<3"});
 }
@@ -98,8 +102,10 @@ TEST_SUITE("collector") {
     SUBCASE("csv") {
       CHECK(run_report({url, 3, report_format::csv, ""}, out, err) == 0);
       const auto s = out.str();
-      CHECK(s.find("table,remote_country,calls\r\ncalls_by_country,DE,6\r\ncalls_by_country,FR,<3\r\n") != std::string::npos);
-      CHECK(s.find("table,codec,calls,avg_mos,avg_jitter_ms,avg_packet_loss_pct\r\n") != std::string::npos);
+      CHECK(s.find("table,remote_country,calls\r\ncalls_by_country,DE,6\r\ncalls_by_country,FR,<"
+                   "3\r\n") != std::string::npos);
+      CHECK(s.find("table,codec,calls,avg_mos,avg_jitter_ms,avg_packet_loss_pct\r\n") !=
+            std::string::npos);
     }
     SUBCASE("json") {
       CHECK(run_report({url, 3, report_format::json, ""}, out, err) == 0);
@@ -108,13 +114,15 @@ TEST_SUITE("collector") {
       const auto& t = j["tables"][0];
       CHECK(t["id"] == "calls_by_country");
       CHECK(t["rows"][0] == nlohmann::json{{"remote_country", "DE"}, {"calls", 6}});
-      CHECK(t["rows"][1] == nlohmann::json{{"remote_country", "FR"}, {"calls", nullptr}, {"suppressed", true}});
+      CHECK(t["rows"][1] ==
+            nlohmann::json{{"remote_country", "FR"}, {"calls", nullptr}, {"suppressed", true}});
       CHECK(j["tables"][1]["rows"][0]["avg_mos"] == doctest::Approx(4.0));
       // No suppressed value appears anywhere: FR had 3 calls, g711 2 calls.
       for (const auto& tt : j["tables"])
         for (const auto& row : tt["rows"])
           if (row.contains("suppressed"))
-            for (const auto& [k, v] : row.items()) CHECK((v.is_null() || v.is_string() || v.is_boolean()));
+            for (const auto& [k, v] : row.items())
+              CHECK((v.is_null() || v.is_string() || v.is_boolean()));
     }
     SUBCASE("html is one self-contained page") {
       auto file = (dir.path / "r.html").string();
@@ -123,7 +131,8 @@ TEST_SUITE("collector") {
       std::string html((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
       CHECK(html.find("<svg") != std::string::npos);
       CHECK(html.find("&lt;3") != std::string::npos);
-      for (const char* bad : {"src=\"http", "href=\"http", "src='http", "href='http", "<script", "@import", "url("})
+      for (const char* bad :
+           {"src=\"http", "href=\"http", "src='http", "href='http", "<script", "@import", "url("})
         CHECK_MESSAGE(html.find(bad) == std::string::npos, bad);
     }
     SUBCASE("usage errors") {

@@ -82,7 +82,8 @@ std::string otlp(const std::vector<std::string>& records, const std::string& ins
 std::string log_record(const std::string& type, const std::vector<std::string>& attrs) {
   std::string a = attr("veil.category", "usage");
   for (const auto& x : attrs) a += "," + x;
-  return R"({"eventName":")" + type + R"(","timeUnixNano":"1795947307123000000","attributes":[)" + a + "]}";
+  return R"({"eventName":")" + type + R"(","timeUnixNano":"1795947307123000000","attributes":[)" +
+         a + "]}";
 }
 
 std::string post(const std::string& target, const std::string& body, const std::string& extra = "",
@@ -110,11 +111,15 @@ struct fixture {
     REQUIRE(s.ok());
     store = std::move(*s);
     guard_options g;  // deterministic scanner stand-in: '@' is an e-mail
-    g.scan = [](std::string_view v) { return v.find('@') != std::string_view::npos ? std::string("email") : std::string(); };
-    handler = std::make_unique<request_handler>(*store, *make_batch_decoder(1 << 20), make_default_guard(g),
-                                                api_keys::from_keys(keys), metrics);
+    g.scan = [](std::string_view v) {
+      return v.find('@') != std::string_view::npos ? std::string("email") : std::string();
+    };
+    handler = std::make_unique<request_handler>(*store, *make_batch_decoder(1 << 20),
+                                                make_default_guard(g), api_keys::from_keys(keys),
+                                                metrics);
     so.listen = "127.0.0.1:0";
-    if (so.read_timeout == std::chrono::milliseconds(10'000)) so.read_timeout = std::chrono::milliseconds(300);
+    if (so.read_timeout == std::chrono::milliseconds(10'000))
+      so.read_timeout = std::chrono::milliseconds(300);
     if (so.max_body == (std::size_t{8} << 20)) so.max_body = 64 << 10;
     srv = std::make_unique<server>(so, *handler);
     auto r = srv->start();
@@ -122,9 +127,7 @@ struct fixture {
     port = srv->port();
     REQUIRE(port != 0);
   }
-  ~fixture() {
-    srv->stop();
-  }
+  ~fixture() { srv->stop(); }
   std::uint64_t events() { return *store->count_events(); }
 };
 
@@ -149,8 +152,9 @@ TEST_SUITE("collector") {
 
   TEST_CASE("server quarantines personal values and never stores them") {
     fixture f;
-    auto body = otlp({log_record("log.line", {attr("message", "call from alice.smith@example.com")}),
-                      log_record("log.line", {attr("message", "registered")}), log_record("no.such", {})});
+    auto body =
+        otlp({log_record("log.line", {attr("message", "call from alice.smith@example.com")}),
+              log_record("log.line", {attr("message", "registered")}), log_record("no.such", {})});
     auto r = roundtrip(f.port, post("/v1/logs", body, "Idempotency-Key: q-1\r\n"));
     CHECK(status_of(r) == 200);
     CHECK(nlohmann::json::parse(body_of(r)) == nlohmann::json{{"accepted", 1}, {"quarantined", 2}});
@@ -170,35 +174,48 @@ TEST_SUITE("collector") {
     server_options so;
     so.max_connections = 8;
     fixture f(so);
-    SUBCASE("malformed JSON") { CHECK(status_of(roundtrip(f.port, post("/v1/logs", "{\"resourceLogs\":[")) ) == 400); }
+    SUBCASE("malformed JSON") {
+      CHECK(status_of(roundtrip(f.port, post("/v1/logs", "{\"resourceLogs\":["))) == 400);
+    }
     SUBCASE("wrong content type") {
-      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "", "application/x-protobuf"))) == 415);
+      CHECK(status_of(roundtrip(f.port,
+                                post("/v1/logs", good_body, "", "application/x-protobuf"))) == 415);
     }
     SUBCASE("unsupported encoding") {
-      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "Content-Encoding: br\r\n"))) == 415);
+      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "Content-Encoding: br\r\n"))) ==
+            415);
     }
     SUBCASE("oversized body is refused from its Content-Length") {
       raw_client c(f.port);
-      c.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{");
+      c.send(
+          "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+          "10000000\r\n\r\n{");
       CHECK(status_of(c.read_all()) == 413);
       CHECK(f.metrics.rejected_count("too_large") == 1);
     }
     SUBCASE("oversized chunked body") {
       raw_client c(f.port);
-      c.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      c.send(
+          "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: "
+          "application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
       std::string chunk(32 << 10, ' ');
       for (int i = 0; i < 3; ++i) c.send("8000\r\n" + chunk + "\r\n");
       CHECK(status_of(c.read_all()) == 413);
     }
     SUBCASE("header too large") {
-      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "X-Pad: " + std::string(20000, 'a') + "\r\n"))) == 431);
+      CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body,
+                                             "X-Pad: " + std::string(20000, 'a') + "\r\n"))) ==
+            431);
     }
     SUBCASE("garbage bytes") {
-      CHECK(status_of(roundtrip(f.port, std::string("\x16\x03\x01\x02\x00garbage\r\n\r\n", 17))) == 400);
+      CHECK(status_of(roundtrip(f.port, std::string("\x16\x03\x01\x02\x00garbage\r\n\r\n", 17))) ==
+            400);
     }
     SUBCASE("unknown endpoint and method") {
-      CHECK(status_of(roundtrip(f.port, "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 404);
-      CHECK(status_of(roundtrip(f.port, "GET /v1/logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 405);
+      CHECK(status_of(roundtrip(
+                f.port, "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 404);
+      CHECK(status_of(roundtrip(
+                f.port, "GET /v1/logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 405);
     }
     CHECK(f.events() == 0);
   }
@@ -212,9 +229,12 @@ TEST_SUITE("collector") {
       std::snprintf(b, sizeof b, "%zx", n);
       return std::string(b);
     };
-    c.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
-           "Transfer-Encoding: chunked\r\n\r\n" +
-           hex(half1.size()) + "\r\n" + half1 + "\r\n" + hex(half2.size()) + "\r\n" + half2 + "\r\n0\r\n\r\n");
+    c.send(
+        "POST /v1/logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+        "application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n" +
+        hex(half1.size()) + "\r\n" + half1 + "\r\n" + hex(half2.size()) + "\r\n" + half2 +
+        "\r\n0\r\n\r\n");
     auto r = c.read_all();
     CHECK(status_of(r) == 200);
     CHECK(f.events() == 2);
@@ -226,7 +246,9 @@ TEST_SUITE("collector") {
     fixture f(so);
     auto t0 = std::chrono::steady_clock::now();
     raw_client slow(f.port);
-    slow.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"resou");
+    slow.send(
+        "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        "100\r\n\r\n{\"resou");
     auto fast = roundtrip(f.port, post("/v1/logs", good_body));
     auto fast_done = std::chrono::steady_clock::now();
     CHECK(status_of(fast) == 200);
@@ -237,7 +259,9 @@ TEST_SUITE("collector") {
     // A truncated body (client gives up) stores nothing.
     {
       raw_client t(f.port);
-      t.send("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+      t.send(
+          "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+          "100\r\n\r\n{");
     }
     CHECK(f.events() == 2);
   }
@@ -261,18 +285,25 @@ TEST_SUITE("collector") {
     CHECK(status_of(h) == 200);
     CHECK(body_of(h) == "ok\n");
     CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body))) == 401);
-    CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body, "Authorization: Bearer wrong-key-0123456789\r\n"))) == 401);
-    auto ok = roundtrip(f.port, post("/v1/logs", good_body, "Authorization: Bearer " + key + "\r\n"));
+    CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body,
+                                           "Authorization: Bearer wrong-key-0123456789\r\n"))) ==
+          401);
+    auto ok =
+        roundtrip(f.port, post("/v1/logs", good_body, "Authorization: Bearer " + key + "\r\n"));
     CHECK(status_of(ok) == 200);
-    auto other = otlp({log_record("app.started", {attr("install_id", "pseudoZZZZZZZZZZZZZZZZ")})}, inst_b);
-    CHECK(status_of(roundtrip(f.port, post("/v1/logs", other, "X-Api-Key: " + key + "\r\n"))) == 200);
+    auto other =
+        otlp({log_record("app.started", {attr("install_id", "pseudoZZZZZZZZZZZZZZZZ")})}, inst_b);
+    CHECK(status_of(roundtrip(f.port, post("/v1/logs", other, "X-Api-Key: " + key + "\r\n"))) ==
+          200);
     CHECK(f.events() == 3);
 
     // Erasure: only pseudonym-shaped tokens; install token and pseudonym attribute both match.
-    auto bad = roundtrip(f.port, post("/v1/erasure", R"({"tokens":["opus"]})", "X-Api-Key: " + key + "\r\n"));
+    auto bad = roundtrip(
+        f.port, post("/v1/erasure", R"({"tokens":["opus"]})", "X-Api-Key: " + key + "\r\n"));
     CHECK(status_of(bad) == 400);
-    auto er = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"(","pseudoZZZZZZZZZZZZZZZZ"]})",
-                                     "X-Api-Key: " + key + "\r\n"));
+    auto er = roundtrip(
+        f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"(","pseudoZZZZZZZZZZZZZZZZ"]})",
+                     "X-Api-Key: " + key + "\r\n"));
     CHECK(status_of(er) == 200);
     CHECK(nlohmann::json::parse(body_of(er))["erased"] == 3);
     CHECK(f.events() == 0);
@@ -280,8 +311,10 @@ TEST_SUITE("collector") {
     auto m = roundtrip(f.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     CHECK(status_of(m) == 200);
     auto mb = body_of(m);
-    CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"401\"} 2") != std::string::npos);
-    CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"200\"} 2") != std::string::npos);
+    CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"401\"} 2") !=
+          std::string::npos);
+    CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"200\"} 2") !=
+          std::string::npos);
     CHECK(mb.find("veil_collector_records_stored_total 3") != std::string::npos);
     CHECK(mb.find("veil_collector_records_erased_total 3") != std::string::npos);
     CHECK(mb.find("veil_collector_rejected_total{reason=\"unauthorized\"} 2") != std::string::npos);
@@ -291,11 +324,13 @@ TEST_SUITE("collector") {
 
   TEST_CASE("keep-alive connection serves two requests, then stop() closes it") {
     server_options so;
-    so.read_timeout = std::chrono::milliseconds(5000);  // a loaded CI machine must not time out the 2nd request
+    so.read_timeout =
+        std::chrono::milliseconds(5000);  // a loaded CI machine must not time out the 2nd request
     fixture f(so);
     raw_client c(f.port);
-    auto one = "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-               std::to_string(good_body.size()) + "\r\n\r\n" + good_body;
+    auto one =
+        "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+        std::to_string(good_body.size()) + "\r\n\r\n" + good_body;
     c.send(one + one);
     auto stopper = std::async(std::launch::async, [&] {
       // Bounded: if the second request is never stored the test fails instead of hanging.

@@ -22,7 +22,8 @@ std::vector<std::string> sqlite_columns(const std::filesystem::path& db, const c
   sqlite3_stmt* st = nullptr;
   std::string sql = std::string("SELECT name FROM pragma_table_info('") + table + "')";
   REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  while (sqlite3_step(st) == SQLITE_ROW) cols.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  while (sqlite3_step(st) == SQLITE_ROW)
+    cols.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
   sqlite3_finalize(st);
   sqlite3_close(h);
   return cols;
@@ -47,7 +48,8 @@ TEST_SUITE("collector") {
     // The quarantine table has no column that could hold a value.
     CHECK(sqlite_columns(dir.path / "events.db", "quarantine") ==
           std::vector<std::string>{"received_at", "batch_key", "type", "reason"});
-    CHECK(sqlite_columns(dir.path / "events.db", "batches") == std::vector<std::string>{"key", "received_at", "n"});
+    CHECK(sqlite_columns(dir.path / "events.db", "batches") ==
+          std::vector<std::string>{"key", "received_at", "n"});
   }
 
   TEST_CASE("sqlite sink: commits of every size, WAL gathered in pieces, survive reopen") {
@@ -63,13 +65,14 @@ TEST_SUITE("collector") {
       auto s = open_sink(url);
       REQUIRE(s.ok());
       std::size_t k = 0;
-      for (std::size_t n : {std::size_t{1}, std::size_t{30}, std::size_t{200}, std::size_t{450}, std::size_t{1000},
-                            std::size_t{12000}, std::size_t{7}}) {
+      for (std::size_t n : {std::size_t{1}, std::size_t{30}, std::size_t{200}, std::size_t{450},
+                            std::size_t{1000}, std::size_t{12000}, std::size_t{7}}) {
         std::vector<cleaned_record> v;
         for (std::size_t i = 0; i < n; ++i)
           v.push_back(rec(i % 2 ? "app.started" : "screen.viewed", "", "2026-11-29T10:00:00Z",
                           {{"app_version", "5.6." + std::to_string(i)}, {"pad", pad}}));
-        auto w = (*s)->write_batch("k" + std::to_string(k++), v, {}, std::chrono::system_clock::now());
+        auto w =
+            (*s)->write_batch("k" + std::to_string(k++), v, {}, std::chrono::system_clock::now());
         REQUIRE(w.ok());
         CHECK(*w == write_outcome::stored);
         total += n;
@@ -81,7 +84,8 @@ TEST_SUITE("collector") {
       sqlite3* h = nullptr;
       REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
       sqlite3_stmt* st = nullptr;
-      REQUIRE(sqlite3_prepare_v2(h, "SELECT COUNT(*), SUM(length(attrs)) FROM events", -1, &st, nullptr) == SQLITE_OK);
+      REQUIRE(sqlite3_prepare_v2(h, "SELECT COUNT(*), SUM(length(attrs)) FROM events", -1, &st,
+                                 nullptr) == SQLITE_OK);
       REQUIRE(sqlite3_step(st) == SQLITE_ROW);
       CHECK(static_cast<std::uint64_t>(sqlite3_column_int64(st, 0)) == total);
       CHECK(sqlite3_column_int64(st, 1) > static_cast<sqlite3_int64>(total * pad.size()));
@@ -93,7 +97,8 @@ TEST_SUITE("collector") {
     auto c = (*s)->count_events();
     REQUIRE(c.ok());
     CHECK(*c == total);
-    auto d = (*s)->write_batch("k5", {}, {}, std::chrono::system_clock::now());  // the 12000-row batch's key
+    auto d = (*s)->write_batch("k5", {}, {},
+                               std::chrono::system_clock::now());  // the 12000-row batch's key
     REQUIRE(d.ok());
     CHECK(*d == write_outcome::duplicate);
   }
@@ -113,7 +118,8 @@ TEST_SUITE("collector") {
 
   TEST_CASE("batch decoder reads OTLP logs JSON and coarsens time") {
     auto dec = *make_batch_decoder(1 << 20);
-    std::string body = R"({"resourceLogs":[{"resource":{"attributes":[{"key":"veil.install","value":{"stringValue":"instAAAAAAAAAAAAAAAA"}}]},
+    std::string body =
+        R"({"resourceLogs":[{"resource":{"attributes":[{"key":"veil.install","value":{"stringValue":"instAAAAAAAAAAAAAAAA"}}]},
       "scopeLogs":[{"logRecords":[{"eventName":"call.ended","timeUnixNano":"1795947307123000000","attributes":[
         {"key":"veil.category","value":{"stringValue":"call_quality"}},
         {"key":"codec","value":{"stringValue":"opus"}},{"key":"mos","value":{"doubleValue":4.1}},
@@ -136,9 +142,10 @@ TEST_SUITE("collector") {
     CHECK_FALSE(c.attrs.contains("veil.category"));
 
     CHECK(dec("{nope", "", "").err().code == veil::errc::parse_error);
-    CHECK(dec(R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1}]}]}]})", "", "").err().code ==
-          veil::errc::parse_error);
-    CHECK(dec(body, "zstd", "").err().code == veil::errc::corrupt);       // not a zstd frame -> 400
+    CHECK(dec(R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1}]}]}]})", "", "")
+              .err()
+              .code == veil::errc::parse_error);
+    CHECK(dec(body, "zstd", "").err().code == veil::errc::corrupt);  // not a zstd frame -> 400
     CHECK(dec(body, "br", "").err().code == veil::errc::invalid_argument);  // unsupported -> 415
     CHECK((*make_batch_decoder(10))(body, "", "").err().code == veil::errc::limit_exceeded);
   }
@@ -146,18 +153,24 @@ TEST_SUITE("collector") {
   TEST_CASE("default guard quarantines with a reason, never a value") {
     // A deterministic scanner stand-in: flags '@' as an e-mail.
     guard_options o;
-    o.scan = [](std::string_view s) { return s.find('@') != std::string_view::npos ? std::string("email") : std::string(); };
+    o.scan = [](std::string_view s) {
+      return s.find('@') != std::string_view::npos ? std::string("email") : std::string();
+    };
     auto g = make_default_guard(o);
-    CHECK_FALSE(g(rec("app.started", inst_a, "2026-11-29T10:00:00Z", {{"app_version", "5.6.12"}})).has_value());
-    CHECK(g(rec("made.up", inst_a, "2026-11-29T10:00:00Z", {})) == std::optional<std::string>("type:unknown"));
+    CHECK_FALSE(g(rec("app.started", inst_a, "2026-11-29T10:00:00Z", {{"app_version", "5.6.12"}}))
+                    .has_value());
+    CHECK(g(rec("made.up", inst_a, "2026-11-29T10:00:00Z", {})) ==
+          std::optional<std::string>("type:unknown"));
     CHECK(g(rec("log.line", inst_a, "t", {{"message", {{"deep", {"x", "alice@example.com"}}}}})) ==
           std::optional<std::string>("pii:email"));
-    CHECK(g(rec("app.started", "alice@example.com", "t", {})) == std::optional<std::string>("pseudonym:format"));
+    CHECK(g(rec("app.started", "alice@example.com", "t", {})) ==
+          std::optional<std::string>("pseudonym:format"));
     CHECK(g(rec("app.started", inst_a, "t", {{"install_id", "+49301234567"}})) ==
           std::optional<std::string>("pseudonym:format"));
     // The real scanner finds something personal in a raw e-mail (whatever class it reports).
     auto real = make_default_guard();
-    auto reason = real(rec("log.line", inst_a, "t", {{"message", "mail alice.smith@example.com now"}}));
+    auto reason =
+        real(rec("log.line", inst_a, "t", {{"message", "mail alice.smith@example.com now"}}));
     REQUIRE(reason.has_value());
     CHECK(reason->starts_with("pii:"));
     CHECK(reason->find("alice") == std::string::npos);

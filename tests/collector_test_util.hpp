@@ -41,16 +41,23 @@ inline const std::string inst_c = "instCCCCCCCCCCCCCCCC";
 inline const std::string inst_d = "instDDDDDDDDDDDDDDDD";
 inline const std::string inst_e = "instEEEEEEEEEEEEEEEE";
 
-inline cleaned_record rec(std::string type, std::string install, std::string ts, nlohmann::json attrs,
-                          std::string category = "usage") {
-  return {std::move(type), std::move(ts), std::move(category), std::move(install), std::move(attrs)};
+inline cleaned_record rec(std::string type, std::string install, std::string ts,
+                          nlohmann::json attrs, std::string category = "usage") {
+  return {std::move(type), std::move(ts), std::move(category), std::move(install),
+          std::move(attrs)};
 }
 
-inline cleaned_record call(const std::string& inst, const std::string& country, const std::string& codec,
-                           const std::string& net, double mos, double jitter, double loss, const std::string& bucket) {
+inline cleaned_record call(const std::string& inst, const std::string& country,
+                           const std::string& codec, const std::string& net, double mos,
+                           double jitter, double loss, const std::string& bucket) {
   return rec("call.ended", inst, "2026-11-29T10:00:00Z",
-             {{"remote_country", country}, {"codec", codec}, {"network_type", net}, {"mos", mos},
-              {"jitter_ms", jitter}, {"packet_loss_pct", loss}, {"duration_bucket", bucket}},
+             {{"remote_country", country},
+              {"codec", codec},
+              {"network_type", net},
+              {"mos", mos},
+              {"jitter_ms", jitter},
+              {"packet_loss_pct", loss},
+              {"duration_bucket", bucket}},
              "call_quality");
 }
 
@@ -66,16 +73,21 @@ inline std::vector<cleaned_record> report_dataset() {
       call(inst_b, "FR", "opus", "wifi", 4.1, 10, 0.0, "60-180"),
       call(inst_b, "FR", "opus", "wifi", 3.9, 12, 0.5, "10-30"),
       // No install token, no quality fields, no bucket: counts as an event, never towards k.
-      rec("call.ended", "", "2026-11-29T11:00:00Z", {{"remote_country", "DE"}, {"codec", "opus"}, {"network_type", "wifi"}},
-          "call_quality"),
+      rec("call.ended", "", "2026-11-29T11:00:00Z",
+          {{"remote_country", "DE"}, {"codec", "opus"}, {"network_type", "wifi"}}, "call_quality"),
   };
   for (const auto* i : {&inst_a, &inst_b, &inst_c, &inst_c})
-    v.push_back(rec("crash.report", *i, "2026-11-29T12:00:00Z", {{"signal", "SIGSEGV"}, {"app_version", "5.6.12"}}, "crash"));
-  v.push_back(rec("crash.report", inst_d, "2026-11-29T12:00:00Z", {{"signal", "SIGABRT"}, {"app_version", "5.6.11"}}, "crash"));
+    v.push_back(rec("crash.report", *i, "2026-11-29T12:00:00Z",
+                    {{"signal", "SIGSEGV"}, {"app_version", "5.6.12"}}, "crash"));
+  v.push_back(rec("crash.report", inst_d, "2026-11-29T12:00:00Z",
+                  {{"signal", "SIGABRT"}, {"app_version", "5.6.11"}}, "crash"));
   for (const auto* i : {&inst_a, &inst_b, &inst_c})
-    v.push_back(rec("app.started", *i, "2026-11-30T08:00:00Z", {{"app_version", "5.6.12"}, {"os_name", "Android"}}));
-  v.push_back(rec("app.started", inst_d, "2026-11-30T08:00:00Z", {{"app_version", "5.6.12"}, {"os_name", "iOS"}}));
-  v.push_back(rec("app.started", inst_e, "2026-12-01T08:00:00Z", {{"app_version", "5.6.11"}, {"os_name", "Android"}}));
+    v.push_back(rec("app.started", *i, "2026-11-30T08:00:00Z",
+                    {{"app_version", "5.6.12"}, {"os_name", "Android"}}));
+  v.push_back(rec("app.started", inst_d, "2026-11-30T08:00:00Z",
+                  {{"app_version", "5.6.12"}, {"os_name", "iOS"}}));
+  v.push_back(rec("app.started", inst_e, "2026-12-01T08:00:00Z",
+                  {{"app_version", "5.6.11"}, {"os_name", "Android"}}));
   return v;
 }
 
@@ -93,10 +105,16 @@ void sink_contract(Reopen reopen) {
     auto s = reopen();
     REQUIRE(s);
     std::vector<cleaned_record> batch = {
-        rec("app.started", inst_a, "2026-11-29T10:00:00Z", {{"app_version", "5.6.12"}, {"install_id", "pseudoAAAAAAAAAAAAAAAA"}}),
+        rec("app.started", inst_a, "2026-11-29T10:00:00Z",
+            {{"app_version", "5.6.12"}, {"install_id", "pseudoAAAAAAAAAAAAAAAA"}}),
         rec("call.ended", inst_b, "2026-11-29T10:00:00Z",
-            {{"codec", "opus"}, {"call_id", "callBBBBBBBBBBBBBBBBBB"}, {"mos", 4.5}, {"srtp", true}}, "call_quality"),
-        rec("call.ended", inst_c, "2026-11-30T10:00:00Z", {{"codec", "opus"}, {"mos", 3.5}}, "call_quality"),
+            {{"codec", "opus"},
+             {"call_id", "callBBBBBBBBBBBBBBBBBB"},
+             {"mos", 4.5},
+             {"srtp", true}},
+            "call_quality"),
+        rec("call.ended", inst_c, "2026-11-30T10:00:00Z", {{"codec", "opus"}, {"mos", 3.5}},
+            "call_quality"),
     };
     std::vector<quarantined_record> q = {{"log.line", "pii:email"}};
     auto w = s->write_batch("batch-1", batch, q, now);
@@ -120,7 +138,8 @@ void sink_contract(Reopen reopen) {
     auto agg = s->aggregate({"call.ended", {"attrs.codec", "attrs.srtp"}, {"mos"}});
     REQUIRE(agg.ok());
     REQUIRE(agg->size() == 2);
-    std::sort(agg->begin(), agg->end(), [](const auto& a, const auto& b) { return a.keys < b.keys; });
+    std::sort(agg->begin(), agg->end(),
+              [](const auto& a, const auto& b) { return a.keys < b.keys; });
     CHECK((*agg)[0].keys == std::vector<std::string>{"opus", ""});
     CHECK((*agg)[0].installs == 1);
     REQUIRE((*agg)[0].averages.size() == 1);
@@ -132,8 +151,9 @@ void sink_contract(Reopen reopen) {
     // Idempotency survives a reopen.
     auto s = reopen();
     REQUIRE(s);
-    auto w = s->write_batch("batch-1", {rec("app.started", inst_a, "2026-11-29T10:00:00Z", nlohmann::json::object())}, {},
-                            now);
+    auto w = s->write_batch(
+        "batch-1", {rec("app.started", inst_a, "2026-11-29T10:00:00Z", nlohmann::json::object())},
+        {}, now);
     REQUIRE(w.ok());
     CHECK(*w == write_outcome::duplicate);
     CHECK(*s->count_events() == 3);
@@ -148,7 +168,8 @@ void sink_contract(Reopen reopen) {
     CHECK(*e2 == 0);
 
     // Retention by whole days: the 2026-11-29 rows go, the 2026-11-30 row stays.
-    auto w3 = s->write_batch("batch-2", {rec("log.line", inst_d, "2026-11-29T23:00:00Z", {{"level", "warn"}})}, {}, now);
+    auto w3 = s->write_batch(
+        "batch-2", {rec("log.line", inst_d, "2026-11-29T23:00:00Z", {{"level", "warn"}})}, {}, now);
     REQUIRE(w3.ok());
     CHECK(*s->count_events() == 2);
     auto x = s->expire(at(2026, 11, 30, 12));

@@ -13,12 +13,14 @@ using namespace std::chrono_literals;
 using veil_test::temp_dir;
 
 namespace {
-std::unique_ptr<consent_store> open_store(const std::filesystem::path& dir, std::vector<std::string> defaults = {}) {
+std::unique_ptr<consent_store> open_store(const std::filesystem::path& dir,
+                                          std::vector<std::string> defaults = {}) {
   auto s = consent_store::open({dir, {"crash", "usage", "quality"}, std::move(defaults)});
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.err().message));
   return std::move(*s);
 }
-const auto t0 = std::chrono::system_clock::time_point(std::chrono::sys_days(std::chrono::year(2024) / 5 / 1));
+const auto t0 =
+    std::chrono::system_clock::time_point(std::chrono::sys_days(std::chrono::year(2024) / 5 / 1));
 }  // namespace
 
 TEST_SUITE("consent") {
@@ -87,7 +89,8 @@ TEST_SUITE("consent") {
       REQUIRE(s->set("usage", true, t0 + 4s).ok());
       CHECK(s->get("usage"));
       auto h = s->snapshot().history;
-      CHECK(std::count_if(h.begin(), h.end(), [](auto& c) { return c.category == "$under_16"; }) == 2);
+      CHECK(std::count_if(h.begin(), h.end(), [](auto& c) { return c.category == "$under_16"; }) ==
+            2);
     }
   }
 
@@ -106,7 +109,10 @@ TEST_SUITE("consent") {
     temp_dir d;
     auto path = d.path / "consent.json";
     SUBCASE("not JSON") { std::ofstream(path) << "{\"version\":1,\"under_"; }
-    SUBCASE("wrong shape") { std::ofstream(path) << R"({"version":1,"under_16":false,"granted":{"crash":"yes"},"history":[]})"; }
+    SUBCASE("wrong shape") {
+      std::ofstream(path)
+          << R"({"version":1,"under_16":false,"granted":{"crash":"yes"},"history":[]})";
+    }
     SUBCASE("unknown version") { std::ofstream(path) << R"({"version":7})"; }
     auto s = consent_store::open({d.path, {"crash"}, {}});
     REQUIRE_FALSE(s.ok());
@@ -123,7 +129,8 @@ TEST_SUITE("consent") {
       while (!stop.load())
         if ((s->bits() & ~std::uint64_t{7}) != 0) ++bad;
     });
-    for (int i = 0; i < 20; ++i) REQUIRE(s->set("usage", i % 2 == 0, t0 + std::chrono::seconds(i)).ok());
+    for (int i = 0; i < 20; ++i)
+      REQUIRE(s->set("usage", i % 2 == 0, t0 + std::chrono::seconds(i)).ok());
     stop = true;
     reader.join();
     CHECK(bad.load() == 0);

@@ -18,8 +18,10 @@ TEST_SUITE("core") {
     CHECK_FALSE(parse_rfc3339_ms("2026-11-29T25:00:00Z"));
     CHECK_FALSE(parse_rfc3339_ms("2026-11-29T10:15:07"));  // no zone
     CHECK_FALSE(parse_rfc3339_ms("2026-11-29T10:15:07Zjunk"));
-    CHECK(format_rfc3339(coarsen_ms(1795947307123LL, ts_granularity::hour)) == "2026-11-29T10:00:00Z");
-    CHECK(format_rfc3339(coarsen_ms(1795947307123LL, ts_granularity::day)) == "2026-11-29T00:00:00Z");
+    CHECK(format_rfc3339(coarsen_ms(1795947307123LL, ts_granularity::hour)) ==
+          "2026-11-29T10:00:00Z");
+    CHECK(format_rfc3339(coarsen_ms(1795947307123LL, ts_granularity::day)) ==
+          "2026-11-29T00:00:00Z");
     CHECK(format_rfc3339(0) == "1970-01-01T00:00:00Z");
   }
 
@@ -28,7 +30,8 @@ TEST_SUITE("core") {
     raw_event ev;
     parse_failure f;
     SUBCASE("rfc3339") {
-      REQUIRE(p.parse(R"({"type":"call.ended","ts":"2026-11-29T10:15:07.123Z","attrs":{"a":1}})", ev, f));
+      REQUIRE(p.parse(R"({"type":"call.ended","ts":"2026-11-29T10:15:07.123Z","attrs":{"a":1}})",
+                      ev, f));
       CHECK(ev.type == "call.ended");
       CHECK(ev.ts_ms == 1795947307123LL);
       CHECK(ev.has_attrs);
@@ -72,10 +75,14 @@ TEST_SUITE("core") {
     rejects(R"({"type":"a.b","ts":-5})", drop_reason::bad_envelope);
     rejects(R"({"type":"a.b","ts":true})", drop_reason::bad_envelope);
     rejects(R"({"type":"a.b","ts":1,"attrs":[1]})", drop_reason::bad_envelope);
-    rejects("{\"type\":\"a.b\",\"ts\":1,\"attrs\":{\"x\":\"\xff\xfe\"}}", drop_reason::invalid_utf8);
-    rejects(R"({"type":"a.b","ts":1,"attrs":{"a":{"b":{"c":{"d":{"e":{}}}}}}})", drop_reason::too_deep);
-    rejects(R"({"type":"a.b","ts":1,"attrs":{"s":")" + std::string(65, 'x') + "\"}}", drop_reason::limit_exceeded);
-    rejects(R"({"type":"a.b","ts":1,"attrs":{"a":[1,2,3,4,5,6,7,8,9]}})", drop_reason::limit_exceeded);
+    rejects("{\"type\":\"a.b\",\"ts\":1,\"attrs\":{\"x\":\"\xff\xfe\"}}",
+            drop_reason::invalid_utf8);
+    rejects(R"({"type":"a.b","ts":1,"attrs":{"a":{"b":{"c":{"d":{"e":{}}}}}}})",
+            drop_reason::too_deep);
+    rejects(R"({"type":"a.b","ts":1,"attrs":{"s":")" + std::string(65, 'x') + "\"}}",
+            drop_reason::limit_exceeded);
+    rejects(R"({"type":"a.b","ts":1,"attrs":{"a":[1,2,3,4,5,6,7,8,9]}})",
+            drop_reason::limit_exceeded);
     rejects(std::string(5000, ' '), drop_reason::too_large);
     // messages never echo input values
     CHECK_FALSE(p.parse(R"({"type":"a.b","ts":"alice@example.com"})", ev, f));

@@ -54,7 +54,8 @@ TEST_SUITE("core") {
     CHECK(escape("") == "\"\"");
     CHECK(escape("hello world, a longer plain string") == "\"hello world, a longer plain string\"");
     CHECK(escape("Grüße aus Köln — 東京") == "\"Grüße aus Köln — 東京\"");
-    CHECK(escape("a\"b\\c\nd\x01" "efghijklmnop\x1f") == "\"a\\\"b\\\\c\\nd\\u0001efghijklmnop\\u001f\"");
+    CHECK(escape("a\"b\\c\nd\x01"
+                 "efghijklmnop\x1f") == "\"a\\\"b\\\\c\\nd\\u0001efghijklmnop\\u001f\"");
     std::uint64_t x = 12345;
     for (int i = 0; i < 2000; ++i) {
       std::string s;

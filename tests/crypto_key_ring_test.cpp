@@ -24,7 +24,9 @@ std::string token(const secure_key& k, std::string_view v) {
   pseudonymize(k, "user", v, out);
   return {out.data(), out.size()};
 }
-std::string key_bytes(const secure_key& k) { return {reinterpret_cast<const char*>(k.data()), secure_key::size}; }
+std::string key_bytes(const secure_key& k) {
+  return {reinterpret_cast<const char*>(k.data()), secure_key::size};
+}
 }  // namespace
 
 TEST_SUITE("crypto") {

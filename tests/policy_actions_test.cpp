@@ -65,8 +65,9 @@ TEST_SUITE("policy") {
     CHECK(domain("\"Alice\" <sip:alice@host.example.com>;tag=1") == "host.example.com");
     CHECK(domain("sip:alice:secret@pbx.example.org") == "pbx.example.org");
     CHECK(domain("sip:pbx.example.org") == "pbx.example.org");
-    CHECK(domain("sip:bob@203.0.113.8") == "203.0.113.0/24");  // an address host keeps only its prefix
-    CHECK(domain("tel:+1-212-555-0100") == "FAIL");             // no host
+    CHECK(domain("sip:bob@203.0.113.8") ==
+          "203.0.113.0/24");                         // an address host keeps only its prefix
+    CHECK(domain("tel:+1-212-555-0100") == "FAIL");  // no host
     CHECK(domain("alice@example.com") == "FAIL");
     sip_parts p;
     REQUIRE(parse_sip_uri("tel:+1-212-555-0100;phone-context=x", p));
@@ -100,12 +101,15 @@ TEST_SUITE("policy") {
   TEST_CASE("path user segments") {
     CHECK(paths("/home/alice/src/app.c") == "/home/<user>/src/app.c");
     CHECK(paths("/Users/carol/Library/Logs/x.log") == "/Users/<user>/Library/Logs/x.log");
-    CHECK(paths("C:\\Users\\Bob\\AppData\\Local\\x.dll") == "C:\\Users\\<user>\\AppData\\Local\\x.dll");
+    CHECK(paths("C:\\Users\\Bob\\AppData\\Local\\x.dll") ==
+          "C:\\Users\\<user>\\AppData\\Local\\x.dll");
     CHECK(paths("C:\\\\Users\\\\Bob\\\\AppData") == "C:\\\\Users\\\\<user>\\\\AppData");
     CHECK(paths("D:/Users/Émile/x") == "D:/Users/<user>/x");
     CHECK(paths("C:\\Users\\Public\\x") == "C:\\Users\\Public\\x");
-    CHECK(paths("/buildbot/src/pjsip/sip_transaction.c") == "/buildbot/src/pjsip/sip_transaction.c");
-    CHECK(paths("/data/user/0/com.voxline.android/files") == "/data/user/0/com.voxline.android/files");
+    CHECK(paths("/buildbot/src/pjsip/sip_transaction.c") ==
+          "/buildbot/src/pjsip/sip_transaction.c");
+    CHECK(paths("/data/user/0/com.voxline.android/files") ==
+          "/data/user/0/com.voxline.android/files");
     CHECK(paths("open /home/dave/a and /home/erin/b") == "open /home/<user>/a and /home/<user>/b");
   }
 
@@ -140,14 +144,16 @@ TEST_SUITE("policy") {
     for (int code = 1; code < 1000; ++code) {
       for (int len : {7, 8, 11, 15, 16}) {
         std::string digits = std::to_string(code);
-        while (static_cast<int>(digits.size()) < len) digits.push_back(static_cast<char>('0' + next() % 10));
+        while (static_cast<int>(digits.size()) < len)
+          digits.push_back(static_cast<char>('0' + next() % 10));
         for (const char* sep : {"", " ", "-"}) {
           std::string num = "+";
           for (std::size_t k = 0; k < digits.size(); ++k) {
             if (k == 2 || k == 5) num += sep;
             num.push_back(digits[k]);
           }
-          for (std::string in : {num, "00" + num.substr(1), " " + num + " ", "tel:" + num + ";x=y"}) {
+          for (std::string in :
+               {num, "00" + num.substr(1), " " + num + " ", "tel:" + num + ";x=y"}) {
             INFO(in);
             CHECK(phone_country(in, "ZZ") == phone_country_reference(in, "ZZ"));
             ++checked;
@@ -183,7 +189,8 @@ TEST_SUITE("policy") {
       for (int head = 0; head < heads; ++head) {
         for (int len : {7, 10, 11, 13}) {
           std::string nsn = std::to_string(heads + head).substr(1);
-          while (static_cast<int>(nsn.size()) < len) nsn.push_back(static_cast<char>('0' + next() % 10));
+          while (static_cast<int>(nsn.size()) < len)
+            nsn.push_back(static_cast<char>('0' + next() % 10));
           std::string in = "+" + cc + (next() % 2 ? " " : "") + nsn;
           INFO(in);
           CHECK(phone_country(in, "ZZ") == phone_country_reference(in, "ZZ"));
@@ -192,21 +199,22 @@ TEST_SUITE("policy") {
         }
       }
     }
-    CHECK(shared >= 10);      // +1 +7 +39 +44 +47 +61 +212 +262 +290 +358 +590 +599 (8.12)
+    CHECK(shared >= 10);             // +1 +7 +39 +44 +47 +61 +212 +262 +290 +358 +590 +599 (8.12)
     CHECK(decided * 4 > total * 3);  // most of them without Parse (9100 of 12000 with 8.12)
   }
 
   TEST_CASE("phone_country fast path: which shared-code numbers skip Parse") {
-    for (const char* in : {"+44 20 7946 0958", "+44 7911 123456", "+39 347 123 4567", "+47 22 00 00 00",
-                           "+1 617 290 7387", "+7 926 123 45 67", "+358 40 123 4567"}) {
+    for (const char* in :
+         {"+44 20 7946 0958", "+44 7911 123456", "+39 347 123 4567", "+47 22 00 00 00",
+          "+1 617 290 7387", "+7 926 123 45 67", "+358 40 123 4567"}) {
       INFO(in);
       CHECK(phone_country_fast(in).has_value());
       CHECK(phone_country_fast(in) == phone_country_reference(in, "ZZ"));
     }
     // Parse decides: a leading 0 (Italian fixed lines keep it), the main region's national
     // prefix (+44 0..., +1 1...), a prefix pattern (AU "0|(183[12])")
-    for (const char* in : {"+39 06 6988 1234", "+44 020 7946 0958", "+1 1617 290 7387", "+61 2 9374 4000",
-                           "+61 1831 234 567"}) {
+    for (const char* in : {"+39 06 6988 1234", "+44 020 7946 0958", "+1 1617 290 7387",
+                           "+61 2 9374 4000", "+61 1831 234 567"}) {
       INFO(in);
       CHECK_FALSE(phone_country_fast(in).has_value());
       CHECK(phone_country(in, "ZZ") == phone_country_reference(in, "ZZ"));

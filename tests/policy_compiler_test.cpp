@@ -51,7 +51,8 @@ TEST_SUITE("policy") {
         }},
         "c.d": []
       }
-    })", rep);
+    })",
+                            rep);
     REQUIRE_FALSE(p.ok());
     CHECK(p.err().code == veil::errc::policy_invalid);
     CHECK(has_issue(rep.errors, "$.categories[1]", "duplicate"));
@@ -90,15 +91,19 @@ TEST_SUITE("policy") {
         "call.ended": {"category": "call_quality", "fields": {"remote_number": "text", "geo": "drop"}},
         "custom.thing": {"category": "usage", "fields": {"phone_number": "keep"}}
       }
-    })", rep);
+    })",
+                            rep);
     REQUIRE(p.ok());
     CHECK(has_issue(rep.warnings, "$.events['app.started'].fields['email']", "personal"));
     CHECK(has_issue(rep.warnings, "$.events['app.started'].fields['install_id']", "pseudonym"));
-    CHECK(has_issue(rep.warnings, "$.events['call.ended'].fields['remote_number']", "phone_country"));
-    CHECK(has_issue(rep.warnings, "$.events['custom.thing'].fields['phone_number']", "suggests personal"));
+    CHECK(
+        has_issue(rep.warnings, "$.events['call.ended'].fields['remote_number']", "phone_country"));
+    CHECK(has_issue(rep.warnings, "$.events['custom.thing'].fields['phone_number']",
+                    "suggests personal"));
     CHECK(has_issue(rep.warnings, "$.timestamp.granularity", "re-identification"));
     CHECK(has_issue(rep.warnings, "$.keep_guard", "not scanned"));
-    CHECK_FALSE(has_issue(rep.warnings, "$.events['call.ended'].fields['geo']", ""));  // drop is stricter: fine
+    CHECK_FALSE(has_issue(rep.warnings, "$.events['call.ended'].fields['geo']",
+                          ""));  // drop is stricter: fine
   }
 
   TEST_CASE("dotted and [] paths compile to nested rules") {

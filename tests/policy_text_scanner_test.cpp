@@ -38,7 +38,9 @@ TEST_SUITE("scanner") {
   TEST_CASE("IPv4") {
     SUBCASE("plain") { CHECK(scrub("to TCP 46.19.209.14") == "to TCP <ip>"); }
     SUBCASE("with port") { CHECK(scrub("1.2.3.4:5060") == "<ip>:5060"); }
-    SUBCASE("in sentence") { CHECK(scrub("destination: 10.0.0.1, interval") == "destination: <ip>, interval"); }
+    SUBCASE("in sentence") {
+      CHECK(scrub("destination: 10.0.0.1, interval") == "destination: <ip>, interval");
+    }
     SUBCASE("octet > 255 is not an address") { check_kept("value 256.1.1.1 seen"); }
     SUBCASE("version-like runs are kept") {
       check_kept("version 1.2.3.4.5");
@@ -51,9 +53,7 @@ TEST_SUITE("scanner") {
 
   TEST_CASE("IPv6") {
     SUBCASE("compressed") { CHECK(scrub("first 2a04:5200:fff4::13a") == "first <ip>"); }
-    SUBCASE("full") {
-      CHECK(scrub("at 2001:0db8:0000:0000:0000:0000:0000:0001 x") == "at <ip> x");
-    }
+    SUBCASE("full") { CHECK(scrub("at 2001:0db8:0000:0000:0000:0000:0000:0001 x") == "at <ip> x"); }
     SUBCASE("zone id") { CHECK(scrub("fe80::1%eth0 up") == "<ip> up"); }
     SUBCASE("ipv4-mapped") { CHECK(scrub("from ::ffff:1.2.3.4") == "from <ip>"); }
     SUBCASE("loopback, sentence end") { CHECK(scrub("bound to ::1.") == "bound to <ip>."); }
@@ -65,10 +65,17 @@ TEST_SUITE("scanner") {
   }
 
   TEST_CASE("e-mail") {
-    SUBCASE("plain") { CHECK(scrub("Login failed for a.b@yahoo.co.in: HTTP 401") == "Login failed for <email>: HTTP 401"); }
-    SUBCASE("plus tag, subdomain") { CHECK(scrub("x alice+voip@mail.example.co.uk y") == "x <email> y"); }
+    SUBCASE("plain") {
+      CHECK(scrub("Login failed for a.b@yahoo.co.in: HTTP 401") ==
+            "Login failed for <email>: HTTP 401");
+    }
+    SUBCASE("plus tag, subdomain") {
+      CHECK(scrub("x alice+voip@mail.example.co.uk y") == "x <email> y");
+    }
     SUBCASE("angle brackets") { CHECK(scrub("<bob@example.com>") == "<<email>>"); }
-    SUBCASE("display name") { CHECK(scrub("\"Bob Stone\" <bob@example.com>") == "\"<user>\" <<email>>"); }
+    SUBCASE("display name") {
+      CHECK(scrub("\"Bob Stone\" <bob@example.com>") == "\"<user>\" <<email>>");
+    }
     SUBCASE("quoted local part") { CHECK(scrub("\"bob.smith\"@example.com") == "<email>"); }
     SUBCASE("single-quoted") { CHECK(scrub("'alice@example.com'") == "'<email>'"); }
     SUBCASE("mailto") { CHECK(scrub("mailto:carol@ex.org") == "mailto:<email>"); }
@@ -105,9 +112,13 @@ TEST_SUITE("scanner") {
       check_kept("ports 5060 5061 5062");
       check_kept("o=- 12345 67890 IN IP4");
     }
-    SUBCASE("counts") { CHECK(counts_of("+49 30 1234567 and (415) 555-0142")[token_class::phone] == 2); }
+    SUBCASE("counts") {
+      CHECK(counts_of("+49 30 1234567 and (415) 555-0142")[token_class::phone] == 2);
+    }
     SUBCASE("digit runs without a phone signal stay") {
-      check_kept("WARNING | 20261206-111952.714 | Voxline | RESIP:DNS | 140526194716777 | DnsResult.cxx:1545 |");
+      check_kept(
+          "WARNING | 20261206-111952.714 | Voxline | RESIP:DNS | 140526194716777 | "
+          "DnsResult.cxx:1545 |");
       check_kept("a=candidate:1 1 UDP 2130706431 host");
       check_kept("cseq=43245 2026-12-06 rx 76900 pkts 3 -x- 0");
       check_kept("Sync finished: 510 contacts in 2179 ms");
@@ -115,13 +126,20 @@ TEST_SUITE("scanner") {
   }
 
   TEST_CASE("SIP and tel URIs") {
-    SUBCASE("plain") { CHECK(scrub("Incoming call from sip:+48756860140@sip.linphone.org on acc 0") == "Incoming call from <sip> on acc 0"); }
+    SUBCASE("plain") {
+      CHECK(scrub("Incoming call from sip:+48756860140@sip.linphone.org on acc 0") ==
+            "Incoming call from <sip> on acc 0");
+    }
     SUBCASE("registration line") {
       CHECK(scrub("sip:142@sofia-dental.my3cx.bg: registration success, status=200 (OK)") ==
             "<sip>: registration success, status=200 (OK)");
     }
-    SUBCASE("IPv6 host") { CHECK(scrub("sip:alice@[2001:db8::1]:5060;transport=tls end") == "<sip>;transport=tls end"); }
-    SUBCASE("password in URI") { CHECK(scrub("sip:alice:pw@host.com;transport=tls") == "<sip>;transport=tls"); }
+    SUBCASE("IPv6 host") {
+      CHECK(scrub("sip:alice@[2001:db8::1]:5060;transport=tls end") == "<sip>;transport=tls end");
+    }
+    SUBCASE("password in URI") {
+      CHECK(scrub("sip:alice:pw@host.com;transport=tls") == "<sip>;transport=tls");
+    }
     SUBCASE("sips, tel") {
       CHECK(scrub("sips:bob@example.com") == "<sip>");
       CHECK(scrub("tel:+1-212-555-0100") == "<sip>");
@@ -145,12 +163,14 @@ TEST_SUITE("scanner") {
             "P-Asserted-Identity: <user> <<sip>>");
     }
     SUBCASE("compact forms") {
-      CHECK(scrub("f: \"Zoë\" <sips:zoe@pbx.example.com>;tag=x9") == "f: \"<user>\" <<sip>>;tag=<id>");
+      CHECK(scrub("f: \"Zoë\" <sips:zoe@pbx.example.com>;tag=x9") ==
+            "f: \"<user>\" <<sip>>;tag=<id>");
       CHECK(scrub("i: abc@host") == "i: <id>");
       CHECK(scrub("m: <sip:alice@10.0.0.5:5060>") == "m: <<sip>>");
     }
     SUBCASE("header after a log prefix") {
-      CHECK(scrub("RX: From: Alice Smith <sip:alice@h.example>;tag=1") == "RX: From: <user> <<sip>>;tag=<id>");
+      CHECK(scrub("RX: From: Alice Smith <sip:alice@h.example>;tag=1") ==
+            "RX: From: <user> <<sip>>;tag=<id>");
     }
     SUBCASE("free-text words before <sip:> are not display names") {
       CHECK(scrub("Incoming call from <sip:a@h.example>") == "Incoming call from <<sip>>");
@@ -171,12 +191,15 @@ TEST_SUITE("scanner") {
       redaction_counts c;
       std::string out;
       text_scanner{}.scrub(
-          "Authorization: Digest username=\"alice\", realm=\"pbx.example.com\", nonce=\"dcd98b71\", "
-          "uri=\"sip:pbx.example.com\", response=\"6629fae4\", cnonce=\"0a4f113b\", qop=auth, nc=00000001",
+          "Authorization: Digest username=\"alice\", realm=\"pbx.example.com\", "
+          "nonce=\"dcd98b71\", "
+          "uri=\"sip:pbx.example.com\", response=\"6629fae4\", cnonce=\"0a4f113b\", qop=auth, "
+          "nc=00000001",
           out, c);
       CHECK(out ==
             "Authorization: Digest username=\"<user>\", realm=\"pbx.example.com\", nonce=\"<id>\", "
-            "uri=\"sip:pbx.example.com\", response=\"<secret>\", cnonce=\"<id>\", qop=auth, nc=00000001");
+            "uri=\"sip:pbx.example.com\", response=\"<secret>\", cnonce=\"<id>\", qop=auth, "
+            "nc=00000001");
       CHECK(c[token_class::user] == 1);
       CHECK(c[token_class::id] == 2);
       CHECK(c[token_class::secret] == 1);
@@ -184,8 +207,9 @@ TEST_SUITE("scanner") {
             "Proxy-Authorization: Digest username=<user>, nonce=<id>");
     }
     SUBCASE("instance id") {
-      CHECK(scrub("Contact: <sip:alice@10.0.0.5>;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>\"") ==
-            "Contact: <<sip>>;+sip.instance=\"<id>\"");
+      CHECK(scrub("Contact: "
+                  "<sip:alice@10.0.0.5>;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-"
+                  "AABBCCDDEEFF>\"") == "Contact: <<sip>>;+sip.instance=\"<id>\"");
       CHECK(scrub("urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6") == "<id>");
     }
     SUBCASE("status lines and codecs stay") {
@@ -197,10 +221,13 @@ TEST_SUITE("scanner") {
   }
 
   TEST_CASE("SDP") {
-    CHECK(scrub("o=- 2890844526 2890842807 IN IP4 10.47.16.5") == "o=- 2890844526 2890842807 IN IP4 <ip>");
+    CHECK(scrub("o=- 2890844526 2890842807 IN IP4 10.47.16.5") ==
+          "o=- 2890844526 2890842807 IN IP4 <ip>");
     CHECK(scrub("c=IN IP6 2001:db8::5") == "c=IN IP6 <ip>");
-    CHECK(scrub("a=candidate:1 1 UDP 2130706431 192.168.1.5 54400 typ srflx raddr 10.0.0.1 rport 9") ==
-          "a=candidate:1 1 UDP 2130706431 <ip> 54400 typ srflx raddr <ip> rport 9");
+    CHECK(
+        scrub(
+            "a=candidate:1 1 UDP 2130706431 192.168.1.5 54400 typ srflx raddr 10.0.0.1 rport 9") ==
+        "a=candidate:1 1 UDP 2130706431 <ip> 54400 typ srflx raddr <ip> rport 9");
   }
 
   TEST_CASE("MAC") {
@@ -236,9 +263,11 @@ TEST_SUITE("scanner") {
   }
 
   TEST_CASE("user names in paths") {
-    CHECK(scrub("Rotating /home/ytkachenko/.local/share/x.log") == "Rotating /home/<user>/.local/share/x.log");
+    CHECK(scrub("Rotating /home/ytkachenko/.local/share/x.log") ==
+          "Rotating /home/<user>/.local/share/x.log");
     CHECK(scrub("/Users/carol/Library/Logs") == "/Users/<user>/Library/Logs");
-    CHECK(scrub("C:\\Users\\GDimitrov\\Documents\\contacts.vcf") == "C:\\Users\\<user>\\Documents\\contacts.vcf");
+    CHECK(scrub("C:\\Users\\GDimitrov\\Documents\\contacts.vcf") ==
+          "C:\\Users\\<user>\\Documents\\contacts.vcf");
     CHECK(scrub("C:\\\\Users\\\\Bob\\\\AppData") == "C:\\\\Users\\\\<user>\\\\AppData");
     CHECK(scrub("C:\\Users\\John Smith\\AppData") == "C:\\Users\\<user>\\AppData");
     CHECK(scrub("see ~alice/notes") == "see ~<user>/notes");
@@ -255,7 +284,8 @@ TEST_SUITE("scanner") {
     CHECK(scrub("passwd: s3cr3t") == "passwd: <secret>");
     CHECK(scrub("pwd=x&user=phone") == "pwd=<secret>&user=phone");
     CHECK(scrub("token=YYxQBqWTvAm:APA91brtjJH53js5") == "token=<secret>");
-    CHECK(scrub("?access_token=abc&api_key=XYZ&secret=foo") == "?access_token=<secret>&api_key=<secret>&secret=<secret>");
+    CHECK(scrub("?access_token=abc&api_key=XYZ&secret=foo") ==
+          "?access_token=<secret>&api_key=<secret>&secret=<secret>");
     CHECK(scrub("{\"password\": \"hunter 2\"}") == "{\"password\": \"<secret>\"}");
     CHECK(scrub("Authorization: Bearer abcdef123456") == "Authorization: Bearer <secret>");
     CHECK(scrub("Authorization: Basic dXNlcjpwYXNz") == "Authorization: Basic <secret>");
@@ -275,10 +305,13 @@ TEST_SUITE("scanner") {
 
   TEST_CASE("benign look-alikes") {
     check_kept(
-        "times 10:15:07.123 20261206-093537.040 187 ms 0x7ffd5e2a10 (tdta0x7f1963a62884) 486 Busy Here "
+        "times 10:15:07.123 20261206-093537.040 187 ms 0x7ffd5e2a10 (tdta0x7f1963a62884) 486 Busy "
+        "Here "
         "SIP/2.0 200 OK PCMU/8000/1 48000 Hz cseq=43245 TLSv1.3 TLS_AES_256_GCM_SHA384 "
         "sip_transaction.c, line 1848 Comp 1/0 3 -x- 0 50% #2232 HTTP 401 opus/48000/2");
-    check_kept("13:09:10.396     pjsua_core.c  .TX 591 bytes Request msg INVITE/cseq=12895 (tdta0x7f7325dba7c4)");
+    check_kept(
+        "13:09:10.396     pjsua_core.c  .TX 591 bytes Request msg INVITE/cseq=12895 "
+        "(tdta0x7f7325dba7c4)");
   }
 
   TEST_CASE("SIP INVITE with SDP") {
@@ -288,11 +321,15 @@ TEST_SUITE("scanner") {
         "Max-Forwards: 70\r\n"
         "From: \"Tyler Brennan\" <sip:brennan.tyler@voxcorp.sip.twilio.com>;tag=NpXcCgPS87xr\r\n"
         "To: <sip:+16469909788@voxcorp.sip.twilio.com>\r\n"
-        "Contact: <sip:brennan.tyler@10.0.0.200:5060;ob>;+sip.instance=\"<urn:uuid:4c7e1c2a-0b6e-4f3e-9d2a-1f0e2d3c4b5a>\"\r\n"
+        "Contact: "
+        "<sip:brennan.tyler@10.0.0.200:5060;ob>;+sip.instance=\"<urn:uuid:4c7e1c2a-0b6e-4f3e-9d2a-"
+        "1f0e2d3c4b5a>\"\r\n"
         "Call-ID: 7b1c2d3e4f5a6b7c8d9e@10.0.0.200\r\n"
         "CSeq: 12895 INVITE\r\n"
-        "Authorization: Digest username=\"brennan.tyler\", realm=\"sip.twilio.com\", nonce=\"5f2a9c\", "
-        "uri=\"sip:+16469909788@voxcorp.sip.twilio.com\", response=\"9a8b7c6d5e4f\", cnonce=\"aa11bb22\", qop=auth, nc=00000001\r\n"
+        "Authorization: Digest username=\"brennan.tyler\", realm=\"sip.twilio.com\", "
+        "nonce=\"5f2a9c\", "
+        "uri=\"sip:+16469909788@voxcorp.sip.twilio.com\", response=\"9a8b7c6d5e4f\", "
+        "cnonce=\"aa11bb22\", qop=auth, nc=00000001\r\n"
         "User-Agent: Voxline 5.6.12\r\n"
         "Content-Type: application/sdp\r\n"
         "Content-Length:   402\r\n"
@@ -305,7 +342,8 @@ TEST_SUITE("scanner") {
         "m=audio 4000 RTP/AVP 0 8 101\r\n"
         "a=rtpmap:0 PCMU/8000\r\n"
         "a=rtpmap:101 telephone-event/8000\r\n"
-        "a=candidate:Sc0a800c8 1 UDP 1694498815 198.51.100.23 4000 typ srflx raddr 10.0.0.200 rport 4000\r\n"
+        "a=candidate:Sc0a800c8 1 UDP 1694498815 198.51.100.23 4000 typ srflx raddr 10.0.0.200 "
+        "rport 4000\r\n"
         "a=candidate:Hc0a800c8 1 UDP 2130706431 2001:db8:85a3::8a2e:370:7334 4000 typ host\r\n";
     redaction_counts c;
     std::string out;
@@ -336,9 +374,9 @@ TEST_SUITE("scanner") {
         "a=candidate:Sc0a800c8 1 UDP 1694498815 <ip> 4000 typ srflx raddr <ip> rport 4000\r\n"
         "a=candidate:Hc0a800c8 1 UDP 2130706431 <ip> 4000 typ host\r\n";
     CHECK(out == expected);
-    for (std::string_view leak : {"16469909788", "brennan", "Tyler", "NpXcCgPS87xr", "nDFBtYfUYTw3iB2xnzdd",
-                                  "7b1c2d3e4f5a", "4c7e1c2a", "5f2a9c", "9a8b7c6d5e4f", "aa11bb22",
-                                  "198.51.100", "10.0.0.200", "2001:db8"})
+    for (std::string_view leak :
+         {"16469909788", "brennan", "Tyler", "NpXcCgPS87xr", "nDFBtYfUYTw3iB2xnzdd", "7b1c2d3e4f5a",
+          "4c7e1c2a", "5f2a9c", "9a8b7c6d5e4f", "aa11bb22", "198.51.100", "10.0.0.200", "2001:db8"})
       CHECK_MESSAGE(out.find(leak) == std::string::npos, leak);
     CHECK(c[token_class::sip] == 5);
     CHECK(c[token_class::ip] == 6);
@@ -357,23 +395,26 @@ TEST_SUITE("scanner") {
     CHECK(scrub("a.b@xn--e1afmkfd.xn--p1ai") == "<email>");
     CHECK(scrub("alice%40example.com") == "<email>");
     CHECK(scrub("q=%2B4930123456&x=1") == "q=<phone>&x=1");
-    CHECK(scrub("{\"email\":\"a@b.co\",\"phone\":\"+4930123456\"}") == "{\"email\":\"<email>\",\"phone\":\"<phone>\"}");
+    CHECK(scrub("{\"email\":\"a@b.co\",\"phone\":\"+4930123456\"}") ==
+          "{\"email\":\"<email>\",\"phone\":\"<phone>\"}");
     check_kept("user@localhost and @mention 50% done");
   }
 
   TEST_CASE("round 2: SDP origin user") {
-    CHECK(scrub("o=alice 2890844526 2890844526 IN IP6 2001:db8::2") == "o=<user> 2890844526 2890844526 IN IP6 <ip>");
+    CHECK(scrub("o=alice 2890844526 2890844526 IN IP6 2001:db8::2") ==
+          "o=<user> 2890844526 2890844526 IN IP6 <ip>");
     CHECK(scrub("o=root 123 456 IN IP4 1.2.3.4") == "o=root 123 456 IN IP4 <ip>");
     CHECK(scrub("o=FreeSWITCH 1 2 IN IP4 1.2.3.4") == "o=FreeSWITCH 1 2 IN IP4 <ip>");
     CHECK(scrub("o=- 1 2 IN IP4 1.2.3.4") == "o=- 1 2 IN IP4 <ip>");
   }
 
   TEST_CASE("round 2: paths") {
-    CHECK(scrub("C:\\Documents and Settings\\jdoe\\Desktop") == "C:\\Documents and Settings\\<user>\\Desktop");
+    CHECK(scrub("C:\\Documents and Settings\\jdoe\\Desktop") ==
+          "C:\\Documents and Settings\\<user>\\Desktop");
     CHECK(scrub("\\\\fileserver\\home$\\jdoe\\x") == "\\\\fileserver\\home$\\<user>\\x");
     CHECK(scrub("/var/home/x /export/home/y /u/z") == "/var/home/<user> /export/home/<user> /u/z");
-    CHECK(scrub("/var/mobile/Containers/Data/Application/6F3A1B2C-1D2E-4F5A-9B8C-7D6E5F4A3B2C/Documents") ==
-          "/var/mobile/Containers/Data/Application/<id>/Documents");
+    CHECK(scrub("/var/mobile/Containers/Data/Application/6F3A1B2C-1D2E-4F5A-9B8C-7D6E5F4A3B2C/"
+                "Documents") == "/var/mobile/Containers/Data/Application/<id>/Documents");
     check_kept("/root/.ssh %USERPROFILE% C:\\Users\\LocalService\\x");
   }
 
@@ -385,22 +426,26 @@ TEST_SUITE("scanner") {
     CHECK(scrub("mac 00:1A:2B:3C:4D:5E, 001A2B3C4D5E") == "mac <mac>, <mac>");
     check_kept("sha 001a2b3c4d5e9f ptr 0x001a2b3c4d5e id 001A2B3C4D5E");
     check_kept("RX pkt 89940 140074147120980");
-    CHECK(scrub("a=candidate:1 1 UDP 2122252543 3f1e6a2c-5b1d-4c2e-9f7a-1a2b3c4d5e6f.local 53423 typ host") ==
-          "a=candidate:1 1 UDP 2122252543 <id>.local 53423 typ host");
-    CHECK(scrub("Security ID: S-1-5-21-3623811015-3361044348-30300820-1013 S-1-5-18") == "Security ID: <id> S-1-5-18");
-    CHECK(scrub("Account Name: jdoe Account Domain: CORP") == "Account Name: <user> Account Domain: CORP");
+    CHECK(scrub("a=candidate:1 1 UDP 2122252543 3f1e6a2c-5b1d-4c2e-9f7a-1a2b3c4d5e6f.local 53423 "
+                "typ host") == "a=candidate:1 1 UDP 2122252543 <id>.local 53423 typ host");
+    CHECK(scrub("Security ID: S-1-5-21-3623811015-3361044348-30300820-1013 S-1-5-18") ==
+          "Security ID: <id> S-1-5-18");
+    CHECK(scrub("Account Name: jdoe Account Domain: CORP") ==
+          "Account Name: <user> Account Domain: CORP");
     check_kept("user: 3 sessions");
   }
 
   TEST_CASE("round 2: SIP header lists and more headers") {
     CHECK(scrub("To: Bob Jones <sip:bob@example.com>, Carol Smith <sip:carol@example.com>") ==
           "To: <user> <<sip>>, <user> <<sip>>");
-    CHECK(scrub("Contact: <sip:a@h.example>;q=0.7, <sip:b@h.example>;q=0.3") == "Contact: <<sip>>;q=0.7, <<sip>>;q=0.3");
+    CHECK(scrub("Contact: <sip:a@h.example>;q=0.7, <sip:b@h.example>;q=0.3") ==
+          "Contact: <<sip>>;q=0.7, <<sip>>;q=0.3");
     CHECK(scrub("Via: SIP/2.0/UDP 10.0.0.1:5060;received=203.0.113.9;rport=5060") ==
           "Via: SIP/2.0/UDP <ip>:5060;received=<ip>;rport=5060");
     CHECK(scrub("Replaces: 425928@bobster.example.org;to-tag=7743;from-tag=6472") ==
           "Replaces: <id>;to-tag=<id>;from-tag=<id>");
-    CHECK(scrub("Refer-To: <sip:carol@h.example?Replaces=12345%40h.example%3Bto-tag%3D1>") == "Refer-To: <<sip>>");
+    CHECK(scrub("Refer-To: <sip:carol@h.example?Replaces=12345%40h.example%3Bto-tag%3D1>") ==
+          "Refer-To: <<sip>>");
     CHECK(scrub("X-Orig-Caller: sip:dave@h.example") == "X-Orig-Caller: <sip>");
     check_kept("Privacy: id");
   }
@@ -415,12 +460,15 @@ TEST_SUITE("scanner") {
   }
 
   TEST_CASE("round 2: phone formats") {
-    for (std::string_view p : {"0151 12345678", "(030) 1234567", "+49-30-1234567", "+49.30.1234567",
-                               "06.12.34.56.78", "07700 900123", "+44 (0) 7700 900123", "03-1234-5678",
-                               "(11) 91234-5678", "+91 98765 43210", "098765 43210", "8 (916) 123-45-67",
-                               "138 0013 8000", "+86 138-0013-8000", "+1 415 555 0142 x123", "415-555-0142 ext. 45"})
+    for (std::string_view p :
+         {"0151 12345678", "(030) 1234567", "+49-30-1234567", "+49.30.1234567", "06.12.34.56.78",
+          "07700 900123", "+44 (0) 7700 900123", "03-1234-5678", "(11) 91234-5678",
+          "+91 98765 43210", "098765 43210", "8 (916) 123-45-67", "138 0013 8000",
+          "+86 138-0013-8000", "+1 415 555 0142 x123", "415-555-0142 ext. 45"})
       CHECK_MESSAGE(scrub(p) == "<phone>", p);
-    check_kept("2026-11-29 10:15:07 10.0.19045 1 048 576 bytes port 5060 cseq 43245 pid 1234567 | 1234 | 5678");
+    check_kept(
+        "2026-11-29 10:15:07 10.0.19045 1 048 576 bytes port 5060 cseq 43245 pid 1234567 | 1234 | "
+        "5678");
     check_kept("range 1-2-3 ISBN 978-3-16-148410-0 build 20261129");
   }
 
@@ -430,18 +478,25 @@ TEST_SUITE("scanner") {
     CHECK(scrub("Set-Cookie: sid=31d4d96e407aad42; Path=/; Secure; HttpOnly") ==
           "Set-Cookie: sid=<secret>; Path=/; Secure; HttpOnly");
     check_kept("Set-Cookie: lang=en; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT");
-    CHECK(scrub("X-Api-Key: 9f8e7d6c5b4a X-Auth-Token: abcdef0123456789") == "X-Api-Key: <secret> X-Auth-Token: <secret>");
+    CHECK(scrub("X-Api-Key: 9f8e7d6c5b4a X-Auth-Token: abcdef0123456789") ==
+          "X-Api-Key: <secret> X-Auth-Token: <secret>");
     CHECK(scrub("apikey=zz11 client_secret=qq refresh_token=rr private_key=pp") ==
           "apikey=<secret> client_secret=<secret> refresh_token=<secret> private_key=<secret>");
-    CHECK(scrub("aws AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") ==
+    CHECK(scrub("aws AKIAIOSFODNN7EXAMPLE "
+                "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") ==
           "aws <secret> aws_secret_access_key=<secret>");
-    CHECK(scrub("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\nnext") == "<secret>\nnext");
-    CHECK(scrub("https://x.example/a?sig=abcdEF123&Signature=xyz") == "https://x.example/a?sig=<secret>&Signature=<secret>");
+    CHECK(scrub("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE "
+                "KEY-----\nnext") == "<secret>\nnext");
+    CHECK(scrub("https://x.example/a?sig=abcdEF123&Signature=xyz") ==
+          "https://x.example/a?sig=<secret>&Signature=<secret>");
     CHECK(scrub("ftp://user:pass@host.example/f") == "ftp://<secret>@host.example/f");
     CHECK(scrub("sip:user:password@host.example") == "<sip>");
-    CHECK(scrub("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoc2VxdWVuY2Ugaw==|2^20") ==
+    CHECK(scrub("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+                "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoc2VxdWVuY2Ugaw==|2^20") ==
           "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<secret>|2^20");
-    check_kept("sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 TLS_AES_256_GCM_SHA384");
+    check_kept(
+        "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 "
+        "TLS_AES_256_GCM_SHA384");
   }
 
   TEST_CASE("round 2: coordinates") {
@@ -455,15 +510,18 @@ TEST_SUITE("scanner") {
   }
 
   TEST_CASE("round 2: PBX and crash-log styles") {
-    CHECK(scrub("pbx.c: Executing [4930123456@from-trunk:1] Dial(\"SIP/trunk-00000001\", \"SIP/alice,30\")") ==
+    CHECK(scrub("pbx.c: Executing [4930123456@from-trunk:1] Dial(\"SIP/trunk-00000001\", "
+                "\"SIP/alice,30\")") ==
           "pbx.c: Executing [<phone>@from-trunk:1] Dial(\"SIP/trunk-00000001\", \"SIP/alice,30\")");
     CHECK(scrub("-- Called SIP/4915112345678@trunk") == "-- Called SIP/<phone>@trunk");
     CHECK(scrub("4930123456@example.com") == "<email>");
     check_kept("VERBOSE[2345][C-00000001] Dial(\"SIP/trunk-00000001\")");
     CHECK(scrub("Digest realm=\"r\", nonce=\"ea9c8e88\", opaque=\"5ccc069c\"") ==
           "Digest realm=\"r\", nonce=\"<id>\", opaque=\"<id>\"");
-    CHECK(scrub("CrashReporter Key:   a1b2c3d4e5f60718293a4b5c6d7e8f9012345678") == "CrashReporter Key:   <id>");
-    CHECK(scrub("Device ID: 9774d56d682e549c  Android ID=9774d56d682e549c") == "Device ID: <id>  Android ID=<id>");
+    CHECK(scrub("CrashReporter Key:   a1b2c3d4e5f60718293a4b5c6d7e8f9012345678") ==
+          "CrashReporter Key:   <id>");
+    CHECK(scrub("Device ID: 9774d56d682e549c  Android ID=9774d56d682e549c") ==
+          "Device ID: <id>  Android ID=<id>");
     check_kept("Hardware Model:      iPhone14,2");
   }
 
@@ -477,15 +535,17 @@ TEST_SUITE("scanner") {
       CHECK(scrub(bad) == bad);
     }
     SUBCASE("truncated tokens at end of input") {
-      for (std::string_view s : {"sip:", "sip:a@", "1.2.3.", "+49 ", "(415", "fe80::", "password=",
-                                 "From: \"Al", "a@", "/home/", "~", "eyJ", "00:11:22:33:44:", "tag=", "\""})
+      for (std::string_view s :
+           {"sip:", "sip:a@", "1.2.3.", "+49 ", "(415", "fe80::", "password=", "From: \"Al", "a@",
+            "/home/", "~", "eyJ", "00:11:22:33:44:", "tag=", "\""})
         CHECK_NOTHROW(scrub(s));
       CHECK(scrub("fe80::") == "<ip>");
       CHECK(scrub("password=") == "password=");
     }
     SUBCASE("very long input") {
       std::string big;
-      for (int k = 0; k < 20000; ++k) big += "Call 3 from sip:alice@h.example at 10.0.0.1:5060 ok\n";
+      for (int k = 0; k < 20000; ++k)
+        big += "Call 3 from sip:alice@h.example at 10.0.0.1:5060 ok\n";
       big += std::string(100000, '7');
       redaction_counts c;
       std::string out;
@@ -508,7 +568,9 @@ TEST_SUITE("scanner") {
     veil::detail::text_scanner sc;
     std::string once;
     veil::detail::redaction_counts c1;
-    sc.scrub("From: \"Alice\" <sip:alice@example.com>;tag=1928301774\r\nCall-ID: a84b4c76e66710@pc33", once, c1);
+    sc.scrub(
+        "From: \"Alice\" <sip:alice@example.com>;tag=1928301774\r\nCall-ID: a84b4c76e66710@pc33",
+        once, c1);
     CHECK(c1.total() > 0);
     std::string twice;
     veil::detail::redaction_counts c2;
@@ -527,12 +589,14 @@ TEST_SUITE("scanner") {
     CHECK(scrub("X-Api-Key: 9f8e7d6c5b4a") == "X-Api-Key: <secret>");
     CHECK(scrub("X-Auth-Token: tok_live_abcdef123456") == "X-Auth-Token: <secret>");
     CHECK(scrub("myapp://bob:hunter2@host.example/x") == "myapp://<secret>@host.example/x");
-    CHECK(scrub("BASIC dXNlcjpwYXNzd29yZA== then Bearer abc.def.ghi12345") == "BASIC <secret> then Bearer <secret>");
+    CHECK(scrub("BASIC dXNlcjpwYXNzd29yZA== then Bearer abc.def.ghi12345") ==
+          "BASIC <secret> then Bearer <secret>");
     CHECK(scrub("ab12.cd34.ef56 and ABCD.EF01.2345") == "<mac> and <mac>");
     CHECK(scrub("12-34-56-78-9a-bc 192.168.1.20.") == "<mac> <ip>.");
     check_kept("02:38:58.207 SIP/2.0 5.6.12 at 10:15");
     CHECK(scrub("fe80::1%eth0 and 2001:db8::7") == "<ip> and <ip>");
-    CHECK(scrub("call from 030 1234567 and phone 5551234") == "call from <phone> and phone <phone>");
+    CHECK(scrub("call from 030 1234567 and phone 5551234") ==
+          "call from <phone> and phone <phone>");
     CHECK(scrub("Outgoing 0301234567") == "Outgoing <phone>");
   }
 
@@ -540,8 +604,10 @@ TEST_SUITE("scanner") {
     CHECK(scrub("bssid aabbccddeeff seen") == "bssid <mac> seen");
     CHECK(scrub("dump AbCdEfGhIjKlMnOp+QrStUvWxYz0123456789/AbCdE== end") == "dump <secret> end");
     CHECK(scrub("dump AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdE end") == "dump <secret> end");
-    CHECK(scrub("id AKIAABCDEFGHIJKLMNOP and ghp_abcdefghijklmnopqrstuvwxyz") == "id <secret> and <secret>");
-    CHECK(scrub("Sip.Instance=abc-123 and sip.example.net stays") == "Sip.Instance=<id> and sip.example.net stays");
+    CHECK(scrub("id AKIAABCDEFGHIJKLMNOP and ghp_abcdefghijklmnopqrstuvwxyz") ==
+          "id <secret> and <secret>");
+    CHECK(scrub("Sip.Instance=abc-123 and sip.example.net stays") ==
+          "Sip.Instance=<id> and sip.example.net stays");
     check_kept("TransactionState Registration Unauthorized");
   }
 
@@ -550,7 +616,8 @@ TEST_SUITE("scanner") {
   TEST_CASE("fast paths: times and dates") {
     check_kept("02:38:58.207  sip.c  thread 140234 |");
     check_kept("2026-11-30 20:40:18.417 | DEBUG | 140234 |");
-    CHECK(scrub("phone 140234 | call from 2026-11-30 20:40:18") == "phone <phone> | call from 2026-11-30 20:40:18");
+    CHECK(scrub("phone 140234 | call from 2026-11-30 20:40:18") ==
+          "phone <phone> | call from 2026-11-30 20:40:18");
     check_kept("dial 2026-11-30 20:4x");
     check_kept("2026-11-30 20:40");
     CHECK(scrub("12:34:56:78:9a:bc 12:34:56.78:9a:bc:de:f0 1:2:3:4:5:6:7:8 10:20:30.1.2.3.4") ==
@@ -569,14 +636,17 @@ TEST_SUITE("scanner") {
     CHECK(scrub("02:38:58.207@example.com") == "02:38:<email>");
     CHECK(scrub("02:38:58Zbob@example.com") == "02:38:<email>");
     check_kept("02:38:58_x 02:38:58.7x 02:38:58.207-0500 12:34:56.789/x");
-    CHECK(scrub("12:34:56.789/192.168.1.1 09:15:00.123+4915112345678") == "12:34:56.789/192.168.1.1 09:15:00.123+<card>");
+    CHECK(scrub("12:34:56.789/192.168.1.1 09:15:00.123+4915112345678") ==
+          "12:34:56.789/192.168.1.1 09:15:00.123+<card>");
     CHECK(scrub("2026-11-30 20:40:18.417 alice@example.com") == "2026-11-30 20:40:18.417 <email>");
     CHECK(scrub("2026-11-30 20:40:18 +49 30 1234567") == "2026-11-30 20:40:18 <phone>");
     check_kept("x2026-11-30 20:40:18 and 2026-11-30 20:4");
     CHECK(scrub("pjlib 2.13 for 030 1234 5678") == "pjlib 2.13 for <phone>");
     check_kept("v 1.2.3.4.5.6.7 call 12 - (34) 5678; call 030) - (1234567; call 03 0 1 2 3 45");
     CHECK(scrub("phone 12345 and phone 123456") == "phone 12345 and phone <phone>");
-    check_kept("phone 12 34 5; tel 1 2 3 4 5 6; burst=3 (delay=60 ms); ph 1.2.3 - 4.5.6; ph 12 -    345678");
+    check_kept(
+        "phone 12 34 5; tel 1 2 3 4 5 6; burst=3 (delay=60 ms); ph 1.2.3 - 4.5.6; ph 12 -    "
+        "345678");
     CHECK(scrub("call 0049 30 1234567") == "call <phone>");
     CHECK(scrub("imeisv 3520990012345678") == "imeisv <id>");
     CHECK(scrub("card 4111 1111 1111 1111") == "card <card>");

@@ -75,14 +75,16 @@ void for_each_spool(spool_options o, Body body) {
 }
 
 // Group commit helpers: items over owned strings, and an append_batch that checks every result.
-std::vector<spool_item> items_of(const std::vector<std::string>& v, std::string_view category = "usage") {
+std::vector<spool_item> items_of(const std::vector<std::string>& v,
+                                 std::string_view category = "usage") {
   std::vector<spool_item> out;
   for (auto& p : v) out.push_back(spool_item{category, p});
   return out;
 }
 std::vector<std::string> group(const std::string& prefix, int from, int n, std::size_t pad = 0) {
   std::vector<std::string> v;
-  for (int i = from; i < from + n; ++i) v.push_back(prefix + std::to_string(i) + std::string(pad, '.'));
+  for (int i = from; i < from + n; ++i)
+    v.push_back(prefix + std::to_string(i) + std::string(pad, '.'));
   return v;
 }
 void append_all(spool& s, const std::vector<std::string>& v) {
@@ -104,7 +106,8 @@ struct probe_storage final : spool_storage {
     bool hold = false, in_sync = false;
   };
   explicit probe_storage(std::shared_ptr<state> st) : st_(std::move(st)) {}
-  veil::result<void> write(std::uint64_t seq, sys_time, std::string_view, std::string_view payload) override {
+  veil::result<void> write(std::uint64_t seq, sys_time, std::string_view,
+                           std::string_view payload) override {
     ++st_->writes;
     recs_[seq] = std::string(payload);
     used_ += 100 + payload.size();
@@ -141,9 +144,14 @@ struct probe_storage final : spool_storage {
     used_ = 0;
     return {};
   }
-  veil::result<void> set_retries(std::span<const std::pair<std::uint64_t, std::uint32_t>>) override { return {}; }
+  veil::result<void> set_retries(
+      std::span<const std::pair<std::uint64_t, std::uint32_t>>) override {
+    return {};
+  }
   std::uint64_t used_bytes() const override { return used_; }
-  std::uint64_t cost(std::string_view, std::string_view payload) const override { return 100 + payload.size(); }
+  std::uint64_t cost(std::string_view, std::string_view payload) const override {
+    return 100 + payload.size();
+  }
   std::vector<std::uint64_t> oldest_unit() const override {
     if (recs_.empty()) return {};
     return {recs_.begin()->first};
@@ -154,7 +162,8 @@ struct probe_storage final : spool_storage {
 };
 
 std::unique_ptr<spool> probe_spool(std::shared_ptr<probe_storage::state> st, spool_options o = {}) {
-  return std::make_unique<spool_engine>(std::move(o), std::make_unique<probe_storage>(std::move(st)),
+  return std::make_unique<spool_engine>(std::move(o),
+                                        std::make_unique<probe_storage>(std::move(st)),
                                         std::vector<stored_record>{}, 1, spool_counters{});
 }
 
@@ -262,7 +271,8 @@ TEST_SUITE("spool") {
     o.sync_each_append = false;
     for_each_spool(o, [&](spool& s) {
       const int n = 400;
-      for (int i = 0; i < n; ++i) REQUIRE(s.append("usage", "rec-" + std::to_string(i) + std::string(300, '.')).ok());
+      for (int i = 0; i < n; ++i)
+        REQUIRE(s.append("usage", "rec-" + std::to_string(i) + std::string(300, '.')).ok());
       auto c = s.counters();
       CHECK(c.spool_full > 0);
       CHECK(c.disk_bytes <= o.max_bytes);
@@ -274,7 +284,8 @@ TEST_SUITE("spool") {
         auto want = "rec-" + std::to_string(n - l.records.size() + i) + std::string(300, '.');
         CHECK(l.records[i].payload == want);
       }
-      CHECK(s.append("usage", std::string(100 << 10, 'x')).err().code == veil::errc::limit_exceeded);
+      CHECK(s.append("usage", std::string(100 << 10, 'x')).err().code ==
+            veil::errc::limit_exceeded);
     });
   }
 
@@ -312,7 +323,8 @@ TEST_SUITE("spool") {
     o.max_retries = 5;
     {
       auto s = open_file(d.path, o);
-      for (int i = 0; i < 50; ++i) REQUIRE(s->append("usage", "r" + std::to_string(i) + std::string(50, '-')).ok());
+      for (int i = 0; i < 50; ++i)
+        REQUIRE(s->append("usage", "r" + std::to_string(i) + std::string(50, '-')).ok());
       auto a = s->reserve(20, 1 << 20, 60s);
       CHECK(*s->ack(a->id) == 20);
       auto b = s->reserve(5, 1 << 20, 60s);  // leased, never acked: comes back
@@ -323,7 +335,8 @@ TEST_SUITE("spool") {
     auto s = open_file(d.path, o);
     auto l = reserve_all(*s);
     REQUIRE(l.records.size() == 30);
-    for (int i = 0; i < 30; ++i) CHECK(l.records[i].payload == "r" + std::to_string(20 + i) + std::string(50, '-'));
+    for (int i = 0; i < 30; ++i)
+      CHECK(l.records[i].payload == "r" + std::to_string(20 + i) + std::string(50, '-'));
     CHECK(l.records[5].retries == 1);  // the retry count survived
     CHECK(*s->ack(l.id) == 30);
     REQUIRE(s->append("usage", "after").ok());
@@ -344,7 +357,8 @@ TEST_SUITE("spool") {
       auto before = fs::file_size(segments(d.path).at(0));
       CHECK(*s->purge_category("crash") == 1);
       CHECK(fs::file_size(segments(d.path).at(0)) + 5000 < before);
-      REQUIRE(s->append("usage", "keep-3").ok());  // appending after a rewrite of the active segment
+      REQUIRE(
+          s->append("usage", "keep-3").ok());  // appending after a rewrite of the active segment
     }
     auto s = open_file(d.path, o);
     CHECK(payloads(reserve_all(*s)) == std::vector<std::string>{"keep-1", "keep-2", "keep-3"});
@@ -390,7 +404,8 @@ TEST_SUITE("spool") {
     auto want_without = [](std::initializer_list<int> missing) {
       std::vector<std::string> v;
       for (int i = 0; i < 10; ++i)
-        if (std::find(missing.begin(), missing.end(), i) == missing.end()) v.push_back("rec-" + std::to_string(i));
+        if (std::find(missing.begin(), missing.end(), i) == missing.end())
+          v.push_back("rec-" + std::to_string(i));
       return v;
     };
 
@@ -414,7 +429,8 @@ TEST_SUITE("spool") {
       CHECK(s->counters().corrupt == 1);
       CHECK(payloads(reserve_all(*s)) == want_without({2}));
     }
-    SUBCASE("a tag that authenticates a record at another place fails (records cannot be swapped)") {
+    SUBCASE(
+        "a tag that authenticates a record at another place fails (records cannot be swapped)") {
       fill();
       auto [seg, sc] = frames();
       auto img = veil_test::slurp(seg);
@@ -552,7 +568,7 @@ TEST_SUITE("spool") {
       }
       st->cv.notify_all();
       writer.get();
-      CHECK(live.get() == 70);   // both waited for the whole group: never a partial one
+      CHECK(live.get() == 70);  // both waited for the whole group: never a partial one
       CHECK(lease.get() == 70);
       CHECK(st->syncs == 2);
     }
@@ -706,7 +722,8 @@ TEST_SUITE("spool") {
       CHECK(s->counters().corrupt == 0);
       auto l = reserve_all(*s);
       // A prefix of what this child wrote (a group may be cut anywhere); acked ones never return.
-      for (std::size_t i = 0; i < l.records.size(); ++i) REQUIRE(l.records[i].payload == payload(iter, static_cast<int>(i)));
+      for (std::size_t i = 0; i < l.records.size(); ++i)
+        REQUIRE(l.records[i].payload == payload(iter, static_cast<int>(i)));
       total_seen += l.records.size();
       if (l.id) REQUIRE(*s->ack(l.id) == l.records.size());
     }
@@ -718,8 +735,9 @@ TEST_SUITE("spool") {
     seq_runs r;
     CHECK(r.empty());
     std::vector<std::uint64_t> in;
-    for (std::uint64_t q = 100; q < 5100; ++q) in.push_back(q);   // one segment's appends
-    for (std::uint64_t q : {5200u, 5201u, 5203u, 7u, 7u, 8u}) in.push_back(q);  // gaps, a step back, a repeat
+    for (std::uint64_t q = 100; q < 5100; ++q) in.push_back(q);  // one segment's appends
+    for (std::uint64_t q : {5200u, 5201u, 5203u, 7u, 7u, 8u})
+      in.push_back(q);  // gaps, a step back, a repeat
     for (auto q : in) r.push_back(q);
     std::vector<std::uint64_t> out;
     r.for_each([&](std::uint64_t q) { out.push_back(q); });
@@ -790,7 +808,8 @@ TEST_SUITE("spool") {
       if (step % 500 == 0) {
         std::vector<std::pair<std::uint64_t, std::uint64_t>> got;
         for (auto& [q, v] : ix) got.emplace_back(q, v);
-        REQUIRE(got == std::vector<std::pair<std::uint64_t, std::uint64_t>>(model.begin(), model.end()));
+        REQUIRE(got ==
+                std::vector<std::pair<std::uint64_t, std::uint64_t>>(model.begin(), model.end()));
         for (std::uint64_t q = 1; q <= next; ++q) {
           auto* v = ix.find(q);
           auto m = model.find(q);
@@ -858,7 +877,8 @@ TEST_SUITE("spool") {
       std::string sealed(static_cast<std::size_t>(rng() % 300), '\0');
       for (auto& ch : sealed) ch = static_cast<char>(rng());
       std::string img = segment_format::encode_header(segment_format::segment_magic, 5) +
-                        segment_format::encode_frame(5, sealed) + segment_format::encode_frame(9, "x");
+                        segment_format::encode_frame(5, sealed) +
+                        segment_format::encode_frame(9, "x");
       auto sc = segment_format::scan_segment(img);
       REQUIRE(sc.frames.size() == 2);
       CHECK(sc.frames[0].sealed == sealed);
@@ -892,7 +912,8 @@ TEST_CASE("spool: many categories and the retry cap of 255 survive the compact i
   o.sync_each_append = false;
   o.max_retries = 255;
   for_each_spool(o, [&](spool& s) {
-    for (int i = 0; i < 300; ++i) REQUIRE(s.append("cat" + std::to_string(i), std::to_string(i)).ok());
+    for (int i = 0; i < 300; ++i)
+      REQUIRE(s.append("cat" + std::to_string(i), std::to_string(i)).ok());
     auto l = reserve_all(s);
     REQUIRE(l.records.size() == 300);
     CHECK(l.records[299].category == "cat299");

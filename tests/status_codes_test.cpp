@@ -54,10 +54,10 @@ static_assert(static_cast<int>(veil::errc::internal) == 11);
 TEST_SUITE("status_codes") {
   TEST_CASE("every C status has its own text, and the C++ text is the same") {
     // The pins above are compile-time; this checks the texts a host shows stay distinct.
-    const veil_status_t all[] = {VEIL_OK, VEIL_E_INVALID_ARGUMENT, VEIL_E_POLICY_INVALID, VEIL_E_IO,
-                                 VEIL_E_NOT_FOUND, VEIL_E_UNAVAILABLE, VEIL_E_TIMEOUT,
-                                 VEIL_E_QUEUE_FULL, VEIL_E_CLOSED, VEIL_E_INTERNAL,
-                                 VEIL_E_CONFIG_INVALID, VEIL_E_NO_MEMORY};
+    const veil_status_t all[] = {VEIL_OK,         VEIL_E_INVALID_ARGUMENT, VEIL_E_POLICY_INVALID,
+                                 VEIL_E_IO,       VEIL_E_NOT_FOUND,        VEIL_E_UNAVAILABLE,
+                                 VEIL_E_TIMEOUT,  VEIL_E_QUEUE_FULL,       VEIL_E_CLOSED,
+                                 VEIL_E_INTERNAL, VEIL_E_CONFIG_INVALID,   VEIL_E_NO_MEMORY};
     for (std::size_t i = 0; i < std::size(all); ++i) {
       const std::string text = veil_status_str(all[i]);
       CAPTURE(all[i]);

@@ -22,7 +22,8 @@ inline std::shared_ptr<const detail::compiled_policy> compile_or_die(const std::
 }
 
 inline std::shared_ptr<const detail::compiled_policy> default_policy() {
-  static auto p = compile_or_die(*detail::read_file(std::string(VEIL_SOURCE_DIR) + "/config/policy.json"));
+  static auto p =
+      compile_or_die(*detail::read_file(std::string(VEIL_SOURCE_DIR) + "/config/policy.json"));
   return p;
 }
 
@@ -33,7 +34,8 @@ inline detail::secure_key fixed_key(unsigned char seed = 0) {
 }
 
 struct cleaner {
-  explicit cleaner(std::shared_ptr<const detail::compiled_policy> p = default_policy(), unsigned char seed = 0)
+  explicit cleaner(std::shared_ptr<const detail::compiled_policy> p = default_policy(),
+                   unsigned char seed = 0)
       : engine(std::move(p)), keys(fixed_key(seed)) {}
   detail::policy_engine engine;
   detail::static_key_ring keys;

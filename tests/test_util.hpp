@@ -35,7 +35,8 @@ template <class Clock>
 struct basic_fake_clock {
   using time_point = typename Clock::time_point;
   std::shared_ptr<std::atomic<time_point>> t;
-  explicit basic_fake_clock(time_point start) : t(std::make_shared<std::atomic<time_point>>(start)) {}
+  explicit basic_fake_clock(time_point start)
+      : t(std::make_shared<std::atomic<time_point>>(start)) {}
   std::function<time_point()> fn() const {
     auto p = t;
     return [p] { return p->load(); };
@@ -49,7 +50,8 @@ struct fake_clock : basic_fake_clock<std::chrono::system_clock> {
 };
 
 struct fake_steady_clock : basic_fake_clock<std::chrono::steady_clock> {
-  fake_steady_clock() : basic_fake_clock(std::chrono::steady_clock::time_point{} + std::chrono::hours(1000)) {}
+  fake_steady_clock()
+      : basic_fake_clock(std::chrono::steady_clock::time_point{} + std::chrono::hours(1000)) {}
 };
 
 inline unsigned file_mode(const std::filesystem::path& p) {

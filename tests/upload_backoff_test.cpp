@@ -13,7 +13,9 @@ using namespace std::chrono_literals;
 namespace {
 struct fake_clock {
   steady_clock::time_point now{steady_clock::time_point{} + hours(1000)};
-  steady_clock_fn fn() { return [this] { return now; }; }
+  steady_clock_fn fn() {
+    return [this] { return now; };
+  }
 };
 }  // namespace
 
@@ -32,7 +34,8 @@ TEST_SUITE("upload") {
 
   TEST_CASE("backoff: Retry-After is a lower bound, capped at 1 h") {
     fake_clock clk;
-    backoff p({}, [] { return 0.0; }, clk.fn());
+    backoff p(
+        {}, [] { return 0.0; }, clk.fn());
     CHECK(p.on_failure(30s) - clk.now == 30s);
     clk.now += 30s;
     CHECK(p.on_failure(std::nullopt) - clk.now == 1s);
@@ -45,7 +48,8 @@ TEST_SUITE("upload") {
 
   TEST_CASE("backoff: exponential growth with the max draw, reset on success") {
     fake_clock clk;
-    backoff p({}, [] { return 1.0; }, clk.fn());
+    backoff p(
+        {}, [] { return 1.0; }, clk.fn());
     std::vector<seconds> got;
     for (int i = 0; i < 12; ++i) {
       auto next = p.on_failure();
@@ -54,7 +58,8 @@ TEST_SUITE("upload") {
       clk.now = next;
       CHECK(p.ready());
     }
-    // 1, 2, 4, then the per-minute limit (4 attempts in 7 s -> the 5th waits for the first + 60 s), ...
+    // 1, 2, 4, then the per-minute limit (4 attempts in 7 s -> the 5th waits for the first + 60 s),
+    // ...
     CHECK(got[0] == 1s);
     CHECK(got[1] == 2s);
     CHECK(got[2] == 4s);
@@ -68,7 +73,8 @@ TEST_SUITE("upload") {
   TEST_CASE("backoff: a blocked endpoint sees at most a few requests per minute") {
     for (double draw : {0.0, 0.3, 1.0}) {
       fake_clock clk;
-      backoff p({}, [draw] { return draw; }, clk.fn());
+      backoff p(
+          {}, [draw] { return draw; }, clk.fn());
       std::vector<steady_clock::time_point> attempts;
       const auto end = clk.now + hours(2);
       while (clk.now < end) {

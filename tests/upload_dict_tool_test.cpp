@@ -26,11 +26,13 @@ std::vector<std::string> read_lines(const char* path) {
   return v;
 }
 
-std::vector<std::string> otlp_batches(const std::vector<std::string>& events, std::size_t per_batch) {
+std::vector<std::string> otlp_batches(const std::vector<std::string>& events,
+                                      std::size_t per_batch) {
   otlp_encoder enc({"softphone", "5.6.12", "linux"});
   std::vector<std::string> out;
   for (std::size_t i = 0; i + per_batch <= events.size(); i += per_batch) {
-    std::vector<std::string> chunk(events.begin() + static_cast<long>(i), events.begin() + static_cast<long>(i + per_batch));
+    std::vector<std::string> chunk(events.begin() + static_cast<long>(i),
+                                   events.begin() + static_cast<long>(i + per_batch));
     auto p = enc.encode(chunk);
     if (p.ok()) out.push_back(std::move(p->body));
   }
@@ -61,8 +63,8 @@ TEST_SUITE("upload-tools" * doctest::skip()) {
         if (batches.size() > 20000 / n) batches.resize(20000 / n);
         std::size_t zd = 0, events = batches.size() * n;
         for (const auto& b : batches) zd += codec->compress(b)->size();
-        std::printf("dict %5zu B (id %u): batch %4zu: zstd+dict %.1f B/event\n", dict->size(), codec->dict_id(), n,
-                    static_cast<double>(zd) / static_cast<double>(events));
+        std::printf("dict %5zu B (id %u): batch %4zu: zstd+dict %.1f B/event\n", dict->size(),
+                    codec->dict_id(), n, static_cast<double>(zd) / static_cast<double>(events));
       }
     }
     auto plain = batch_codec::create();
@@ -76,10 +78,13 @@ TEST_SUITE("upload-tools" * doctest::skip()) {
         g += gzip_compress(b, 6)->size();
       }
       for (std::size_t i = 0; i < events; ++i) jsonl += eval[i].size() + 1;
-      std::printf("batch %4zu (%zu batches): cleaned JSONL %.1f, OTLP JSON %.1f, zstd-3 %.1f, gzip-6 %.1f B/event\n", n,
-                  batches.size(), static_cast<double>(jsonl) / static_cast<double>(events),
-                  static_cast<double>(raw) / static_cast<double>(events), static_cast<double>(z) / static_cast<double>(events),
-                  static_cast<double>(g) / static_cast<double>(events));
+      std::printf(
+          "batch %4zu (%zu batches): cleaned JSONL %.1f, OTLP JSON %.1f, zstd-3 %.1f, gzip-6 %.1f "
+          "B/event\n",
+          n, batches.size(), static_cast<double>(jsonl) / static_cast<double>(events),
+          static_cast<double>(raw) / static_cast<double>(events),
+          static_cast<double>(z) / static_cast<double>(events),
+          static_cast<double>(g) / static_cast<double>(events));
     }
     if (std::getenv("VEIL_WRITE_DICT")) {
       std::ofstream out(VEIL_SOURCE_DIR "/config/zstd.dict", std::ios::binary | std::ios::trunc);

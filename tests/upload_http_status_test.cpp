@@ -38,12 +38,14 @@ TEST_SUITE("upload") {
     const auto now = std::chrono::system_clock::now();
     auto cls = [&](int s) { return classify_http_status(s, "", "", now).result; };
     for (int s : {200, 202, 204}) CHECK(cls(s) == upload_result::ok);
-    for (int s : {408, 429, 500, 502, 503, 504, 301, 307}) CHECK(cls(s) == upload_result::retry_later);
+    for (int s : {408, 429, 500, 502, 503, 504, 301, 307})
+      CHECK(cls(s) == upload_result::retry_later);
     for (int s : {400, 401, 403, 404, 415, 422}) CHECK(cls(s) == upload_result::rejected);
     CHECK(cls(413) == upload_result::too_large);
     auto r = classify_http_status(429, "Too Many Requests", "17", now);
     CHECK(r.retry_after == 17s);
     CHECK(r.reason == "http 429 Too Many Requests");
-    CHECK_FALSE(classify_http_status(400, "", "17", now).retry_after);  // only meaningful when retrying
+    CHECK_FALSE(
+        classify_http_status(400, "", "17", now).retry_after);  // only meaningful when retrying
   }
 }

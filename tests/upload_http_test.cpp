@@ -95,10 +95,12 @@ TEST_SUITE("upload") {
     auto up = make_uploader(srv.url());
     const auto b = make_batch(*codec);
     const std::pair<int, upload_result> cases[] = {
-        {200, upload_result::ok},          {204, upload_result::ok},          {400, upload_result::rejected},
-        {401, upload_result::rejected},    {404, upload_result::rejected},    {408, upload_result::retry_later},
-        {413, upload_result::too_large},   {429, upload_result::retry_later}, {500, upload_result::retry_later},
-        {502, upload_result::retry_later}, {503, upload_result::retry_later}, {504, upload_result::retry_later},
+        {200, upload_result::ok},          {204, upload_result::ok},
+        {400, upload_result::rejected},    {401, upload_result::rejected},
+        {404, upload_result::rejected},    {408, upload_result::retry_later},
+        {413, upload_result::too_large},   {429, upload_result::retry_later},
+        {500, upload_result::retry_later}, {502, upload_result::retry_later},
+        {503, upload_result::retry_later}, {504, upload_result::retry_later},
         {302, upload_result::retry_later},
     };
     for (const auto& [status, want] : cases) {
@@ -185,7 +187,8 @@ TEST_SUITE("upload") {
     CHECK(up->send(other).result == upload_result::ok);
     auto reqs = srv.requests();
     REQUIRE(reqs.size() == 4);
-    for (int i = 0; i < 3; ++i) CHECK(reqs[static_cast<std::size_t>(i)].header("idempotency-key") == b.id);
+    for (int i = 0; i < 3; ++i)
+      CHECK(reqs[static_cast<std::size_t>(i)].header("idempotency-key") == b.id);
     CHECK(reqs[3].header("idempotency-key") == other.id);
     CHECK(other.id != b.id);
     CHECK(reqs[0].header("x-veil-zstd-dict").empty());  // no dictionary in the frame, no header

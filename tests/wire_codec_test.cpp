@@ -14,15 +14,18 @@ using namespace veil::detail;
 
 namespace {
 std::vector<std::string> synthetic_events(std::size_t n, unsigned seed) {
-  static const char* types[] = {"call.ended", "call.started", "network.changed", "app.started", "rating.submitted"};
+  static const char* types[] = {"call.ended", "call.started", "network.changed", "app.started",
+                                "rating.submitted"};
   static const char* codecs[] = {"opus", "g711", "g722"};
   std::vector<std::string> out;
   unsigned x = seed;
   for (std::size_t i = 0; i < n; ++i) {
     x = x * 1103515245u + 12345u;
-    out.push_back(std::string(R"({"timeUnixNano":"17959464)") + std::to_string(x % 100000) + R"(00000000","eventName":")" +
-                  types[x % 5] + R"(","attributes":[{"key":"codec","value":{"stringValue":")" + codecs[(x >> 8) % 3] +
-                  R"("}},{"key":"rtt_ms","value":{"intValue":")" + std::to_string((x >> 4) % 400) + R"("}}]})");
+    out.push_back(std::string(R"({"timeUnixNano":"17959464)") + std::to_string(x % 100000) +
+                  R"(00000000","eventName":")" + types[x % 5] +
+                  R"(","attributes":[{"key":"codec","value":{"stringValue":")" +
+                  codecs[(x >> 8) % 3] + R"("}},{"key":"rtt_ms","value":{"intValue":")" +
+                  std::to_string((x >> 4) % 400) + R"("}}]})");
   }
   return out;
 }
@@ -43,10 +46,12 @@ long max_rss_kb() {
 TEST_SUITE("upload") {
   TEST_CASE("codec: zstd round trip without and with a dictionary") {
     const auto events = synthetic_events(2000, 1);
-    auto dict = train_dictionary(std::vector<std::string>(events.begin(), events.begin() + 1000), 4096);
+    auto dict =
+        train_dictionary(std::vector<std::string>(events.begin(), events.begin() + 1000), 4096);
     REQUIRE_MESSAGE(dict.ok(), dict.err().message);
     CHECK(dict->size() <= 4096);
-    const std::string data = join(std::vector<std::string>(events.begin() + 1000, events.begin() + 1100));
+    const std::string data =
+        join(std::vector<std::string>(events.begin() + 1000, events.begin() + 1100));
 
     auto plain = batch_codec::create();
     REQUIRE(plain.ok());
@@ -89,14 +94,17 @@ TEST_SUITE("upload") {
     }
   }
 
-  TEST_CASE("codec: the reused context gives the same frame every time, for small and large batches") {
+  TEST_CASE(
+      "codec: the reused context gives the same frame every time, for small and large batches") {
     // One context is kept between calls: no parameter or dictionary state may leak from one
     // call into the next. 6000 events (~1 MB) pass the 384 KiB at which a level-carrying CDict
     // would switch to the level's (much larger) tables.
     const auto events = synthetic_events(7000, 5);
-    auto dict = train_dictionary(std::vector<std::string>(events.begin(), events.begin() + 1000), 4096);
+    auto dict =
+        train_dictionary(std::vector<std::string>(events.begin(), events.begin() + 1000), 4096);
     REQUIRE(dict.ok());
-    const std::string small = join(std::vector<std::string>(events.begin() + 1000, events.begin() + 1100));
+    const std::string small =
+        join(std::vector<std::string>(events.begin() + 1000, events.begin() + 1100));
     const std::string large = join(std::vector<std::string>(events.begin() + 1000, events.end()));
     REQUIRE(large.size() > 384 * 1024);
     codec_options o;
@@ -144,7 +152,8 @@ TEST_SUITE("upload") {
     auto z = codec->compress(data);
     REQUIRE(z.ok());
     std::string flipped = *z;
-    for (std::size_t i = flipped.size() / 2; i < flipped.size() / 2 + 8; ++i) flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
+    for (std::size_t i = flipped.size() / 2; i < flipped.size() / 2 + 8; ++i)
+      flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
     CHECK_FALSE(codec->decompress(flipped).ok());
     auto trunc = codec->decompress(std::string_view(*z).substr(0, z->size() - 10));
     REQUIRE_FALSE(trunc.ok());
@@ -188,7 +197,9 @@ TEST_SUITE("upload") {
     const long rss_before = max_rss_kb();
     const auto t0 = std::chrono::steady_clock::now();
     auto r = codec->decompress(bomb);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
     REQUIRE_FALSE(r.ok());
     CHECK(r.err().code == veil::errc::limit_exceeded);
     CHECK(ms < 2000);
@@ -227,7 +238,8 @@ TEST_SUITE("upload") {
     o = {};
     o.level = 22;
     CHECK_FALSE(batch_codec::create(o).ok());
-    auto raw = batch_codec::create({}, "raw content, no zstd dictionary magic");  // zstd accepts raw-content dictionaries
+    auto raw = batch_codec::create(
+        {}, "raw content, no zstd dictionary magic");  // zstd accepts raw-content dictionaries
     REQUIRE(raw.ok());
     CHECK(raw->dict_id() == 0);
     CHECK_FALSE(train_dictionary({}, 4096).ok());

@@ -34,7 +34,8 @@ TEST_SUITE("upload") {
   TEST_CASE("otlp: rfc3339 parse and format") {
     CHECK(parse_rfc3339_ns("1970-01-01T00:00:01Z") == 1'000'000'000LL);
     CHECK(parse_rfc3339_ns("2026-11-29T10:00:00Z") == 1'795'946'400'000'000'000LL);
-    CHECK(parse_rfc3339_ns("2026-11-29T11:00:00+01:00") == parse_rfc3339_ns("2026-11-29T10:00:00Z"));
+    CHECK(parse_rfc3339_ns("2026-11-29T11:00:00+01:00") ==
+          parse_rfc3339_ns("2026-11-29T10:00:00Z"));
     CHECK(parse_rfc3339_ns("2026-11-29T10:00:00.5Z") == 1'795'946'400'500'000'000LL);
     CHECK_FALSE(parse_rfc3339_ns("2026-02-30T10:00:00Z"));
     CHECK_FALSE(parse_rfc3339_ns("2026-11-29 10:00:00"));
@@ -66,7 +67,8 @@ TEST_SUITE("upload") {
     CHECK(find_attr(at, "mos")["doubleValue"] == 4.23);
     CHECK(find_attr(at, "srtp")["boolValue"] == true);
     CHECK(find_attr(at, "nested")["kvlistValue"]["values"][0]["key"] == "a");
-    CHECK(find_attr(at, "nested")["kvlistValue"]["values"][0]["value"]["arrayValue"]["values"][1]["stringValue"] == "x");
+    CHECK(find_attr(at, "nested")["kvlistValue"]["values"][0]["value"]["arrayValue"]["values"][1]
+                                 ["stringValue"] == "x");
   }
 
   TEST_CASE("otlp: the record-by-record body equals a dump of the whole request tree") {
@@ -75,7 +77,8 @@ TEST_SUITE("upload") {
     otlp_encoder enc({"softphone", "5.6.12", "linux"}, "0123456789abcdef0123456789abcdef");
     std::vector<std::string> lines = sample_lines;
     lines.insert(lines.begin(), "not json");  // a skipped line first: no leading comma
-    lines.push_back(R"({"type":"x","ts":"2026-11-29T10:00:00Z","attrs":{"s":"\"logRecords\":[] \u00e9 \u0001"}})");
+    lines.push_back(
+        R"({"type":"x","ts":"2026-11-29T10:00:00Z","attrs":{"s":"\"logRecords\":[] \u00e9 \u0001"}})");
     for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, lines.size()}) {
       auto p = enc.encode(std::span<const std::string>(lines.data(), n));
       if (n == 1) {
@@ -89,7 +92,8 @@ TEST_SUITE("upload") {
 
   TEST_CASE("otlp: bad lines are skipped and counted") {
     otlp_encoder enc({});
-    std::vector<std::string> lines = {"not json", R"({"type":"x"})", R"({"type":"x","ts":"yesterday"})", sample_lines[1]};
+    std::vector<std::string> lines = {"not json", R"({"type":"x"})",
+                                      R"({"type":"x","ts":"yesterday"})", sample_lines[1]};
     auto p = enc.encode(lines);
     REQUIRE(p.ok());
     CHECK(p->records == 1);
@@ -120,13 +124,17 @@ TEST_SUITE("upload") {
     // says so and checks nothing more.
     const std::string gen = std::string(VEIL_SOURCE_DIR) + "/../shared/corpus/gen_events.py";
     if (!std::ifstream(gen)) {
-      MESSAGE("skipped: " << gen << " not found (../shared is beside the checkout only in CI and dev sessions)");
+      MESSAGE("skipped: "
+              << gen
+              << " not found (../shared is beside the checkout only in CI and dev sessions)");
       return;
     }
-    const auto dir = std::filesystem::temp_directory_path() / ("veil_otlp_" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("veil_otlp_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const std::string cmd = "python3 " + gen + " --seed 3 --count 1000 --out " + (dir / "raw.jsonl").string() + " --truth " +
-                            (dir / "t.json").string() + " --ideal " + (dir / "ideal.jsonl").string() + " >/dev/null 2>&1";
+    const std::string cmd = "python3 " + gen + " --seed 3 --count 1000 --out " +
+                            (dir / "raw.jsonl").string() + " --truth " + (dir / "t.json").string() +
+                            " --ideal " + (dir / "ideal.jsonl").string() + " >/dev/null 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
     std::ifstream in(dir / "ideal.jsonl");
     REQUIRE(in);
@@ -163,7 +171,8 @@ TEST_SUITE("upload") {
   }
 
   TEST_CASE("otlp: decoder rejects hostile input with a path, never throws") {
-    auto expect = [](std::string_view body, veil::errc code, std::string_view msg_part, otlp_decode_limits lim = {}) {
+    auto expect = [](std::string_view body, veil::errc code, std::string_view msg_part,
+                     otlp_decode_limits lim = {}) {
       auto d = otlp_decoder{lim}.decode(body);
       REQUIRE_FALSE(d.ok());
       CHECK(d.err().code == code);
@@ -174,31 +183,50 @@ TEST_SUITE("upload") {
     expect("", veil::errc::parse_error, "not valid JSON");
     expect("[1]", veil::errc::parse_error, "not a JSON object");
     expect(R"({"resourceLogs":{}})", veil::errc::parse_error, "resourceLogs: not an array");
-    expect(rec + R"({"timeUnixNano":"1"})" + end, veil::errc::parse_error, "logRecords[0]: no event name");
-    expect(rec + R"({"eventName":"x"})" + end, veil::errc::parse_error, "logRecords[0]: missing or invalid timeUnixNano");
-    expect(rec + R"({"eventName":"x","timeUnixNano":"12x"})" + end, veil::errc::parse_error, "timeUnixNano");
-    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":{"intValue":"99999999999999999999"}}]})" + end,
-           veil::errc::parse_error, "attributes[0].value: intValue is not a 64-bit integer");
-    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":{"stringValue":"a","intValue":"1"}}]})" + end,
-           veil::errc::parse_error, "exactly one field");
-    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"value":{}}]})" + end, veil::errc::parse_error, "missing string key");
-    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":{"weird":1}}]})" + end,
-           veil::errc::parse_error, "unknown AnyValue field");
+    expect(rec + R"({"timeUnixNano":"1"})" + end, veil::errc::parse_error,
+           "logRecords[0]: no event name");
+    expect(rec + R"({"eventName":"x"})" + end, veil::errc::parse_error,
+           "logRecords[0]: missing or invalid timeUnixNano");
+    expect(rec + R"({"eventName":"x","timeUnixNano":"12x"})" + end, veil::errc::parse_error,
+           "timeUnixNano");
+    expect(
+        rec +
+            R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":{"intValue":"99999999999999999999"}}]})" +
+            end,
+        veil::errc::parse_error, "attributes[0].value: intValue is not a 64-bit integer");
+    expect(
+        rec +
+            R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":{"stringValue":"a","intValue":"1"}}]})" +
+            end,
+        veil::errc::parse_error, "exactly one field");
+    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"value":{}}]})" + end,
+           veil::errc::parse_error, "missing string key");
+    expect(
+        rec +
+            R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":{"weird":1}}]})" +
+            end,
+        veil::errc::parse_error, "unknown AnyValue field");
     // Depth: 100000 nested arrays must not reach the parser.
-    expect(std::string(100000, '[') + std::string(100000, ']'), veil::errc::limit_exceeded, "nesting");
+    expect(std::string(100000, '[') + std::string(100000, ']'), veil::errc::limit_exceeded,
+           "nesting");
     // Deep AnyValue nesting within the raw depth limit is fine, beyond it refused.
     std::string deep = R"({"stringValue":"leaf"})";
     for (int i = 0; i < 30; ++i) deep = R"({"arrayValue":{"values":[)" + deep + "]}}";
-    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":)" + deep + "}]}" + end,
+    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"k","value":)" + deep +
+               "}]}" + end,
            veil::errc::limit_exceeded, "nesting");
     // Counts.
     otlp_decode_limits small;
     small.max_records = 2;
     small.max_attributes = 3;
     const std::string one = R"({"eventName":"x","timeUnixNano":"1"})";
-    expect(rec + one + "," + one + "," + one + end, veil::errc::limit_exceeded, "logRecords[2]: more than 2 records", small);
-    expect(rec + R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"a"},{"key":"b"},{"key":"c"},{"key":"d"}]})" + end,
-           veil::errc::limit_exceeded, "more than 3 attributes", small);
+    expect(rec + one + "," + one + "," + one + end, veil::errc::limit_exceeded,
+           "logRecords[2]: more than 2 records", small);
+    expect(
+        rec +
+            R"({"eventName":"x","timeUnixNano":"1","attributes":[{"key":"a"},{"key":"b"},{"key":"c"},{"key":"d"}]})" +
+            end,
+        veil::errc::limit_exceeded, "more than 3 attributes", small);
     small.max_bytes = 10;
     expect(rec + end, veil::errc::limit_exceeded, "bytes > limit", small);
     // Strings with brackets inside must not confuse the depth pre-scan.

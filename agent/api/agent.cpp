@@ -130,7 +130,8 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
   so.max_retries = o.storage.max_retries;
   so.sync_each_append = o.storage.sync_each_append;
   so.clock = im->clock;
-  auto sp = o.storage.in_memory ? make_memory_spool(so) : open_file_spool({state / "spool", {}, so});
+  auto sp =
+      o.storage.in_memory ? make_memory_spool(so) : open_file_spool({state / "spool", {}, so});
   if (!sp) {
     why = fail(from_errc(sp.err().code), sp.err().message);
     return nullptr;
@@ -147,7 +148,8 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
   parts.batch_records = o.batch.max_records;
   parts.inflight_file = state / "inflight";
   parts.batch_bytes = o.batch.max_bytes;
-  parts.lease_duration = o.upload.connect_timeout + 2 * o.upload.io_timeout + std::chrono::seconds(30);
+  parts.lease_duration =
+      o.upload.connect_timeout + 2 * o.upload.io_timeout + std::chrono::seconds(30);
 
   if (h.upload) {
     parts.up = h.upload;
@@ -310,7 +312,8 @@ std::string agent::stats_json() const {
   const auto& c = impl_->pipe->counters();
   const auto q = impl_->queue->counters();
   json drops = json::object();
-  for (std::size_t i = 0; i < drop_reason_count; ++i) drops[std::string(drop_reason_names[i])] = c.drops[i].load();
+  for (std::size_t i = 0; i < drop_reason_count; ++i)
+    drops[std::string(drop_reason_names[i])] = c.drops[i].load();
   drops["queue_full"] = drops["queue_full"].get<std::uint64_t>() + q.dropped();
   const auto s = impl_->pipe->store().counters();
   drops["spool_full"] = drops["spool_full"].get<std::uint64_t>() + s.spool_full;

@@ -20,15 +20,16 @@ struct agent_hooks {
 };
 
 struct agent_access {
-  static std::unique_ptr<agent> open(agent_options o, agent_hooks h, failure* why = nullptr) noexcept;
+  static std::unique_ptr<agent> open(agent_options o, agent_hooks h,
+                                     failure* why = nullptr) noexcept;
   static worker& worker_of(agent& a);
   static pipeline& pipeline_of(agent& a);
   static status enqueue(agent& a, queued_event&& e) noexcept;
   static std::unique_ptr<agent::impl> build(agent_options o, agent_hooks h, failure& why);
 };
 
-/// Test hook for the C ABI (no exception may cross it): while true, every veil_* entry point throws inside its
-/// try block, so a test can check that each one answers VEIL_E_INTERNAL.
+/// Test hook for the C ABI (no exception may cross it): while true, every veil_* entry point throws
+/// inside its try block, so a test can check that each one answers VEIL_E_INTERNAL.
 extern std::atomic<bool> c_api_fault_injection;
 
 }  // namespace veil::detail

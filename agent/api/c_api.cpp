@@ -1,5 +1,6 @@
 // The C ABI (include/veil/veil.h) over veil::agent. Every entry point catches everything
-// (a C host cannot catch one); c_api_fault_injection lets a test make each one throw inside its try block.
+// (a C host cannot catch one); c_api_fault_injection lets a test make each one throw inside its try
+// block.
 #include "veil/veil.h"
 
 #include <cstring>
@@ -25,7 +26,8 @@ static_assert(static_cast<int>(veil::status::internal) == VEIL_E_INTERNAL);
 veil_status_t to_c(veil::status s) { return static_cast<veil_status_t>(static_cast<int>(s)); }
 
 void maybe_fault() {
-  if (veil::detail::c_api_fault_injection.load(std::memory_order_relaxed)) throw std::runtime_error("injected fault");
+  if (veil::detail::c_api_fault_injection.load(std::memory_order_relaxed))
+    throw std::runtime_error("injected fault");
 }
 
 template <class F>
@@ -41,7 +43,8 @@ veil_status_t guarded(F&& f) noexcept {
   }
 }
 
-veil_status_t set_string(veil_options_t* o, const char* v, std::string veil::agent_options::*field) {
+veil_status_t set_string(veil_options_t* o, const char* v,
+                         std::string veil::agent_options::*field) {
   return guarded([&] {
     if (!o) return VEIL_E_INVALID_ARGUMENT;
     o->o.*field = v ? v : "";
@@ -74,8 +77,7 @@ veil_status_t veil_options_new(veil_options_t** out) {
 void veil_options_free(veil_options_t* options) {
   try {
     maybe_fault();
-  } catch (...) {
-  }
+  } catch (...) {}
   delete options;  // noexcept
 }
 
@@ -117,7 +119,8 @@ veil_status_t veil_options_set_dictionary_file(veil_options_t* o, const char* pa
     return VEIL_OK;
   });
 }
-veil_status_t veil_options_set_service(veil_options_t* o, const char* name, const char* version, const char* os) {
+veil_status_t veil_options_set_service(veil_options_t* o, const char* name, const char* version,
+                                       const char* os) {
   return guarded([&] {
     if (!o || !name || !*name) return VEIL_E_INVALID_ARGUMENT;
     o->o.resource.service_name = name;
@@ -133,7 +136,8 @@ veil_status_t veil_options_set_queue_capacity(veil_options_t* o, size_t capacity
     return VEIL_OK;
   });
 }
-veil_status_t veil_options_set_batch(veil_options_t* o, size_t max_records, size_t max_bytes, uint32_t max_age_ms) {
+veil_status_t veil_options_set_batch(veil_options_t* o, size_t max_records, size_t max_bytes,
+                                     uint32_t max_age_ms) {
   return guarded([&] {
     if (!o || max_records == 0 || max_bytes == 0 || max_age_ms == 0) return VEIL_E_INVALID_ARGUMENT;
     o->o.batch.max_records = max_records;
@@ -183,7 +187,8 @@ veil_status_t veil_agent_open_config(const char* path_or_json, veil_agent_t** ou
   });
 }
 
-veil_status_t veil_agent_record_json(veil_agent_t* agent, const char* type, const char* attrs_json) {
+veil_status_t veil_agent_record_json(veil_agent_t* agent, const char* type,
+                                     const char* attrs_json) {
   return guarded([&] {
     if (!agent || !type) return VEIL_E_INVALID_ARGUMENT;
     return to_c(agent->a->record(type, attrs_json ? attrs_json : "{}"));

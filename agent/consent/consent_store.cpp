@@ -22,7 +22,8 @@ result<void> consent_options::validate() const {
     return make_error(errc::invalid_argument, "consent needs 1..64 categories");
   for (std::size_t i = 0; i < categories.size(); ++i) {
     const auto& c = categories[i];
-    if (c.empty() || c[0] == '$') return make_error(errc::invalid_argument, "consent category name '" + c + "' is invalid");
+    if (c.empty() || c[0] == '$')
+      return make_error(errc::invalid_argument, "consent category name '" + c + "' is invalid");
     if (std::find(categories.begin(), categories.begin() + static_cast<std::ptrdiff_t>(i), c) !=
         categories.begin() + static_cast<std::ptrdiff_t>(i))
       return make_error(errc::invalid_argument, "consent category '" + c + "' is listed twice");
@@ -48,7 +49,8 @@ result<std::unique_ptr<consent_store>> consent_store::open(consent_options opt) 
   if (auto r = opt.validate(); !r) return std::move(r).err();
   if (auto r = make_dirs(opt.state_dir, 0700); !r) return std::move(r).err();
   std::unique_ptr<consent_store> s(new consent_store(std::move(opt)));
-  for (const auto& d : s->opt_.granted_by_default) s->stored_ |= std::uint64_t{1} << *s->index_of(d);
+  for (const auto& d : s->opt_.granted_by_default)
+    s->stored_ |= std::uint64_t{1} << *s->index_of(d);
 
   auto data = read_file(s->path());
   if (!data) {
@@ -57,7 +59,8 @@ result<std::unique_ptr<consent_store>> consent_store::open(consent_options opt) 
     return s;
   }
   auto bad = [&](std::string_view why) {
-    return make_error(errc::corrupt, "consent file " + s->path().string() + " is invalid: " + std::string(why));
+    return make_error(errc::corrupt,
+                      "consent file " + s->path().string() + " is invalid: " + std::string(why));
   };
   auto j = nlohmann::json::parse(*data, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
@@ -75,8 +78,9 @@ result<std::unique_ptr<consent_store>> consent_store::open(consent_options opt) 
     }
   }
   for (auto& h : j["history"]) {
-    if (!h.is_object() || !h.contains("category") || !h["category"].is_string() || !h.contains("granted") ||
-        !h["granted"].is_boolean() || !h.contains("time_ms") || !h["time_ms"].is_number_integer())
+    if (!h.is_object() || !h.contains("category") || !h["category"].is_string() ||
+        !h.contains("granted") || !h["granted"].is_boolean() || !h.contains("time_ms") ||
+        !h["time_ms"].is_number_integer())
       return bad("malformed history entry");
     s->history_.push_back({h["category"].get<std::string>(), h["granted"].get<bool>(),
                            from_ms(h["time_ms"].get<std::int64_t>())});
@@ -92,18 +96,22 @@ result<void> consent_store::save(std::uint64_t stored, bool under_16,
   j["version"] = 1;
   j["under_16"] = under_16;
   j["granted"] = nlohmann::json::object();
-  for (std::size_t i = 0; i < opt_.categories.size(); ++i) j["granted"][opt_.categories[i]] = ((stored >> i) & 1u) != 0;
+  for (std::size_t i = 0; i < opt_.categories.size(); ++i)
+    j["granted"][opt_.categories[i]] = ((stored >> i) & 1u) != 0;
   j["history"] = nlohmann::json::array();
   for (const auto& h : history)
-    j["history"].push_back({{"category", h.category}, {"granted", h.granted}, {"time_ms", to_ms(h.at)}});
+    j["history"].push_back(
+        {{"category", h.category}, {"granted", h.granted}, {"time_ms", to_ms(h.at)}});
   return write_file_atomic(path(), j.dump(1), 0600);
 }
 
 result<void> consent_store::set(std::string_view category, bool granted_now, sys_time now) {
   auto i = index_of(category);
-  if (!i) return make_error(errc::not_found, "unknown consent category '" + std::string(category) + "'");
+  if (!i)
+    return make_error(errc::not_found, "unknown consent category '" + std::string(category) + "'");
   std::lock_guard lk(mu_);
-  if (granted_now && under_16_) return make_error(errc::invalid_argument, "consent cannot be granted while under 16");
+  if (granted_now && under_16_)
+    return make_error(errc::invalid_argument, "consent cannot be granted while under 16");
   auto bit = std::uint64_t{1} << *i;
   auto stored = granted_now ? (stored_ | bit) : (stored_ & ~bit);
   if (stored == stored_) return {};
@@ -138,7 +146,8 @@ result<void> consent_store::set_under_16(bool under_16, sys_time now) {
 consent_snapshot consent_store::snapshot() const {
   std::lock_guard lk(mu_);
   consent_snapshot s;
-  for (std::size_t i = 0; i < opt_.categories.size(); ++i) s.categories.emplace_back(opt_.categories[i], (stored_ >> i) & 1u);
+  for (std::size_t i = 0; i < opt_.categories.size(); ++i)
+    s.categories.emplace_back(opt_.categories[i], (stored_ >> i) & 1u);
   s.under_16 = under_16_;
   s.history = history_;
   return s;

@@ -4,7 +4,8 @@
 // defaults say otherwise. While the under-16 flag is set every category reads as not granted.
 // Threading: granted()/get()/bits() are lock-free (one atomic bitset; the pipeline calls them per
 // event); set()/set_under_16()/snapshot() take a mutex. A failed write changes nothing in memory.
-// The caller purges the spool when a category is revoked (spool::purge_category: revoking consent deletes what was kept under it).
+// The caller purges the spool when a category is revoked (spool::purge_category: revoking consent
+// deletes what was kept under it).
 //
 // consent.json: {"version":1,"under_16":false,"granted":{"<category>":true,...},
 //                "history":[{"category":"<name>","granted":true,"time_ms":<unix ms>},...]}
@@ -27,8 +28,8 @@
 namespace veil::detail {
 
 struct consent_options {
-  std::filesystem::path state_dir;            ///< consent.json lives here (created 0700)
-  std::vector<std::string> categories;        ///< from the policy; 1..64 distinct names
+  std::filesystem::path state_dir;              ///< consent.json lives here (created 0700)
+  std::vector<std::string> categories;          ///< from the policy; 1..64 distinct names
   std::vector<std::string> granted_by_default;  ///< per-build defaults; opt-in means empty
 
   result<void> validate() const;
@@ -57,7 +58,8 @@ class consent_store {
 
   /// Records a choice. errc::not_found for a category the policy does not define;
   /// errc::invalid_argument for granting while under 16. Unchanged values add no history.
-  result<void> set(std::string_view category, bool granted, std::chrono::system_clock::time_point now);
+  result<void> set(std::string_view category, bool granted,
+                   std::chrono::system_clock::time_point now);
   /// Sets the age flag. Setting it also revokes every stored grant (recorded in the history):
   /// consent given for a child is not valid consent. Clearing it grants nothing.
   result<void> set_under_16(bool under_16, std::chrono::system_clock::time_point now);
@@ -77,7 +79,8 @@ class consent_store {
  private:
   explicit consent_store(consent_options opt) : opt_(std::move(opt)) {}
   std::filesystem::path path() const { return opt_.state_dir / "consent.json"; }
-  result<void> save(std::uint64_t stored, bool under_16, const std::vector<consent_change>& history) const;
+  result<void> save(std::uint64_t stored, bool under_16,
+                    const std::vector<consent_change>& history) const;
   void publish() noexcept { bits_.store(under_16_ ? 0 : stored_, std::memory_order_release); }
 
   consent_options opt_;  // immutable after open: lock-free readers use opt_.categories

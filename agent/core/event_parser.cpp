@@ -8,8 +8,8 @@ namespace {
 bool valid_type_name(std::string_view t) {
   if (t.empty()) return false;
   for (char c : t) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -30,27 +30,27 @@ bool event_parser::finish(simdjson::error_code err, parse_failure& fail) {
     case simdjson::DEPTH_ERROR:
       fail = {drop_reason::too_deep, "nesting deeper than " + std::to_string(lim_.max_depth)};
       return false;
-    case simdjson::UTF8_ERROR:
-      fail = {drop_reason::invalid_utf8, "invalid UTF-8"};
-      return false;
+    case simdjson::UTF8_ERROR: fail = {drop_reason::invalid_utf8, "invalid UTF-8"}; return false;
     case simdjson::CAPACITY:
-      fail = {drop_reason::too_large, "event larger than " + std::to_string(lim_.max_event_bytes) + " bytes"};
+      fail = {drop_reason::too_large,
+              "event larger than " + std::to_string(lim_.max_event_bytes) + " bytes"};
       return false;
-    case simdjson::EMPTY:
-      fail = {drop_reason::parse_error, "empty line"};
-      return false;
+    case simdjson::EMPTY: fail = {drop_reason::parse_error, "empty line"}; return false;
     default:
-      fail = {drop_reason::parse_error, std::string("malformed JSON (") + simdjson::error_message(err) + ")"};
+      fail = {drop_reason::parse_error,
+              std::string("malformed JSON (") + simdjson::error_message(err) + ")"};
       return false;
   }
 }
 
-bool event_parser::check_limits(simdjson::dom::element e, std::size_t depth, parse_failure& fail) const {
+bool event_parser::check_limits(simdjson::dom::element e, std::size_t depth,
+                                parse_failure& fail) const {
   switch (e.type()) {
     case simdjson::dom::element_type::STRING: {
       std::string_view s = sj::str(e);
       if (s.size() > lim_.max_string_bytes) {
-        fail = {drop_reason::limit_exceeded, "string longer than " + std::to_string(lim_.max_string_bytes) + " bytes"};
+        fail = {drop_reason::limit_exceeded,
+                "string longer than " + std::to_string(lim_.max_string_bytes) + " bytes"};
         return false;
       }
       return true;
@@ -58,7 +58,8 @@ bool event_parser::check_limits(simdjson::dom::element e, std::size_t depth, par
     case simdjson::dom::element_type::ARRAY: {
       simdjson::dom::array a = sj::arr(e);
       if (a.size() > lim_.max_array_items) {
-        fail = {drop_reason::limit_exceeded, "array longer than " + std::to_string(lim_.max_array_items) + " items"};
+        fail = {drop_reason::limit_exceeded,
+                "array longer than " + std::to_string(lim_.max_array_items) + " items"};
         return false;
       }
       for (auto x : a)
@@ -69,7 +70,8 @@ bool event_parser::check_limits(simdjson::dom::element e, std::size_t depth, par
       simdjson::dom::object o = sj::obj(e);
       for (auto kv : o) {
         if (kv.key.size() > lim_.max_string_bytes) {
-          fail = {drop_reason::limit_exceeded, "key longer than " + std::to_string(lim_.max_string_bytes) + " bytes"};
+          fail = {drop_reason::limit_exceeded,
+                  "key longer than " + std::to_string(lim_.max_string_bytes) + " bytes"};
           return false;
         }
         if (!check_limits(kv.value, depth + 1, fail)) return false;
@@ -83,7 +85,8 @@ bool event_parser::check_limits(simdjson::dom::element e, std::size_t depth, par
 bool event_parser::parse(std::string_view json, raw_event& ev, parse_failure& fail) {
   while (!json.empty() && (json.back() == '\n' || json.back() == '\r')) json.remove_suffix(1);
   if (json.size() > lim_.max_event_bytes) {
-    fail = {drop_reason::too_large, "event larger than " + std::to_string(lim_.max_event_bytes) + " bytes"};
+    fail = {drop_reason::too_large,
+            "event larger than " + std::to_string(lim_.max_event_bytes) + " bytes"};
     return false;
   }
   simdjson::dom::element doc;
@@ -127,7 +130,10 @@ bool event_parser::parse(std::string_view json, raw_event& ev, parse_failure& fa
           std::int64_t v = 0;
           // Only up to 16 digits are summed: a longer run would overflow v (undefined behaviour).
           for (char c : all_digits ? s : std::string_view()) {
-            if (c < '0' || c > '9') { all_digits = false; break; }
+            if (c < '0' || c > '9') {
+              all_digits = false;
+              break;
+            }
             v = v * 10 + (c - '0');
           }
           if (!all_digits) {
@@ -169,10 +175,11 @@ bool event_parser::parse(std::string_view json, raw_event& ev, parse_failure& fa
   return true;
 }
 
-bool event_parser::parse_parts(std::string_view type, std::int64_t ts_ms, std::string_view attrs_json,
-                               raw_event& ev, parse_failure& fail) {
+bool event_parser::parse_parts(std::string_view type, std::int64_t ts_ms,
+                               std::string_view attrs_json, raw_event& ev, parse_failure& fail) {
   if (attrs_json.size() > lim_.max_event_bytes) {
-    fail = {drop_reason::too_large, "event larger than " + std::to_string(lim_.max_event_bytes) + " bytes"};
+    fail = {drop_reason::too_large,
+            "event larger than " + std::to_string(lim_.max_event_bytes) + " bytes"};
     return false;
   }
   if (type.size() > lim_.max_type_bytes || !valid_type_name(type)) {

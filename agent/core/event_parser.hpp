@@ -17,7 +17,7 @@ namespace veil::detail {
 
 struct event_limits {
   std::size_t max_event_bytes = 256 * 1024;
-  std::size_t max_depth = 32;            // nesting inside attrs
+  std::size_t max_depth = 32;  // nesting inside attrs
   std::size_t max_string_bytes = 64 * 1024;
   std::size_t max_array_items = 4096;
   std::size_t max_type_bytes = 128;
@@ -41,8 +41,8 @@ class event_parser {
   /// Parses `json` (any bytes). On success fills `ev` and returns true; else fills `fail`.
   bool parse(std::string_view json, raw_event& ev, parse_failure& fail);
   /// Parses an envelope given as separate parts (the API's record(type, attrs_json)).
-  bool parse_parts(std::string_view type, std::int64_t ts_ms, std::string_view attrs_json, raw_event& ev,
-                   parse_failure& fail);
+  bool parse_parts(std::string_view type, std::int64_t ts_ms, std::string_view attrs_json,
+                   raw_event& ev, parse_failure& fail);
   const event_limits& limits() const noexcept { return lim_; }
 
  private:

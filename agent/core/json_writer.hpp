@@ -90,17 +90,51 @@ inline void json_number_to(std::string& out, double v) {
 class json_writer {
  public:
   explicit json_writer(std::string& out) : out_(out) {}
-  void begin_object() { sep(); out_.push_back('{'); first_ = true; }
-  void end_object() { out_.push_back('}'); first_ = false; }
-  void begin_array() { sep(); out_.push_back('['); first_ = true; }
-  void end_array() { out_.push_back(']'); first_ = false; }
-  void key(std::string_view k) { sep(); json_escape_to(out_, k); out_.push_back(':'); first_ = true; }
-  void string(std::string_view s) { sep(); json_escape_to(out_, s); }
-  void raw(std::string_view s) { sep(); out_ += s; }
+  void begin_object() {
+    sep();
+    out_.push_back('{');
+    first_ = true;
+  }
+  void end_object() {
+    out_.push_back('}');
+    first_ = false;
+  }
+  void begin_array() {
+    sep();
+    out_.push_back('[');
+    first_ = true;
+  }
+  void end_array() {
+    out_.push_back(']');
+    first_ = false;
+  }
+  void key(std::string_view k) {
+    sep();
+    json_escape_to(out_, k);
+    out_.push_back(':');
+    first_ = true;
+  }
+  void string(std::string_view s) {
+    sep();
+    json_escape_to(out_, s);
+  }
+  void raw(std::string_view s) {
+    sep();
+    out_ += s;
+  }
   template <class N>
-  void number(N v) { sep(); json_number_to(out_, v); }
-  void boolean(bool b) { sep(); out_ += b ? "true" : "false"; }
-  void null() { sep(); out_ += "null"; }
+  void number(N v) {
+    sep();
+    json_number_to(out_, v);
+  }
+  void boolean(bool b) {
+    sep();
+    out_ += b ? "true" : "false";
+  }
+  void null() {
+    sep();
+    out_ += "null";
+  }
   std::string& out() { return out_; }
   /// Marks that the next value is the first in its container (after a manual rollback).
   void set_first(bool f) { first_ = f; }

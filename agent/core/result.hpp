@@ -15,20 +15,22 @@ namespace veil {
 enum class errc {
   ok = 0,
   invalid_argument = 1,
-  parse_error = 2,      // malformed JSON or envelope
-  limit_exceeded = 3,   // size, depth, string or array limit
-  policy_invalid = 4,   // a policy document does not validate
-  io_error = 5,         // file system
-  crypto_error = 6,     // libsodium failure
+  parse_error = 2,     // malformed JSON or envelope
+  limit_exceeded = 3,  // size, depth, string or array limit
+  policy_invalid = 4,  // a policy document does not validate
+  io_error = 5,        // file system
+  crypto_error = 6,    // libsodium failure
   not_found = 7,
-  corrupt = 8,          // checksum or format mismatch in stored data
-  unavailable = 9,      // network, server, queue full
+  corrupt = 8,      // checksum or format mismatch in stored data
+  unavailable = 9,  // network, server, queue full
   shut_down = 10,
   internal = 11,
 };
 
 const std::error_category& veil_category() noexcept;
-inline std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), veil_category()}; }
+inline std::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), veil_category()};
+}
 
 /// An error: a code plus a human message that says what and where (never a personal value).
 struct error {
@@ -40,8 +42,8 @@ struct error {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T v) : v_(std::in_place_index<0>, std::move(v)) {}          // NOLINT: implicit by design
-  result(error e) : v_(std::in_place_index<1>, std::move(e)) {}      // NOLINT
+  result(T v) : v_(std::in_place_index<0>, std::move(v)) {}      // NOLINT: implicit by design
+  result(error e) : v_(std::in_place_index<1>, std::move(e)) {}  // NOLINT
   explicit operator bool() const noexcept { return v_.index() == 0; }
   bool ok() const noexcept { return v_.index() == 0; }
   T& value() & { return std::get<0>(v_); }

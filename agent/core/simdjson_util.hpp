@@ -16,7 +16,9 @@ inline T get_or(simdjson::simdjson_result<T>&& r, T fallback = T{}) noexcept {
 }
 inline std::string_view str(simdjson::dom::element e) noexcept { return get_or(e.get_string()); }
 inline simdjson::dom::array arr(simdjson::dom::element e) noexcept { return get_or(e.get_array()); }
-inline simdjson::dom::object obj(simdjson::dom::element e) noexcept { return get_or(e.get_object()); }
+inline simdjson::dom::object obj(simdjson::dom::element e) noexcept {
+  return get_or(e.get_object());
+}
 inline double dbl(simdjson::dom::element e) noexcept { return get_or(e.get_double()); }
 inline std::int64_t i64(simdjson::dom::element e) noexcept { return get_or(e.get_int64()); }
 inline std::uint64_t u64(simdjson::dom::element e) noexcept { return get_or(e.get_uint64()); }

@@ -24,7 +24,8 @@ std::int64_t unix_s(sys_time t) {
 }  // namespace
 
 result<std::unique_ptr<file_key_ring>> file_key_ring::open(options opt, sys_time now) {
-  if (opt.epoch.count() <= 0) return make_error(errc::invalid_argument, "key epoch must be positive");
+  if (opt.epoch.count() <= 0)
+    return make_error(errc::invalid_argument, "key epoch must be positive");
   if (auto r = crypto_init(); !r) return std::move(r).err();
   if (auto r = make_dirs(opt.dir, 0700); !r) return std::move(r).err();
   std::unique_ptr<file_key_ring> ring(new file_key_ring(std::move(opt)));
@@ -37,7 +38,8 @@ result<std::unique_ptr<file_key_ring>> file_key_ring::open(options opt, sys_time
       return make_error(errc::corrupt, "key file " + path.string() + " has a wrong size or magic");
     }
     auto start = static_cast<std::int64_t>(get_u64(d.data() + 8));
-    auto k = secure_key::from_bytes({reinterpret_cast<const unsigned char*>(d.data() + 24), secure_key::size});
+    auto k = secure_key::from_bytes(
+        {reinterpret_cast<const unsigned char*>(d.data() + 24), secure_key::size});
     sodium_memzero(d.data(), d.size());
     if (!k) return std::move(k).err();
     ring->key_ = std::move(*k);

@@ -1,7 +1,7 @@
-// Key rings hand the policy engine the pseudonym key of an instant (the engine is a pure function and never
-// reads files or clocks). A key belongs to one epoch (default 24 h); after rotation the old key
-// is wiped, so tokens of different epochs cannot be linked, the device included.
-// key_for() is const and thread-safe; rotation happens outside the engine (rotate_if_due()).
+// Key rings hand the policy engine the pseudonym key of an instant (the engine is a pure function
+// and never reads files or clocks). A key belongs to one epoch (default 24 h); after rotation the
+// old key is wiped, so tokens of different epochs cannot be linked, the device included. key_for()
+// is const and thread-safe; rotation happens outside the engine (rotate_if_due()).
 #pragma once
 
 #include <chrono>
@@ -37,7 +37,8 @@ class static_key_ring final : public key_ring {
 /// The device's key ring: one key per epoch, kept in `<dir>/pseudonym.key` (mode 0600, written
 /// tmp + fsync + rename). The file holds the epoch's start and the key; when `now` passes the
 /// epoch's end, rotate_if_due() makes a new random key, replaces the file and wipes the old
-/// key from memory. Layout: "VEILKEY1" | u64 epoch start (unix s, LE) | u64 period s (LE) | 32 key bytes.
+/// key from memory. Layout: "VEILKEY1" | u64 epoch start (unix s, LE) | u64 period s (LE) | 32 key
+/// bytes.
 class file_key_ring final : public key_ring {
  public:
   struct options {

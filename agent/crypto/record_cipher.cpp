@@ -28,10 +28,12 @@ result<record_cipher> record_cipher::load_or_create(const std::filesystem::path&
   auto data = read_file(key_file);
   if (data.ok()) {
     std::string& d = *data;
-    bool ok = d.size() == sizeof key_magic + secure_key::size && std::memcmp(d.data(), key_magic, sizeof key_magic) == 0;
-    result<secure_key> k = ok ? secure_key::from_bytes({u8(d.data() + sizeof key_magic), secure_key::size})
-                              : result<secure_key>(make_error(errc::corrupt, "spool key file " + key_file.string() +
-                                                                                 " has a wrong size or magic"));
+    bool ok = d.size() == sizeof key_magic + secure_key::size &&
+              std::memcmp(d.data(), key_magic, sizeof key_magic) == 0;
+    result<secure_key> k =
+        ok ? secure_key::from_bytes({u8(d.data() + sizeof key_magic), secure_key::size})
+           : result<secure_key>(make_error(errc::corrupt, "spool key file " + key_file.string() +
+                                                              " has a wrong size or magic"));
     sodium_memzero(d.data(), d.size());
     if (!k) return std::move(k).err();
     return record_cipher(std::move(*k));
@@ -52,8 +54,9 @@ result<std::string> record_cipher::seal(std::string_view plain, std::string_view
   std::string out(nonce_size + plain.size() + tag_size, '\0');
   randombytes_buf(out.data(), nonce_size);
   unsigned long long clen = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_encrypt(u8(out.data() + nonce_size), &clen, u8(plain.data()), plain.size(),
-                                                 u8(ad.data()), ad.size(), nullptr, u8(out.data()), key_.data()) != 0)
+  if (crypto_aead_xchacha20poly1305_ietf_encrypt(
+          u8(out.data() + nonce_size), &clen, u8(plain.data()), plain.size(), u8(ad.data()),
+          ad.size(), nullptr, u8(out.data()), key_.data()) != 0)
     return make_error(errc::crypto_error, "record encryption failed");
   out.resize(nonce_size + clen);
   return out;
@@ -64,9 +67,10 @@ result<std::string> record_cipher::open(std::string_view sealed, std::string_vie
   if (sealed.size() < overhead) return make_error(errc::corrupt, "sealed record too short");
   std::string out(sealed.size() - overhead, '\0');
   unsigned long long plen = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(u8(out.data()), &plen, nullptr, u8(sealed.data() + nonce_size),
-                                                 sealed.size() - nonce_size, u8(ad.data()), ad.size(),
-                                                 u8(sealed.data()), key_.data()) != 0)
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(u8(out.data()), &plen, nullptr,
+                                                 u8(sealed.data() + nonce_size),
+                                                 sealed.size() - nonce_size, u8(ad.data()),
+                                                 ad.size(), u8(sealed.data()), key_.data()) != 0)
     return make_error(errc::corrupt, "record authentication failed");
   out.resize(plen);
   return out;

@@ -56,5 +56,4 @@ bool secure_key::equals(const secure_key& o) const noexcept {
   return sodium_memcmp(p_, o.p_, size) == 0;
 }
 
-
 }  // namespace veil::detail

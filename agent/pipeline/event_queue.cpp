@@ -9,15 +9,14 @@ event_queue::push_result event_queue::push(queued_event&& e, bool& was_empty) no
     if (closed_) return push_result::closed;
     if (q_.size() >= o_.capacity) {
       switch (o_.on_full) {
-        case overflow::drop_newest:
-          ++c_.discarded;
-          return push_result::dropped;
+        case overflow::drop_newest: ++c_.discarded; return push_result::dropped;
         case overflow::drop_oldest:
           q_.pop_front();
           ++c_.overrun;
           break;
         case overflow::block_for:
-          if (!room_.wait_for(lk, o_.block_for, [&] { return closed_ || q_.size() < o_.capacity; })) {
+          if (!room_.wait_for(lk, o_.block_for,
+                              [&] { return closed_ || q_.size() < o_.capacity; })) {
             ++c_.block_timeouts;
             return push_result::dropped;
           }

@@ -1,8 +1,9 @@
 // event_queue: the bounded multi-producer queue between record() (any host thread) and the
 // agent's worker (one consumer). push() never waits on I/O: the mutex guards only a deque's
 // push/pop; with overflow::block_for it waits at most block_for on a condition variable.
-// Overflow is an explicit policy with one counter each, so a drop is never silent. After close() push() fails
-// and the consumer can still take what is left. Nothing throws except pop_all's allocation.
+// Overflow is an explicit policy with one counter each, so a drop is never silent. After close()
+// push() fails and the consumer can still take what is left. Nothing throws except pop_all's
+// allocation.
 #pragma once
 
 #include <chrono>
@@ -19,8 +20,8 @@ namespace veil::detail {
 
 /// One raw event as the host gave it: either type + attrs JSON, or a whole envelope line.
 struct queued_event {
-  std::string type;      // empty for an envelope
-  std::string payload;   // attrs JSON, or the envelope JSON
+  std::string type;     // empty for an envelope
+  std::string payload;  // attrs JSON, or the envelope JSON
   std::int64_t ts_ms = 0;
   bool envelope = false;
 };

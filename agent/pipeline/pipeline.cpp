@@ -42,23 +42,24 @@ void pipeline::load_inflight() noexcept {
     std::string magic, id;
     std::uint64_t first = 0, last = 0;
     std::size_t count = 0;
-    if (!(in >> magic >> first >> last >> count >> id) || magic != "VEILINF1" || id.size() != 32 || count == 0) return;
+    if (!(in >> magic >> first >> last >> count >> id) || magic != "VEILINF1" || id.size() != 32 ||
+        count == 0)
+      return;
     retry_id_ = id;
     retry_first_ = first;
     retry_last_ = last;
     retry_count_ = count;
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 void pipeline::save_inflight(const pending_upload& p) noexcept {
   if (parts_.inflight_file.empty()) return;
   try {
-    std::string line = "VEILINF1 " + std::to_string(p.first_seq) + " " + std::to_string(p.last_seq) + " " +
-                       std::to_string(p.records) + " " + p.batch.id + "\n";
+    std::string line = "VEILINF1 " + std::to_string(p.first_seq) + " " +
+                       std::to_string(p.last_seq) + " " + std::to_string(p.records) + " " +
+                       p.batch.id + "\n";
     (void)write_file_atomic(parts_.inflight_file, line, 0600);
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 const key_ring& pipeline::keys() const noexcept {
@@ -134,7 +135,8 @@ pipeline::stored_summary pipeline::commit_group() noexcept {
     for (std::size_t k = 0; k < items_.size(); ++k) {
       const auto& r = results_[k];
       if (!r) {
-        c_.drop(r.err().code == errc::limit_exceeded ? drop_reason::too_large : drop_reason::spool_full);
+        c_.drop(r.err().code == errc::limit_exceeded ? drop_reason::too_large
+                                                     : drop_reason::spool_full);
         continue;
       }
       ++s.records;
@@ -188,14 +190,15 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
       if (!lease || lease->id == 0) return std::nullopt;
       // After a restart (or a retry) the batch that was in flight goes out again with exactly
       // its records, so it keeps its Idempotency-Key and the collector can drop the duplicate.
-      if (!retry_id_.empty() && lease->records.size() > retry_count_ && lease->records.front().seq == retry_first_ &&
+      if (!retry_id_.empty() && lease->records.size() > retry_count_ &&
+          lease->records.front().seq == retry_first_ &&
           lease->records[retry_count_ - 1].seq == retry_last_ && batch_limit_ != retry_count_) {
         (void)parts_.store->release(lease->id, false);
         batch_limit_ = retry_count_;
         continue;
       }
-      // Consent is checked again before sending, not only when stored. A category that lost consent is
-      // purged whole (its records should not exist any more), which invalidates this lease.
+      // Consent is checked again before sending, not only when stored. A category that lost consent
+      // is purged whole (its records should not exist any more), which invalidates this lease.
       std::set<std::string> revoked;
       for (const auto& rec : lease->records)
         if (!parts_.consent->get(rec.category)) revoked.insert(rec.category);
@@ -225,8 +228,8 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
       p.records = lines.size();
       p.first_seq = lease->records.front().seq;
       p.last_seq = lease->records.back().seq;
-      const bool same = !retry_id_.empty() && p.first_seq == retry_first_ && p.last_seq == retry_last_ &&
-                        p.records == retry_count_;
+      const bool same = !retry_id_.empty() && p.first_seq == retry_first_ &&
+                        p.last_seq == retry_last_ && p.records == retry_count_;
       p.batch.id = same ? retry_id_ : make_batch_id();
       if (!same) save_inflight(p);
       retry_id_.clear();
@@ -236,8 +239,7 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
       p.batch.records = payload->records;
       return p;
     }
-  } catch (...) {
-  }
+  } catch (...) {}
   return std::nullopt;
 }
 

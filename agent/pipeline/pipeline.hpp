@@ -5,7 +5,8 @@
 // Threading: process_group(), prepare_upload() and finish_upload() run on the worker thread only;
 // consent changes and counters() may come from any thread (the consent store and the spool are
 // thread-safe, counters are atomics). Raw event bytes never leave process(): only the cleaned
-// line is stored; the group's cleaned lines live in reused buffers until its commit. Nothing throws out of the noexcept members; failures are counted.
+// line is stored; the group's cleaned lines live in reused buffers until its commit. Nothing throws
+// out of the noexcept members; failures are counted.
 #pragma once
 
 #include <array>
@@ -42,11 +43,11 @@ struct runtime_counters {
   std::atomic<std::uint64_t> redactions{0};        // tokens replaced inside kept text
   std::atomic<std::uint64_t> batches_sent{0};      // acknowledged by the server
   std::atomic<std::uint64_t> records_sent{0};
-  std::atomic<std::uint64_t> bytes_sent{0};        // compressed bodies
+  std::atomic<std::uint64_t> bytes_sent{0};  // compressed bodies
   std::atomic<std::uint64_t> upload_attempts{0};
-  std::atomic<std::uint64_t> upload_retries{0};    // retry_later answers
+  std::atomic<std::uint64_t> upload_retries{0};  // retry_later answers
   std::atomic<std::uint64_t> batches_rejected{0};
-  std::atomic<std::uint64_t> batches_split{0};     // too_large answers
+  std::atomic<std::uint64_t> batches_split{0};       // too_large answers
   std::atomic<std::uint64_t> leases_invalidated{0};  // purged while leased: not sent / not resent
   std::atomic<std::uint64_t> rotations{0};
   std::atomic<std::int64_t> last_http_status{0};
@@ -57,20 +58,20 @@ struct runtime_counters {
 
 struct pipeline_parts {
   std::shared_ptr<const compiled_policy> policy;
-  std::unique_ptr<file_key_ring> keys;             // owned key ring (rotates)
-  std::unique_ptr<key_ring> fixed_keys;            // or a fixed one (tests)
+  std::unique_ptr<file_key_ring> keys;   // owned key ring (rotates)
+  std::unique_ptr<key_ring> fixed_keys;  // or a fixed one (tests)
   std::unique_ptr<consent_store> consent;
   std::unique_ptr<spool> store;
-  std::shared_ptr<uploader> up;                    // null: store only
+  std::shared_ptr<uploader> up;  // null: store only
   std::optional<batch_codec> codec;
   resource_info resource;
-  std::string install_id;                          // raw; only its keyed pseudonym leaves
+  std::string install_id;  // raw; only its keyed pseudonym leaves
   std::size_t batch_records = 500;
   std::size_t batch_bytes = 512 * 1024;
   std::chrono::milliseconds lease_duration{60'000};
   /// process_group() commits early once the cleaned lines it holds reach this many bytes.
   std::size_t group_bytes = 256 * 1024;
-  clock_fn clock;                                  // system time (key epochs, event ts)
+  clock_fn clock;  // system time (key epochs, event ts)
   /// Where the batch in flight is remembered (first/last seq, count, Idempotency-Key), so that
   /// after a crash the same records go out again as the same batch and the collector drops the
   /// duplicate. Empty: not remembered (tests, memory spools).

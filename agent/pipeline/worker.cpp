@@ -100,7 +100,8 @@ struct worker::impl {
     }
     buf_.clear();
     if (done >= 1024) post_drain();  // more waiting: yield to timers and uploads first
-    if (pending_records_ >= o_.batch_records || pending_bytes_ >= o_.batch_bytes || !waiters_.empty()) {
+    if (pending_records_ >= o_.batch_records || pending_bytes_ >= o_.batch_bytes ||
+        !waiters_.empty()) {
       kick_upload();
     } else if (pending_records_ > 0) {
       arm_batch_timer();
@@ -222,8 +223,7 @@ struct worker::impl {
         retry_timer_.cancel();
         key_timer_.cancel();
       });
-    } catch (...) {
-    }
+    } catch (...) {}
     guard_.reset();
     send_guard_.reset();
     ioc_.stop();
@@ -232,7 +232,8 @@ struct worker::impl {
   }
 };
 
-worker::worker(pipeline& p, event_queue& q, worker_options o) : impl_(std::make_unique<impl>(p, q, std::move(o))) {}
+worker::worker(pipeline& p, event_queue& q, worker_options o)
+    : impl_(std::make_unique<impl>(p, q, std::move(o))) {}
 worker::~worker() { stop(); }
 void worker::start() { impl_->start(); }
 void worker::notify() noexcept { impl_->post_drain(); }
@@ -250,7 +251,8 @@ unsigned worker::consecutive_failures() const { return impl_->failures_.load(); 
 
 std::optional<std::chrono::milliseconds> worker::next_retry_in() const {
   if (impl_->failures_.load() == 0) return std::nullopt;
-  auto next = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(impl_->next_attempt_.load()));
+  auto next = std::chrono::steady_clock::time_point(
+      std::chrono::steady_clock::duration(impl_->next_attempt_.load()));
   return std::chrono::duration_cast<std::chrono::milliseconds>(next - impl_->o_.steady());
 }
 

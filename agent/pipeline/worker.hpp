@@ -2,10 +2,11 @@
 // keeps Asio out of everything that includes it). One io_context thread runs the pipeline:
 // draining the event queue, batching timers (count, bytes, age), key rotation, and retries
 // paced by backoff; nothing polls. Draining is group commit: each pop takes whatever the
-// queue holds (up to group_records) and stores it with one spool sync (pipeline::process_group). uploader::send() is blocking (http_uploader runs its
-// own exchange), so it runs on a second "sender" thread that only calls send() and posts the
-// answer back; all upload state (lease, backoff) stays on the io_context thread.
-// notify()/flush()/stop() may be called from any thread except the worker's own.
+// queue holds (up to group_records) and stores it with one spool sync (pipeline::process_group).
+// uploader::send() is blocking (http_uploader runs its own exchange), so it runs on a second
+// "sender" thread that only calls send() and posts the answer back; all upload state (lease,
+// backoff) stays on the io_context thread. notify()/flush()/stop() may be called from any thread
+// except the worker's own.
 #pragma once
 
 #include <chrono>
@@ -25,8 +26,8 @@ struct worker_options {
   std::size_t batch_bytes = 512 * 1024;
   std::chrono::milliseconds batch_age{30'000};
   backoff_options backoff;
-  unit_rng_fn rng;          // default: seeded mt19937_64
-  steady_clock_fn steady;   // default: steady_clock::now (retry pacing)
+  unit_rng_fn rng;         // default: seeded mt19937_64
+  steady_clock_fn steady;  // default: steady_clock::now (retry pacing)
 };
 
 class worker {

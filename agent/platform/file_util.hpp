@@ -12,7 +12,8 @@
 namespace veil::detail {
 
 /// Replaces `path` atomically with `data`, file mode `mode` (e.g. 0600), durable on return.
-result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data, unsigned mode = 0600);
+result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data,
+                               unsigned mode = 0600);
 /// Reads a whole file. errc::not_found if it does not exist.
 result<std::string> read_file(const std::filesystem::path& path);
 /// Creates `dir` and its parents with `mode` (e.g. 0700) if missing.

@@ -11,7 +11,8 @@
 namespace veil::detail {
 namespace {
 error sys_error(std::string_view what, const std::filesystem::path& p) {
-  return make_error(errc::io_error, std::string(what) + " " + p.string() + ": " + std::strerror(errno));
+  return make_error(errc::io_error,
+                    std::string(what) + " " + p.string() + ": " + std::strerror(errno));
 }
 bool write_all(int fd, const char* p, std::size_t n) {
   while (n > 0) {
@@ -36,7 +37,8 @@ result<void> sync_dir(const std::filesystem::path& dir) {
   return {};
 }
 
-result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data, unsigned mode) {
+result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data,
+                               unsigned mode) {
   auto tmp = path;
   tmp += ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
@@ -93,7 +95,8 @@ result<void> make_dirs(const std::filesystem::path& dir, unsigned mode) {
   for (const auto& part : dir) {
     cur /= part;
     if (cur.empty() || std::filesystem::exists(cur, ec)) continue;
-    if (::mkdir(cur.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST) return sys_error("mkdir", cur);
+    if (::mkdir(cur.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST)
+      return sys_error("mkdir", cur);
   }
   return {};
 }

@@ -9,9 +9,11 @@
 namespace veil::detail {
 namespace {
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
     s.remove_suffix(1);
   return s;
 }
@@ -80,8 +82,8 @@ bool url_strip(std::string_view in, std::string& out) {
   if (scheme_ok) {
     for (std::size_t i = 0; i < sep; ++i) {
       char c = s[i];
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
-            c == '.')) {
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '+' || c == '-' || c == '.')) {
         scheme_ok = false;
         break;
       }
@@ -93,9 +95,12 @@ bool url_strip(std::string_view in, std::string& out) {
   }
   std::string_view rest = s.substr(sep + 3);
   auto auth_end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, auth_end == std::string_view::npos ? rest.size() : auth_end);
-  std::string_view tail = auth_end == std::string_view::npos ? std::string_view{} : rest.substr(auth_end);
-  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
+  std::string_view authority =
+      rest.substr(0, auth_end == std::string_view::npos ? rest.size() : auth_end);
+  std::string_view tail =
+      auth_end == std::string_view::npos ? std::string_view{} : rest.substr(auth_end);
+  if (auto at = authority.rfind('@'); at != std::string_view::npos)
+    authority = authority.substr(at + 1);
   if (authority.empty()) return false;
   for (char c : s.substr(0, sep)) out.push_back(lower(c));
   out += "://";
@@ -134,7 +139,8 @@ bool parse_sip_uri(std::string_view in, sip_parts& out) {
   out.user = {};
   if (at != std::string_view::npos) {
     out.user = t.substr(0, at);
-    if (auto c = out.user.find(':'); c != std::string_view::npos) out.user = out.user.substr(0, c);  // user:password
+    if (auto c = out.user.find(':'); c != std::string_view::npos)
+      out.user = out.user.substr(0, c);  // user:password
     hostpart = t.substr(at + 1);
   }
   hostpart = hostpart.substr(0, hostpart.find_first_of(";?"));
@@ -152,8 +158,8 @@ bool sip_domain(std::string_view in, std::string& out) {
   sip_parts p;
   if (!parse_sip_uri(in, p) || p.host.empty()) return false;
   for (char c : p.host) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-              c == '[' || c == ']' || c == ':' || c == '_';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == '[' || c == ']' || c == ':' || c == '_';
     if (!ok) return false;
   }
   // A host that is an IP address is the user's or server's address: keep only its prefix.
@@ -213,8 +219,8 @@ bool parse_number(std::string_view s, double& out) noexcept {
 std::size_t scrub_path_users(std::string_view in, std::string& out) {
   std::size_t n = 0, i = 0, copied = 0;
   auto seg_end = [&](std::size_t p) {
-    while (p < in.size() && in[p] != '/' && in[p] != '\\' && in[p] != '"' && in[p] != '\'' && in[p] != ' ' &&
-           in[p] != ':' && in[p] != ',' && in[p] != ')' && in[p] != ']')
+    while (p < in.size() && in[p] != '/' && in[p] != '\\' && in[p] != '"' && in[p] != '\'' &&
+           in[p] != ' ' && in[p] != ':' && in[p] != ',' && in[p] != ')' && in[p] != ']')
       ++p;
     return p;
   };
@@ -230,8 +236,8 @@ std::size_t scrub_path_users(std::string_view in, std::string& out) {
   };
   while (i < in.size()) {
     std::string_view t = in.substr(i);
-    bool at_start = i == 0 || in[i - 1] == ' ' || in[i - 1] == '"' || in[i - 1] == '\'' || in[i - 1] == '(' ||
-                    in[i - 1] == '=' || in[i - 1] == ':' || in[i - 1] == '[';
+    bool at_start = i == 0 || in[i - 1] == ' ' || in[i - 1] == '"' || in[i - 1] == '\'' ||
+                    in[i - 1] == '(' || in[i - 1] == '=' || in[i - 1] == ':' || in[i - 1] == '[';
     if (iequals_prefix(t, "/home/") && (at_start || i == 0)) {
       if (replace_seg(i + 6)) continue;
     } else if (iequals_prefix(t, "/var/home/") || iequals_prefix(t, "/var/users/")) {
@@ -251,7 +257,8 @@ std::size_t scrub_path_users(std::string_view in, std::string& out) {
         std::size_t seg = k + skip;
         while (seg < in.size() && (in[seg] == '\\' || in[seg] == '/')) ++seg;
         std::string_view name = in.substr(seg, seg_end(seg) - seg);
-        if (!name.empty() && !iequals_prefix(name, "public") && !iequals_prefix(name, "default") && replace_seg(seg))
+        if (!name.empty() && !iequals_prefix(name, "public") && !iequals_prefix(name, "default") &&
+            replace_seg(seg))
           continue;
       }
     } else if (t[0] == '~' && t.size() > 1 && at_start && t[1] != '/') {

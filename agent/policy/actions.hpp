@@ -45,7 +45,8 @@ std::size_t scrub_path_users(std::string_view in, std::string& out);
 std::optional<std::string> phone_country(std::string_view number, std::string_view default_region);
 /// The same, always through libphonenumber's Parse (phone_country skips it for plain
 /// international numbers of single-region calling codes). For tests.
-std::optional<std::string> phone_country_reference(std::string_view number, std::string_view default_region);
+std::optional<std::string> phone_country_reference(std::string_view number,
+                                                   std::string_view default_region);
 /// Only the path without Parse: the region if it decides the number, nullopt if Parse must.
 /// For tests (that the path is taken, not only that it agrees).
 std::optional<std::string> phone_country_fast(std::string_view number);

@@ -7,14 +7,16 @@ namespace veil::detail {
 namespace {
 constexpr std::size_t max_terms = 64;
 constexpr std::array<std::string_view, 34> stop_words = {
-    "from", "home", "user", "test", "info", "admin", "mobile", "office", "work", "call", "the", "and", "voip",
-    "sip", "sips", "tel", "phone", "android", "iphone", "wifi", "wi-fi", "default", "unknown", "null", "true",
-    "false", "none", "guest", "root", "support", "service", "contact", "private", "anonymous"};
+    "from",   "home", "user",    "test",    "info",    "admin",   "mobile",   "office", "work",
+    "call",   "the",  "and",     "voip",    "sip",     "sips",    "tel",      "phone",  "android",
+    "iphone", "wifi", "wi-fi",   "default", "unknown", "null",    "true",     "false",  "none",
+    "guest",  "root", "support", "service", "contact", "private", "anonymous"};
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool word_byte(char c) {
   auto u = static_cast<unsigned char>(c);
-  return u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  return u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         c == '_';
 }
 bool iequal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -25,8 +27,10 @@ bool iequal(std::string_view a, std::string_view b) {
 }  // namespace
 
 void context_terms::add_term(std::string_view t) {
-  while (!t.empty() && (t.front() == ' ' || t.front() == '"' || t.front() == '\'')) t.remove_prefix(1);
-  while (!t.empty() && (t.back() == ' ' || t.back() == '"' || t.back() == '\'' || t.back() == ',' || t.back() == '.'))
+  while (!t.empty() && (t.front() == ' ' || t.front() == '"' || t.front() == '\''))
+    t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '"' || t.back() == '\'' || t.back() == ',' ||
+                        t.back() == '.'))
     t.remove_suffix(1);
   if (t.size() < 3 || t.size() > 64 || terms_.size() >= max_terms) return;
   std::size_t digits = 0, letters = 0;

@@ -127,16 +127,18 @@ class walker {
       case action::keep: return keep_scalar(r, v, t);
       case action::drop: return false;
       case action::pseudonym: return pseudonym(r, v, t);
-      case action::ip_prefix: return with_string(v, t, [&](std::string_view s) {
-        scratch_.clear();
-        if (!ip_prefix(s, scratch_)) return false;
-        w_.string(scratch_);
-        return true;
-      });
+      case action::ip_prefix:
+        return with_string(v, t, [&](std::string_view s) {
+          scratch_.clear();
+          if (!ip_prefix(s, scratch_)) return false;
+          w_.string(scratch_);
+          return true;
+        });
       case action::phone_country: {
         std::string num;
         if (t == element_type::STRING) num = std::string(sj::str(v));
-        else if (t == element_type::INT64 || t == element_type::UINT64) num = "+" + std::to_string(sj::u64(v));
+        else if (t == element_type::INT64 || t == element_type::UINT64)
+          num = "+" + std::to_string(sj::u64(v));
         else return invalid();
         auto cc = phone_country(num, r.phone_region);
         if (!cc && t == element_type::STRING && num.find('+') == std::string::npos)
@@ -145,19 +147,21 @@ class walker {
         w_.string(*cc);
         return true;
       }
-      case action::sip_domain: return with_string(v, t, [&](std::string_view s) {
-        scratch_.clear();
-        if (!sip_domain(s, scratch_)) return false;
-        w_.string(scratch_);
-        if (!r.country_out.empty() && deferred) {
-          sip_parts p;
-          if (parse_sip_uri(s, p) && looks_numeric(p.user)) {
-            auto cc = phone_country(p.user.front() == '+' ? std::string(p.user) : "+" + std::string(p.user), "ZZ");
-            if (cc) deferred->push_back({r.country_slot, r.country_out, *cc});
+      case action::sip_domain:
+        return with_string(v, t, [&](std::string_view s) {
+          scratch_.clear();
+          if (!sip_domain(s, scratch_)) return false;
+          w_.string(scratch_);
+          if (!r.country_out.empty() && deferred) {
+            sip_parts p;
+            if (parse_sip_uri(s, p) && looks_numeric(p.user)) {
+              auto cc = phone_country(
+                  p.user.front() == '+' ? std::string(p.user) : "+" + std::string(p.user), "ZZ");
+              if (cc) deferred->push_back({r.country_slot, r.country_out, *cc});
+            }
           }
-        }
-        return true;
-      });
+          return true;
+        });
       case action::geo_coarsen: {
         double d;
         if (!number_of(v, t, d) || std::fabs(d) > 180.0) return invalid();
@@ -173,23 +177,26 @@ class walker {
         else w_.string(r.labels[i - 1]);
         return true;
       }
-      case action::url_strip: return with_string(v, t, [&](std::string_view s) {
-        scratch_.clear();
-        if (!url_strip(s, scratch_)) return false;
-        scan_and_write(scratch_);
-        return true;
-      });
-      case action::text: return with_string(v, t, [&](std::string_view s) {
-        scan_and_write(s);
-        return true;
-      });
-      case action::path: return with_string(v, t, [&](std::string_view s) {
-        scratch_.clear();
-        std::size_t n = scrub_path_users(s, scratch_);
-        st_.redactions.add(token_class::user, n);
-        scan_and_write(scratch_);
-        return true;
-      });
+      case action::url_strip:
+        return with_string(v, t, [&](std::string_view s) {
+          scratch_.clear();
+          if (!url_strip(s, scratch_)) return false;
+          scan_and_write(scratch_);
+          return true;
+        });
+      case action::text:
+        return with_string(v, t, [&](std::string_view s) {
+          scan_and_write(s);
+          return true;
+        });
+      case action::path:
+        return with_string(v, t, [&](std::string_view s) {
+          scratch_.clear();
+          std::size_t n = scrub_path_users(s, scratch_);
+          st_.redactions.add(token_class::user, n);
+          scan_and_write(scratch_);
+          return true;
+        });
     }
     return invalid();
   }
@@ -289,9 +296,7 @@ class walker {
         if (r.type != value_type::any && r.type != value_type::boolean) return invalid();
         w_.boolean(sj::boolean(v));
         return true;
-      case element_type::NULL_VALUE:
-        w_.null();
-        return true;
+      case element_type::NULL_VALUE: w_.null(); return true;
       default: return invalid();
     }
   }
@@ -324,8 +329,13 @@ class walker {
     for (auto kv : o) {
       double d;
       if (!number_of(kv.value, kv.value.type(), d)) continue;
-      if (kv.key == "lat" || kv.key == "latitude") { lat = d; have_lat = true; }
-      else if (kv.key == "lon" || kv.key == "lng" || kv.key == "longitude") { lon = d; have_lon = true; }
+      if (kv.key == "lat" || kv.key == "latitude") {
+        lat = d;
+        have_lat = true;
+      } else if (kv.key == "lon" || kv.key == "lng" || kv.key == "longitude") {
+        lon = d;
+        have_lon = true;
+      }
     }
     if (!have_lat || !have_lon || std::fabs(lat) > 90 || std::fabs(lon) > 180) return invalid();
     w_.begin_object();
@@ -348,8 +358,8 @@ class walker {
 };
 }  // namespace
 
-const event_rule* policy_engine::clean(const raw_event& ev, const key_ring& keys, sys_time now, std::string& out,
-                                       clean_stats& st) const {
+const event_rule* policy_engine::clean(const raw_event& ev, const key_ring& keys, sys_time now,
+                                       std::string& out, clean_stats& st) const {
   ++st.events_in;
   const event_rule* rule = policy_->find(ev.type);
   if (!rule) {

@@ -1,7 +1,8 @@
 // The policy engine: one raw event in, one cleaned event (a JSON line) out, per the compiled
 // policy. A pure function of (event, policy, key ring, now): no I/O, no clock, no globals
-// (a pure function: testable with fixed inputs, safe on any thread). Raw values live only in the input view and in transient buffers; nothing raw is
-// written to `out` unless the policy keeps it. const and thread-safe; never throws on input.
+// (a pure function: testable with fixed inputs, safe on any thread). Raw values live only in the
+// input view and in transient buffers; nothing raw is written to `out` unless the policy keeps it.
+// const and thread-safe; never throws on input.
 #pragma once
 
 #include <memory>
@@ -18,9 +19,9 @@ namespace veil::detail {
 struct clean_stats {
   std::uint64_t events_in = 0;
   std::uint64_t events_out = 0;
-  drop_counters drops;          // event-level and field-level reasons
-  redaction_counts redactions;  // tokens replaced in text, path, url and guarded keep fields
-  std::uint64_t guard_hits = 0; // kept strings in which the guard still found a personal token
+  drop_counters drops;           // event-level and field-level reasons
+  redaction_counts redactions;   // tokens replaced in text, path, url and guarded keep fields
+  std::uint64_t guard_hits = 0;  // kept strings in which the guard still found a personal token
   clean_stats& operator+=(const clean_stats& o) noexcept {
     events_in += o.events_in;
     events_out += o.events_out;

@@ -23,7 +23,8 @@ namespace veil::detail {
 namespace {
 // The input as libphonenumber gets it: no "tel:", no URI parameters, "00" read as "+" when
 // there is no default region. False when the input is too long to be a number.
-bool phone_country_prepare(std::string_view number, std::string_view default_region, std::string& s) {
+bool phone_country_prepare(std::string_view number, std::string_view default_region,
+                           std::string& s) {
   s.reserve(number.size());
   std::string_view n = number;
   while (!n.empty() && n.front() == ' ') n.remove_prefix(1);
@@ -63,17 +64,18 @@ namespace {
 // Codes whose prefix is a pattern (AU "0|(183[12])") are left to Parse; so is every shared code
 // if the compiled metadata cannot be read.
 struct calling_codes {
-  struct entry {                // 14 bytes: the table stays small in the agent
-    bool known = false;         // a code libphonenumber has regions for
-    bool decidable = false;     // shared code whose main region's prefix is the literal below
-    char sole_region[3] = {};   // its only region, or ""
-    char prefix[9] = {};        // that national prefix for parsing (digits; "" for none)
+  struct entry {               // 14 bytes: the table stays small in the agent
+    bool known = false;        // a code libphonenumber has regions for
+    bool decidable = false;    // shared code whose main region's prefix is the literal below
+    char sole_region[3] = {};  // its only region, or ""
+    char prefix[9] = {};       // that national prefix for parsing (digits; "" for none)
   };
   std::array<entry, 1000> by_code;
   calling_codes() {
     const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
     i18n::phonenumbers::PhoneMetadataCollection all;
-    const bool metadata = all.ParseFromArray(i18n::phonenumbers::metadata_get(), i18n::phonenumbers::metadata_size());
+    const bool metadata =
+        all.ParseFromArray(i18n::phonenumbers::metadata_get(), i18n::phonenumbers::metadata_size());
     std::set<int> codes;
     util.GetSupportedCallingCodes(&codes);
     for (int c : codes) {
@@ -110,7 +112,8 @@ std::optional<std::string> shared_code_country(int code, std::string_view nsn) {
   using i18n::phonenumbers::PhoneNumberUtil;
   const calling_codes::entry& e = calling_code_table().by_code[static_cast<std::size_t>(code)];
   const std::string_view ndd(e.prefix);
-  if (!e.decidable || nsn.empty() || nsn.front() == '0' || (!ndd.empty() && nsn.substr(0, ndd.size()) == ndd))
+  if (!e.decidable || nsn.empty() || nsn.front() == '0' ||
+      (!ndd.empty() && nsn.substr(0, ndd.size()) == ndd))
     return std::nullopt;  // undecided: libphonenumber's Parse decides
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   std::uint64_t v = 0;
@@ -162,7 +165,8 @@ std::optional<std::string> fast_country(std::string_view s) {
 
 }  // namespace
 
-std::optional<std::string> phone_country_reference(std::string_view number, std::string_view default_region) {
+std::optional<std::string> phone_country_reference(std::string_view number,
+                                                   std::string_view default_region) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   std::string s;

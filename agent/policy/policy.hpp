@@ -19,11 +19,21 @@
 namespace veil::detail {
 
 enum class action : std::uint8_t {
-  keep, drop, pseudonym, ip_prefix, phone_country, sip_domain, geo_coarsen, bucket, url_strip, text, path,
+  keep,
+  drop,
+  pseudonym,
+  ip_prefix,
+  phone_country,
+  sip_domain,
+  geo_coarsen,
+  bucket,
+  url_strip,
+  text,
+  path,
 };
-inline constexpr std::string_view action_names[] = {"keep", "drop", "pseudonym", "ip_prefix", "phone_country",
-                                                    "sip_domain", "geo_coarsen", "bucket", "url_strip", "text",
-                                                    "path"};
+inline constexpr std::string_view action_names[] = {
+    "keep",        "drop",   "pseudonym", "ip_prefix", "phone_country", "sip_domain",
+    "geo_coarsen", "bucket", "url_strip", "text",      "path"};
 
 enum class value_type : std::uint8_t { any, string, number, boolean };
 
@@ -35,17 +45,17 @@ struct field_rule {
   std::string name;            // input key
   std::string out_name;        // output key ("as"), defaults to name
   std::uint16_t out_slot = 0;  // index of out_name in the parent node (duplicate suppression)
-  value_type type = value_type::any;          // keep: values of another type are dropped
-  std::vector<double> bounds;                 // bucket
-  std::vector<std::string> labels;            // bucket, precomputed
-  int decimals = 1;                           // geo_coarsen
-  std::string pseudonym_domain;               // pseudonym: domain separation, default out_name
-  std::string phone_region = "ZZ";            // phone_country: default region for national numbers
-  std::string country_out;                    // sip_domain: also emit the country of a numeric user part
+  value_type type = value_type::any;  // keep: values of another type are dropped
+  std::vector<double> bounds;         // bucket
+  std::vector<std::string> labels;    // bucket, precomputed
+  int decimals = 1;                   // geo_coarsen
+  std::string pseudonym_domain;       // pseudonym: domain separation, default out_name
+  std::string phone_region = "ZZ";    // phone_country: default region for national numbers
+  std::string country_out;            // sip_domain: also emit the country of a numeric user part
   std::uint16_t country_slot = 0;
-  bool pii = false;                           // the event catalog marks the field personal (policy check warns on keep)
-  bool context = false;                       // its values are also removed from this event's free text
-  std::unique_ptr<field_node> children;       // keep on objects / arrays of objects
+  bool pii = false;      // the event catalog marks the field personal (policy check warns on keep)
+  bool context = false;  // its values are also removed from this event's free text
+  std::unique_ptr<field_node> children;  // keep on objects / arrays of objects
 };
 
 struct field_node {
@@ -88,7 +98,8 @@ struct compiled_policy {
   }
 };
 
-/// A problem found while compiling: `path` is a JSON path into the policy ("$.events['call.ended'].fields.geo").
+/// A problem found while compiling: `path` is a JSON path into the policy
+/// ("$.events['call.ended'].fields.geo").
 struct policy_issue {
   std::string path;
   std::string message;
@@ -100,8 +111,9 @@ struct policy_report {
 };
 
 /// Compiles policy JSON text. On failure returns errc::policy_invalid and fills report.errors
-/// (every error, not just the first). Warnings (e.g. a field the event catalog marks PII that the policy
-/// keeps) go to report.warnings either way.
-result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view json_text, policy_report& report);
+/// (every error, not just the first). Warnings (e.g. a field the event catalog marks PII that the
+/// policy keeps) go to report.warnings either way.
+result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view json_text,
+                                                              policy_report& report);
 
 }  // namespace veil::detail

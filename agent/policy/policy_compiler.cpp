@@ -1,5 +1,6 @@
 // Compiles policy JSON (docs/policy-schema.md) into compiled_policy, collecting every error
-// with its JSON path, and warns where a field the event catalog (docs/events.md) marks personal is kept or weakened.
+// with its JSON path, and warns where a field the event catalog (docs/events.md) marks personal is
+// kept or weakened.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -13,44 +14,70 @@ namespace veil::detail {
 namespace {
 using nlohmann::json;
 
-// The event catalog (docs/events.md): personal fields and the action the contract asks for (drop is always allowed).
+// The event catalog (docs/events.md): personal fields and the action the contract asks for (drop is
+// always allowed).
 struct pii_field {
   std::string_view type, field;
   action required;
 };
 constexpr pii_field pii_catalog[] = {
-    {"app.started", "install_id", action::pseudonym},      {"app.started", "username", action::drop},
-    {"app.started", "email", action::drop},                {"app.started", "license_key", action::drop},
-    {"app.started", "device_id", action::drop},            {"account.registered", "sip_uri", action::sip_domain},
-    {"account.registered", "username", action::drop},      {"account.registered", "auth_username", action::drop},
-    {"account.registered", "password", action::drop},      {"account.registered", "display_name", action::drop},
-    {"account.registered", "registrar_ip", action::ip_prefix}, {"account.registered", "local_ip", action::drop},
-    {"account.registered", "public_ip", action::ip_prefix}, {"account.registered", "error_text", action::text},
-    {"call.ended", "call_id", action::pseudonym},          {"call.ended", "remote_number", action::phone_country},
-    {"call.ended", "remote_uri", action::sip_domain},      {"call.ended", "remote_display_name", action::drop},
-    {"call.ended", "contact_name", action::drop},          {"call.ended", "local_ip", action::drop},
-    {"call.ended", "public_ip", action::ip_prefix},        {"call.ended", "geo", action::geo_coarsen},
-    {"network.changed", "ssid", action::drop},             {"network.changed", "bssid", action::drop},
-    {"network.changed", "gateway_mac", action::drop},      {"network.changed", "imsi", action::drop},
-    {"network.changed", "iccid", action::drop},            {"network.changed", "imei", action::drop},
-    {"network.changed", "msisdn", action::drop},           {"network.changed", "local_ip", action::drop},
-    {"network.changed", "public_ip", action::ip_prefix},   {"contacts.synced", "contacts", action::drop},
-    {"rating.submitted", "comment", action::text},         {"rating.submitted", "email", action::drop},
-    {"chat.message_sent", "body", action::drop},           {"chat.message_sent", "recipient", action::drop},
-    {"crash.report", "message", action::text},             {"crash.report", "frames.file", action::path},
-    {"crash.report", "breadcrumbs", action::text},         {"crash.report", "environment", action::drop},
-    {"crash.report", "memory_dump", action::drop},         {"update.checked", "url", action::url_strip},
-    {"update.checked", "server_ip", action::ip_prefix},    {"location.updated", "lat", action::geo_coarsen},
-    {"location.updated", "lon", action::geo_coarsen},      {"log.line", "message", action::text},
+    {"app.started", "install_id", action::pseudonym},
+    {"app.started", "username", action::drop},
+    {"app.started", "email", action::drop},
+    {"app.started", "license_key", action::drop},
+    {"app.started", "device_id", action::drop},
+    {"account.registered", "sip_uri", action::sip_domain},
+    {"account.registered", "username", action::drop},
+    {"account.registered", "auth_username", action::drop},
+    {"account.registered", "password", action::drop},
+    {"account.registered", "display_name", action::drop},
+    {"account.registered", "registrar_ip", action::ip_prefix},
+    {"account.registered", "local_ip", action::drop},
+    {"account.registered", "public_ip", action::ip_prefix},
+    {"account.registered", "error_text", action::text},
+    {"call.ended", "call_id", action::pseudonym},
+    {"call.ended", "remote_number", action::phone_country},
+    {"call.ended", "remote_uri", action::sip_domain},
+    {"call.ended", "remote_display_name", action::drop},
+    {"call.ended", "contact_name", action::drop},
+    {"call.ended", "local_ip", action::drop},
+    {"call.ended", "public_ip", action::ip_prefix},
+    {"call.ended", "geo", action::geo_coarsen},
+    {"network.changed", "ssid", action::drop},
+    {"network.changed", "bssid", action::drop},
+    {"network.changed", "gateway_mac", action::drop},
+    {"network.changed", "imsi", action::drop},
+    {"network.changed", "iccid", action::drop},
+    {"network.changed", "imei", action::drop},
+    {"network.changed", "msisdn", action::drop},
+    {"network.changed", "local_ip", action::drop},
+    {"network.changed", "public_ip", action::ip_prefix},
+    {"contacts.synced", "contacts", action::drop},
+    {"rating.submitted", "comment", action::text},
+    {"rating.submitted", "email", action::drop},
+    {"chat.message_sent", "body", action::drop},
+    {"chat.message_sent", "recipient", action::drop},
+    {"crash.report", "message", action::text},
+    {"crash.report", "frames.file", action::path},
+    {"crash.report", "breadcrumbs", action::text},
+    {"crash.report", "environment", action::drop},
+    {"crash.report", "memory_dump", action::drop},
+    {"update.checked", "url", action::url_strip},
+    {"update.checked", "server_ip", action::ip_prefix},
+    {"location.updated", "lat", action::geo_coarsen},
+    {"location.updated", "lon", action::geo_coarsen},
+    {"log.line", "message", action::text},
 };
 
 // Field names that are personal whatever the event type (warn when kept).
 constexpr std::string_view personal_names[] = {
-    "email", "e_mail", "mail", "phone", "phone_number", "msisdn", "number", "password", "passwd", "pwd", "secret",
-    "token", "username", "user_name", "display_name", "full_name", "first_name", "last_name", "ip", "local_ip",
-    "public_ip", "ip_address", "mac", "imei", "imsi", "iccid", "ssid", "bssid", "lat", "lon", "latitude",
-    "longitude", "address", "contacts", "body", "recipient", "sip_uri", "uri", "device_id", "android_id", "idfa",
-    "advertising_id"};
+    "email",    "e_mail",    "mail",         "phone",      "phone_number", "msisdn",
+    "number",   "password",  "passwd",       "pwd",        "secret",       "token",
+    "username", "user_name", "display_name", "full_name",  "first_name",   "last_name",
+    "ip",       "local_ip",  "public_ip",    "ip_address", "mac",          "imei",
+    "imsi",     "iccid",     "ssid",         "bssid",      "lat",          "lon",
+    "latitude", "longitude", "address",      "contacts",   "body",         "recipient",
+    "sip_uri",  "uri",       "device_id",    "android_id", "idfa",         "advertising_id"};
 
 std::string quote_key(std::string_view k) { return "['" + std::string(k) + "']"; }
 
@@ -58,8 +85,12 @@ struct compiler {
   policy_report& rep;
   compiled_policy& pol;
 
-  void err(const std::string& path, std::string msg) { rep.errors.push_back({path, std::move(msg)}); }
-  void warn(const std::string& path, std::string msg) { rep.warnings.push_back({path, std::move(msg)}); }
+  void err(const std::string& path, std::string msg) {
+    rep.errors.push_back({path, std::move(msg)});
+  }
+  void warn(const std::string& path, std::string msg) {
+    rep.warnings.push_back({path, std::move(msg)});
+  }
 
   static std::optional<action> parse_action(std::string_view s) {
     for (std::size_t i = 0; i < std::size(action_names); ++i)
@@ -89,8 +120,9 @@ struct compiler {
       if (!a) err(path, "unknown action '" + spec.get<std::string>() + "'");
       else r.act = *a;
     } else if (spec.is_object()) {
-      static const std::set<std::string> known = {"action", "as", "bounds", "type", "fields", "decimals",
-                                                  "region", "country_as", "domain", "pii", "context", "note"};
+      static const std::set<std::string> known = {"action", "as",       "bounds",  "type",
+                                                  "fields", "decimals", "region",  "country_as",
+                                                  "domain", "pii",      "context", "note"};
       for (auto& [k, v] : spec.items())
         if (!known.count(k)) err(path + "." + k, "unknown key");
       if (!spec.contains("action")) {
@@ -104,7 +136,8 @@ struct compiler {
         err(path + ".action", "unknown action '" + spec["action"].get<std::string>() + "'");
       }
       if (spec.contains("as")) {
-        if (!spec["as"].is_string() || spec["as"].get<std::string>().empty()) err(path + ".as", "must be a non-empty string");
+        if (!spec["as"].is_string() || spec["as"].get<std::string>().empty())
+          err(path + ".as", "must be a non-empty string");
         else r.out_name = spec["as"].get<std::string>();
       }
       if (spec.contains("type")) {
@@ -133,14 +166,16 @@ struct compiler {
         }
       }
       if (spec.contains("decimals")) {
-        if (!spec["decimals"].is_number_integer() || spec["decimals"].get<int>() < 0 || spec["decimals"].get<int>() > 4)
+        if (!spec["decimals"].is_number_integer() || spec["decimals"].get<int>() < 0 ||
+            spec["decimals"].get<int>() > 4)
           err(path + ".decimals", "must be an integer 0..4");
         else r.decimals = spec["decimals"].get<int>();
       }
       if (spec.contains("region")) {
         const auto& g = spec["region"];
         std::string s = g.is_string() ? g.get<std::string>() : "";
-        if (s.size() != 2 || !std::isupper(static_cast<unsigned char>(s[0])) || !std::isupper(static_cast<unsigned char>(s[1])))
+        if (s.size() != 2 || !std::isupper(static_cast<unsigned char>(s[0])) ||
+            !std::isupper(static_cast<unsigned char>(s[1])))
           err(path + ".region", "must be an ISO 3166-1 alpha-2 code such as \"DE\" (or \"ZZ\")");
         else r.phone_region = s;
       }
@@ -174,10 +209,13 @@ struct compiler {
       return;
     }
     if (r.act == action::bucket && r.bounds.empty()) err(path, "bucket needs \"bounds\"");
-    if (r.act != action::bucket && !r.bounds.empty()) err(path + ".bounds", "only bucket takes bounds");
+    if (r.act != action::bucket && !r.bounds.empty())
+      err(path + ".bounds", "only bucket takes bounds");
     if (r.children && r.act != action::keep) err(path + ".fields", "only keep takes sub-fields");
-    if (!r.country_out.empty() && r.act != action::sip_domain) err(path + ".country_as", "only sip_domain takes country_as");
-    if (r.type != value_type::any && r.act != action::keep) err(path + ".type", "only keep takes a type");
+    if (!r.country_out.empty() && r.act != action::sip_domain)
+      err(path + ".country_as", "only sip_domain takes country_as");
+    if (r.type != value_type::any && r.act != action::keep)
+      err(path + ".type", "only keep takes a type");
     if (r.act == action::pseudonym && r.pseudonym_domain.empty()) r.pseudonym_domain = r.out_name;
     for (double b : r.bounds) r.labels.push_back(bucket_label(b, r.bounds));
   }
@@ -262,9 +300,11 @@ struct compiler {
       if (r->act == action::drop || r->act == p.required) continue;
       std::string fp = path + ".fields" + quote_key(p.field);
       if (r->act == action::keep)
-        warn(fp, "keeps a field the event catalog marks personal (contract: " + std::string(action_names[size_t(p.required)]) + ")");
+        warn(fp, "keeps a field the event catalog marks personal (contract: " +
+                     std::string(action_names[size_t(p.required)]) + ")");
       else
-        warn(fp, "uses " + std::string(action_names[size_t(r->act)]) + " where the event catalog asks for " +
+        warn(fp, "uses " + std::string(action_names[size_t(r->act)]) +
+                     " where the event catalog asks for " +
                      std::string(action_names[size_t(p.required)]) + " or drop");
     }
     walk_names(ev.fields, path + ".fields");
@@ -274,10 +314,12 @@ struct compiler {
     for (const auto& r : node.rules) {
       if (r.act == action::keep && !r.children) {
         std::string lower;
-        for (char c : r.name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        for (char c : r.name)
+          lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
         for (auto n : personal_names)
           if (lower == n) {
-            warn(path + quote_key(r.name), "keeps a field whose name suggests personal data ('" + r.name + "')");
+            warn(path + quote_key(r.name),
+                 "keeps a field whose name suggests personal data ('" + r.name + "')");
             break;
           }
       }
@@ -287,7 +329,8 @@ struct compiler {
 };
 }  // namespace
 
-result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view text, policy_report& rep) {
+result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view text,
+                                                              policy_report& rep) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) {
     rep.errors.push_back({"$", "not valid JSON"});
@@ -299,11 +342,13 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
     c.err("$", "policy must be a JSON object");
     return make_error(errc::policy_invalid, "policy must be a JSON object");
   }
-  static const std::set<std::string> top = {"schema", "name", "version", "timestamp", "pseudonym", "keep_guard",
-                                            "categories", "events", "note"};
+  static const std::set<std::string> top = {"schema",     "name",      "version",
+                                            "timestamp",  "pseudonym", "keep_guard",
+                                            "categories", "events",    "note"};
   for (auto& [k, v] : doc.items())
     if (!top.count(k)) c.err("$." + k, "unknown key");
-  if (doc.contains("schema") && doc["schema"] != "veil-policy/1") c.err("$.schema", "must be \"veil-policy/1\"");
+  if (doc.contains("schema") && doc["schema"] != "veil-policy/1")
+    c.err("$.schema", "must be \"veil-policy/1\"");
   if (doc.contains("name")) {
     if (doc["name"].is_string()) pol->name = doc["name"].get<std::string>();
     else c.err("$.name", "must be a string");
@@ -327,7 +372,9 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
   }
   if (doc.contains("pseudonym")) {
     const auto& p = doc["pseudonym"];
-    if (!p.is_object() || (p.contains("epoch_hours") && (!p["epoch_hours"].is_number_integer() || p["epoch_hours"].get<long>() < 1 || p["epoch_hours"].get<long>() > 24 * 90)))
+    if (!p.is_object() || (p.contains("epoch_hours") && (!p["epoch_hours"].is_number_integer() ||
+                                                         p["epoch_hours"].get<long>() < 1 ||
+                                                         p["epoch_hours"].get<long>() > 24 * 90)))
       c.err("$.pseudonym.epoch_hours", "must be an integer 1..2160");
     else if (p.contains("epoch_hours"))
       pol->key_epoch = std::chrono::hours(p["epoch_hours"].get<long>());
@@ -337,7 +384,8 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
   if (doc.contains("keep_guard")) {
     if (!doc["keep_guard"].is_boolean()) c.err("$.keep_guard", "must be true or false");
     else pol->keep_guard = doc["keep_guard"].get<bool>();
-    if (!pol->keep_guard) c.warn("$.keep_guard", "kept strings are not scanned for personal tokens");
+    if (!pol->keep_guard)
+      c.warn("$.keep_guard", "kept strings are not scanned for personal tokens");
   }
   if (!doc.contains("categories") || !doc["categories"].is_array() || doc["categories"].empty()) {
     c.err("$.categories", "must be a non-empty array of consent category names");
@@ -348,8 +396,7 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
         c.err("$.categories[" + std::to_string(i) + "]", "must be a non-empty string");
       else if (pol->category_id(x.get<std::string>()) >= 0)
         c.err("$.categories[" + std::to_string(i) + "]", "duplicate category");
-      else
-        pol->categories.push_back(x.get<std::string>());
+      else pol->categories.push_back(x.get<std::string>());
     }
     if (pol->categories.size() > 64) c.err("$.categories", "at most 64 categories");
   }
@@ -387,8 +434,9 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
   for (const auto& e : pol->events) pol->by_type.emplace(e->type, e.get());
   pol->hash = public_digest_hex(doc.dump(), 8);
   if (!rep.errors.empty())
-    return make_error(errc::policy_invalid, "policy has " + std::to_string(rep.errors.size()) + " error(s), first at " +
-                                                rep.errors.front().path + ": " + rep.errors.front().message);
+    return make_error(errc::policy_invalid, "policy has " + std::to_string(rep.errors.size()) +
+                                                " error(s), first at " + rep.errors.front().path +
+                                                ": " + rep.errors.front().message);
   return std::shared_ptr<const compiled_policy>(std::move(pol));
 }
 

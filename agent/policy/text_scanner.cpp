@@ -43,11 +43,16 @@ constexpr std::array<std::uint8_t, 256> make_table() {
       v |= f_local;  // internationalised local parts (RFC 6531) as well
     if (c == ' ' || c == '\t') v |= f_space;
     switch (c) {
-      case '@': case '+': case '(': case ':': case '/': case '\\': case '~': case '-': case '%':
-        v |= f_trigger;
-        break;
-      default:
-        break;
+      case '@':
+      case '+':
+      case '(':
+      case ':':
+      case '/':
+      case '\\':
+      case '~':
+      case '-':
+      case '%': v |= f_trigger; break;
+      default: break;
     }
     t[static_cast<std::size_t>(c)] = v;
   }
@@ -59,12 +64,12 @@ constexpr bool has(unsigned char c, std::uint8_t f) noexcept { return (table[c] 
 
 // A second table for the tests the dispatch makes at every word or number.
 enum : std::uint8_t {
-  g_num_sep = 1,   // . - : / , between the digit groups of one number
-  g_addr6 = 2,     // [0-9A-Fa-f:.]: bytes of an IPv6 address
-  g_key_term = 4,  // : = " - after a word: key, scheme, hex group
-  g_dot = 8,       // .
-  g_space = 16,    // ' ' (alone)
-  g_one = 32,      // o N S E W: one-letter words with a detector
+  g_num_sep = 1,     // . - : / , between the digit groups of one number
+  g_addr6 = 2,       // [0-9A-Fa-f:.]: bytes of an IPv6 address
+  g_key_term = 4,    // : = " - after a word: key, scheme, hex group
+  g_dot = 8,         // .
+  g_space = 16,      // ' ' (alone)
+  g_one = 32,        // o N S E W: one-letter words with a detector
   g_phone_sep = 64,  // ' ' - . / ( ): bytes between the digit groups of a phone number
 };
 constexpr std::array<std::uint8_t, 256> make_table2() {
@@ -72,7 +77,8 @@ constexpr std::array<std::uint8_t, 256> make_table2() {
   for (int c = 0; c < 256; ++c) {
     std::uint8_t v = 0;
     if (c == '.' || c == '-' || c == ':' || c == '/' || c == ',') v |= g_num_sep;
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
+        c == '.')
       v |= g_addr6;
     if (c == ':' || c == '=' || c == '"' || c == '-') v |= g_key_term;
     if (c == '.') v |= g_dot;
@@ -88,7 +94,8 @@ constexpr bool has2(unsigned char c, std::uint8_t f) noexcept { return (table2[c
 
 // End of the run of word bytes (Word) or digits starting at k in p[0, n).
 template <bool Word>
-[[gnu::always_inline]] inline std::size_t skip_run(const char* p, std::size_t n, std::size_t k) noexcept {
+[[gnu::always_inline]] inline std::size_t skip_run(const char* p, std::size_t n,
+                                                   std::size_t k) noexcept {
   constexpr std::uint8_t f = Word ? f_word : f_digit;
   const auto* q = reinterpret_cast<const unsigned char*>(p);
   while (k + 4 <= n) {
@@ -108,27 +115,41 @@ constexpr char lower(char c) noexcept {
 // Terminates an unquoted parameter value / URI outside angle brackets.
 constexpr bool value_end_switch(unsigned char c) noexcept {
   switch (c) {
-    case 0: case ' ': case '\t': case '\r': case '\n': case ';': case ',': case '&': case '"':
-    case '\'': case '<': case '>': case ')': case ']': case '}': case '|':
-      return true;
-    default:
-      return false;
+    case 0:
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\n':
+    case ';':
+    case ',':
+    case '&':
+    case '"':
+    case '\'':
+    case '<':
+    case '>':
+    case ')':
+    case ']':
+    case '}':
+    case '|': return true;
+    default: return false;
   }
 }
 // The same as a table (the scans of values and URIs test it at every byte), with the end of a
 // URI inside angle brackets and the end of a Call-ID value.
 enum : std::uint8_t {
-  e_value = 1,  // value_end_switch
-  e_angle = 2,  // > ' ' '\t' '\n' '\r' " <
-  e_callid = 4, // ' ' '\t' '\r' '\n' ; , )
+  e_value = 1,   // value_end_switch
+  e_angle = 2,   // > ' ' '\t' '\n' '\r' " <
+  e_callid = 4,  // ' ' '\t' '\r' '\n' ; , )
 };
 constexpr std::array<std::uint8_t, 256> end_table = [] {
   std::array<std::uint8_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
     std::uint8_t v = 0;
     if (value_end_switch(static_cast<unsigned char>(c))) v |= e_value;
-    if (c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '<') v |= e_angle;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == ',' || c == ')') v |= e_callid;
+    if (c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '<')
+      v |= e_angle;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == ',' || c == ')')
+      v |= e_callid;
     t[static_cast<std::size_t>(c)] = v;
   }
   return t;
@@ -157,30 +178,47 @@ bool ieq(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-constexpr std::string_view sip_headers[] = {
-    "from", "to", "contact", "f", "t", "m", "p-asserted-identity", "p-preferred-identity",
-    "remote-party-id", "referred-by", "refer-to", "diversion", "reply-to", "history-info", "route",
-    "record-route"};
+constexpr std::string_view sip_headers[] = {"from",
+                                            "to",
+                                            "contact",
+                                            "f",
+                                            "t",
+                                            "m",
+                                            "p-asserted-identity",
+                                            "p-preferred-identity",
+                                            "remote-party-id",
+                                            "referred-by",
+                                            "refer-to",
+                                            "diversion",
+                                            "reply-to",
+                                            "history-info",
+                                            "route",
+                                            "record-route"};
 
 constexpr std::string_view phone_keywords[] = {
-    "tel", "phone", "call from", "caller", "calling", "call to", "number", "mobile", "cell",
-    "fax", "voicemail", "incoming", "outgoing", "dial", "sms", "whatsapp", "contact", "missed"};
+    "tel",      "phone",  "call from", "caller",   "calling",   "call to",
+    "number",   "mobile", "cell",      "fax",      "voicemail", "incoming",
+    "outgoing", "dial",   "sms",       "whatsapp", "contact",   "missed"};
 
 // Every key classify() compares whole (any term, any context). With the suffixes below they
 // feed a prefilter that rejects most keys (Via, CSeq, branch's neighbours...) before the
 // compares. A key missing here would be missed silently: classify_keys() asserts in debug
 // builds that the prefilter never rejects a key the full classification accepts.
 constexpr std::string_view exact_keys[] = {
-    "sip", "sips", "tel", "urn", "call-id", "i", "replaces", "join", "in-reply-to", "cookie",
-    "set-cookie", "key", "user", "username", "name", "id", "bearer", "basic", "tag", "branch",
-    "nonce", "cnonce", "rinstance", "epid", "callid", "call_id", "imei", "imsi", "iccid", "gr",
-    "sip.instance", "imeisv", "meid", "msisdn", "android_id", "idfa", "idfv", "gaid", "adid",
-    "serial", "serialno", "ro.serialno", "opaque", "sig", "hmac", "response", "user_name", "login",
-    "authname", "auth_user", "lat", "lon", "lng", "latitude", "longitude", "pin", "sessionid",
-    "jsessionid", "phpsessid", "sid", "session_id", "pass", "otp"};
+    "sip",          "sips",      "tel",         "urn",        "call-id",    "i",
+    "replaces",     "join",      "in-reply-to", "cookie",     "set-cookie", "key",
+    "user",         "username",  "name",        "id",         "bearer",     "basic",
+    "tag",          "branch",    "nonce",       "cnonce",     "rinstance",  "epid",
+    "callid",       "call_id",   "imei",        "imsi",       "iccid",      "gr",
+    "sip.instance", "imeisv",    "meid",        "msisdn",     "android_id", "idfa",
+    "idfv",         "gaid",      "adid",        "serial",     "serialno",   "ro.serialno",
+    "opaque",       "sig",       "hmac",        "response",   "user_name",  "login",
+    "authname",     "auth_user", "lat",         "lon",        "lng",        "latitude",
+    "longitude",    "pin",       "sessionid",   "jsessionid", "phpsessid",  "sid",
+    "session_id",   "pass",      "otp"};
 // Last three bytes of every suffix classify() tests with ends().
-constexpr std::string_view key_suffixes[] = {"ret", "ken", "ase", "ure", "ord", "swd", "pwd", "als",
-                                             "ial", "key"};
+constexpr std::string_view key_suffixes[] = {"ret", "ken", "ase", "ure", "ord",
+                                             "swd", "pwd", "als", "ial", "key"};
 
 // Two 10-bit hashes of a lower-cased key from its length and three of its bytes: O(1), no loop.
 constexpr std::uint32_t lower_byte(std::string_view k, std::size_t q) noexcept {
@@ -190,7 +228,8 @@ constexpr std::uint32_t lower_byte(std::string_view k, std::size_t q) noexcept {
 constexpr std::uint32_t key_mix(std::string_view k) noexcept {
   const auto b = [&](std::size_t q) { return lower_byte(k, q); };
   const std::size_t n = k.size();
-  return (b(0) | b(n / 2) << 8 | b(n - 1) << 16 | static_cast<std::uint32_t>(n) << 24) * 0x9E3779B1u;
+  return (b(0) | b(n / 2) << 8 | b(n - 1) << 16 | static_cast<std::uint32_t>(n) << 24) *
+         0x9E3779B1u;
 }
 constexpr std::array<std::uint64_t, 16> make_key_bloom() {
   std::array<std::uint64_t, 16> t{};
@@ -235,12 +274,15 @@ bool maybe_key(std::string_view key) noexcept {
 
 // Bit of a lower-case letter (0-25) or of ' ' (26); 0 for other bytes.
 constexpr std::uint32_t letter_bit(char c) noexcept {
-  return c >= 'a' && c <= 'z' ? std::uint32_t{1} << (c - 'a') : c == ' ' ? std::uint32_t{1} << 26 : 0;
+  return c >= 'a' && c <= 'z' ? std::uint32_t{1} << (c - 'a')
+         : c == ' '           ? std::uint32_t{1} << 26
+                              : 0;
 }
 // letter_bit of the lower-cased byte, for any byte.
 constexpr std::array<std::uint32_t, 256> letter_bits = [] {
   std::array<std::uint32_t, 256> t{};
-  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = letter_bit(lower(static_cast<char>(c)));
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<std::size_t>(c)] = letter_bit(lower(static_cast<char>(c)));
   return t;
 }();
 constexpr std::array<std::uint32_t, std::size(phone_keywords)> phone_keyword_letters = [] {
@@ -251,7 +293,19 @@ constexpr std::array<std::uint32_t, std::size(phone_keywords)> phone_keyword_let
 }();
 
 // Values of these `key=` / `key:` parameters are replaced.
-enum class key_action : std::uint8_t { none, sip_uri, call_id, id, user, secret, geo, url, auth_scheme, urn, cookie };
+enum class key_action : std::uint8_t {
+  none,
+  sip_uri,
+  call_id,
+  id,
+  user,
+  secret,
+  geo,
+  url,
+  auth_scheme,
+  urn,
+  cookie
+};
 
 class pass {
  public:
@@ -341,7 +395,8 @@ class pass {
       case '+': return on_plus(i);
       case '(': return on_paren(i);
       case ':': return on_colon(i);
-      case '/': case '\\': return on_slash(i);
+      case '/':
+      case '\\': return on_slash(i);
       case '~': return on_tilde(i);
       case '-': return on_minus(i);
       case '%': return on_percent(i);
@@ -384,8 +439,8 @@ class pass {
     if (colons < 2 || (!dbl && colons < 6)) return 0;
     std::size_t addr_end = k;
     // trailing sentence punctuation is not part of the address
-    while (addr_end > s && (at(addr_end - 1) == '.' ||
-                            (at(addr_end - 1) == ':' && at(addr_end - 2) != ':')))
+    while (addr_end > s &&
+           (at(addr_end - 1) == '.' || (at(addr_end - 1) == ':' && at(addr_end - 2) != ':')))
       --addr_end;
     std::size_t end = addr_end;
     if (addr_end == k && at(k) == '%' && is(k + 1, f_key)) {
@@ -615,8 +670,8 @@ class pass {
     std::size_t w = k;
     while (w < n_ && has(at(w), f_alpha) && w - k < 9) ++w;
     const std::string_view kw = sv(k, w);
-    if (!(ieq(kw, "x") || ieq(kw, "ext") || ieq(kw, "extn") || ieq(kw, "extension") || ieq(kw, "dw") ||
-          ieq(kw, "doppel") || ieq(kw, "poste")))
+    if (!(ieq(kw, "x") || ieq(kw, "ext") || ieq(kw, "extn") || ieq(kw, "extension") ||
+          ieq(kw, "dw") || ieq(kw, "doppel") || ieq(kw, "poste")))
       return e;
     if (at(w) == '.') ++w;
     if (at(w) == ' ') ++w;
@@ -647,7 +702,8 @@ class pass {
     for (std::size_t k = b; k < s; ++k) buf[m++] = lower(p_[k]);
     const std::string_view w(buf, m);
     for (std::size_t q = 0; q < std::size(phone_keywords); ++q)
-      if ((phone_keyword_letters[q] & ~present) == 0 && w.find(phone_keywords[q]) != std::string_view::npos)
+      if ((phone_keyword_letters[q] & ~present) == 0 &&
+          w.find(phone_keywords[q]) != std::string_view::npos)
         return true;
     return false;
   }
@@ -745,7 +801,8 @@ class pass {
 
   // Lower-cased text of up to `window` bytes before s on the same line contains one of `kws`.
   template <std::size_t N>
-  bool near_before(std::size_t s, const std::string_view (&kws)[N], std::size_t window) const noexcept {
+  bool near_before(std::size_t s, const std::string_view (&kws)[N],
+                   std::size_t window) const noexcept {
     const std::size_t b = line_start(s, window);
     char buf[64];
     std::size_t m = 0;
@@ -756,8 +813,10 @@ class pass {
     return false;
   }
 
-  static constexpr std::string_view mac_keywords[] = {"mac", "bssid", "hwaddr", "ether", "hw addr", "lladdr", "station"};
-  static constexpr std::string_view device_keywords[] = {"imei", "imsi", "iccid", "meid", "sim serial", "msisdn"};
+  static constexpr std::string_view mac_keywords[] = {"mac",     "bssid",  "hwaddr", "ether",
+                                                      "hw addr", "lladdr", "station"};
+  static constexpr std::string_view device_keywords[] = {"imei", "imsi",       "iccid",
+                                                         "meid", "sim serial", "msisdn"};
 
   // Tokens recognised by the shape of one whole word [i, we) (digit- or letter-led); returns
   // the end after replacing, or 0.
@@ -766,7 +825,8 @@ class pass {
     const auto c0 = at(i);
     // mDNS ICE candidate host "<uuid>.local": a per-session identifier
     if (len == 8 && at(we) == '-') {
-      if (const std::size_t e = uuid_end(i); e && at(e) == '.' && n_ - e > 5 && ieq(sv(e + 1, e + 6), "local"))
+      if (const std::size_t e = uuid_end(i);
+          e && at(e) == '.' && n_ - e > 5 && ieq(sv(e + 1, e + 6), "local"))
         return replace(i, e, token_class::id), e;
       return 0;
     }
@@ -776,14 +836,16 @@ class pass {
       for (std::size_t k = i; k < we; ++k)
         if (!has(at(k), f_hex)) return 0;
       // a keyword just before, or a list that already holds a MAC ("mac a:b:…, 001a2b3c4d5e")
-      const bool list = i - emitted_ < 16 && out_.size() >= 5 &&
-                        std::string_view(out_).substr(out_.size() >= 24 ? out_.size() - 24 : 0).find("<mac>") !=
-                            std::string_view::npos;
+      const bool list =
+          i - emitted_ < 16 && out_.size() >= 5 &&
+          std::string_view(out_).substr(out_.size() >= 24 ? out_.size() - 24 : 0).find("<mac>") !=
+              std::string_view::npos;
       if (list || near_before(i, mac_keywords, 12)) return replace(i, we, token_class::mac), we;
       return 0;
     }
     // ICCID with hex 'F' padding: 89…F
-    if ((len == 19 || len == 20 || len == 21) && c0 == '8' && at(i + 1) == '9' && (at(we - 1) | 0x20) == 'f') {
+    if ((len == 19 || len == 20 || len == 21) && c0 == '8' && at(i + 1) == '9' &&
+        (at(we - 1) | 0x20) == 'f') {
       for (std::size_t k = i; k + 1 < we; ++k)
         if (!has(at(k), f_digit)) return 0;
       return replace(i, we, token_class::id), we;
@@ -792,7 +854,8 @@ class pass {
     if (len >= 16 && (i == 0 || (at(i - 1) != '/' && at(i - 1) != '.' && at(i - 1) != '\\'))) {
       std::size_t e = i;
       bool up = false, lo = false, dg = false;
-      while (e < n_ && (has(at(e), f_alpha) || has(at(e), f_digit) || at(e) == '+' || at(e) == '/')) {
+      while (e < n_ &&
+             (has(at(e), f_alpha) || has(at(e), f_digit) || at(e) == '+' || at(e) == '/')) {
         up |= at(e) >= 'A' && at(e) <= 'Z';
         lo |= at(e) >= 'a' && at(e) <= 'z';
         dg |= has(at(e), f_digit);
@@ -808,10 +871,10 @@ class pass {
         if (!((at(k) >= 'A' && at(k) <= 'Z') || has(at(k), f_digit))) return 0;
       return replace(i, we, token_class::secret), we;
     }
-    if (len >= 20 && (sv(i, i + 4) == "AIza" || sv(i, i + 4) == "ghp_" || sv(i, i + 4) == "gho_" ||
-                      sv(i, i + 4) == "ghs_" || sv(i, i + 4) == "ghu_" ||
-                      sv(i, i + 8) == "sk_live_" || sv(i, i + 8) == "rk_live_" ||
-                      sv(i, i + 11) == "github_pat_"))
+    if (len >= 20 &&
+        (sv(i, i + 4) == "AIza" || sv(i, i + 4) == "ghp_" || sv(i, i + 4) == "gho_" ||
+         sv(i, i + 4) == "ghs_" || sv(i, i + 4) == "ghu_" || sv(i, i + 8) == "sk_live_" ||
+         sv(i, i + 8) == "rk_live_" || sv(i, i + 11) == "github_pat_"))
       return replace(i, we, token_class::secret), we;
     return 0;
   }
@@ -969,7 +1032,8 @@ class pass {
       std::size_t e = n_;
       if (endm != std::string_view::npos) {
         e = endm + 9;
-        while (e < n_ && at(e) != '\n' && !(at(e) == '-' && at(e + 1) == '-' && at(e + 4) == '-')) ++e;
+        while (e < n_ && at(e) != '\n' && !(at(e) == '-' && at(e + 1) == '-' && at(e + 4) == '-'))
+          ++e;
         if (at(e) == '-') e += 5;
         if (e > n_) e = n_;
       }
@@ -1066,7 +1130,8 @@ class pass {
     std::size_t hs = h;
     while (hs > 0 && has(at(hs - 1), f_key)) --hs;
     if (hs == h) return false;
-    if (hs > 0 && at(hs - 1) != '\n' && !has(at(hs - 1), f_space) && at(hs - 1) != '|') return false;
+    if (hs > 0 && at(hs - 1) != '\n' && !has(at(hs - 1), f_space) && at(hs - 1) != '|')
+      return false;
     for (auto name : sip_headers)
       if (ieq(sv(hs, h), name)) return true;
     return false;
@@ -1078,26 +1143,35 @@ class pass {
     const auto c = at(b);
     if (c >= 'A' && c <= 'Z') {
       bool lower_seen = e - b == 2 && at(b + 1) == '.';  // initial "J."
-      for (std::size_t k = b + 1; k < e; ++k) lower_seen |= (at(k) >= 'a' && at(k) <= 'z') || at(k) >= 0x80;
+      for (std::size_t k = b + 1; k < e; ++k)
+        lower_seen |= (at(k) >= 'a' && at(k) <= 'z') || at(k) >= 0x80;
       if (!lower_seen) return false;  // INVITE, SIP, ACK
       static constexpr std::string_view stop[] = {
-          "call", "calling", "caller", "callee", "from", "to", "contact", "incoming", "outgoing",
-          "dialing", "dialling", "dial", "invite", "register", "message", "transfer", "transferring",
-          "forwarding", "forward", "refer", "notify", "subscribe", "sending", "send", "received",
-          "new", "ringing", "user", "peer", "remote", "local", "target", "destination", "via",
-          "route", "with", "and", "or", "for", "missed", "voicemail", "reply", "uri", "address",
-          "redirect", "redirecting", "answered", "accepted", "connected", "connecting", "trying",
-          "request", "response", "identity", "mail", "email", "e-mail", "sms", "chat", "presence",
-          "buddy", "account", "registered", "registering", "unregistered", "dest", "src", "source",
-          "the", "a", "an", "by", "at", "on", "in", "of", "is", "was", "re", "fwd", "fw", "subject",
-          "sip", "tel", "mailto", "error", "warning", "info", "debug", "failed", "ok"};
+          "call",      "calling",    "caller",      "callee",      "from",         "to",
+          "contact",   "incoming",   "outgoing",    "dialing",     "dialling",     "dial",
+          "invite",    "register",   "message",     "transfer",    "transferring", "forwarding",
+          "forward",   "refer",      "notify",      "subscribe",   "sending",      "send",
+          "received",  "new",        "ringing",     "user",        "peer",         "remote",
+          "local",     "target",     "destination", "via",         "route",        "with",
+          "and",       "or",         "for",         "missed",      "voicemail",    "reply",
+          "uri",       "address",    "redirect",    "redirecting", "answered",     "accepted",
+          "connected", "connecting", "trying",      "request",     "response",     "identity",
+          "mail",      "email",      "e-mail",      "sms",         "chat",         "presence",
+          "buddy",     "account",    "registered",  "registering", "unregistered", "dest",
+          "src",       "source",     "the",         "a",           "an",           "by",
+          "at",        "on",         "in",          "of",          "is",           "was",
+          "re",        "fwd",        "fw",          "subject",     "sip",          "tel",
+          "mailto",    "error",      "warning",     "info",        "debug",        "failed",
+          "ok"};
       for (auto w : stop)
         if (ieq(sv(b, e), w)) return false;
       return true;
     }
-    if (c == 0xD0 && at(b + 1) >= 0x80 && at(b + 1) <= 0xAF) return true;   // Cyrillic А-Я, Ё…
-    if (c == 0xC3 && at(b + 1) >= 0x80 && at(b + 1) <= 0x9E && at(b + 1) != 0x97) return true;  // À-Þ
-    if (c == 0xC5 && at(b + 1) >= 0x81 && at(b + 1) <= 0xBD && (at(b + 1) & 1)) return true;  // Ł Ś Š Ž…
+    if (c == 0xD0 && at(b + 1) >= 0x80 && at(b + 1) <= 0xAF) return true;  // Cyrillic А-Я, Ё…
+    if (c == 0xC3 && at(b + 1) >= 0x80 && at(b + 1) <= 0x9E && at(b + 1) != 0x97)
+      return true;  // À-Þ
+    if (c == 0xC5 && at(b + 1) >= 0x81 && at(b + 1) <= 0xBD && (at(b + 1) & 1))
+      return true;                                                         // Ł Ś Š Ž…
     if (c == 0xCE && at(b + 1) >= 0x86 && at(b + 1) <= 0xA9) return true;  // Greek capitals
     if (c >= 0xE3 && c <= 0xE9 && e - b <= 12) return true;                // CJK, up to 4 chars
     if (c >= 0xEA && c <= 0xED && e - b <= 12) return true;                // Hangul
@@ -1118,8 +1192,10 @@ class pass {
       return;
     }
     std::size_t b = j;
-    while (b > emitted_ && (has(at(b - 1), f_word) || has(at(b - 1), f_space) || at(b - 1) == '.' ||
-                            at(b - 1) == '-' || at(b - 1) == '\'') && j - b < 120)
+    while (b > emitted_ &&
+           (has(at(b - 1), f_word) || has(at(b - 1), f_space) || at(b - 1) == '.' ||
+            at(b - 1) == '-' || at(b - 1) == '\'') &&
+           j - b < 120)
       --b;
     if (b > emitted_ && (at(b - 1) == ':' || at(b - 1) == ',')) {
       bool hdr = false;
@@ -1144,8 +1220,10 @@ class pass {
     std::size_t k = j;
     for (int words = 0; words < 4; ++words) {
       std::size_t ws = k;
-      while (ws > emitted_ && (has(at(ws - 1), f_word) || at(ws - 1) == '.' || at(ws - 1) == '-' ||
-                               at(ws - 1) == '\'') && k - ws < 64)
+      while (ws > emitted_ &&
+             (has(at(ws - 1), f_word) || at(ws - 1) == '.' || at(ws - 1) == '-' ||
+              at(ws - 1) == '\'') &&
+             k - ws < 64)
         --ws;
       if (ws == k || !name_word(ws, k)) break;
       if (ws > 0 && !has(at(ws - 1), f_space) && at(ws - 1) != '\n' && at(ws - 1) != '(' &&
@@ -1167,7 +1245,8 @@ class pass {
     // a UUID directory is an install / app-container / simulator-device identifier
     // (/var/mobile/Containers/Data/Application/<UUID>/…)
     if (k > i && is(k, f_hex))
-      if (const std::size_t ue = uuid_end(k); ue && (at(ue) == '/' || at(ue) == '\\' || value_end(at(ue))))
+      if (const std::size_t ue = uuid_end(k);
+          ue && (at(ue) == '/' || at(ue) == '\\' || value_end(at(ue))))
         return replace(k, ue, token_class::id), ue;
     if (sep == '/' && n_ - k > 5 && sv(k, k + 5) == "home/") name = k + 5;
     else if (n_ - k > 6 && (at(k + 5) == '\\' || at(k + 5) == '/') &&
@@ -1176,8 +1255,9 @@ class pass {
     else if (n_ - k > 23 && ieq(sv(k, k + 22), "documents and settings") &&
              (at(k + 22) == '\\' || at(k + 22) == '/'))
       name = k + 23;  // Windows XP profiles
-    else if (n_ - k > 6 && (sep == '\\' || at(i - 1) == ':' ? ieq(sv(k, k + 5), "users")
-                                                            : sv(k, k + 5) == "Users") &&
+    else if (n_ - k > 6 &&
+             (sep == '\\' || at(i - 1) == ':' ? ieq(sv(k, k + 5), "users")
+                                              : sv(k, k + 5) == "Users") &&
              (at(k + 5) == '/' || at(k + 5) == '\\'))
       name = k + 6;  // macOS /Users/x, Windows C:\Users\x or C:/Users/x
     if (!name) return k;
@@ -1185,7 +1265,8 @@ class pass {
     auto path_end = [&](std::size_t q) {
       while (q < n_) {
         const auto c = at(q);
-        if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '=' || value_end(c)) break;
+        if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '=' || value_end(c))
+          break;
         ++q;
       }
       return q;
@@ -1202,8 +1283,8 @@ class pass {
     const std::string_view u = sv(name, e);
     if (ieq(u, "shared") || ieq(u, "public") || ieq(u, "default") || ieq(u, "all users") ||
         ieq(u, "localservice") || ieq(u, "networkservice") || ieq(u, "local service") ||
-        ieq(u, "network service") || ieq(u, "default.migrated") ||
-        ieq(u, "default user") || u == "<user>")
+        ieq(u, "network service") || ieq(u, "default.migrated") || ieq(u, "default user") ||
+        u == "<user>")
       return e;
     replace(name, e, token_class::user);
     return e;
@@ -1271,7 +1352,8 @@ class pass {
       if (key == "key" && s >= 14 && ieq(sv(s - 14, s), "crashreporter ")) return key_action::id;
       // "User: CORP\jdoe", Windows event log "Account Name: jdoe" / "User Name: jdoe"
       if (key == "user" || key == "username" ||
-          (key == "name" && s >= 8 && (ieq(sv(s - 8, s), "account ") || ieq(sv(s - 5, s), "user "))))
+          (key == "name" && s >= 8 &&
+           (ieq(sv(s - 8, s), "account ") || ieq(sv(s - 5, s), "user "))))
         return key_action::user;
     }
     // device identifiers named by two words: "Device ID:", "Android ID=", "Install ID:"
@@ -1286,11 +1368,10 @@ class pass {
     if (term == '=') {
       if (key == "tag" || key == "branch" || key == "nonce" || key == "cnonce" ||
           key == "rinstance" || key == "epid" || key == "call-id" || key == "callid" ||
-          key == "call_id" || key == "imei" || key == "imsi" || key == "iccid" ||
-          key == "gr" || key == "sip.instance" || key == "imeisv" || key == "meid" ||
-          key == "msisdn" || key == "android_id" || key == "idfa" || key == "idfv" ||
-          key == "gaid" || key == "adid" || key == "serial" || key == "serialno" ||
-          key == "ro.serialno" || key == "opaque")
+          key == "call_id" || key == "imei" || key == "imsi" || key == "iccid" || key == "gr" ||
+          key == "sip.instance" || key == "imeisv" || key == "meid" || key == "msisdn" ||
+          key == "android_id" || key == "idfa" || key == "idfv" || key == "gaid" || key == "adid" ||
+          key == "serial" || key == "serialno" || key == "ro.serialno" || key == "opaque")
         return key_action::id;
       if (key == "sig" || key == "hmac" || key == "response") return key_action::secret;
       if (key == "username" || key == "user_name" || key == "login" || key == "authname" ||
@@ -1334,12 +1415,10 @@ class pass {
       case 'p':
         if (key == "otp") return key_action::secret;
         break;
-      default:
-        break;
+      default: break;
     }
     return key_action::none;
   }
-
 
   // One-letter words: hemisphere of a coordinate, Windows SID, SDP origin line. Returns the end
   // after replacing (or after the inspected value), 0 if nothing applies.
@@ -1362,8 +1441,9 @@ class pass {
       if (at(e) != ' ' || e == v) return e;
       const std::string_view u = sv(v, e);
       static constexpr std::string_view tools[] = {
-          "-", "root", "freeswitch", "asterisk", "z", "sonus_uac", "pjmedia", "linphone", "yate",
-          "webrtc", "sipgw", "cisco-sipgw", "tinysdp", "doubango", "audiocodesgw", "gw"};
+          "-",       "root",     "freeswitch",   "asterisk", "z",     "sonus_uac",
+          "pjmedia", "linphone", "yate",         "webrtc",   "sipgw", "cisco-sipgw",
+          "tinysdp", "doubango", "audiocodesgw", "gw"};
       for (auto t : tools)
         if (ieq(u, t)) return e;
       if (u.size() >= 7 && ieq(u.substr(0, 7), "mozilla")) return e;
@@ -1393,7 +1473,8 @@ class pass {
     // needs 16 bytes: word_detectors' JWT run ends at a byte other than '.' and '-' with the
     // word).
     if (len < 12 && !(t & g_dot))
-      return !((len == 1 && has2(c0, g_one)) || ((t & g_space) && (len == 5 || len == 6) && (c0 | 0x20) == 'b'));
+      return !((len == 1 && has2(c0, g_one)) ||
+               ((t & g_space) && (len == 5 || len == 6) && (c0 | 0x20) == 'b'));
     const auto c1 = at(i + 1);
     const auto u = [](bool v) { return static_cast<unsigned>(v); };  // no short circuit
     const unsigned special =
@@ -1401,11 +1482,12 @@ class pass {
         // so a shorter word only if the run goes on with '+' or '/'; '=' is a key term below)
         (u(len == 12) & u(has(c0, f_hex)) & u(has(c1, f_hex))) | u(len >= 20) |
         (u(len >= 16) & (u(wt == '+') | u(wt == '/'))) |
-        (u(len == 1) & u(has2(c0, g_one))) |                     // one_letter
-        (u(c0 == 'e') & u(c1 == 'y') & u(at(i + 2) == 'J')) |   // JWT
-        u((t & g_key_term) != 0) |                               // key, scheme, hex group
+        (u(len == 1) & u(has2(c0, g_one))) |                   // one_letter
+        (u(c0 == 'e') & u(c1 == 'y') & u(at(i + 2) == 'J')) |  // JWT
+        u((t & g_key_term) != 0) |                             // key, scheme, hex group
         // "ab12.cd34.ef56" (Cisco MAC), "sip.instance="
-        (u((t & g_dot) != 0) & ((u(len <= 4) & u(has(c0, f_hex))) | (u(len == 3) & u((at(we + 1) | 0x20) == 'i')))) |
+        (u((t & g_dot) != 0) &
+         ((u(len <= 4) & u(has(c0, f_hex))) | (u(len == 3) & u((at(we + 1) | 0x20) == 'i')))) |
         // "Bearer <tok>", "Basic <tok>"
         (u((t & g_space) != 0) & (u(len == 5) | u(len == 6)) & u((c0 | 0x20) == 'b'));
     return special == 0;
@@ -1421,7 +1503,8 @@ class pass {
     }
     if (we - i >= 8)
       if (std::size_t e = word_token(i, we)) return e;
-    if (we - i == 1 && (at(i) == 'o' || at(i) == 'N' || at(i) == 'S' || at(i) == 'E' || at(i) == 'W'))
+    if (we - i == 1 &&
+        (at(i) == 'o' || at(i) == 'N' || at(i) == 'S' || at(i) == 'E' || at(i) == 'W'))
       if (std::size_t e = one_letter(i, we)) return e;
     const auto wt = at(we);
     if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-') && has(at(i), f_hex))
@@ -1433,7 +1516,8 @@ class pass {
     }
     if (at(ke) == '.' && ke - i == 3 && is(ke + 1, f_alpha)) {  // sip.instance= (without '+')
       const std::size_t k2 = skip(ke + 1, f_key);
-      if (at(k2) == '=' && ieq(sv(i, k2), "sip.instance")) return param_value(k2 + 1, token_class::id);
+      if (at(k2) == '=' && ieq(sv(i, k2), "sip.instance"))
+        return param_value(k2 + 1, token_class::id);
     }
     const auto term = at(ke);
     if (term != ':' && term != '=' && term != '"') {
@@ -1482,8 +1566,7 @@ class pass {
         replace(v, e, token_class::secret);
         return e;
       }
-      default:
-        break;
+      default: break;
     }
     // key[": ] value   (JSON-style "key": "value" as well)
     if (term == '"') {
@@ -1501,9 +1584,10 @@ class pass {
     const token_class cls = act == key_action::id     ? token_class::id
                             : act == key_action::user ? token_class::user
                                                       : token_class::secret;
-    if (act == key_action::user && term == ':' && at(v) != '"' && !is(v, f_alpha) && at(v) < 0x80) return we;
-    if (term == ':' && at(v) != '"' && act == key_action::secret && !is(v, f_word) && at(v) != '%' &&
-        at(v) != '$' && at(v) != '!')
+    if (act == key_action::user && term == ':' && at(v) != '"' && !is(v, f_alpha) && at(v) < 0x80)
+      return we;
+    if (term == ':' && at(v) != '"' && act == key_action::secret && !is(v, f_word) &&
+        at(v) != '%' && at(v) != '$' && at(v) != '!')
       return we;
     const std::size_t e = param_value(v, cls);
     return e > we ? e : we;
@@ -1516,7 +1600,9 @@ class pass {
     while (k < n_ && at(k) != '\r' && at(k) != '\n') {
       k = skip_spaces(k);
       const std::size_t ns = k;
-      while (k < n_ && at(k) != '=' && at(k) != ';' && at(k) != '\r' && at(k) != '\n' && k - ns < 64) ++k;
+      while (k < n_ && at(k) != '=' && at(k) != ';' && at(k) != '\r' && at(k) != '\n' &&
+             k - ns < 64)
+        ++k;
       if (at(k) != '=') {
         while (k < n_ && at(k) != ';' && at(k) != '\r' && at(k) != '\n') ++k;
         if (at(k) == ';') ++k;
@@ -1529,7 +1615,8 @@ class pass {
       while (ve > vs && has(at(ve - 1), f_space)) --ve;
       bool attr = false;
       if (set)
-        for (std::string_view a : {"path", "domain", "expires", "max-age", "samesite", "priority", "version", "comment"})
+        for (std::string_view a :
+             {"path", "domain", "expires", "max-age", "samesite", "priority", "version", "comment"})
           attr |= ieq(name, a);
       bool plain = ve - vs <= 12;
       for (std::size_t q = vs; q < ve && plain; ++q) plain = has(at(q), f_alpha) || at(q) == '-';
@@ -1538,8 +1625,9 @@ class pass {
       for (std::size_t q = ns; q < k && m < sizeof low; ++q) low[m++] = lower(p_[q]);
       const std::string_view ln(low, m);
       bool sessionish = false;
-      for (std::string_view w : {"sess", "sid", "token", "auth", "jwt", "csrf", "xsrf", "key", "login", "user",
-                                 "id", "remember", "secret", "pass", "sig", "ticket", "account", "uid", "mail"})
+      for (std::string_view w :
+           {"sess", "sid", "token", "auth", "jwt", "csrf", "xsrf", "key", "login", "user", "id",
+            "remember", "secret", "pass", "sig", "ticket", "account", "uid", "mail"})
         sessionish |= ln.find(w) != std::string_view::npos;
       if (!attr && ve > vs && (sessionish || !plain)) replace(vs, ve, token_class::secret);
       k = ve;

@@ -26,7 +26,8 @@ inline constexpr std::size_t token_class_count = 10;
 inline constexpr std::array<std::string_view, token_class_count> token_class_names = {
     "ip", "email", "phone", "sip", "mac", "id", "user", "card", "secret", "geo"};
 inline constexpr std::array<std::string_view, token_class_count> token_placeholders = {
-    "<ip>", "<email>", "<phone>", "<sip>", "<mac>", "<id>", "<user>", "<card>", "<secret>", "<geo>"};
+    "<ip>", "<email>", "<phone>", "<sip>",    "<mac>",
+    "<id>", "<user>",  "<card>",  "<secret>", "<geo>"};
 
 constexpr std::string_view placeholder(token_class c) noexcept {
   return token_placeholders[static_cast<std::size_t>(c)];
@@ -38,8 +39,12 @@ constexpr std::string_view name(token_class c) noexcept {
 /// Replacement counts per token class.
 struct redaction_counts {
   std::array<std::uint64_t, token_class_count> by_class{};
-  void add(token_class c, std::uint64_t n = 1) noexcept { by_class[static_cast<std::size_t>(c)] += n; }
-  std::uint64_t operator[](token_class c) const noexcept { return by_class[static_cast<std::size_t>(c)]; }
+  void add(token_class c, std::uint64_t n = 1) noexcept {
+    by_class[static_cast<std::size_t>(c)] += n;
+  }
+  std::uint64_t operator[](token_class c) const noexcept {
+    return by_class[static_cast<std::size_t>(c)];
+  }
   std::uint64_t total() const noexcept {
     std::uint64_t t = 0;
     for (auto v : by_class) t += v;

@@ -27,7 +27,8 @@ namespace {
 constexpr std::uint64_t journal_compact_bytes = 256u << 10;
 
 error sys_error(std::string_view what, const fs::path& p) {
-  return make_error(errc::io_error, std::string(what) + " " + p.string() + ": " + std::strerror(errno));
+  return make_error(errc::io_error,
+                    std::string(what) + " " + p.string() + ": " + std::strerror(errno));
 }
 bool write_all(int fd, std::string_view d) {
   while (!d.empty()) {
@@ -64,7 +65,10 @@ void close_fd(int& fd) {
 class file_storage final : public spool_storage {
  public:
   file_storage(fs::path dir, record_cipher cipher, const spool_options& o)
-      : dir_(std::move(dir)), cipher_(std::move(cipher)), sync_(o.sync_each_append), max_seg_(o.max_segment_bytes) {}
+      : dir_(std::move(dir)),
+        cipher_(std::move(cipher)),
+        sync_(o.sync_each_append),
+        max_seg_(o.max_segment_bytes) {}
   ~file_storage() override {
     close_fd(active_fd_);
     close_fd(read_fd_);
@@ -77,7 +81,8 @@ class file_storage final : public spool_storage {
     lock_fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock_fd_ < 0) return sys_error("open", p);
     if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (errno == EWOULDBLOCK) return make_error(errc::unavailable, "spool " + dir_.string() + " is in use");
+      if (errno == EWOULDBLOCK)
+        return make_error(errc::unavailable, "spool " + dir_.string() + " is in use");
       return sys_error("flock", p);
     }
     return {};
@@ -145,7 +150,8 @@ class file_storage final : public spool_storage {
         }
         s.seqs.push_back(f.seq);
         ++s.live;
-        set_loc(f.seq, loc{id, static_cast<std::uint32_t>(f.offset), static_cast<std::uint32_t>(f.size)});
+        set_loc(f.seq,
+                loc{id, static_cast<std::uint32_t>(f.offset), static_cast<std::uint32_t>(f.size)});
         std::uint32_t r = retries.count(f.seq) ? retries[f.seq] : 0;
         if (r) retries_[f.seq] = r;
         out.push_back(stored_record{f.seq, std::string(pv->category), pv->created, r});
@@ -179,11 +185,13 @@ class file_storage final : public spool_storage {
     seg& s = segs_.at(active_);
     if (!write_all(active_fd_, frame)) {
       auto e = sys_error("append to", s.path);
-      if (::ftruncate(active_fd_, static_cast<off_t>(s.bytes)) != 0) close_fd(active_fd_);  // roll next time
+      if (::ftruncate(active_fd_, static_cast<off_t>(s.bytes)) != 0)
+        close_fd(active_fd_);  // roll next time
       return e;
     }
     dirty_ = true;
-    set_loc(seq, loc{active_, static_cast<std::uint32_t>(s.bytes), static_cast<std::uint32_t>(frame.size())});
+    set_loc(seq, loc{active_, static_cast<std::uint32_t>(s.bytes),
+                     static_cast<std::uint32_t>(frame.size())});
     s.bytes += frame.size();
     total_ += frame.size();
     s.seqs.push_back(seq);
@@ -196,7 +204,9 @@ class file_storage final : public spool_storage {
   // segments it closed, and reports a failure of that here).
   result<void> sync() override {
     result<void> out;
-    if (sync_failed_) out = make_error(errc::io_error, "fdatasync of a closed segment in " + dir_.string() + " failed");
+    if (sync_failed_)
+      out = make_error(errc::io_error,
+                       "fdatasync of a closed segment in " + dir_.string() + " failed");
     if (sync_ && dirty_ && active_fd_ >= 0 && ::fdatasync(active_fd_) != 0 && out)
       out = sys_error("fdatasync", segs_.at(active_).path);
     dirty_ = false;
@@ -222,9 +232,12 @@ class file_storage final : public spool_storage {
       return make_error(errc::corrupt, "spool frame truncated in " + s.path.string());
     std::string_view body = std::string_view(buf).substr(sf::frame_header_size);
     auto plain = cipher_.open(body.substr(8), sf::record_ad(l.seg, seq));
-    if (!plain) return make_error(errc::corrupt, "spool record " + std::to_string(seq) + " fails authentication");
+    if (!plain)
+      return make_error(errc::corrupt,
+                        "spool record " + std::to_string(seq) + " fails authentication");
     auto pv = sf::decode_plain(*plain);
-    if (!pv) return make_error(errc::corrupt, "spool record " + std::to_string(seq) + " is malformed");
+    if (!pv)
+      return make_error(errc::corrupt, "spool record " + std::to_string(seq) + " is malformed");
     return std::string(pv->payload);
   }
 
@@ -278,7 +291,8 @@ class file_storage final : public spool_storage {
     for (auto& [seq, n] : rs) {
       if (!locs_.contains(seq)) continue;
       retries_[seq] = n;
-      entries += sf::encode_journal_entry({seq, sf::journal_kind::retry, static_cast<std::uint8_t>(n)});
+      entries +=
+          sf::encode_journal_entry({seq, sf::journal_kind::retry, static_cast<std::uint8_t>(n)});
     }
     if (entries.empty()) return {};
     return append_journal(entries, false);
@@ -286,8 +300,8 @@ class file_storage final : public spool_storage {
 
   std::uint64_t used_bytes() const override { return total_; }
   std::uint64_t cost(std::string_view category, std::string_view payload) const override {
-    return sf::header_size + sf::frame_header_size + 8 + record_cipher::overhead + 10 + category.size() +
-           payload.size();
+    return sf::header_size + sf::frame_header_size + 8 + record_cipher::overhead + 10 +
+           category.size() + payload.size();
   }
   std::vector<std::uint64_t> oldest_unit() const override {
     for (auto& [id, s] : segs_) {
@@ -406,7 +420,9 @@ class file_storage final : public spool_storage {
     return {};
   }
 
-  result<void> maybe_compact() { return journal_bytes_ > journal_compact_bytes ? compact_journal() : result<void>{}; }
+  result<void> maybe_compact() {
+    return journal_bytes_ > journal_compact_bytes ? compact_journal() : result<void>{};
+  }
 
   // Writes a fresh journal from the in-memory index: gone entries for dead frames still on disk,
   // retry entries for live records, and the next seq.
@@ -462,7 +478,8 @@ result<std::unique_ptr<spool>> open_file_spool(file_spool_options opt) {
   auto recs = st->load(c);
   if (!recs) return std::move(recs).err();
   auto next = st->next_seq();
-  return std::unique_ptr<spool>(new spool_engine(std::move(opt.spool), std::move(st), std::move(*recs), next, c));
+  return std::unique_ptr<spool>(
+      new spool_engine(std::move(opt.spool), std::move(st), std::move(*recs), next, c));
 }
 
 }  // namespace veil::detail

@@ -9,7 +9,8 @@ namespace {
 
 class memory_storage final : public spool_storage {
  public:
-  result<void> write(std::uint64_t seq, sys_time, std::string_view category, std::string_view payload) override {
+  result<void> write(std::uint64_t seq, sys_time, std::string_view category,
+                     std::string_view payload) override {
     auto c = cost(category, payload);
     recs_.emplace(seq, rec{std::string(payload), c});
     used_ += c;
@@ -34,7 +35,9 @@ class memory_storage final : public spool_storage {
     used_ = 0;
     return {};
   }
-  result<void> set_retries(std::span<const std::pair<std::uint64_t, std::uint32_t>>) override { return {}; }
+  result<void> set_retries(std::span<const std::pair<std::uint64_t, std::uint32_t>>) override {
+    return {};
+  }
   std::uint64_t used_bytes() const override { return used_; }
   std::uint64_t cost(std::string_view category, std::string_view payload) const override {
     return 16 + 8 + 40 + 10 + category.size() + payload.size();  // a file_spool frame's size
@@ -57,8 +60,8 @@ class memory_storage final : public spool_storage {
 
 result<std::unique_ptr<spool>> make_memory_spool(spool_options opt) {
   if (auto r = opt.validate(); !r) return std::move(r).err();
-  return std::unique_ptr<spool>(
-      new spool_engine(std::move(opt), std::make_unique<memory_storage>(), {}, 1, spool_counters{}));
+  return std::unique_ptr<spool>(new spool_engine(std::move(opt), std::make_unique<memory_storage>(),
+                                                 {}, 1, spool_counters{}));
 }
 
 }  // namespace veil::detail

@@ -1,7 +1,7 @@
 // memory_spool: the spool semantics (caps, TTL, leases, retries, purges, counters) with records
-// kept in process memory, for tests and `--dry-run` (every replaceable piece has an in-memory double). Nothing survives the object.
-// Thread-safe like every spool. Sizes are counted as a file_spool would count its frames, so
-// max_bytes behaves alike in both.
+// kept in process memory, for tests and `--dry-run` (every replaceable piece has an in-memory
+// double). Nothing survives the object. Thread-safe like every spool. Sizes are counted as a
+// file_spool would count its frames, so max_bytes behaves alike in both.
 #pragma once
 
 #include <memory>

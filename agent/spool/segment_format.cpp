@@ -73,7 +73,8 @@ std::string encode_plain(std::chrono::system_clock::time_point created, std::str
                          std::string_view payload) {
   std::string s;
   s.reserve(10 + category.size() + payload.size());
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(created.time_since_epoch()).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(created.time_since_epoch()).count();
   put_u64(s, static_cast<std::uint64_t>(ms));
   put_u16(s, static_cast<std::uint16_t>(category.size()));
   s.append(category);
@@ -89,12 +90,15 @@ std::optional<plain_view> decode_plain(std::string_view p) noexcept {
   // system_clock counts finer than ms (ns in libstdc++): a damaged or hostile ms value would
   // overflow the conversion below (undefined behaviour), so such a record does not decode.
   using sys_dur = std::chrono::system_clock::duration;
-  constexpr auto max_ms = std::chrono::duration_cast<std::chrono::milliseconds>(sys_dur::max()).count();
-  constexpr auto min_ms = std::chrono::duration_cast<std::chrono::milliseconds>(sys_dur::min()).count();
+  constexpr auto max_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(sys_dur::max()).count();
+  constexpr auto min_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(sys_dur::min()).count();
   if (ms > max_ms || ms < min_ms) return std::nullopt;
   plain_view v;
   v.created = std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::milliseconds(ms)));
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::milliseconds(ms)));
   v.category = p.substr(10, clen);
   v.payload = p.substr(10 + clen);
   return v;
@@ -190,7 +194,8 @@ journal_scan scan_journal(std::string_view img) {
       j.damaged = true;
       break;
     }
-    j.entries.push_back(journal_entry{get_le(p, 8), static_cast<journal_kind>(kind), static_cast<std::uint8_t>(p[9])});
+    j.entries.push_back(journal_entry{get_le(p, 8), static_cast<journal_kind>(kind),
+                                      static_cast<std::uint8_t>(p[9])});
     pos += journal_entry_size;
   }
   return j;

@@ -119,7 +119,8 @@ class seq_index {
     return static_cast<std::size_t>(it - slots_.begin());
   }
   void compact() {
-    slots_.erase(std::remove_if(slots_.begin(), slots_.end(), [](const slot& s) { return (s.seq & dead_bit) != 0; }),
+    slots_.erase(std::remove_if(slots_.begin(), slots_.end(),
+                                [](const slot& s) { return (s.seq & dead_bit) != 0; }),
                  slots_.end());
     slots_.shrink_to_fit();
   }

@@ -13,10 +13,10 @@ namespace veil::detail {
 class seq_runs {
  public:
   void push_back(std::uint64_t seq) {
-    if (!runs_.empty() && runs_.back().count < UINT32_MAX && runs_.back().first + runs_.back().count == seq)
+    if (!runs_.empty() && runs_.back().count < UINT32_MAX &&
+        runs_.back().first + runs_.back().count == seq)
       ++runs_.back().count;
-    else
-      runs_.push_back(run{seq, 1});
+    else runs_.push_back(run{seq, 1});
   }
   template <class F>
   void for_each(F&& f) const {

@@ -8,8 +8,10 @@
 namespace veil::detail {
 
 result<void> spool_options::validate() const {
-  if (max_bytes < 4096) return make_error(errc::invalid_argument, "spool max_bytes must be at least 4096");
-  if (max_age.count() <= 0) return make_error(errc::invalid_argument, "spool max_age must be positive");
+  if (max_bytes < 4096)
+    return make_error(errc::invalid_argument, "spool max_bytes must be at least 4096");
+  if (max_age.count() <= 0)
+    return make_error(errc::invalid_argument, "spool max_age must be positive");
   if (max_retries == 0 || max_retries > 255)
     return make_error(errc::invalid_argument, "spool max_retries must be in 1..255");
   if (max_record_bytes == 0 || max_record_bytes > (16u << 20))
@@ -20,7 +22,8 @@ result<void> spool_options::validate() const {
 }
 
 spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> storage,
-                           std::vector<stored_record> existing, std::uint64_t next_seq, spool_counters opened)
+                           std::vector<stored_record> existing, std::uint64_t next_seq,
+                           spool_counters opened)
     : opt_(std::move(opt)), storage_(std::move(storage)), next_seq_(next_seq), c_(opened) {
   if (!opt_.clock) opt_.clock = [] { return std::chrono::system_clock::now(); };
   // Storages report records in seq order; seq_index copes (more slowly) if they do not.
@@ -33,7 +36,9 @@ spool_engine::spool_engine(spool_options opt, std::unique_ptr<spool_storage> sto
       unindexable.push_back(r.seq);
       continue;
     }
-    live_.try_emplace(r.seq, entry{r.created, 0, *cat, static_cast<std::uint8_t>(std::min<std::uint32_t>(r.retries, 255))});
+    live_.try_emplace(r.seq,
+                      entry{r.created, 0, *cat,
+                            static_cast<std::uint8_t>(std::min<std::uint32_t>(r.retries, 255))});
   }
   std::lock_guard lk(mu_);
   c_.corrupt += unindexable.size();  // not in live_, so drop() only removes them from storage
@@ -60,7 +65,8 @@ void spool_engine::forget(std::uint64_t seq, why reason) {
   auto* e = live_.find(seq);
   if (e == nullptr) {
     // A record of the group being committed, evicted by a later record of the same group.
-    auto p = std::find_if(pending_.begin(), pending_.end(), [&](const pending_entry& q) { return q.seq == seq; });
+    auto p = std::find_if(pending_.begin(), pending_.end(),
+                          [&](const pending_entry& q) { return q.seq == seq; });
     if (p == pending_.end() || p->gone) return;
     p->gone = true;
   } else {
@@ -107,7 +113,8 @@ void spool_engine::expire_leases(sys_time t) {
   }
 }
 
-result<std::uint64_t> spool_engine::stage(std::string_view category, std::string_view payload, sys_time t) {
+result<std::uint64_t> spool_engine::stage(std::string_view category, std::string_view payload,
+                                          sys_time t) {
   if (category.empty() || category.size() > 255)
     return make_error(errc::invalid_argument, "spool category must be 1..255 bytes");
   if (payload.size() > opt_.max_record_bytes)
@@ -160,7 +167,8 @@ result<std::uint64_t> spool_engine::append(std::string_view category, std::strin
   return seq;
 }
 
-void spool_engine::append_batch(std::span<const spool_item> items, std::vector<result<std::uint64_t>>& out) {
+void spool_engine::append_batch(std::span<const spool_item> items,
+                                std::vector<result<std::uint64_t>>& out) {
   out.clear();
   out.reserve(items.size());
   std::lock_guard lk(mu_);
@@ -193,7 +201,8 @@ result<spool_lease> spool_engine::reserve(std::size_t max_records, std::size_t m
     }
     if (!out.records.empty() && bytes + payload->size() > max_bytes) break;
     bytes += payload->size();
-    out.records.push_back(spool_record{seq, categories_[e.category], e.created, e.retries, std::move(*payload)});
+    out.records.push_back(
+        spool_record{seq, categories_[e.category], e.created, e.retries, std::move(*payload)});
   }
   if (auto r = drop(std::move(bad), why::corrupt, true); !r) return std::move(r).err();
   if (out.records.empty()) return out;
@@ -216,7 +225,8 @@ result<std::size_t> spool_engine::ack(std::uint64_t lease_id) {
   std::vector<std::uint64_t> done;
   for (auto s : l->second.seqs)
     if (auto* e = live_.find(s); e != nullptr && e->lease == lease_id) done.push_back(s);
-  if (auto r = storage_->remove(done, false); !r) return std::move(r).err();  // lease kept: retry ack
+  if (auto r = storage_->remove(done, false); !r)
+    return std::move(r).err();  // lease kept: retry ack
   for (auto s : done) live_.erase(s);
   leases_.erase(l);
   c_.acked += done.size();

@@ -59,13 +59,13 @@ using clock_fn = std::function<sys_time()>;
 
 /// Limits and knobs shared by every spool. validate() before use (the factories do).
 struct spool_options {
-  std::uint64_t max_bytes = 20ull << 20;        ///< disk cap; the oldest records go first (spool_full)
+  std::uint64_t max_bytes = 20ull << 20;  ///< disk cap; the oldest records go first (spool_full)
   std::chrono::seconds max_age{7 * 24 * 3600};  ///< older records are dropped (too_old)
-  std::uint32_t max_retries = 10;               ///< a record is dropped after this many failed sends
-  std::size_t max_record_bytes = 1u << 20;      ///< larger appends fail with limit_exceeded
-  std::uint64_t max_segment_bytes = 1u << 20;   ///< file_spool rolls to a new segment past this
-  bool sync_each_append = true;                 ///< fdatasync each append / group (power-loss safe)
-  clock_fn clock;                               ///< defaults to system_clock::now
+  std::uint32_t max_retries = 10;              ///< a record is dropped after this many failed sends
+  std::size_t max_record_bytes = 1u << 20;     ///< larger appends fail with limit_exceeded
+  std::uint64_t max_segment_bytes = 1u << 20;  ///< file_spool rolls to a new segment past this
+  bool sync_each_append = true;                ///< fdatasync each append / group (power-loss safe)
+  clock_fn clock;                              ///< defaults to system_clock::now
 
   result<void> validate() const;
 };
@@ -128,7 +128,8 @@ class spool {
   /// `out` is resized to items.size(); out[i] is item i's seq or its error. If the final sync
   /// fails, every record written in the group is forgotten again and gets errc::io_error.
   /// The spool's lock is held for the whole group (bound its size: one write per item).
-  virtual void append_batch(std::span<const spool_item> items, std::vector<result<std::uint64_t>>& out) = 0;
+  virtual void append_batch(std::span<const spool_item> items,
+                            std::vector<result<std::uint64_t>>& out) = 0;
 
   /// Leases the oldest unleased records: at most `max_records`, and at most `max_bytes` of
   /// payload (but always at least one record if any is available). Expired leases return first.
@@ -146,7 +147,8 @@ class spool {
   virtual result<std::size_t> release(std::uint64_t lease_id, bool bump_retry) = 0;
 
   /// False once the lease is unknown, expired, acked/released, or lost any record to a purge or
-  /// eviction. The uploader checks it right before sending (consent is checked when storing and again before sending).
+  /// eviction. The uploader checks it right before sending (consent is checked when storing and
+  /// again before sending).
   virtual bool lease_valid(std::uint64_t lease_id) const = 0;
 
   /// True while the record is stored (leased or not).

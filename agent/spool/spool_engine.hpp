@@ -55,11 +55,12 @@ class spool_storage {
 
 class spool_engine : public spool {
  public:
-  spool_engine(spool_options opt, std::unique_ptr<spool_storage> storage, std::vector<stored_record> existing,
-               std::uint64_t next_seq, spool_counters opened);
+  spool_engine(spool_options opt, std::unique_ptr<spool_storage> storage,
+               std::vector<stored_record> existing, std::uint64_t next_seq, spool_counters opened);
 
   result<std::uint64_t> append(std::string_view category, std::string_view payload) override;
-  void append_batch(std::span<const spool_item> items, std::vector<result<std::uint64_t>>& out) override;
+  void append_batch(std::span<const spool_item> items,
+                    std::vector<result<std::uint64_t>>& out) override;
   result<spool_lease> reserve(std::size_t max_records, std::size_t max_bytes,
                               std::chrono::milliseconds lease_duration) override;
   result<std::size_t> ack(std::uint64_t lease_id) override;

@@ -21,7 +21,7 @@ struct backoff_options {
   std::chrono::milliseconds floor{1000};
   std::chrono::milliseconds cap{std::chrono::minutes(5)};
   std::chrono::seconds retry_after_cap{std::chrono::hours(1)};  // a server cannot park us longer
-  std::size_t max_attempts_per_minute = 4;                       // any sliding 60 s window
+  std::size_t max_attempts_per_minute = 4;                      // any sliding 60 s window
   result<void> validate() const;
 };
 
@@ -29,13 +29,15 @@ struct backoff_options {
 using unit_rng_fn = std::function<double()>;
 using steady_clock_fn = std::function<std::chrono::steady_clock::time_point()>;
 
-/// Pure: the jittered delay after `failures` consecutive failures (1 = the first), for a draw u in [0, 1).
-std::chrono::milliseconds full_jitter_delay(const backoff_options& o, unsigned failures, double u) noexcept;
+/// Pure: the jittered delay after `failures` consecutive failures (1 = the first), for a draw u in
+/// [0, 1).
+std::chrono::milliseconds full_jitter_delay(const backoff_options& o, unsigned failures,
+                                            double u) noexcept;
 
 /// Retry-After header value: delta-seconds or an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"),
 /// relative to `now`. A date in the past gives 0 s. Anything else: nullopt.
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
-                                                      std::chrono::system_clock::time_point now) noexcept;
+std::optional<std::chrono::seconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now) noexcept;
 
 class backoff {
  public:
@@ -43,7 +45,8 @@ class backoff {
   /// `rng` and `clock` default to a seeded std::mt19937_64 and steady_clock::now.
   explicit backoff(backoff_options o = {}, unit_rng_fn rng = {}, steady_clock_fn clock = {});
 
-  /// Call right after a failed attempt (retry_later). Returns the earliest time of the next attempt.
+  /// Call right after a failed attempt (retry_later). Returns the earliest time of the next
+  /// attempt.
   time_point on_failure(std::optional<std::chrono::seconds> retry_after = std::nullopt);
   /// Call after an acknowledged upload: the next failure starts from the floor again.
   void on_success() noexcept;

@@ -9,7 +9,9 @@ namespace veil::detail {
 
 result<http_endpoint> parse_endpoint(std::string_view url, std::string_view signal_path) {
   http_endpoint ep;
-  auto bad = [&](const char* why) { return make_error(errc::invalid_argument, std::string("endpoint: ") + why); };
+  auto bad = [&](const char* why) {
+    return make_error(errc::invalid_argument, std::string("endpoint: ") + why);
+  };
   if (url.starts_with("https://")) {
     url.remove_prefix(8);
   } else if (url.starts_with("http://")) {
@@ -22,8 +24,10 @@ result<http_endpoint> parse_endpoint(std::string_view url, std::string_view sign
   const auto slash = url.find('/');
   std::string_view authority = url.substr(0, slash);
   std::string_view path = slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
-  if (authority.find('@') != std::string_view::npos) return bad("credentials in the URL are not allowed");
-  if (path.find_first_of("?#") != std::string_view::npos) return bad("query or fragment not allowed");
+  if (authority.find('@') != std::string_view::npos)
+    return bad("credentials in the URL are not allowed");
+  if (path.find_first_of("?#") != std::string_view::npos)
+    return bad("query or fragment not allowed");
   std::string_view port;
   if (authority.starts_with("[")) {
     const auto close = authority.find(']');
@@ -43,7 +47,8 @@ result<http_endpoint> parse_endpoint(std::string_view url, std::string_view sign
   if (!port.empty()) {
     unsigned p = 0;
     auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
-    if (ec != std::errc{} || ptr != port.data() + port.size() || p == 0 || p > 65535) return bad("bad port");
+    if (ec != std::errc{} || ptr != port.data() + port.size() || p == 0 || p > 65535)
+      return bad("bad port");
     ep.port = static_cast<std::uint16_t>(p);
   }
   while (path.ends_with('/')) path.remove_suffix(1);
@@ -53,7 +58,8 @@ result<http_endpoint> parse_endpoint(std::string_view url, std::string_view sign
   return ep;
 }
 
-upload_response classify_http_status(int status, std::string_view reason_phrase, std::string_view retry_after,
+upload_response classify_http_status(int status, std::string_view reason_phrase,
+                                     std::string_view retry_after,
                                      std::chrono::system_clock::time_point now) {
   upload_response r;
   r.http_status = status;
@@ -65,7 +71,8 @@ upload_response classify_http_status(int status, std::string_view reason_phrase,
   }
   if (status == 413) {
     r.result = upload_result::too_large;
-  } else if (status == 408 || status == 429 || (status >= 500 && status < 600) || (status >= 300 && status < 400)) {
+  } else if (status == 408 || status == 429 || (status >= 500 && status < 600) ||
+             (status >= 300 && status < 400)) {
     // 5xx includes 500: a batch that crashes the collector is bounded by the spool's retry cap.
     r.result = upload_result::retry_later;
   } else if (status >= 400 && status < 500) {
@@ -74,7 +81,8 @@ upload_response classify_http_status(int status, std::string_view reason_phrase,
     r.result = upload_result::retry_later;  // 1xx final or nonsense: try again later
     r.reason += " (unexpected status)";
   }
-  if (r.result == upload_result::retry_later && !retry_after.empty()) r.retry_after = parse_retry_after(retry_after, now);
+  if (r.result == upload_result::retry_later && !retry_after.empty())
+    r.retry_after = parse_retry_after(retry_after, now);
   return r;
 }
 

@@ -81,14 +81,18 @@ result<void> http_options::validate() const {
   if (!ep) return std::move(ep).err();
   if (connect_timeout.count() <= 0 || io_timeout.count() <= 0)
     return make_error(errc::invalid_argument, "http_options: timeouts must be > 0");
-  if (pin && !ep->tls) return make_error(errc::invalid_argument, "http_options: a key pin needs an https endpoint");
-  if (has_crlf(api_key) || has_crlf(user_agent)) return make_error(errc::invalid_argument, "http_options: CR/LF in a header value");
-  if (max_response_bytes == 0) return make_error(errc::invalid_argument, "http_options: max_response_bytes must be > 0");
+  if (pin && !ep->tls)
+    return make_error(errc::invalid_argument, "http_options: a key pin needs an https endpoint");
+  if (has_crlf(api_key) || has_crlf(user_agent))
+    return make_error(errc::invalid_argument, "http_options: CR/LF in a header value");
+  if (max_response_bytes == 0)
+    return make_error(errc::invalid_argument, "http_options: max_response_bytes must be > 0");
   return {};
 }
 
 result<spki_pin> parse_spki_pin(std::string_view hex) {
-  if (hex.size() != 64) return make_error(errc::invalid_argument, "pin: expected 64 hex characters");
+  if (hex.size() != 64)
+    return make_error(errc::invalid_argument, "pin: expected 64 hex characters");
   spki_pin out{};
   auto nib = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -107,7 +111,8 @@ result<spki_pin> parse_spki_pin(std::string_view hex) {
 result<spki_pin> spki_pin_of_pem_file(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return make_error(errc::io_error, "pin: cannot open " + path);
-  std::unique_ptr<X509, void (*)(X509*)> cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr), &X509_free);
+  std::unique_ptr<X509, void (*)(X509*)> cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr),
+                                              &X509_free);
   if (!cert) return make_error(errc::parse_error, "pin: no PEM certificate in " + path);
   auto pin = spki_sha256(cert.get());
   if (!pin) return make_error(errc::crypto_error, "pin: cannot encode the public key of " + path);
@@ -128,7 +133,11 @@ result<std::unique_ptr<http_uploader>> http_uploader::create(http_options opts) 
     error_code ec;
     if (opts.ca_file.empty()) p->tls->set_default_verify_paths(ec);
     else p->tls->load_verify_file(opts.ca_file, ec);
-    if (ec) return make_error(errc::invalid_argument, "tls trust store " + (opts.ca_file.empty() ? std::string("(system)") : opts.ca_file) + ": " + ec.message());
+    if (ec)
+      return make_error(errc::invalid_argument,
+                        "tls trust store " +
+                            (opts.ca_file.empty() ? std::string("(system)") : opts.ca_file) + ": " +
+                            ec.message());
   }
   p->opts = std::move(opts);
   return std::unique_ptr<http_uploader>(new http_uploader(std::move(p)));
@@ -153,14 +162,15 @@ asio::awaitable<upload_response> exchange(Stream& stream, request& req, const ht
   beast::get_lowest_layer(stream).expires_after(o.io_timeout);
   co_await http::async_read(stream, buf, parser, asio::redirect_error(asio::use_awaitable, ec));
   // An oversized body does not matter: the status line and headers are what we act on.
-  if (ec && !(ec == http::error::body_limit && parser.is_header_done())) co_return net_failure("read", ec);
+  if (ec && !(ec == http::error::body_limit && parser.is_header_done()))
+    co_return net_failure("read", ec);
   const auto& res = parser.get();
-  co_return classify_http_status(static_cast<int>(res.result_int()), res.reason(), res[http::field::retry_after],
-                                 std::chrono::system_clock::now());
+  co_return classify_http_status(static_cast<int>(res.result_int()), res.reason(),
+                                 res[http::field::retry_after], std::chrono::system_clock::now());
 }
 
-asio::awaitable<upload_response> run(const http_options& o, const http_endpoint& ep, ssl::context* tls, call_state& st,
-                                     request& req) {
+asio::awaitable<upload_response> run(const http_options& o, const http_endpoint& ep,
+                                     ssl::context* tls, call_state& st, request& req) {
   error_code ec;
   // expires_after does not cover DNS: a timer cancels the resolver instead.
   st.resolve_timer.expires_after(o.connect_timeout);
@@ -170,8 +180,8 @@ asio::awaitable<upload_response> run(const http_options& o, const http_endpoint&
       st.resolver.cancel();
     }
   });
-  auto endpoints = co_await st.resolver.async_resolve(ep.host, std::to_string(ep.port),
-                                                      asio::redirect_error(asio::use_awaitable, ec));
+  auto endpoints = co_await st.resolver.async_resolve(
+      ep.host, std::to_string(ep.port), asio::redirect_error(asio::use_awaitable, ec));
   st.resolve_timer.cancel();
   if (ec) co_return net_failure(st.resolve_timed_out ? "resolve timed out" : "resolve", ec);
 
@@ -190,13 +200,16 @@ asio::awaitable<upload_response> run(const http_options& o, const http_endpoint&
   asio::ip::make_address(ep.host, addr_ec);
   // SNI only for names (RFC 6066 forbids IP literals); verification covers DNS names and IPs.
   if (addr_ec && !SSL_set_tlsext_host_name(stream.native_handle(), ep.host.c_str()))
-    co_return net_failure("tls sni", error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+    co_return net_failure("tls sni", error_code(static_cast<int>(::ERR_get_error()),
+                                                asio::error::get_ssl_category()));
   stream.set_verify_callback(ssl::host_name_verification(ep.host));
   beast::get_lowest_layer(stream).expires_after(o.connect_timeout);
-  co_await beast::get_lowest_layer(stream).async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  co_await beast::get_lowest_layer(stream).async_connect(
+      endpoints, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return net_failure("connect", ec);
   beast::get_lowest_layer(stream).expires_after(o.io_timeout);
-  co_await stream.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+  co_await stream.async_handshake(ssl::stream_base::client,
+                                  asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return net_failure("tls handshake", ec);
   if (o.pin) {
     X509* leaf = SSL_get0_peer_certificate(stream.native_handle());
@@ -230,7 +243,8 @@ upload_response http_uploader::send(const upload_batch& batch) noexcept try {
   // The frame header is authoritative; the header repeats it so the collector can choose the
   // dictionary (or refuse) before decoding.
   if (batch.content_encoding == "zstd")
-    if (const auto id = zstd_frame_dict_id(batch.body); id != 0) req.set("X-Veil-Zstd-Dict", std::to_string(id));
+    if (const auto id = zstd_frame_dict_id(batch.body); id != 0)
+      req.set("X-Veil-Zstd-Dict", std::to_string(id));
   if (!o.api_key.empty()) req.set(http::field::authorization, "Bearer " + o.api_key);
   req.keep_alive(false);
   req.body() = batch.body;
@@ -240,7 +254,9 @@ upload_response http_uploader::send(const upload_batch& batch) noexcept try {
   std::optional<upload_response> out;
   asio::co_spawn(st.ioc, run(o, impl_->ep, impl_->tls.get(), st, req),
                  [&out](std::exception_ptr e, upload_response r) {
-                   if (e) out = upload_response{upload_result::retry_later, std::nullopt, 0, "http: internal error"};
+                   if (e)
+                     out = upload_response{upload_result::retry_later, std::nullopt, 0,
+                                           "http: internal error"};
                    else out = std::move(r);
                  });
   st.ioc.run();

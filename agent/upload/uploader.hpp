@@ -1,10 +1,10 @@
-// uploader: the seam between the upload worker and the network (an interface with in-memory doubles; results say retry, drop or split). send() is called
-// from the single upload worker thread, is noexcept, and returns within the implementation's
-// timeouts; it never retries by itself (backoff decides when to call again). The caller
-// owns the batch; implementations copy what they keep. There is no shutdown of its own: the
-// worker stops calling send() (a send in flight ends within its timeouts).
-// Implementations: http_uploader (http_uploader.hpp), memory_uploader (tests, --dry-run),
-// null_uploader (drops everything and reports ok).
+// uploader: the seam between the upload worker and the network (an interface with in-memory
+// doubles; results say retry, drop or split). send() is called from the single upload worker
+// thread, is noexcept, and returns within the implementation's timeouts; it never retries by itself
+// (backoff decides when to call again). The caller owns the batch; implementations copy what they
+// keep. There is no shutdown of its own: the worker stops calling send() (a send in flight ends
+// within its timeouts). Implementations: http_uploader (http_uploader.hpp), memory_uploader (tests,
+// --dry-run), null_uploader (drops everything and reports ok).
 #pragma once
 
 #include <chrono>
@@ -29,12 +29,13 @@ const char* to_string(upload_result r) noexcept;
 /// One compressed batch, ready to POST. The id stays the same across retries of the batch, so the
 /// collector can deduplicate (Idempotency-Key); a split batch gets new ids for its halves.
 struct upload_batch {
-  std::string id;                         // 32 lowercase hex chars (128 random bits), make_batch_id()
-  std::string body;                       // OTLP JSON, compressed with content_encoding
-  std::string content_encoding = "zstd";  // "zstd", "gzip" or "identity"; for zstd the dictionary ID
-                                          // is read from the frame header (X-Veil-Zstd-Dict)
-  std::string policy_hash;                // X-Veil-Policy
-  std::size_t records = 0;                // for counters only
+  std::string id;    // 32 lowercase hex chars (128 random bits), make_batch_id()
+  std::string body;  // OTLP JSON, compressed with content_encoding
+  // "zstd", "gzip" or "identity"; for zstd the dictionary ID is read from the frame header
+  // (X-Veil-Zstd-Dict).
+  std::string content_encoding = "zstd";
+  std::string policy_hash;  // X-Veil-Policy
+  std::size_t records = 0;  // for counters only
 };
 
 struct upload_response {
@@ -55,7 +56,9 @@ class uploader {
 
 class null_uploader final : public uploader {
  public:
-  upload_response send(const upload_batch&) noexcept override { return {upload_result::ok, std::nullopt, 0, "null"}; }
+  upload_response send(const upload_batch&) noexcept override {
+    return {upload_result::ok, std::nullopt, 0, "null"};
+  }
 };
 
 /// Keeps every batch it accepts; can be told to answer something else for the next n calls.

@@ -6,7 +6,8 @@
 
 #include <zdict.h>
 #include <zlib.h>
-#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createCDict_advanced, ZSTD_getCParams (exported by libzstd.so)
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createCDict_advanced, ZSTD_getCParams (exported by
+                                  // libzstd.so)
 #include <zstd.h>
 
 namespace veil::detail {
@@ -14,10 +15,18 @@ namespace {
 
 constexpr int max_window_log = 23;
 
-struct cctx_free { void operator()(ZSTD_CCtx* p) const noexcept { ZSTD_freeCCtx(p); } };
-struct dctx_free { void operator()(ZSTD_DCtx* p) const noexcept { ZSTD_freeDCtx(p); } };
-struct cdict_free { void operator()(ZSTD_CDict* p) const noexcept { ZSTD_freeCDict(p); } };
-struct ddict_free { void operator()(ZSTD_DDict* p) const noexcept { ZSTD_freeDDict(p); } };
+struct cctx_free {
+  void operator()(ZSTD_CCtx* p) const noexcept { ZSTD_freeCCtx(p); }
+};
+struct dctx_free {
+  void operator()(ZSTD_DCtx* p) const noexcept { ZSTD_freeDCtx(p); }
+};
+struct cdict_free {
+  void operator()(ZSTD_CDict* p) const noexcept { ZSTD_freeCDict(p); }
+};
+struct ddict_free {
+  void operator()(ZSTD_DDict* p) const noexcept { ZSTD_freeDDict(p); }
+};
 
 // Geometric growth, but the capacity never passes the cap (std::string's own doubling would
 // reach twice the cap); a reallocation briefly holds old + new, at most 1.5 x cap.
@@ -48,8 +57,10 @@ result<void> codec_options::validate() const {
   if (window_log < 10 || window_log > max_window_log)
     return make_error(errc::invalid_argument, "codec_options: window_log must be in [10, 23]");
   // Levels 20-22 use windows above 2^23 and a CDict supersedes ZSTD_c_windowLog, so cap at 19.
-  if (level < 1 || level > 19) return make_error(errc::invalid_argument, "codec_options: zstd level must be in [1, 19]");
-  if (max_output == 0) return make_error(errc::invalid_argument, "codec_options: max_output must be > 0");
+  if (level < 1 || level > 19)
+    return make_error(errc::invalid_argument, "codec_options: zstd level must be in [1, 19]");
+  if (max_output == 0)
+    return make_error(errc::invalid_argument, "codec_options: max_output must be > 0");
   return {};
 }
 
@@ -68,11 +79,13 @@ result<batch_codec> batch_codec::create(codec_options opts, std::string_view dic
     // advanced API, the CDict carries no level, and zstd then uses its tables for every input
     // size: with a level CDict, inputs from 384 KiB up (6 x the dictionary) switch to the
     // level's tables for that size (2^20 / 2^19 and more, 7-17 MiB of context per batch).
-    const ZSTD_compressionParameters cp = ZSTD_getCParams(opts.level, ZSTD_CONTENTSIZE_UNKNOWN, dictionary.size());
-    p->cdict.reset(ZSTD_createCDict_advanced(dictionary.data(), dictionary.size(), ZSTD_dlm_byCopy, ZSTD_dct_auto, cp,
-                                             ZSTD_defaultCMem));
+    const ZSTD_compressionParameters cp =
+        ZSTD_getCParams(opts.level, ZSTD_CONTENTSIZE_UNKNOWN, dictionary.size());
+    p->cdict.reset(ZSTD_createCDict_advanced(dictionary.data(), dictionary.size(), ZSTD_dlm_byCopy,
+                                             ZSTD_dct_auto, cp, ZSTD_defaultCMem));
     p->ddict.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()));
-    if (!p->cdict || !p->ddict) return make_error(errc::invalid_argument, "zstd dictionary: cannot load");
+    if (!p->cdict || !p->ddict)
+      return make_error(errc::invalid_argument, "zstd dictionary: cannot load");
     p->dict_id = ZSTD_getDictID_fromDict(dictionary.data(), dictionary.size());
   }
   return batch_codec(std::move(p));
@@ -115,13 +128,14 @@ result<std::string> batch_codec::compress(std::string_view data) const noexcept 
   return make_error(errc::internal, "zstd compress: out of memory");
 }
 
-result<std::string> batch_codec::decompress(std::string_view frame, std::size_t max_output) const noexcept try {
+result<std::string> batch_codec::decompress(std::string_view frame,
+                                            std::size_t max_output) const noexcept try {
   const std::size_t cap = std::min(max_output, impl_->opts.max_output);
   if (frame.empty()) return make_error(errc::corrupt, "zstd: empty input");
   const std::uint32_t fid = ZSTD_getDictID_fromFrame(frame.data(), frame.size());
   if (fid != 0 && fid != impl_->dict_id)
-    return make_error(errc::corrupt, "zstd: frame needs dictionary " + std::to_string(fid) + ", codec has " +
-                                         std::to_string(impl_->dict_id));
+    return make_error(errc::corrupt, "zstd: frame needs dictionary " + std::to_string(fid) +
+                                         ", codec has " + std::to_string(impl_->dict_id));
   // One context per thread, reset for every frame: creating one per call (~100 KB of tables,
   // plus its window buffer) showed up in the collector's profile at ~100-event requests. A
   // thread keeps at most one context and a window of 2^max_window_log bytes.
@@ -136,10 +150,12 @@ result<std::string> batch_codec::decompress(std::string_view frame, std::size_t 
   // A declared content size above the cap is refused before any work.
   const auto declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR && declared > cap)
-    return make_error(errc::limit_exceeded, "zstd: frame declares " + std::to_string(declared) + " bytes > cap " + std::to_string(cap));
+    return make_error(errc::limit_exceeded, "zstd: frame declares " + std::to_string(declared) +
+                                                " bytes > cap " + std::to_string(cap));
 
   std::string out;
-  if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR) out.reserve(declared);
+  if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR)
+    out.reserve(declared);
   ZSTD_inBuffer in{frame.data(), frame.size(), 0};
   const std::size_t chunk = ZSTD_DStreamOutSize();
   std::size_t last = 1;  // non-zero: a frame is in progress
@@ -151,7 +167,8 @@ result<std::string> batch_codec::decompress(std::string_view frame, std::size_t 
       ZSTD_outBuffer o{&probe, 1, 0};
       last = ZSTD_decompressStream(d, &o, &in);
       if (ZSTD_isError(last)) return zerr("zstd decompress", last);
-      if (o.pos != 0) return make_error(errc::limit_exceeded, "zstd: output exceeds cap " + std::to_string(cap));
+      if (o.pos != 0)
+        return make_error(errc::limit_exceeded, "zstd: output exceeds cap " + std::to_string(cap));
       if (last != 0 && in.pos == in.size) return make_error(errc::corrupt, "zstd: truncated frame");
       continue;
     }
@@ -162,7 +179,8 @@ result<std::string> batch_codec::decompress(std::string_view frame, std::size_t 
     last = ZSTD_decompressStream(d, &o, &in);
     if (ZSTD_isError(last)) return zerr("zstd decompress", last);
     out.resize(old + o.pos);
-    if (last != 0 && in.pos == in.size && o.pos < room) return make_error(errc::corrupt, "zstd: truncated frame");
+    if (last != 0 && in.pos == in.size && o.pos < room)
+      return make_error(errc::corrupt, "zstd: truncated frame");
   }
   return out;
 } catch (const std::exception&) {
@@ -173,8 +191,10 @@ std::uint32_t zstd_frame_dict_id(std::string_view frame) noexcept {
   return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
 }
 
-result<std::string> train_dictionary(std::span<const std::string> samples, std::size_t capacity) noexcept try {
-  if (samples.empty() || capacity < 256) return make_error(errc::invalid_argument, "train_dictionary: need samples and capacity >= 256");
+result<std::string> train_dictionary(std::span<const std::string> samples,
+                                     std::size_t capacity) noexcept try {
+  if (samples.empty() || capacity < 256)
+    return make_error(errc::invalid_argument, "train_dictionary: need samples and capacity >= 256");
   std::string all;
   std::vector<std::size_t> sizes;
   sizes.reserve(samples.size());
@@ -186,7 +206,8 @@ result<std::string> train_dictionary(std::span<const std::string> samples, std::
   const std::size_t rc = ZDICT_trainFromBuffer(dict.data(), dict.size(), all.data(), sizes.data(),
                                                static_cast<unsigned>(sizes.size()));
   if (ZDICT_isError(rc))
-    return make_error(errc::invalid_argument, std::string("train_dictionary: ") + ZDICT_getErrorName(rc));
+    return make_error(errc::invalid_argument,
+                      std::string("train_dictionary: ") + ZDICT_getErrorName(rc));
   dict.resize(rc);
   return dict;
 } catch (const std::exception&) {
@@ -213,8 +234,12 @@ result<std::string> gzip_compress(std::string_view data, int level) noexcept try
 
 result<std::string> gzip_decompress(std::string_view data, std::size_t max_output) noexcept try {
   z_stream zs{};
-  if (inflateInit2(&zs, 15 + 16) != Z_OK) return make_error(errc::internal, "gzip: inflateInit2 failed");
-  struct guard { z_stream* z; ~guard() { inflateEnd(z); } } g{&zs};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK)
+    return make_error(errc::internal, "gzip: inflateInit2 failed");
+  struct guard {
+    z_stream* z;
+    ~guard() { inflateEnd(z); }
+  } g{&zs};
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
   std::string out;
@@ -226,13 +251,18 @@ result<std::string> gzip_decompress(std::string_view data, std::size_t max_outpu
       zs.next_out = &probe;
       zs.avail_out = 1;
       const int rc = inflate(&zs, Z_NO_FLUSH);
-      if (zs.avail_out == 0) return make_error(errc::limit_exceeded, "gzip: output exceeds cap " + std::to_string(max_output));
+      if (zs.avail_out == 0)
+        return make_error(errc::limit_exceeded,
+                          "gzip: output exceeds cap " + std::to_string(max_output));
       if (rc == Z_STREAM_END && zs.avail_in == 0) break;
       if (rc == Z_STREAM_END) {
-        if (inflateReset(&zs) != Z_OK) return make_error(errc::internal, "gzip: inflateReset failed");
+        if (inflateReset(&zs) != Z_OK)
+          return make_error(errc::internal, "gzip: inflateReset failed");
         continue;
       }
-      if (rc != Z_OK && rc != Z_BUF_ERROR) return make_error(errc::corrupt, std::string("gzip: ") + (zs.msg ? zs.msg : "corrupt stream"));
+      if (rc != Z_OK && rc != Z_BUF_ERROR)
+        return make_error(errc::corrupt,
+                          std::string("gzip: ") + (zs.msg ? zs.msg : "corrupt stream"));
       if (zs.avail_in == 0) return make_error(errc::corrupt, "gzip: truncated stream");
       continue;
     }
@@ -248,8 +278,11 @@ result<std::string> gzip_decompress(std::string_view data, std::size_t max_outpu
       if (inflateReset(&zs) != Z_OK) return make_error(errc::internal, "gzip: inflateReset failed");
       continue;
     }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) return make_error(errc::corrupt, std::string("gzip: ") + (zs.msg ? zs.msg : "corrupt stream"));
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0) return make_error(errc::corrupt, "gzip: truncated stream");
+    if (rc != Z_OK && rc != Z_BUF_ERROR)
+      return make_error(errc::corrupt,
+                        std::string("gzip: ") + (zs.msg ? zs.msg : "corrupt stream"));
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0)
+      return make_error(errc::corrupt, "gzip: truncated stream");
   }
   return out;
 } catch (const std::exception&) {

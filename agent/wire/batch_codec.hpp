@@ -2,13 +2,13 @@
 // gzip (zlib) for comparison and for the collector. The only file that includes <zstd.h>.
 // Decompression is streaming with a hard cap on output: a bomb fails with errc::limit_exceeded
 // once `max_output` bytes are produced; the output buffer never grows past the cap (a
-// reallocation briefly holds up to 1.5 x cap), plus zstd's window of at most 8 MiB. Frames asking for a window above
-// 2^23 (8 MiB) are refused. Dictionary identification: the dictionary ID that zstd embeds in
-// each frame header (ZSTD_getDictID_fromFrame) is authoritative; the uploader repeats it in the
-// HTTP header `X-Veil-Zstd-Dict: <decimal id>` so a collector can pick the DDict (or answer 4xx)
-// before decoding. A frame whose ID differs from the codec's dictionary fails with errc::corrupt.
-// A codec may be shared by threads. It keeps one compression context between calls (the agent
-// compresses on one thread); a concurrent compress() uses a temporary one. Decompression
+// reallocation briefly holds up to 1.5 x cap), plus zstd's window of at most 8 MiB. Frames asking
+// for a window above 2^23 (8 MiB) are refused. Dictionary identification: the dictionary ID that
+// zstd embeds in each frame header (ZSTD_getDictID_fromFrame) is authoritative; the uploader
+// repeats it in the HTTP header `X-Veil-Zstd-Dict: <decimal id>` so a collector can pick the DDict
+// (or answer 4xx) before decoding. A frame whose ID differs from the codec's dictionary fails with
+// errc::corrupt. A codec may be shared by threads. It keeps one compression context between calls
+// (the agent compresses on one thread); a concurrent compress() uses a temporary one. Decompression
 // creates a context per call. Compression tables are sized once by the level for the
 // dictionary (about 1.3 MiB of context at level 9), whatever the batch size.
 #pragma once
@@ -24,9 +24,9 @@
 namespace veil::detail {
 
 struct codec_options {
-  int level = 3;                           // zstd level, 1..19 (20+ would need windows > 2^23)
-  int window_log = 23;                     // <= 23: decoders need at most 8 MiB of window
-  std::size_t max_output = 64u << 20;      // decompression cap
+  int level = 3;                       // zstd level, 1..19 (20+ would need windows > 2^23)
+  int window_log = 23;                 // <= 23: decoders need at most 8 MiB of window
+  std::size_t max_output = 64u << 20;  // decompression cap
   result<void> validate() const;
 };
 
@@ -36,8 +36,10 @@ class batch_codec {
   static result<batch_codec> create(codec_options opts = {}, std::string_view dictionary = {});
 
   result<std::string> compress(std::string_view data) const noexcept;
-  /// Decompresses one or more concatenated frames; output bounded by min(max_output, opts.max_output).
-  result<std::string> decompress(std::string_view frame, std::size_t max_output = SIZE_MAX) const noexcept;
+  /// Decompresses one or more concatenated frames; output bounded by min(max_output,
+  /// opts.max_output).
+  result<std::string> decompress(std::string_view frame,
+                                 std::size_t max_output = SIZE_MAX) const noexcept;
   /// 0 when the codec has no dictionary (or the dictionary is raw content).
   std::uint32_t dict_id() const noexcept;
   const codec_options& options() const noexcept;
@@ -56,7 +58,8 @@ class batch_codec {
 std::uint32_t zstd_frame_dict_id(std::string_view frame) noexcept;
 
 /// Trains a zstd dictionary of at most `capacity` bytes on `samples` (ZDICT_trainFromBuffer).
-result<std::string> train_dictionary(std::span<const std::string> samples, std::size_t capacity) noexcept;
+result<std::string> train_dictionary(std::span<const std::string> samples,
+                                     std::size_t capacity) noexcept;
 
 /// gzip (RFC 1952) via zlib.
 result<std::string> gzip_compress(std::string_view data, int level = 6) noexcept;

@@ -34,8 +34,9 @@ bool depth_within(std::string_view s, std::size_t max_depth) {
       continue;
     }
     if (c == '"') in_str = true;
-    else if (c == '{' || c == '[') { if (++depth > max_depth) return false; }
-    else if ((c == '}' || c == ']') && depth > 0) --depth;
+    else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if ((c == '}' || c == ']') && depth > 0) --depth;
   }
   return true;
 }
@@ -63,7 +64,8 @@ bool widen_big_integers(std::string_view in, std::string& out) {
     std::size_t j = i + (c == '-' ? 1 : 0);
     const std::size_t digits_from = j;
     while (j < in.size() && in[j] >= '0' && in[j] <= '9') ++j;
-    const bool plain_integer = j > digits_from && (j == in.size() || (in[j] != '.' && in[j] != 'e' && in[j] != 'E'));
+    const bool plain_integer =
+        j > digits_from && (j == in.size() || (in[j] != '.' && in[j] != 'e' && in[j] != 'E'));
     if (plain_integer) {
       std::errc ec;
       if (c == '-') {
@@ -81,15 +83,18 @@ bool widen_big_integers(std::string_view in, std::string& out) {
       }
     }
     i = j - 1;
-    while (i + 1 < in.size() && (in[i + 1] == '.' || in[i + 1] == 'e' || in[i + 1] == 'E' || in[i + 1] == '+' ||
-                                 in[i + 1] == '-' || (in[i + 1] >= '0' && in[i + 1] <= '9')))
+    while (i + 1 < in.size() &&
+           (in[i + 1] == '.' || in[i + 1] == 'e' || in[i + 1] == 'E' || in[i + 1] == '+' ||
+            in[i + 1] == '-' || (in[i + 1] >= '0' && in[i + 1] <= '9')))
       ++i;
   }
   if (changed) out.append(in.data() + copied, in.size() - copied);
   return changed;
 }
 
-error bad(const std::string& path, const std::string& what) { return make_error(errc::parse_error, path + ": " + what); }
+error bad(const std::string& path, const std::string& what) {
+  return make_error(errc::parse_error, path + ": " + what);
+}
 
 // Where a value sits, for error messages: a chain of stack nodes, turned into a string only when
 // an error is reported (building "a.b[3].value" eagerly for every attribute cost ~10% of decode).
@@ -131,7 +136,8 @@ std::optional<std::int64_t> as_int64(element v) {
       if (s.empty() || ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
       return out;
     }
-    default: return std::nullopt;  // UINT64 holds only values above INT64_MAX; a double is no integer
+    default:
+      return std::nullopt;  // UINT64 holds only values above INT64_MAX; a double is no integer
   }
 }
 
@@ -184,7 +190,9 @@ class walker {
     for (element e : sj::arr(values)) {
       const path_node p{&path, {}, i++};
       if (++attrs_ > lim_.max_attributes)
-        return make_error(errc::limit_exceeded, p.str() + ": more than " + std::to_string(lim_.max_attributes) + " attributes");
+        return make_error(
+            errc::limit_exceeded,
+            p.str() + ": more than " + std::to_string(lim_.max_attributes) + " attributes");
       if (e.type() != element_type::OBJECT) return bad(p.str(), "not an object");
       element k, v;
       bool has_key = false, has_value = false;
@@ -249,7 +257,8 @@ class walker {
     return levels_[d];
   }
 
-  // Validates one AnyValue and appends its canonical JSON to `out` (level d's buffer or the record).
+  // Validates one AnyValue and appends its canonical JSON to `out` (level d's buffer or the
+  // record).
   result<void> any(element v, const path_node& path, std::size_t d, std::string& out, entry* en) {
     if (v.type() == element_type::NULL_VALUE) {
       out += "null";
@@ -269,7 +278,8 @@ class walker {
       return {};
     }
     if (key == "stringValue" || key == "bytesValue") {
-      if (val.type() != element_type::STRING) return bad(path.str(), std::string(key) + " is not a string");
+      if (val.type() != element_type::STRING)
+        return bad(path.str(), std::string(key) + " is not a string");
       const std::string_view s = sj::str(val);
       json_escape_to(out, s);
       if (en) en->str = s, en->is_str = true;
@@ -292,7 +302,8 @@ class walker {
       return {};
     }
     if (key == "arrayValue" || key == "kvlistValue") {
-      if (val.type() != element_type::OBJECT) return bad(path.str(), std::string(key) + " is not an object");
+      if (val.type() != element_type::OBJECT)
+        return bad(path.str(), std::string(key) + " is not an object");
       element values;
       const bool has_values = field(sj::obj(val), "values", values);
       if (key == "kvlistValue") {
@@ -308,14 +319,18 @@ class walker {
         out += "[]";
         return {};
       }
-      if (values.type() != element_type::ARRAY) return bad(path.str(), "arrayValue.values is not an array");
+      if (values.type() != element_type::ARRAY)
+        return bad(path.str(), "arrayValue.values is not an array");
       out += '[';
       long i = 0;
       for (element e : sj::arr(values)) {
         if (++attrs_ > lim_.max_attributes)
-          return make_error(errc::limit_exceeded, path.str() + ": more than " + std::to_string(lim_.max_attributes) + " values");
+          return make_error(
+              errc::limit_exceeded,
+              path.str() + ": more than " + std::to_string(lim_.max_attributes) + " values");
         if (i > 0) out += ',';
-        if (auto r = any(e, path_node{&path, ".arrayValue.values", i++}, d, out, nullptr); !r) return r;
+        if (auto r = any(e, path_node{&path, ".arrayValue.values", i++}, d, out, nullptr); !r)
+          return r;
       }
       out += ']';
       return {};
@@ -332,13 +347,17 @@ class walker {
 
 result<void> otlp_decode_limits::validate() const {
   if (max_bytes == 0 || max_depth < 8 || max_records == 0 || max_attributes == 0)
-    return make_error(errc::invalid_argument, "otlp_decode_limits: max_bytes, max_records, max_attributes > 0 and max_depth >= 8");
+    return make_error(
+        errc::invalid_argument,
+        "otlp_decode_limits: max_bytes, max_records, max_attributes > 0 and max_depth >= 8");
   return {};
 }
 
 result<otlp_logs> otlp_decoder::decode_records(std::string_view body) const noexcept try {
   if (body.size() > limits_.max_bytes)
-    return make_error(errc::limit_exceeded, "request: " + std::to_string(body.size()) + " bytes > limit " + std::to_string(limits_.max_bytes));
+    return make_error(errc::limit_exceeded, "request: " + std::to_string(body.size()) +
+                                                " bytes > limit " +
+                                                std::to_string(limits_.max_bytes));
   // What nlohmann::json::parse accepted: a UTF-8 BOM first, and a NUL byte as the end of input
   // (inside a string a NUL is invalid either way, and the cut leaves the string unterminated).
   std::string_view text = body;
@@ -363,12 +382,14 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body) const noex
   // deeper. So the errors stay what they were, and a valid request is scanned only once.
   simdjson::error_code perr = simdjson::UNINITIALIZED;
   if (!nul_cut && (s.parser.max_depth() == limits_.max_depth ||
-                   s.parser.allocate(std::max(text.size(), s.parser.capacity()), limits_.max_depth) == simdjson::SUCCESS))
+                   s.parser.allocate(std::max(text.size(), s.parser.capacity()),
+                                     limits_.max_depth) == simdjson::SUCCESS))
     perr = s.parser.parse(text.data(), text.size()).get(root);
   simdjson::dom::parser deep;  // the slow path's parser; root may point into it
   if (perr != simdjson::SUCCESS) {
     if (!depth_within(body, limits_.max_depth))
-      return make_error(errc::limit_exceeded, "request: nesting deeper than " + std::to_string(limits_.max_depth));
+      return make_error(errc::limit_exceeded,
+                        "request: nesting deeper than " + std::to_string(limits_.max_depth));
     if (deep.allocate(text.size(), limits_.max_depth + 1) != simdjson::SUCCESS)
       return make_error(errc::internal, "request: cannot allocate the parser");
     perr = deep.parse(text.data(), text.size()).get(root);
@@ -390,32 +411,38 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body) const noex
     if (rl.type() != element_type::OBJECT) return bad(rpath.str(), "not an object");
     const auto rlo = sj::obj(rl);
     element res, a;
-    if (field(rlo, "resource", res) && res.type() == element_type::OBJECT && field(sj::obj(res), "attributes", a)) {
+    if (field(rlo, "resource", res) && res.type() == element_type::OBJECT &&
+        field(sj::obj(res), "attributes", a)) {
       w.start_record();
       const path_node at{&rpath, ".resource.attributes"};
       if (auto r = w.kvlist(a, at, 0); !r) return std::move(r).err();
       w.each_winner(0, [&](const entry& e) {  // merged: later resourceLogs win
         resource.insert_or_assign(std::string(e.key), std::string(w.value_text(0, e)));
-        if (e.key == "veil.install") out.install = e.is_str ? std::optional<std::string>(std::string(e.str)) : std::nullopt;
+        if (e.key == "veil.install")
+          out.install = e.is_str ? std::optional<std::string>(std::string(e.str)) : std::nullopt;
       });
     }
     element sls;
     if (!field(rlo, "scopeLogs", sls)) continue;
-    if (sls.type() != element_type::ARRAY) return bad(path_node{&rpath, ".scopeLogs"}.str(), "not an array");
+    if (sls.type() != element_type::ARRAY)
+      return bad(path_node{&rpath, ".scopeLogs"}.str(), "not an array");
     long si = 0;
     for (element sl : sj::arr(sls)) {
       const path_node spath{&rpath, ".scopeLogs", si++};
       if (sl.type() != element_type::OBJECT) return bad(spath.str(), "not an object");
       element lrs;
       if (!field(sj::obj(sl), "logRecords", lrs)) continue;
-      if (lrs.type() != element_type::ARRAY) return bad(path_node{&spath, ".logRecords"}.str(), "not an array");
+      if (lrs.type() != element_type::ARRAY)
+        return bad(path_node{&spath, ".logRecords"}.str(), "not an array");
       const auto lra = sj::arr(lrs);
       out.records.reserve(out.records.size() + std::min(lra.size(), limits_.max_records));
       long li = 0;
       for (element lr : lra) {
         const path_node path{&spath, ".logRecords", li++};
         if (out.records.size() >= limits_.max_records)
-          return make_error(errc::limit_exceeded, path.str() + ": more than " + std::to_string(limits_.max_records) + " records");
+          return make_error(
+              errc::limit_exceeded,
+              path.str() + ": more than " + std::to_string(limits_.max_records) + " records");
         if (lr.type() != element_type::OBJECT) return bad(path.str(), "not an object");
         element attrs, event_name, time, observed;
         bool has_attrs = false, has_name = false, has_time = false, has_observed = false;
@@ -450,7 +477,8 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body) const noex
         if (has_name && event_name.type() == element_type::STRING && !sj::str(event_name).empty())
           rec.type.assign(sj::str(event_name));
         if (name_attr && rec.type.empty() && name_attr_str) rec.type.assign(name_attr_value);
-        if (rec.type.empty()) return bad(path.str(), "no event name (eventName or event.name attribute)");
+        if (rec.type.empty())
+          return bad(path.str(), "no event name (eventName or event.name attribute)");
         std::optional<std::int64_t> ns;
         if (has_time) ns = as_int64(time);
         if ((!ns || *ns == 0) && has_observed) ns = as_int64(observed);

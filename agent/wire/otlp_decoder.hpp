@@ -27,10 +27,10 @@
 namespace veil::detail {
 
 struct otlp_decode_limits {
-  std::size_t max_bytes = 16u << 20;        // whole request, decompressed
-  std::size_t max_depth = 64;               // JSON brackets; the envelope takes 9, each nested attrs level 4
-  std::size_t max_records = 10000;          // LogRecords in the request
-  std::size_t max_attributes = 256;         // per record (top level + nested key/values)
+  std::size_t max_bytes = 16u << 20;  // whole request, decompressed
+  std::size_t max_depth = 64;  // JSON brackets; the envelope takes 9, each nested attrs level 4
+  std::size_t max_records = 10000;   // LogRecords in the request
+  std::size_t max_attributes = 256;  // per record (top level + nested key/values)
   result<void> validate() const;
 };
 
@@ -40,20 +40,22 @@ struct otlp_decode_limits {
 /// only `"`, `\` and control characters escaped). `event.name` and `veil.category` are not in it.
 struct otlp_log_record {
   std::string type;
-  std::int64_t time_ns = 0;     // > 0
-  std::string category;         // the veil.category attribute when it was a string
+  std::int64_t time_ns = 0;  // > 0
+  std::string category;      // the veil.category attribute when it was a string
   bool has_category = false;
   std::string attrs_json = "{}";
 };
 
 struct otlp_logs {
-  std::vector<otlp_log_record> records;      // in request order
-  std::string resource_json = "{}";          // resource attributes of every resourceLogs merged (later wins), canonical
-  std::optional<std::string> install;        // the merged resource attribute veil.install, when a string
+  std::vector<otlp_log_record> records;  // in request order
+  std::string resource_json =
+      "{}";  // resource attributes of every resourceLogs merged (later wins), canonical
+  std::optional<std::string> install;  // the merged resource attribute veil.install, when a string
 };
 
 struct decoded_logs {
-  std::vector<nlohmann::json> events;       // cleaned-event objects {"type","ts","category"?,"attrs"}, in request order
+  std::vector<nlohmann::json>
+      events;  // cleaned-event objects {"type","ts","category"?,"attrs"}, in request order
   nlohmann::json resource = nlohmann::json::object();  // resource attributes, flattened
 };
 
@@ -61,7 +63,8 @@ class otlp_decoder {
  public:
   explicit otlp_decoder(otlp_decode_limits limits = {}) : limits_(limits) {}
   /// Decodes a whole request; any malformed record fails the request (errc::parse_error or
-  /// errc::limit_exceeded) with a message like "resourceLogs[0].scopeLogs[0].logRecords[3]: no event name".
+  /// errc::limit_exceeded) with a message like "resourceLogs[0].scopeLogs[0].logRecords[3]: no
+  /// event name".
   result<otlp_logs> decode_records(std::string_view body) const noexcept;
   /// decode_records() as cleaned-event objects (ts as RFC 3339 with the sender's precision).
   result<decoded_logs> decode(std::string_view body) const noexcept;

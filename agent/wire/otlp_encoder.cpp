@@ -19,16 +19,19 @@ constexpr std::size_t max_value_depth = 32;
 bool to_any(const json& v, json& out, std::size_t depth) {
   if (depth > max_value_depth) return false;
   switch (v.type()) {
-    case json::value_t::string: out = {{"stringValue", v.get_ref<const std::string&>()}}; return true;
+    case json::value_t::string:
+      out = {{"stringValue", v.get_ref<const std::string&>()}};
+      return true;
     case json::value_t::boolean: out = {{"boolValue", v.get<bool>()}}; return true;
-    case json::value_t::number_integer: out = {{"intValue", std::to_string(v.get<std::int64_t>())}}; return true;
+    case json::value_t::number_integer:
+      out = {{"intValue", std::to_string(v.get<std::int64_t>())}};
+      return true;
     case json::value_t::number_unsigned: {
       auto u = v.get<std::uint64_t>();
       // intValue is an int64; larger values can only be carried as a double.
       if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
         out = {{"intValue", std::to_string(u)}};
-      else
-        out = {{"doubleValue", static_cast<double>(u)}};
+      else out = {{"doubleValue", static_cast<double>(u)}};
       return true;
     }
     case json::value_t::number_float: out = {{"doubleValue", v.get<double>()}}; return true;
@@ -71,13 +74,14 @@ bool parse_digits(std::string_view s, Int& out) {
 
 std::optional<std::int64_t> parse_rfc3339_ns(std::string_view ts) noexcept {
   // YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|+hh:mm|-hh:mm)
-  if (ts.size() < 20 || ts[4] != '-' || ts[7] != '-' || (ts[10] != 'T' && ts[10] != 't') || ts[13] != ':' ||
-      ts[16] != ':')
+  if (ts.size() < 20 || ts[4] != '-' || ts[7] != '-' || (ts[10] != 'T' && ts[10] != 't') ||
+      ts[13] != ':' || ts[16] != ':')
     return std::nullopt;
   int y = 0;
   unsigned mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (!parse_digits(ts.substr(0, 4), y) || !parse_digits(ts.substr(5, 2), mo) || !parse_digits(ts.substr(8, 2), d) ||
-      !parse_digits(ts.substr(11, 2), h) || !parse_digits(ts.substr(14, 2), mi) || !parse_digits(ts.substr(17, 2), s))
+  if (!parse_digits(ts.substr(0, 4), y) || !parse_digits(ts.substr(5, 2), mo) ||
+      !parse_digits(ts.substr(8, 2), d) || !parse_digits(ts.substr(11, 2), h) ||
+      !parse_digits(ts.substr(14, 2), mi) || !parse_digits(ts.substr(17, 2), s))
     return std::nullopt;
   using namespace std::chrono;
   const year_month_day ymd{year{y}, month{mo}, day{d}};
@@ -99,7 +103,8 @@ std::optional<std::int64_t> parse_rfc3339_ns(std::string_view ts) noexcept {
     ++i;
   } else if (i + 6 == ts.size() && (ts[i] == '+' || ts[i] == '-') && ts[i + 3] == ':') {
     unsigned oh = 0, om = 0;
-    if (!parse_digits(ts.substr(i + 1, 2), oh) || !parse_digits(ts.substr(i + 4, 2), om) || oh > 23 || om > 59)
+    if (!parse_digits(ts.substr(i + 1, 2), oh) || !parse_digits(ts.substr(i + 4, 2), om) ||
+        oh > 23 || om > 59)
       return std::nullopt;
     offset_s = (ts[i] == '+' ? 1 : -1) * static_cast<std::int64_t>(oh * 3600 + om * 60);
     i += 6;
@@ -107,7 +112,8 @@ std::optional<std::int64_t> parse_rfc3339_ns(std::string_view ts) noexcept {
     return std::nullopt;
   }
   if (i != ts.size()) return std::nullopt;
-  const auto secs = sys_days{ymd}.time_since_epoch().count() * 86400LL + h * 3600LL + mi * 60LL + s - offset_s;
+  const auto secs =
+      sys_days{ymd}.time_since_epoch().count() * 86400LL + h * 3600LL + mi * 60LL + s - offset_s;
   if (secs < 0) return std::nullopt;
   return secs * 1'000'000'000LL + frac;
 }
@@ -121,9 +127,10 @@ std::string format_rfc3339_ns(std::int64_t ns) {
   const year_month_day ymd{days};
   const std::int64_t rem = secs % 86400;
   char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d",
+                        static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                        static_cast<unsigned>(ymd.day()), static_cast<int>(rem / 3600),
+                        static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
   std::string out(buf, static_cast<std::size_t>(n));
   if (frac != 0) {
     char f[16];
@@ -142,7 +149,8 @@ result<otlp_payload> otlp_encoder::encode(std::span<const std::string> lines) co
   // The envelope is dumped once with an empty logRecords array and the records are spliced in,
   // so the bytes equal a dump of the whole tree (nlohmann sorts keys; arrays have no spaces).
   json res_attrs = json::array({kv("service.name", str_any(resource_.service_name))});
-  if (!resource_.app_version.empty()) res_attrs.push_back(kv("service.version", str_any(resource_.app_version)));
+  if (!resource_.app_version.empty())
+    res_attrs.push_back(kv("service.version", str_any(resource_.app_version)));
   if (!resource_.os_name.empty()) res_attrs.push_back(kv("os.name", str_any(resource_.os_name)));
   if (!install_token_.empty()) res_attrs.push_back(kv("veil.install", str_any(install_token_)));
   json req = {{"resourceLogs",
@@ -152,7 +160,8 @@ result<otlp_payload> otlp_encoder::encode(std::span<const std::string> lines) co
   const std::string envelope = req.dump(-1, ' ', false, json::error_handler_t::replace);
   static constexpr std::string_view slot = "\"logRecords\":[";
   const std::size_t at = envelope.rfind(slot);  // the last one: resource strings come before it
-  if (at == std::string::npos) return make_error(errc::internal, "otlp encode: envelope without logRecords");
+  if (at == std::string::npos)
+    return make_error(errc::internal, "otlp encode: envelope without logRecords");
   const std::size_t split = at + slot.size();
 
   otlp_payload p;
@@ -163,12 +172,21 @@ result<otlp_payload> otlp_encoder::encode(std::span<const std::string> lines) co
   p.body.append(envelope, 0, split);
   for (const auto& line : lines) {
     json ev = json::parse(line, nullptr, false);
-    if (ev.is_discarded() || !ev.is_object()) { ++p.skipped; continue; }
+    if (ev.is_discarded() || !ev.is_object()) {
+      ++p.skipped;
+      continue;
+    }
     auto type = ev.find("type");
     auto ts = ev.find("ts");
-    if (type == ev.end() || !type->is_string() || ts == ev.end() || !ts->is_string()) { ++p.skipped; continue; }
+    if (type == ev.end() || !type->is_string() || ts == ev.end() || !ts->is_string()) {
+      ++p.skipped;
+      continue;
+    }
     auto ns = parse_rfc3339_ns(ts->get_ref<const std::string&>());
-    if (!ns) { ++p.skipped; continue; }
+    if (!ns) {
+      ++p.skipped;
+      continue;
+    }
     json attrs = json::array();
     attrs.push_back(kv("event.name", str_any(type->get<std::string>())));
     if (auto c = ev.find("category"); c != ev.end() && c->is_string())
@@ -177,11 +195,17 @@ result<otlp_payload> otlp_encoder::encode(std::span<const std::string> lines) co
     if (auto a = ev.find("attrs"); a != ev.end() && a->is_object()) {
       for (const auto& [k, v] : a->items()) {
         json any;
-        if (!to_any(v, any, 1)) { ok = false; break; }
+        if (!to_any(v, any, 1)) {
+          ok = false;
+          break;
+        }
         attrs.push_back(kv(k, std::move(any)));
       }
     }
-    if (!ok) { ++p.skipped; continue; }
+    if (!ok) {
+      ++p.skipped;
+      continue;
+    }
     const json rec = {{"timeUnixNano", std::to_string(*ns)},
                       {"eventName", type->get<std::string>()},
                       {"attributes", std::move(attrs)}};
@@ -190,7 +214,8 @@ result<otlp_payload> otlp_encoder::encode(std::span<const std::string> lines) co
     ++p.records;
   }
   if (p.records == 0 && !lines.empty())
-    return make_error(errc::parse_error, "otlp encode: none of " + std::to_string(lines.size()) + " lines is a valid cleaned event");
+    return make_error(errc::parse_error, "otlp encode: none of " + std::to_string(lines.size()) +
+                                             " lines is a valid cleaned event");
   p.body.append(envelope, split);
   return p;
 } catch (const std::exception& e) {

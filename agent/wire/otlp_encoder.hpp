@@ -2,8 +2,8 @@
 // {"type","ts","category","attrs"}) into an OTLP/HTTP JSON ExportLogsServiceRequest.
 // Pure and stateless after construction: safe to call from any thread. Never throws.
 // A line that does not parse, or lacks "type"/"ts", is skipped and counted in `skipped`
-// (untrusted input never throws); the batch still encodes. Resource attributes come only from resource_info,
-// never from event content. Ints are emitted as OTLP `intValue` decimal strings,
+// (untrusted input never throws); the batch still encodes. Resource attributes come only from
+// resource_info, never from event content. Ints are emitted as OTLP `intValue` decimal strings,
 // timeUnixNano as a decimal string (OTLP JSON mapping).
 #pragma once
 
@@ -25,9 +25,9 @@ struct resource_info {
 };
 
 struct otlp_payload {
-  std::string body;          // ExportLogsServiceRequest JSON
-  std::size_t records = 0;   // LogRecords written
-  std::size_t skipped = 0;   // input lines dropped (parse error, missing type/ts, bad ts)
+  std::string body;         // ExportLogsServiceRequest JSON
+  std::size_t records = 0;  // LogRecords written
+  std::size_t skipped = 0;  // input lines dropped (parse error, missing type/ts, bad ts)
 };
 
 class otlp_encoder {
@@ -37,7 +37,8 @@ class otlp_encoder {
   explicit otlp_encoder(resource_info resource, std::string install_token = {})
       : resource_(std::move(resource)), install_token_(std::move(install_token)) {}
 
-  /// Encodes `lines` (cleaned events). Fails only if no line could be encoded while some were given.
+  /// Encodes `lines` (cleaned events). Fails only if no line could be encoded while some were
+  /// given.
   result<otlp_payload> encode(std::span<const std::string> lines) const noexcept;
 
  private:
@@ -47,7 +48,8 @@ class otlp_encoder {
 
 /// "2026-11-29T10:00:00Z" (optional fraction, 'Z' or ±hh:mm offset) -> ns since the Unix epoch.
 std::optional<std::int64_t> parse_rfc3339_ns(std::string_view ts) noexcept;
-/// ns since the epoch -> "2026-11-29T10:00:00Z" (fraction only when non-zero, trailing zeros trimmed).
+/// ns since the epoch -> "2026-11-29T10:00:00Z" (fraction only when non-zero, trailing zeros
+/// trimmed).
 std::string format_rfc3339_ns(std::int64_t ns);
 
 }  // namespace veil::detail

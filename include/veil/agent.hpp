@@ -28,7 +28,8 @@ class VEIL_API agent {
   /// options.state_dir and starts the worker. On failure returns null and fills `why` (if given).
   static std::unique_ptr<agent> open(agent_options options, failure* why = nullptr) noexcept;
   /// Like open(), with the options read by load_config() from a file path or a JSON text.
-  static std::unique_ptr<agent> open_config(std::string_view path_or_json, failure* why = nullptr) noexcept;
+  static std::unique_ptr<agent> open_config(std::string_view path_or_json,
+                                            failure* why = nullptr) noexcept;
 
   /// Closes with options.shutdown_timeout (see close()).
   ~agent();
@@ -60,7 +61,8 @@ class VEIL_API agent {
   /// work goes on in the background.
   status flush(std::chrono::milliseconds timeout) noexcept;
 
-  /// Counters as a JSON object: queue, pipeline drops by reason, spool, upload. Never personal data.
+  /// Counters as a JSON object: queue, pipeline drops by reason, spool, upload. Never personal
+  /// data.
   std::string stats_json() const;
 
   /// Stops accepting events, flushes within `timeout`, stops the worker. Records still queued

@@ -1,5 +1,5 @@
-// veil/options.hpp: the agent's options as plain structs with defaults and one validate(), the public
-// status codes, and the config-file loader. Value types only: no threads, no I/O except
+// veil/options.hpp: the agent's options as plain structs with defaults and one validate(), the
+// public status codes, and the config-file loader. Value types only: no threads, no I/O except
 // load_config(), which reads one file. Nothing here throws except std::bad_alloc.
 // Only the standard library is included : no Boost, sodium or zstd, so hosts build against
 // our headers alone and our internals can change without breaking them.
@@ -43,7 +43,8 @@ struct failure {
   std::string message;
 };
 
-/// What record() does when the queue is full: an explicit choice, never a silent bool. Each policy has its own counter.
+/// What record() does when the queue is full: an explicit choice, never a silent bool. Each policy
+/// has its own counter.
 enum class overflow {
   block_for,    ///< wait up to queue_options::block_for for room, then drop the new event
   drop_oldest,  ///< make room by dropping the oldest queued event (counted as overrun)
@@ -70,7 +71,8 @@ struct upload_options {
   std::string ca_file;   ///< PEM trust store; empty: the system roots
   std::string spki_pin;  ///< optional 64 hex chars: SHA-256 of the server's public key
   std::string dictionary_file;  ///< zstd dictionary (config/zstd.dict); empty: plain zstd
-  int zstd_level = 9;  ///< with the shipped dictionary ~0.5x the bytes of gzip -6 at similar CPU (docs/performance.md)
+  int zstd_level = 9;  ///< with the shipped dictionary ~0.5x the bytes of gzip -6 at similar CPU
+                       ///< (docs/performance.md)
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds io_timeout{30'000};
   std::chrono::milliseconds backoff_floor{1'000};
@@ -80,11 +82,11 @@ struct upload_options {
 
 /// The on-disk spool of cleaned, encrypted records (see docs/agent.md, "Durability").
 struct storage_options {
-  std::uint64_t max_bytes = 20ull << 20;   ///< oldest records are evicted past this
-  std::chrono::hours max_age{168};         ///< older records are dropped
-  std::uint32_t max_retries = 10;          ///< failed sends before a record is dropped
-  bool sync_each_append = true;            ///< fdatasync every record (power-loss safe)
-  bool in_memory = false;                  ///< keep the spool in memory (tests, dry runs)
+  std::uint64_t max_bytes = 20ull << 20;  ///< oldest records are evicted past this
+  std::chrono::hours max_age{168};        ///< older records are dropped
+  std::uint32_t max_retries = 10;         ///< failed sends before a record is dropped
+  bool sync_each_append = true;           ///< fdatasync every record (power-loss safe)
+  bool in_memory = false;                 ///< keep the spool in memory (tests, dry runs)
 };
 
 /// Resource attributes of every batch. Nothing here may identify a user.

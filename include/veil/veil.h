@@ -52,41 +52,57 @@ VEIL_NODISCARD VEIL_API veil_status_t veil_options_new(veil_options_t** out);
 /** Frees options (NULL is fine). Takes ownership of `options`. */
 VEIL_API void veil_options_free(veil_options_t* options);
 /* Setters: `options` and the string are borrowed for the call (the string is copied). */
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_policy_file(veil_options_t* options, const char* path);
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_policy_json(veil_options_t* options, const char* json);
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_state_dir(veil_options_t* options, const char* dir);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_policy_file(veil_options_t* options,
+                                                                   const char* path);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_policy_json(veil_options_t* options,
+                                                                   const char* json);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_state_dir(veil_options_t* options,
+                                                                 const char* dir);
 /** Collector base URL ("https://host:4318"); NULL or "" stores only and never uploads. */
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_endpoint(veil_options_t* options, const char* url);
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_api_key(veil_options_t* options, const char* key);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_endpoint(veil_options_t* options,
+                                                                const char* url);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_api_key(veil_options_t* options,
+                                                               const char* key);
 /** PEM trust store for HTTPS; NULL or "": the system roots. */
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_ca_file(veil_options_t* options, const char* path);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_ca_file(veil_options_t* options,
+                                                               const char* path);
 /** zstd dictionary file for batches (config/zstd.dict); NULL or "": plain zstd. */
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_dictionary_file(veil_options_t* options, const char* path);
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_service(veil_options_t* options, const char* name,
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_dictionary_file(veil_options_t* options,
+                                                                       const char* path);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_service(veil_options_t* options,
+                                                               const char* name,
                                                                const char* version, const char* os);
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_queue_capacity(veil_options_t* options, size_t capacity);
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_batch(veil_options_t* options, size_t max_records,
-                                                             size_t max_bytes, uint32_t max_age_ms);
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_shutdown_timeout(veil_options_t* options, uint32_t timeout_ms);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_queue_capacity(veil_options_t* options,
+                                                                      size_t capacity);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_batch(veil_options_t* options,
+                                                             size_t max_records, size_t max_bytes,
+                                                             uint32_t max_age_ms);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_set_shutdown_timeout(veil_options_t* options,
+                                                                        uint32_t timeout_ms);
 /** Grants `category` until the user decides (a per-build default; opt-in builds never call it). */
-VEIL_NODISCARD VEIL_API veil_status_t veil_options_grant_by_default(veil_options_t* options, const char* category);
+VEIL_NODISCARD VEIL_API veil_status_t veil_options_grant_by_default(veil_options_t* options,
+                                                                    const char* category);
 
 /* ---- agent ------------------------------------------------------------------------------- */
 
 /** Opens an agent. `options` is borrowed for the call. *out receives a handle valid until
  *  veil_agent_close(), which frees it. On failure *out is NULL. */
-VEIL_NODISCARD VEIL_API veil_status_t veil_agent_open(const veil_options_t* options, veil_agent_t** out);
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_open(const veil_options_t* options,
+                                                      veil_agent_t** out);
 /** Opens an agent from a config file path or a JSON text starting with '{' (borrowed). */
-VEIL_NODISCARD VEIL_API veil_status_t veil_agent_open_config(const char* path_or_json, veil_agent_t** out);
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_open_config(const char* path_or_json,
+                                                             veil_agent_t** out);
 /** Queues one raw event; never blocks on disk or network. `type` and `attrs_json` (a JSON
  *  object, NULL means "{}") are borrowed for the call. VEIL_E_QUEUE_FULL: dropped, counted. */
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_record_json(veil_agent_t* agent, const char* type,
                                                              const char* attrs_json);
 /** Grants (granted != 0) or revokes a consent category; revoking purges its stored records
  *  before returning. `category` is borrowed. */
-VEIL_NODISCARD VEIL_API veil_status_t veil_agent_set_consent(veil_agent_t* agent, const char* category, int granted);
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_set_consent(veil_agent_t* agent,
+                                                             const char* category, int granted);
 /** Writes 1 or 0 to *granted (borrowed). VEIL_E_NOT_FOUND for an unknown category. */
-VEIL_NODISCARD VEIL_API veil_status_t veil_agent_get_consent(veil_agent_t* agent, const char* category, int* granted);
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_get_consent(veil_agent_t* agent,
+                                                             const char* category, int* granted);
 /** Sets the under-16 flag: nonzero revokes all consent and purges the spool. */
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_set_under_16(veil_agent_t* agent, int under_16);
 /** Waits up to timeout_ms until queued events are stored and stored records uploaded. */

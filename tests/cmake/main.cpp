@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "open: %s\n", why.message.c_str());
     return 1;
   }
-  if (a->record("app.started", R"({"app_version":"5.6.12","email":"carol@example.com","install_id":"cpp-consumer-1"})") !=
+  if (a->record(
+          "app.started",
+          R"({"app_version":"5.6.12","email":"carol@example.com","install_id":"cpp-consumer-1"})") !=
       veil::status::ok)
     return 1;
   if (a->flush(std::chrono::seconds(10)) != veil::status::ok) return 1;

@@ -8,13 +8,13 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define VEIL_FUZZ_CHECK(cond, what)                                                            \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
+#define VEIL_FUZZ_CHECK(cond, what)                                                             \
+  do {                                                                                          \
+    if (!(cond)) {                                                                              \
       std::fprintf(stderr, "%s:%d: fuzz invariant failed: %s (%s)\n", __FILE__, __LINE__, what, \
-                   #cond);                                                                     \
-      std::abort();                                                                            \
-    }                                                                                          \
+                   #cond);                                                                      \
+      std::abort();                                                                             \
+    }                                                                                           \
   } while (0)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);

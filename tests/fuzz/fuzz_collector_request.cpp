@@ -102,7 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     default: {
       auto r = f.decode(rest, "br", {});
-      VEIL_FUZZ_CHECK(!r && r.err().code == veil::errc::invalid_argument, "unknown encoding is 415");
+      VEIL_FUZZ_CHECK(!r && r.err().code == veil::errc::invalid_argument,
+                      "unknown encoding is 415");
     }
   }
   return 0;

@@ -21,15 +21,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   raw_event ev;
   parse_failure fail;
   if (parser.parse(line, ev, fail)) {
-    VEIL_FUZZ_CHECK(!ev.type.empty() && ev.type.size() <= parser.limits().max_type_bytes, "type length");
+    VEIL_FUZZ_CHECK(!ev.type.empty() && ev.type.size() <= parser.limits().max_type_bytes,
+                    "type length");
     for (char c : ev.type)
-      VEIL_FUZZ_CHECK((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                          c == '_' || c == '-',
+      VEIL_FUZZ_CHECK((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                          c == '.' || c == '_' || c == '-',
                       "type charset");
     VEIL_FUZZ_CHECK(ev.ts_ms >= -62167219200000 - 86400000, "ts in range");
-    if (ev.has_attrs) VEIL_FUZZ_CHECK(ev.attrs.type() == simdjson::dom::element_type::OBJECT, "attrs object");
+    if (ev.has_attrs)
+      VEIL_FUZZ_CHECK(ev.attrs.type() == simdjson::dom::element_type::OBJECT, "attrs object");
     std::string_view trimmed = line;
-    while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r')) trimmed.remove_suffix(1);
+    while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r'))
+      trimmed.remove_suffix(1);
     auto j = nlohmann::json::parse(trimmed, nullptr, false);
     VEIL_FUZZ_CHECK(!j.is_discarded() && j.is_object(), "simdjson accepted what nlohmann rejects");
     // Re-parse the attrs alone through the record() path.

@@ -74,7 +74,8 @@ void all_strings(const nlohmann::json& j, std::vector<std::string>& out) {
 // Output strings of pass-through fields only (keep, text, path, url_strip). Derived values
 // (pseudonym tokens, network prefixes, ...) are left out: the fuzzer sees them through its
 // memmem hooks and copies them into a dropped field, which is no leak.
-void passed_strings(const field_node& node, const nlohmann::json& obj, std::vector<std::string>& out) {
+void passed_strings(const field_node& node, const nlohmann::json& obj,
+                    std::vector<std::string>& out) {
   if (!obj.is_object()) return;
   for (auto& [k, v] : obj.items()) {
     const field_rule* rule = nullptr;
@@ -82,15 +83,15 @@ void passed_strings(const field_node& node, const nlohmann::json& obj, std::vect
       if (r.act != action::drop && r.out_name == k) rule = &r;
     if (!rule) continue;  // a secondary output such as country_as
     auto one = [&](const nlohmann::json& x) {
-      if (rule->act == action::keep && rule->children && x.is_object()) passed_strings(*rule->children, x, out);
-      else if (rule->act == action::keep || rule->act == action::text || rule->act == action::path ||
-               rule->act == action::url_strip)
+      if (rule->act == action::keep && rule->children && x.is_object())
+        passed_strings(*rule->children, x, out);
+      else if (rule->act == action::keep || rule->act == action::text ||
+               rule->act == action::path || rule->act == action::url_strip)
         all_strings(x, out);
     };
     if (v.is_array())
       for (auto& x : v) one(x);
-    else
-      one(v);
+    else one(v);
   }
 }
 
@@ -115,11 +116,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto j = nlohmann::json::parse(std::string_view(out).substr(1), nullptr, false);
   VEIL_FUZZ_CHECK(!j.is_discarded(), "output is JSON");
   VEIL_FUZZ_CHECK(j.is_object() && j.size() == 4, "four envelope keys");
-  VEIL_FUZZ_CHECK(j.contains("type") && j["type"].is_string() && j["type"] == std::string(ev.type), "type");
+  VEIL_FUZZ_CHECK(j.contains("type") && j["type"].is_string() && j["type"] == std::string(ev.type),
+                  "type");
   VEIL_FUZZ_CHECK(j.contains("ts") && j["ts"].is_string(), "ts");
   VEIL_FUZZ_CHECK(j.contains("category") && j["category"].is_string(), "category");
   auto cat = j["category"].get<std::string>();
-  VEIL_FUZZ_CHECK(cat == rule->category && fx.pol->category_id(cat) >= 0, "category is the policy's");
+  VEIL_FUZZ_CHECK(cat == rule->category && fx.pol->category_id(cat) >= 0,
+                  "category is the policy's");
   VEIL_FUZZ_CHECK(j.contains("attrs") && j["attrs"].is_object(), "attrs object");
 
   std::set<std::string> allowed;
@@ -128,7 +131,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     allowed.insert(r.out_name);
     if (!r.country_out.empty()) allowed.insert(r.country_out);
   }
-  for (auto& [k, v] : j["attrs"].items()) VEIL_FUZZ_CHECK(allowed.count(k) == 1, "attrs key the rule cannot produce");
+  for (auto& [k, v] : j["attrs"].items())
+    VEIL_FUZZ_CHECK(allowed.count(k) == 1, "attrs key the rule cannot produce");
   VEIL_FUZZ_CHECK(j["attrs"].size() <= allowed.size(), "attrs size");
 
   if (!ev.has_attrs) return 0;

@@ -1,4 +1,5 @@
-// Fuzz target for the spool's segment codec (a round trip guards the on-disk format, as zstd's simple_round_trip does).
+// Fuzz target for the spool's segment codec (a round trip guards the on-disk format, as zstd's
+// simple_round_trip does).
 //  1. Round trip: the input is cut into a segment id and records (category, payload, sealed
 //     bytes); encode_header + encode_frame per record -> scan_segment must give back exactly
 //     those frames; encode_plain -> decode_plain gives back the fields; journal entries too.
@@ -40,7 +41,8 @@ class reader {
 };
 
 void check_inside(std::string_view img, std::string_view part) {
-  VEIL_FUZZ_CHECK(part.empty() || (part.data() >= img.data() && part.data() + part.size() <= img.data() + img.size()),
+  VEIL_FUZZ_CHECK(part.empty() || (part.data() >= img.data() &&
+                                   part.data() + part.size() <= img.data() + img.size()),
                   "view inside the image");
 }
 
@@ -48,8 +50,9 @@ void arbitrary(std::string_view img) {
   auto s = sf::scan_segment(img);
   std::size_t last_end = 0;
   for (auto& f : s.frames) {
-    VEIL_FUZZ_CHECK(f.offset >= sf::header_size && f.offset >= last_end && f.offset + f.size <= img.size(),
-                    "frame inside the image, in order");
+    VEIL_FUZZ_CHECK(
+        f.offset >= sf::header_size && f.offset >= last_end && f.offset + f.size <= img.size(),
+        "frame inside the image, in order");
     VEIL_FUZZ_CHECK(f.size == sf::frame_header_size + 8 + f.sealed.size(), "frame size");
     check_inside(img, f.sealed);
     last_end = f.offset + f.size;
@@ -62,9 +65,12 @@ void arbitrary(std::string_view img) {
     check_inside(img, p->payload);
     VEIL_FUZZ_CHECK(10 + p->category.size() + p->payload.size() == img.size(), "plain sizes");
     std::uint64_t raw = 0;
-    for (int i = 7; i >= 0; --i) raw = (raw << 8) | static_cast<unsigned char>(img[static_cast<std::size_t>(i)]);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(p->created.time_since_epoch()).count();
-    VEIL_FUZZ_CHECK(ms == static_cast<std::int64_t>(raw), "created ms decodes exactly (no overflow)");
+    for (int i = 7; i >= 0; --i)
+      raw = (raw << 8) | static_cast<unsigned char>(img[static_cast<std::size_t>(i)]);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(p->created.time_since_epoch())
+                  .count();
+    VEIL_FUZZ_CHECK(ms == static_cast<std::int64_t>(raw),
+                    "created ms decodes exactly (no overflow)");
   }
 }
 
@@ -90,11 +96,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     seq += 1 + rd.u(1) % 4;  // strictly increasing, gaps allowed
     std::string_view cat = rd.bytes(rd.u(1) % 24);
     std::string_view payload = rd.bytes(rd.u(2) % 2048);
-    auto created = std::chrono::system_clock::time_point(std::chrono::milliseconds(static_cast<std::int64_t>(rd.u(5))));
+    auto created = std::chrono::system_clock::time_point(
+        std::chrono::milliseconds(static_cast<std::int64_t>(rd.u(5))));
     std::string plain = sf::encode_plain(created, cat, payload);
     auto back = sf::decode_plain(plain);
-    VEIL_FUZZ_CHECK(back && back->category == cat && back->payload == payload && back->created == created,
-                    "plain round trip");
+    VEIL_FUZZ_CHECK(
+        back && back->category == cat && back->payload == payload && back->created == created,
+        "plain round trip");
     // The codec never looks inside sealed bytes; the plain record stands in for them.
     img += sf::encode_frame(seq, plain);
     recs.push_back({seq, plain, img.size()});
@@ -112,8 +120,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                         s.frames[i].offset + s.frames[i].size == recs[i].end,
                     "frame round trip");
   auto js = sf::scan_journal(journal);
-  VEIL_FUZZ_CHECK(js.header_ok && js.base_seq == id && !js.damaged && js.entries.size() == jents.size(),
-                  "journal round trip");
+  VEIL_FUZZ_CHECK(
+      js.header_ok && js.base_seq == id && !js.damaged && js.entries.size() == jents.size(),
+      "journal round trip");
   for (std::size_t i = 0; i < jents.size(); ++i)
     VEIL_FUZZ_CHECK(js.entries[i].seq == jents[i].seq && js.entries[i].kind == jents[i].kind &&
                         js.entries[i].retries == jents[i].retries,

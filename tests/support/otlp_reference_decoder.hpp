@@ -17,7 +17,6 @@
 namespace veil::detail {
 namespace reference {
 
-
 using json = nlohmann::json;
 
 // Depth check before handing the text to a parser: cheap, and it bounds every later
@@ -33,8 +32,9 @@ inline bool depth_within(std::string_view s, std::size_t max_depth) {
       continue;
     }
     if (c == '"') in_str = true;
-    else if (c == '{' || c == '[') { if (++depth > max_depth) return false; }
-    else if ((c == '}' || c == ']') && depth > 0) --depth;
+    else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if ((c == '}' || c == ']') && depth > 0) --depth;
   }
   return true;
 }
@@ -44,11 +44,15 @@ struct ctx {
   std::size_t attrs = 0;  // per record
 };
 
-inline error bad(const std::string& path, const std::string& what) { return make_error(errc::parse_error, path + ": " + what); }
+inline error bad(const std::string& path, const std::string& what) {
+  return make_error(errc::parse_error, path + ": " + what);
+}
 
 inline std::optional<std::int64_t> as_int64(const json& v) {
   if (v.is_number_integer()) {
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    if (v.is_number_unsigned() &&
+        v.get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
       return std::nullopt;
     return v.get<std::int64_t>();
   }
@@ -85,7 +89,9 @@ inline result<json> from_kvlist(const json& values, const path_node& path, ctx& 
   for (const auto& e : values) {
     const path_node p{&path, {}, i++};
     if (++c.attrs > c.lim.max_attributes)
-      return make_error(errc::limit_exceeded, p.str() + ": more than " + std::to_string(c.lim.max_attributes) + " attributes");
+      return make_error(
+          errc::limit_exceeded,
+          p.str() + ": more than " + std::to_string(c.lim.max_attributes) + " attributes");
     if (!e.is_object()) return bad(p.str(), "not an object");
     auto k = e.find("key");
     if (k == e.end() || !k->is_string()) return bad(p.str(), "missing string key");
@@ -139,7 +145,9 @@ inline result<json> from_any(const json& v, const path_node& path, ctx& c) {
     long i = 0;
     for (const auto& e : *values) {
       if (++c.attrs > c.lim.max_attributes)
-        return make_error(errc::limit_exceeded, path.str() + ": more than " + std::to_string(c.lim.max_attributes) + " values");
+        return make_error(
+            errc::limit_exceeded,
+            path.str() + ": more than " + std::to_string(c.lim.max_attributes) + " values");
       auto r = from_any(e, path_node{&path, ".arrayValue.values", i++}, c);
       if (!r) return std::move(r).err();
       out.push_back(std::move(*r));
@@ -149,13 +157,16 @@ inline result<json> from_any(const json& v, const path_node& path, ctx& c) {
   return bad(path.str(), "unknown AnyValue field");
 }
 
-
 // decode() of commit 0003244, with `limits_` as a parameter.
-inline result<decoded_logs> reference_decode(std::string_view body, const otlp_decode_limits& limits_ = {}) noexcept try {
+inline result<decoded_logs> reference_decode(std::string_view body,
+                                             const otlp_decode_limits& limits_ = {}) noexcept try {
   if (body.size() > limits_.max_bytes)
-    return make_error(errc::limit_exceeded, "request: " + std::to_string(body.size()) + " bytes > limit " + std::to_string(limits_.max_bytes));
+    return make_error(errc::limit_exceeded, "request: " + std::to_string(body.size()) +
+                                                " bytes > limit " +
+                                                std::to_string(limits_.max_bytes));
   if (!depth_within(body, limits_.max_depth))
-    return make_error(errc::limit_exceeded, "request: nesting deeper than " + std::to_string(limits_.max_depth));
+    return make_error(errc::limit_exceeded,
+                      "request: nesting deeper than " + std::to_string(limits_.max_depth));
   json root = json::parse(body, nullptr, false);
   if (root.is_discarded()) return make_error(errc::parse_error, "request: not valid JSON");
   if (!root.is_object()) return bad("request", "not a JSON object");
@@ -191,7 +202,9 @@ inline result<decoded_logs> reference_decode(std::string_view body, const otlp_d
       for (const auto& lr : *lrs) {
         const std::string path = spath + ".logRecords[" + std::to_string(li++) + "]";
         if (out.events.size() >= limits_.max_records)
-          return make_error(errc::limit_exceeded, path + ": more than " + std::to_string(limits_.max_records) + " records");
+          return make_error(
+              errc::limit_exceeded,
+              path + ": more than " + std::to_string(limits_.max_records) + " records");
         if (!lr.is_object()) return bad(path, "not an object");
         ctx c{limits_};
         json attrs = json::object();
@@ -202,7 +215,8 @@ inline result<decoded_logs> reference_decode(std::string_view body, const otlp_d
           attrs = std::move(*r);
         }
         std::string type;
-        if (auto en = lr.find("eventName"); en != lr.end() && en->is_string() && !en->get_ref<const std::string&>().empty())
+        if (auto en = lr.find("eventName");
+            en != lr.end() && en->is_string() && !en->get_ref<const std::string&>().empty())
           type = en->get<std::string>();
         if (auto it = attrs.find("event.name"); it != attrs.end()) {
           if (type.empty() && it->is_string()) type = it->get<std::string>();

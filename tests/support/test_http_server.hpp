@@ -86,18 +86,24 @@ struct test_pki {
 
 inline std::unique_ptr<test_pki> make_test_pki(const std::string& tag) {
   auto pki = std::make_unique<test_pki>();
-  pki->dir = std::filesystem::temp_directory_path() / ("veil_pki_" + tag + "_" + std::to_string(::getpid()));
+  pki->dir = std::filesystem::temp_directory_path() /
+             ("veil_pki_" + tag + "_" + std::to_string(::getpid()));
   std::filesystem::create_directories(pki->dir);
   const std::string d = pki->dir.string();
   const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2";
-  const std::string ca = "openssl req -x509" + ec + " -keyout " + d + "/ca.key -out " + d + "/ca.pem -subj '/CN=Veil Test CA " +
-                         tag + "' -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign";
-  const std::string leaf = "openssl req -x509 -CA " + d + "/ca.pem -CAkey " + d + "/ca.key" + ec + " -keyout " + d +
-                           "/leaf.key -out " + d + "/leaf.pem -subj /CN=localhost" +
-                           " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -addext basicConstraints=critical,CA:FALSE" +
+  const std::string ca =
+      "openssl req -x509" + ec + " -keyout " + d + "/ca.key -out " + d +
+      "/ca.pem -subj '/CN=Veil Test CA " + tag +
+      "' -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign";
+  const std::string leaf = "openssl req -x509 -CA " + d + "/ca.pem -CAkey " + d + "/ca.key" + ec +
+                           " -keyout " + d + "/leaf.key -out " + d +
+                           "/leaf.pem -subj /CN=localhost" +
+                           " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -addext "
+                           "basicConstraints=critical,CA:FALSE" +
                            " -addext extendedKeyUsage=serverAuth";
   for (const auto& cmd : {ca, leaf})
-    if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0) throw std::runtime_error("openssl failed: " + cmd);
+    if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0)
+      throw std::runtime_error("openssl failed: " + cmd);
   pki->ca_cert = d + "/ca.pem";
   pki->leaf_cert = d + "/leaf.pem";
   pki->leaf_key = d + "/leaf.key";
@@ -151,7 +157,8 @@ class test_http_server {
   asio::awaitable<void> listen() {
     for (;;) {
       boost::system::error_code ec;
-      tcp::socket sock = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket sock =
+          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
       if (tls_) asio::co_spawn(ioc_, serve_tls(std::move(sock)), asio::detached);
       else asio::co_spawn(ioc_, serve_plain(std::move(sock)), asio::detached);
@@ -167,7 +174,8 @@ class test_http_server {
     beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(sock)), *tls_);
     boost::system::error_code ec;
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    co_await stream.async_handshake(ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    co_await stream.async_handshake(ssl::stream_base::server,
+                                    asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       ++tls_failures_;
       co_return;
@@ -190,7 +198,8 @@ class test_http_server {
     rec.target = std::string(req.target());
     for (const auto& f : req) {
       std::string name(f.name_string());
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       rec.headers[name] = std::string(f.value());
     }
     rec.body = req.body();
@@ -198,8 +207,10 @@ class test_http_server {
     if (enc.empty() || enc == "identity") {
       rec.decoded = rec.body;
     } else {
-      auto d = enc == "zstd" ? codec_.decompress(rec.body) : enc == "gzip" ? detail::gzip_decompress(rec.body, 64u << 20)
-                                                                           : veil::result<std::string>(veil::make_error(veil::errc::invalid_argument, "unknown encoding " + enc));
+      auto d = enc == "zstd"   ? codec_.decompress(rec.body)
+               : enc == "gzip" ? detail::gzip_decompress(rec.body, 64u << 20)
+                               : veil::result<std::string>(veil::make_error(
+                                     veil::errc::invalid_argument, "unknown encoding " + enc));
       if (d) rec.decoded = std::move(*d);
       else rec.decode_error = d.err().message;
     }
@@ -222,7 +233,8 @@ class test_http_server {
       // Hold the connection without answering until the client closes it (or the server stops).
       beast::get_lowest_layer(stream).expires_never();
       char byte;
-      co_await beast::get_lowest_layer(stream).async_read_some(asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, ec));
+      co_await beast::get_lowest_layer(stream).async_read_some(
+          asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, ec));
       co_return;
     }
     if (auto d = delay_ms_.load(); d > 0) {

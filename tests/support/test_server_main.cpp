@@ -50,10 +50,12 @@ int main(int argc, char** argv) {
     for (; written < reqs.size(); ++written) {
       const auto& r = reqs[written];
       const std::string base = out + "/req-" + std::to_string(written);
-      std::ofstream(base + ".json", std::ios::binary) << (r.decode_error.empty() ? r.decoded : "DECODE ERROR: " + r.decode_error);
+      std::ofstream(base + ".json", std::ios::binary)
+          << (r.decode_error.empty() ? r.decoded : "DECODE ERROR: " + r.decode_error);
       std::ofstream h(base + ".headers");
       h << r.method << " " << r.target << "\n";
-      for (const auto& [k, v] : r.headers) h << k << ": " << (k == "authorization" ? "<redacted>" : v) << "\n";
+      for (const auto& [k, v] : r.headers)
+        h << k << ": " << (k == "authorization" ? "<redacted>" : v) << "\n";
     }
   }
   srv.stop();

@@ -32,10 +32,12 @@ namespace {
 using clk = std::chrono::steady_clock;
 
 const char* usage =
-    "usage: veil_bench_agent [--events RAW.jsonl] [--rates 10000,100000] [--seconds S] [--threads N]\n"
+    "usage: veil_bench_agent [--events RAW.jsonl] [--rates 10000,100000] [--seconds S] [--threads "
+    "N]\n"
     "                        [--config FILE] [--collector PATH | --no-upload] [--no-sync]\n"
     "                        [--attempts-per-minute N] [--batch N] [--queue N]\n"
-    "  --events FILE   raw events (JSONL {type, ts, attrs}), e.g. tools/demo/make_events.py output;\n"
+    "  --events FILE   raw events (JSONL {type, ts, attrs}), e.g. tools/demo/make_events.py "
+    "output;\n"
     "                  default: a few built-in raw events with personal data\n"
     "  --rates LIST    total events/s over all producers (default 10000,100000)\n"
     "  --seconds S     duration of each rate (default 5)\n"
@@ -67,7 +69,8 @@ std::vector<raw_event> load_events(const std::string& path) {
   std::ifstream in(path);
   for (std::string l; std::getline(in, l);) {
     auto j = nlohmann::json::parse(l, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string()) continue;
+    if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string())
+      continue;
     v.push_back({j["type"].get<std::string>(), j.value("attrs", nlohmann::json::object()).dump()});
   }
   return v;
@@ -104,7 +107,8 @@ child start_collector(const std::string& bin, const std::string& db) {
     close(fds[0]);
     close(fds[1]);
     const std::string url = "sqlite://" + db;
-    execl(bin.c_str(), bin.c_str(), "--db", url.c_str(), "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+    execl(bin.c_str(), bin.c_str(), "--db", url.c_str(), "--listen", "127.0.0.1:0",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);
@@ -128,7 +132,8 @@ struct run_result {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string events_path, config = VEIL_SOURCE_DIR "/config/agent.json", collector = VEIL_COLLECTOR_BIN;
+  std::string events_path, config = VEIL_SOURCE_DIR "/config/agent.json",
+                           collector = VEIL_COLLECTOR_BIN;
   std::vector<double> rates{10000, 100000};
   double seconds = 5;
   unsigned threads = 4;
@@ -173,7 +178,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  const auto tmp = std::filesystem::temp_directory_path() / ("veil_bench_agent." + std::to_string(getpid()));
+  const auto tmp =
+      std::filesystem::temp_directory_path() / ("veil_bench_agent." + std::to_string(getpid()));
   std::filesystem::create_directories(tmp);
   child col;
   if (upload) {
@@ -255,29 +261,41 @@ int main(int argc, char** argv) {
     res.peak.rss_kb = std::max(res.peak.rss_kb, peak_rss.load());
     std::sort(res.lat_ns.begin(), res.lat_ns.end());
     auto pct = [&](double p) {
-      return static_cast<double>(res.lat_ns[std::min(res.lat_ns.size() - 1, static_cast<std::size_t>(p * static_cast<double>(res.lat_ns.size())))]) / 1000.0;
+      return static_cast<double>(res.lat_ns[std::min(
+                 res.lat_ns.size() - 1,
+                 static_cast<std::size_t>(p * static_cast<double>(res.lat_ns.size())))]) /
+             1000.0;
     };
-    std::printf("rate %.0f/s x %.1f s (%u threads, achieved %.0f/s): record() p50 %.2f us, p99 %.2f us, p99.9 %.2f us, "
-                "max %.1f us; ok %llu, queue_full %llu, other %llu; RSS peak %.1f MiB (agent +%.1f MiB over baseline)\n",
-                res.rate, seconds, threads, static_cast<double>(res.lat_ns.size()) / res.seconds, pct(0.50), pct(0.99),
-                pct(0.999), static_cast<double>(res.lat_ns.back()) / 1000.0, static_cast<unsigned long long>(res.ok),
-                static_cast<unsigned long long>(res.full), static_cast<unsigned long long>(res.other),
-                mib(res.peak.rss_kb), mib(res.peak.rss_kb - baseline.rss_kb));
+    std::printf(
+        "rate %.0f/s x %.1f s (%u threads, achieved %.0f/s): record() p50 %.2f us, p99 %.2f us, "
+        "p99.9 %.2f us, "
+        "max %.1f us; ok %llu, queue_full %llu, other %llu; RSS peak %.1f MiB (agent +%.1f MiB "
+        "over baseline)\n",
+        res.rate, seconds, threads, static_cast<double>(res.lat_ns.size()) / res.seconds, pct(0.50),
+        pct(0.99), pct(0.999), static_cast<double>(res.lat_ns.back()) / 1000.0,
+        static_cast<unsigned long long>(res.ok), static_cast<unsigned long long>(res.full),
+        static_cast<unsigned long long>(res.other), mib(res.peak.rss_kb),
+        mib(res.peak.rss_kb - baseline.rss_kb));
     std::fflush(stdout);
     // Let the worker drain what this rate queued before the next one.
     (void)ag->flush(std::chrono::seconds(upload ? 20 : 5));
   }
   const mem end = read_mem();
-  std::printf("RSS split (anonymous / file-backed): baseline %.1f / %.1f MiB, idle %.1f / %.1f MiB, after the runs %.1f / %.1f MiB\n",
-              mib(baseline.anon_kb), mib(baseline.file_kb), mib(idle.anon_kb), mib(idle.file_kb), mib(end.anon_kb),
-              mib(end.file_kb));
-  std::printf("RSS: baseline (bench buffers, no agent) %.1f MiB; idle agent %.1f MiB (+%.1f); VmHWM %.1f MiB (+%.1f)\n",
-              mib(baseline.rss_kb), mib(idle.rss_kb), mib(idle.rss_kb - baseline.rss_kb), mib(end.hwm_kb),
-              mib(end.hwm_kb - baseline.rss_kb));
-  std::printf("config: %s%s, sync_each_append %d, max_attempts_per_minute %zu, batch %zu, queue %zu%s\n",
-              config.c_str(), upload ? " + local veil-collector (SQLite)" : " (no upload)",
-              o.storage.sync_each_append ? 1 : 0, o.upload.max_attempts_per_minute, o.batch.max_records,
-              o.queue.capacity, events_path.empty() ? ", built-in events" : "");
+  std::printf(
+      "RSS split (anonymous / file-backed): baseline %.1f / %.1f MiB, idle %.1f / %.1f MiB, after "
+      "the runs %.1f / %.1f MiB\n",
+      mib(baseline.anon_kb), mib(baseline.file_kb), mib(idle.anon_kb), mib(idle.file_kb),
+      mib(end.anon_kb), mib(end.file_kb));
+  std::printf(
+      "RSS: baseline (bench buffers, no agent) %.1f MiB; idle agent %.1f MiB (+%.1f); VmHWM %.1f "
+      "MiB (+%.1f)\n",
+      mib(baseline.rss_kb), mib(idle.rss_kb), mib(idle.rss_kb - baseline.rss_kb), mib(end.hwm_kb),
+      mib(end.hwm_kb - baseline.rss_kb));
+  std::printf(
+      "config: %s%s, sync_each_append %d, max_attempts_per_minute %zu, batch %zu, queue %zu%s\n",
+      config.c_str(), upload ? " + local veil-collector (SQLite)" : " (no upload)",
+      o.storage.sync_each_append ? 1 : 0, o.upload.max_attempts_per_minute, o.batch.max_records,
+      o.queue.capacity, events_path.empty() ? ", built-in events" : "");
   std::printf("agent stats after flush: %s\n", ag->stats_json().c_str());
   (void)ag->close(std::chrono::seconds(2));
   ag.reset();

@@ -45,7 +45,10 @@ int main(int argc, char** argv) {
     else if (a == "--count") total = std::stoul(argv[i + 1]);
   }
   if (events_path.empty() || batch == 0) {
-    std::fputs("usage: veil_bench_collector_stages --events CLEANED.jsonl [--batch 100] [--count 100000]\n", stderr);
+    std::fputs(
+        "usage: veil_bench_collector_stages --events CLEANED.jsonl [--batch 100] [--count "
+        "100000]\n",
+        stderr);
     return 2;
   }
   const auto lines = veil::bench::read_lines(events_path);
@@ -54,7 +57,8 @@ int main(int argc, char** argv) {
   policy_report rep;
   auto policy = compile_policy(*text, rep);
   if (!policy) return 1;
-  const otlp_encoder enc({"softphone", "5.6.12", "linux"}, "Vx3kQ9pL0aTz7bWc2RmN5yHf8JdG1sKe4uIo6qPvXw");
+  const otlp_encoder enc({"softphone", "5.6.12", "linux"},
+                         "Vx3kQ9pL0aTz7bWc2RmN5yHf8JdG1sKe4uIo6qPvXw");
   std::vector<std::string> bodies;
   for (std::size_t off = 0; off + batch <= total; off += batch) {
     std::vector<std::string> chunk;
@@ -86,7 +90,8 @@ int main(int argc, char** argv) {
   t = thread_cpu();
   for (const auto& v : recs)
     for (const auto& r : v) quarantined += guard(r).has_value();
-  std::printf("policy guard, check_json on text:    %6.2f us/event (%zu quarantined)\n", per_event(t), quarantined);
+  std::printf("policy guard, check_json on text:    %6.2f us/event (%zu quarantined)\n",
+              per_event(t), quarantined);
   const contract con(*policy);
   std::vector<nlohmann::json> trees;
   for (const auto& v : recs)
@@ -97,9 +102,11 @@ int main(int argc, char** argv) {
     for (const auto& r : v) quarantined += con.check(r.type, r.category, trees[i++]).has_value();
   std::printf("contract check on nlohmann trees:    %6.2f us/event\n", per_event(t));
 
-  const auto dir = std::filesystem::temp_directory_path() / ("veil_bench_stages." + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("veil_bench_stages." + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
-  const char* names[] = {"(type,day) [shipped]", "(type,day),(day),(install) [before]", "(type,day),(install)"};
+  const char* names[] = {"(type,day) [shipped]", "(type,day),(day),(install) [before]",
+                         "(type,day),(install)"};
   for (int variant = 0; variant < 3; ++variant) {
     const auto path = (dir / ("v" + std::to_string(variant) + ".db")).string();
     auto s = open_sink("sqlite://" + path);
@@ -107,7 +114,8 @@ int main(int argc, char** argv) {
     if (variant > 0) {  // a second connection changes the index set; the sink re-prepares
       sqlite3* db = nullptr;
       sqlite3_open(path.c_str(), &db);
-      if (variant == 1) sqlite3_exec(db, "CREATE INDEX events_day ON events(day)", nullptr, nullptr, nullptr);
+      if (variant == 1)
+        sqlite3_exec(db, "CREATE INDEX events_day ON events(day)", nullptr, nullptr, nullptr);
       sqlite3_exec(db, "CREATE INDEX events_install ON events(install)", nullptr, nullptr, nullptr);
       sqlite3_close(db);
     }
@@ -115,10 +123,13 @@ int main(int argc, char** argv) {
     const auto w0 = std::chrono::steady_clock::now();
     t = thread_cpu();
     for (const auto& v : recs)
-      if (!(*s)->write_batch("k" + std::to_string(k++), v, {}, std::chrono::system_clock::now())) return 1;
+      if (!(*s)->write_batch("k" + std::to_string(k++), v, {}, std::chrono::system_clock::now()))
+        return 1;
     const double cpu = per_event(t);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count() / n * 1e6;
-    std::printf("sqlite write_batch, %-36s %6.2f us/event CPU, %6.2f wall\n", names[variant], cpu, wall);
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count() / n * 1e6;
+    std::printf("sqlite write_batch, %-36s %6.2f us/event CPU, %6.2f wall\n", names[variant], cpu,
+                wall);
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

@@ -48,8 +48,10 @@ namespace {
 using clk = std::chrono::steady_clock;
 
 const char* usage =
-    "usage: veil_bench_ingest --events CLEANED.jsonl [--batches 100,1000] [--events-per-run N] [--uploaders N]\n"
-    "                         [--reps N] [--collector PATH] [--only sqlite|clickhouse] [--threads N]\n"
+    "usage: veil_bench_ingest --events CLEANED.jsonl [--batches 100,1000] [--events-per-run N] "
+    "[--uploaders N]\n"
+    "                         [--reps N] [--collector PATH] [--only sqlite|clickhouse] [--threads "
+    "N]\n"
     "  --events FILE      cleaned events (veil scrub output); cycled as needed\n"
     "  --events-per-run N events sent per run (default 100000)\n"
     "  --uploaders N      concurrent connections (default 2)\n"
@@ -80,10 +82,11 @@ proc start_collector(const std::string& bin, const std::string& url, const std::
     close(fds[0]);
     close(fds[1]);
     if (threads.empty())
-      execl(bin.c_str(), bin.c_str(), "--db", url.c_str(), "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
-    else
-      execl(bin.c_str(), bin.c_str(), "--db", url.c_str(), "--listen", "127.0.0.1:0", "--threads", threads.c_str(),
+      execl(bin.c_str(), bin.c_str(), "--db", url.c_str(), "--listen", "127.0.0.1:0",
             static_cast<char*>(nullptr));
+    else
+      execl(bin.c_str(), bin.c_str(), "--db", url.c_str(), "--listen", "127.0.0.1:0", "--threads",
+            threads.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);
@@ -133,8 +136,10 @@ unsigned read_response(int fd, std::string& buf, std::string& body) {
   unsigned status = static_cast<unsigned>(std::atoi(head.c_str() + 9));
   std::size_t len = 0;
   std::string lower = head;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (auto p = lower.find("content-length:"); p != std::string::npos) len = std::stoul(lower.substr(p + 15));
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (auto p = lower.find("content-length:"); p != std::string::npos)
+    len = std::stoul(lower.substr(p + 15));
   while (buf.size() < hdr_end + 4 + len) {
     ssize_t n = recv(fd, tmp, sizeof tmp, 0);
     if (n <= 0) return 0;
@@ -165,11 +170,14 @@ struct run_stats {
   double seconds = 0, collector_cpu = 0;
   std::uint64_t events = 0, accepted = 0, quarantined = 0, failed_requests = 0;
   double rate() const { return static_cast<double>(accepted + quarantined) / seconds; }
-  double cpu_us_per_event() const { return 1e6 * collector_cpu / static_cast<double>(accepted + quarantined); }
+  double cpu_us_per_event() const {
+    return 1e6 * collector_cpu / static_cast<double>(accepted + quarantined);
+  }
 };
 
-run_stats run(pid_t collector, int port, const std::vector<std::string>& bodies, std::size_t per_batch, std::size_t requests,
-              unsigned uploaders, std::uint32_t dict_id, const std::string& key_prefix) {
+run_stats run(pid_t collector, int port, const std::vector<std::string>& bodies,
+              std::size_t per_batch, std::size_t requests, unsigned uploaders,
+              std::uint32_t dict_id, const std::string& key_prefix) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> accepted{0}, quarantined{0}, failed{0};
   const double cpu0 = cpu_seconds(collector);
@@ -182,14 +190,16 @@ run_stats run(pid_t collector, int port, const std::vector<std::string>& bodies,
       for (std::size_t i; (i = next.fetch_add(1)) < requests;) {
         if (fd < 0) fd = connect_to(port);
         const std::string& b = bodies[i % bodies.size()];
-        std::string req = "POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                          "Content-Encoding: zstd\r\nX-Veil-Zstd-Dict: " + std::to_string(dict_id) +
-                          "\r\nIdempotency-Key: " + key_prefix + std::to_string(i) +
-                          "\r\nContent-Length: " + std::to_string(b.size()) + "\r\n\r\n";
+        std::string req =
+            "POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Content-Encoding: zstd\r\nX-Veil-Zstd-Dict: " +
+            std::to_string(dict_id) + "\r\nIdempotency-Key: " + key_prefix + std::to_string(i) +
+            "\r\nContent-Length: " + std::to_string(b.size()) + "\r\n\r\n";
         const unsigned st = send_all(fd, req) && send_all(fd, b) ? read_response(fd, buf, body) : 0;
         if (st != 200) {
           ++failed;
-          if (failed.load() < 5) std::fprintf(stderr, "request %zu: status %u %s\n", i, st, body.c_str());
+          if (failed.load() < 5)
+            std::fprintf(stderr, "request %zu: status %u %s\n", i, st, body.c_str());
           close(fd);
           fd = -1;
           buf.clear();
@@ -220,7 +230,8 @@ long long sqlite_count(const std::string& path) {
   long long n = -1;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
       n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
   }
@@ -244,12 +255,14 @@ bool ping_clickhouse(int port) {
   int fd = connect_to(port);
   if (fd < 0) return false;
   std::string buf, body;
-  bool ok = send_all(fd, "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") && read_response(fd, buf, body) == 200;
+  bool ok = send_all(fd, "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") &&
+            read_response(fd, buf, body) == 200;
   close(fd);
   return ok;
 }
 
-// clickhouse-server on loopback with a temporary directory (as tests/collector_clickhouse_test.cpp).
+// clickhouse-server on loopback with a temporary directory (as
+// tests/collector_clickhouse_test.cpp).
 proc start_clickhouse(const fs::path& dir) {
   const char* bin = "/usr/sbin/clickhouse-server";
   proc p;
@@ -257,19 +270,30 @@ proc start_clickhouse(const fs::path& dir) {
   const int tcp_port = free_port();
   const auto d = dir.string();
   fs::create_directories(dir / "log");
-  std::ofstream(dir / "config.xml") << "<yandex>\n<logger><level>warning</level><log>" << d << "/log/server.log</log><errorlog>"
-      << d << "/log/server.err.log</errorlog><size>10M</size><count>1</count></logger>\n"
-      "<listen_host>127.0.0.1</listen_host><http_port>" << p.port << "</http_port><tcp_port>" << tcp_port
-      << "</tcp_port>\n<path>" << d << "/data/</path><tmp_path>" << d << "/data/tmp/</tmp_path>\n<user_files_path>" << d
-      << "/data/user_files/</user_files_path><format_schema_path>" << d << "/data/format_schemas/</format_schema_path>\n"
-      "<users_config>users.xml</users_config><default_profile>default</default_profile><default_database>default</default_database>\n"
-      "<mark_cache_size>268435456</mark_cache_size><uncompressed_cache_size>268435456</uncompressed_cache_size>\n"
-      "<max_concurrent_queries>20</max_concurrent_queries><timezone>UTC</timezone>\n</yandex>\n";
-  std::ofstream(dir / "users.xml") << "<yandex><profiles><default><max_memory_usage>2000000000</max_memory_usage>"
-      "</default></profiles><users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>"
-      "<profile>default</profile><quota>default</quota></default></users><quotas><default><interval>"
-      "<duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows>"
-      "<read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas></yandex>\n";
+  std::ofstream(dir / "config.xml")
+      << "<yandex>\n<logger><level>warning</level><log>" << d << "/log/server.log</log><errorlog>"
+      << d
+      << "/log/server.err.log</errorlog><size>10M</size><count>1</count></logger>\n"
+         "<listen_host>127.0.0.1</listen_host><http_port>"
+      << p.port << "</http_port><tcp_port>" << tcp_port << "</tcp_port>\n<path>" << d
+      << "/data/</path><tmp_path>" << d << "/data/tmp/</tmp_path>\n<user_files_path>" << d
+      << "/data/user_files/</user_files_path><format_schema_path>" << d
+      << "/data/format_schemas/</format_schema_path>\n"
+         "<users_config>users.xml</users_config><default_profile>default</"
+         "default_profile><default_database>default</default_database>\n"
+         "<mark_cache_size>268435456</mark_cache_size><uncompressed_cache_size>268435456</"
+         "uncompressed_cache_size>\n"
+         "<max_concurrent_queries>20</max_concurrent_queries><timezone>UTC</timezone>\n</yandex>\n";
+  std::ofstream(dir / "users.xml")
+      << "<yandex><profiles><default><max_memory_usage>2000000000</max_memory_usage>"
+         "</default></profiles><users><default><password></password><networks><ip>127.0.0.1</"
+         "ip><ip>::1</ip></networks>"
+         "<profile>default</profile><quota>default</quota></default></"
+         "users><quotas><default><interval>"
+         "<duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</"
+         "result_rows>"
+         "<read_rows>0</read_rows><execution_time>0</execution_time></interval></default></"
+         "quotas></yandex>\n";
   std::string cfg = "--config-file=" + (dir / "config.xml").string();
   std::vector<char*> argv = {const_cast<char*>(bin), cfg.data(), nullptr};
   posix_spawn_file_actions_t fa;
@@ -329,7 +353,8 @@ int main(int argc, char** argv) {
   }
   auto codec = batch_codec::create({}, *dict);
   if (!codec) return 1;
-  const otlp_encoder enc({"softphone", "5.6.12", "linux"}, "Vx3kQ9pL0aTz7bWc2RmN5yHf8JdG1sKe4uIo6qPvXw");
+  const otlp_encoder enc({"softphone", "5.6.12", "linux"},
+                         "Vx3kQ9pL0aTz7bWc2RmN5yHf8JdG1sKe4uIo6qPvXw");
 
   const auto tmp = fs::temp_directory_path() / ("veil_bench_ingest." + std::to_string(getpid()));
   fs::create_directories(tmp);
@@ -339,15 +364,18 @@ int main(int argc, char** argv) {
     proc backend;
   };
   std::vector<target> targets;
-  if (only.empty() || only == "sqlite") targets.push_back({"sqlite", "sqlite://" + (tmp / "ingest.db").string(), {}});
+  if (only.empty() || only == "sqlite")
+    targets.push_back({"sqlite", "sqlite://" + (tmp / "ingest.db").string(), {}});
   if ((only.empty() || only == "clickhouse") && fs::exists("/usr/sbin/clickhouse-server")) {
     auto ch = start_clickhouse(tmp / "clickhouse");
-    if (ch.pid > 0) targets.push_back({"clickhouse", "clickhouse://127.0.0.1:" + std::to_string(ch.port) + "/veil_bench", ch});
+    if (ch.pid > 0)
+      targets.push_back(
+          {"clickhouse", "clickhouse://127.0.0.1:" + std::to_string(ch.port) + "/veil_bench", ch});
     else std::fprintf(stderr, "veil_bench_ingest: clickhouse-server did not start; skipped\n");
   }
 
-  std::printf("events: %s (%zu lines); %u uploaders; %zu events per run; zstd-3 + dictionary %u\n", events_path.c_str(),
-              events.size(), uploaders, per_run, codec->dict_id());
+  std::printf("events: %s (%zu lines); %u uploaders; %zu events per run; zstd-3 + dictionary %u\n",
+              events_path.c_str(), events.size(), uploaders, per_run, codec->dict_id());
   for (auto& t : targets) {
     auto col = start_collector(collector, t.url, threads);
     if (col.port == 0) {
@@ -374,24 +402,30 @@ int main(int argc, char** argv) {
                    t.name + "-" + std::to_string(n) + "-" + std::to_string(r) + "-");
         rates.push_back(last.rate());
         cpus.push_back(last.cpu_us_per_event());
-        std::printf("  %-10s batch %4zu rep %u: %.0f events/s, collector CPU %.2f us/event (%.2f s; accepted %llu, "
-                    "quarantined %llu, failed requests %llu)\n",
-                    t.name.c_str(), n, r, last.rate(), last.cpu_us_per_event(), last.seconds,
-                    static_cast<unsigned long long>(last.accepted),
-                    static_cast<unsigned long long>(last.quarantined), static_cast<unsigned long long>(last.failed_requests));
+        std::printf(
+            "  %-10s batch %4zu rep %u: %.0f events/s, collector CPU %.2f us/event (%.2f s; "
+            "accepted %llu, "
+            "quarantined %llu, failed requests %llu)\n",
+            t.name.c_str(), n, r, last.rate(), last.cpu_us_per_event(), last.seconds,
+            static_cast<unsigned long long>(last.accepted),
+            static_cast<unsigned long long>(last.quarantined),
+            static_cast<unsigned long long>(last.failed_requests));
         std::fflush(stdout);
       }
       std::sort(rates.begin(), rates.end());
       std::sort(cpus.begin(), cpus.end());
-      std::printf("%-10s batch %4zu: best %.0f events/s, median %.0f events/s; collector CPU best %.2f, median %.2f "
-                  "us/event (= %.0f events per CPU-second) (%u runs; %.1f wire B/event)\n",
-                  t.name.c_str(), n, rates.back(), rates[rates.size() / 2], cpus.front(), cpus[cpus.size() / 2],
-                  1e6 / cpus[cpus.size() / 2], reps,
-                  static_cast<double>(wire) / static_cast<double>(bodies.size() * n));
+      std::printf(
+          "%-10s batch %4zu: best %.0f events/s, median %.0f events/s; collector CPU best %.2f, "
+          "median %.2f "
+          "us/event (= %.0f events per CPU-second) (%u runs; %.1f wire B/event)\n",
+          t.name.c_str(), n, rates.back(), rates[rates.size() / 2], cpus.front(),
+          cpus[cpus.size() / 2], 1e6 / cpus[cpus.size() / 2], reps,
+          static_cast<double>(wire) / static_cast<double>(bodies.size() * n));
       std::fflush(stdout);
     }
     stop(col);
-    if (t.name == "sqlite") std::printf("sqlite: %lld rows in events\n", sqlite_count((tmp / "ingest.db").string()));
+    if (t.name == "sqlite")
+      std::printf("sqlite: %lld rows in events\n", sqlite_count((tmp / "ingest.db").string()));
     stop(t.backend);
   }
   std::error_code ec;

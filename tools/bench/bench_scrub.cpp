@@ -47,7 +47,9 @@ struct timer {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
   }
-  double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count(); }
+  double wall() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+  }
   double cpu_s() const { return cpu() - c0; }
 };
 
@@ -71,7 +73,9 @@ struct rng {
   }
   unsigned below(unsigned n) { return static_cast<unsigned>(next() % n); }
   template <class T, std::size_t N>
-  const T& pick(const T (&a)[N]) { return a[below(N)]; }
+  const T& pick(const T (&a)[N]) {
+    return a[below(N)];
+  }
 };
 
 std::string fmt(const char* f, ...) __attribute__((format(printf, 1, 2)));
@@ -84,7 +88,9 @@ std::string fmt(const char* f, ...) {
   return std::string(buf, static_cast<std::size_t>(std::min(n, static_cast<int>(sizeof buf) - 1)));
 }
 
-std::string ipv4(rng& r) { return fmt("%u.%u.%u.%u", 1 + r.below(223), r.below(256), r.below(256), 1 + r.below(254)); }
+std::string ipv4(rng& r) {
+  return fmt("%u.%u.%u.%u", 1 + r.below(223), r.below(256), r.below(256), 1 + r.below(254));
+}
 std::string e164(rng& r) {
   static const char* cc[] = {"49", "1", "44", "33", "359", "34", "39"};
   return fmt("+%s%09" PRIu64, cc[r.below(7)], static_cast<std::uint64_t>(r.next() % 1000000000u));
@@ -97,75 +103,106 @@ std::string hexid(rng& r, int n) {
 
 // Events in the envelope of docs/events.md, used when no --events file is given.
 std::string synth_event(rng& r, std::uint64_t i) {
-  std::string ts = fmt("\"2026-11-30T%02u:%02u:%02u.%03uZ\"", r.below(24), r.below(60), r.below(60), r.below(1000));
+  std::string ts = fmt("\"2026-11-30T%02u:%02u:%02u.%03uZ\"", r.below(24), r.below(60), r.below(60),
+                       r.below(1000));
   switch (i % 6) {
     case 0:
-      return fmt("{\"type\":\"call.ended\",\"ts\":%s,\"attrs\":{\"call_id\":\"%s@%s\",\"remote_number\":\"%s\","
-                 "\"direction\":\"outgoing\",\"duration_s\":%u,\"codec\":\"opus\",\"mos\":4.%u,\"jitter_ms\":%u,"
-                 "\"packet_loss_pct\":0.%u,\"public_ip\":\"%s\",\"end_reason\":\"486 Busy Here\"}}",
-                 ts.c_str(), hexid(r, 16).c_str(), ipv4(r).c_str(), e164(r).c_str(), r.below(4000), r.below(10),
-                 r.below(80), r.below(10), ipv4(r).c_str());
+      return fmt(
+          "{\"type\":\"call.ended\",\"ts\":%s,\"attrs\":{\"call_id\":\"%s@%s\",\"remote_number\":"
+          "\"%s\","
+          "\"direction\":\"outgoing\",\"duration_s\":%u,\"codec\":\"opus\",\"mos\":4.%u,\"jitter_"
+          "ms\":%u,"
+          "\"packet_loss_pct\":0.%u,\"public_ip\":\"%s\",\"end_reason\":\"486 Busy Here\"}}",
+          ts.c_str(), hexid(r, 16).c_str(), ipv4(r).c_str(), e164(r).c_str(), r.below(4000),
+          r.below(10), r.below(80), r.below(10), ipv4(r).c_str());
     case 1:
-      return fmt("{\"type\":\"account.registered\",\"ts\":%s,\"attrs\":{\"provider_domain\":\"sip.example.net\","
-                 "\"sip_uri\":\"sip:%s@sip.example.net\",\"username\":\"alice%u\",\"password\":\"pw%s\","
-                 "\"transport\":\"udp\",\"registrar_ip\":\"%s\",\"public_ip\":\"%s\",\"status_code\":401,"
-                 "\"error_text\":\"401 Unauthorized from %s for alice%u@example.com\"}}",
-                 ts.c_str(), e164(r).c_str(), r.below(999), hexid(r, 8).c_str(), ipv4(r).c_str(), ipv4(r).c_str(),
-                 ipv4(r).c_str(), r.below(999));
+      return fmt(
+          "{\"type\":\"account.registered\",\"ts\":%s,\"attrs\":{\"provider_domain\":\"sip.example."
+          "net\","
+          "\"sip_uri\":\"sip:%s@sip.example.net\",\"username\":\"alice%u\",\"password\":\"pw%s\","
+          "\"transport\":\"udp\",\"registrar_ip\":\"%s\",\"public_ip\":\"%s\",\"status_code\":401,"
+          "\"error_text\":\"401 Unauthorized from %s for alice%u@example.com\"}}",
+          ts.c_str(), e164(r).c_str(), r.below(999), hexid(r, 8).c_str(), ipv4(r).c_str(),
+          ipv4(r).c_str(), ipv4(r).c_str(), r.below(999));
     case 2:
-      return fmt("{\"type\":\"app.started\",\"ts\":%s,\"attrs\":{\"app_version\":\"5.6.%u\",\"build\":\"biz\","
-                 "\"os_name\":\"macOS\",\"os_version\":\"15.%u\",\"device_model\":\"Mac14,2\",\"locale\":\"en-US\","
-                 "\"install_id\":\"%s\",\"email\":\"bob%u@example.org\"}}",
-                 ts.c_str(), r.below(20), r.below(4), hexid(r, 32).c_str(), r.below(999));
+      return fmt(
+          "{\"type\":\"app.started\",\"ts\":%s,\"attrs\":{\"app_version\":\"5.6.%u\",\"build\":"
+          "\"biz\","
+          "\"os_name\":\"macOS\",\"os_version\":\"15.%u\",\"device_model\":\"Mac14,2\",\"locale\":"
+          "\"en-US\","
+          "\"install_id\":\"%s\",\"email\":\"bob%u@example.org\"}}",
+          ts.c_str(), r.below(20), r.below(4), hexid(r, 32).c_str(), r.below(999));
     case 3:
-      return fmt("{\"type\":\"screen.viewed\",\"ts\":%s,\"attrs\":{\"screen\":\"dialpad\",\"previous_screen\":"
-                 "\"contacts\",\"duration_ms\":%u}}",
-                 ts.c_str(), r.below(100000));
+      return fmt(
+          "{\"type\":\"screen.viewed\",\"ts\":%s,\"attrs\":{\"screen\":\"dialpad\",\"previous_"
+          "screen\":"
+          "\"contacts\",\"duration_ms\":%u}}",
+          ts.c_str(), r.below(100000));
     case 4:
-      return fmt("{\"type\":\"crash.report\",\"ts\":%s,\"attrs\":{\"signal\":\"SIGSEGV\",\"message\":\"SIGSEGV at "
-                 "0x%s in pjsip_dlg_inc_lock() while handling INVITE from sip:%s@%s\",\"breadcrumbs\":[\"call to "
-                 "%s\",\"REGISTER 200 OK\",\"network wifi -> lte\"],\"frames\":[{\"file\":\"/home/alice/src/pjsip/"
-                 "sip_dialog.c\",\"line\":%u,\"function\":\"pjsip_dlg_inc_lock\"}]}}",
-                 ts.c_str(), hexid(r, 16).c_str(), e164(r).c_str(), ipv4(r).c_str(), e164(r).c_str(), r.below(3000));
+      return fmt(
+          "{\"type\":\"crash.report\",\"ts\":%s,\"attrs\":{\"signal\":\"SIGSEGV\",\"message\":"
+          "\"SIGSEGV at "
+          "0x%s in pjsip_dlg_inc_lock() while handling INVITE from "
+          "sip:%s@%s\",\"breadcrumbs\":[\"call to "
+          "%s\",\"REGISTER 200 OK\",\"network wifi -> "
+          "lte\"],\"frames\":[{\"file\":\"/home/alice/src/pjsip/"
+          "sip_dialog.c\",\"line\":%u,\"function\":\"pjsip_dlg_inc_lock\"}]}}",
+          ts.c_str(), hexid(r, 16).c_str(), e164(r).c_str(), ipv4(r).c_str(), e164(r).c_str(),
+          r.below(3000));
     default:
-      return fmt("{\"type\":\"feature.used\",\"ts\":%" PRIu64 ",\"attrs\":{\"feature\":\"call_transfer\"}}",
+      return fmt("{\"type\":\"feature.used\",\"ts\":%" PRIu64
+                 ",\"attrs\":{\"feature\":\"call_transfer\"}}",
                  std::uint64_t{1795947307000} + i);
   }
 }
 
 // One message of a SIP stack's debug log.
 void sip_log_chunk(rng& r, std::string& out) {
-  std::string ip = ipv4(r), me = fmt("192.168.%u.%u", r.below(256), 1 + r.below(254)), num = e164(r);
-  std::string tag = hexid(r, 10), branch = "z9hG4bKPj" + hexid(r, 24), callid = hexid(r, 8) + "-" + hexid(r, 4) + "-" + hexid(r, 12);
-  unsigned h = r.below(24), m = r.below(60), s = r.below(60), ms = r.below(1000), cseq = r.below(60000);
+  std::string ip = ipv4(r), me = fmt("192.168.%u.%u", r.below(256), 1 + r.below(254)),
+              num = e164(r);
+  std::string tag = hexid(r, 10), branch = "z9hG4bKPj" + hexid(r, 24),
+              callid = hexid(r, 8) + "-" + hexid(r, 4) + "-" + hexid(r, 12);
+  unsigned h = r.below(24), m = r.below(60), s = r.below(60), ms = r.below(1000),
+           cseq = r.below(60000);
   switch (r.below(5)) {
     case 0:  // pjsip INVITE with SDP
-      out += fmt("%02u:%02u:%02u.%03u  pjsua_core.c  .TX 1034 bytes Request msg INVITE/cseq=%u (tdta0x7f%s) to UDP %s:5060:\n"
-                 "INVITE sip:%s@sip.example.net;user=phone SIP/2.0\n"
-                 "Via: SIP/2.0/UDP %s:5060;rport;branch=%s\nMax-Forwards: 70\n"
-                 "From: \"Alice Meyer\" <sip:alice@sip.example.net>;tag=%s\n"
-                 "To: <sip:%s@sip.example.net;user=phone>\nContact: <sip:alice@%s:5060;ob>\n"
-                 "Call-ID: %s\nCSeq: %u INVITE\nAllow: PRACK, INVITE, ACK, BYE, CANCEL, UPDATE, INFO, SUBSCRIBE, NOTIFY, REFER, MESSAGE, OPTIONS\n"
-                 "User-Agent: Voxline 5.6.12\nContent-Type: application/sdp\nContent-Length: 245\n\n"
-                 "v=0\no=- 3912345678 3912345678 IN IP4 %s\ns=pjmedia\nc=IN IP4 %s\nt=0 0\n"
-                 "m=audio 4000 RTP/AVP 96 0 8 101\na=rtpmap:96 opus/48000/2\na=rtpmap:101 telephone-event/8000\n"
-                 "a=fmtp:101 0-16\na=sendrecv\n--end msg--\n",
-                 h, m, s, ms, cseq, hexid(r, 6).c_str(), ip.c_str(), num.c_str(), me.c_str(), branch.c_str(), tag.c_str(),
-                 num.c_str(), me.c_str(), callid.c_str(), cseq, me.c_str(), me.c_str());
+      out +=
+          fmt("%02u:%02u:%02u.%03u  pjsua_core.c  .TX 1034 bytes Request msg INVITE/cseq=%u "
+              "(tdta0x7f%s) to UDP %s:5060:\n"
+              "INVITE sip:%s@sip.example.net;user=phone SIP/2.0\n"
+              "Via: SIP/2.0/UDP %s:5060;rport;branch=%s\nMax-Forwards: 70\n"
+              "From: \"Alice Meyer\" <sip:alice@sip.example.net>;tag=%s\n"
+              "To: <sip:%s@sip.example.net;user=phone>\nContact: <sip:alice@%s:5060;ob>\n"
+              "Call-ID: %s\nCSeq: %u INVITE\nAllow: PRACK, INVITE, ACK, BYE, CANCEL, UPDATE, INFO, "
+              "SUBSCRIBE, NOTIFY, REFER, MESSAGE, OPTIONS\n"
+              "User-Agent: Voxline 5.6.12\nContent-Type: application/sdp\nContent-Length: 245\n\n"
+              "v=0\no=- 3912345678 3912345678 IN IP4 %s\ns=pjmedia\nc=IN IP4 %s\nt=0 0\n"
+              "m=audio 4000 RTP/AVP 96 0 8 101\na=rtpmap:96 opus/48000/2\na=rtpmap:101 "
+              "telephone-event/8000\n"
+              "a=fmtp:101 0-16\na=sendrecv\n--end msg--\n",
+              h, m, s, ms, cseq, hexid(r, 6).c_str(), ip.c_str(), num.c_str(), me.c_str(),
+              branch.c_str(), tag.c_str(), num.c_str(), me.c_str(), callid.c_str(), cseq,
+              me.c_str(), me.c_str());
       break;
     case 1:  // reSIProcate REGISTER + 401
-      out += fmt("2026-11-30 %02u:%02u:%02u.%03u | DEBUG | RESIP:TRANSPORT | 140234 | UdpTransport.cxx:312 | "
-                 "Transmitting to [ V4 %s:5060 UDP target domain=sip.example.org ] via [ V4 %s:5062 UDP ]\n"
-                 "REGISTER sip:sip.example.org SIP/2.0\nVia: SIP/2.0/UDP %s:5062;branch=z9hG4bK-524287-1---%s;rport\n"
-                 "From: <sip:%s@sip.example.org>;tag=%s\nTo: <sip:%s@sip.example.org>\n"
-                 "Contact: <sip:%s@%s:5062;transport=UDP>\nCall-ID: %s\nCSeq: %u REGISTER\nExpires: 3600\n"
-                 "Content-Length: 0\n\n"
-                 "2026-11-30 %02u:%02u:%02u.%03u | DEBUG | RESIP:TRANSACTION | 140234 | TransactionState.cxx:2034 | "
-                 "Received SIP/2.0 401 Unauthorized\nWWW-Authenticate: Digest realm=\"sip.example.org\", nonce=\"%s\", "
-                 "algorithm=MD5, qop=\"auth\"\n",
-                 h, m, s, ms, ip.c_str(), me.c_str(), me.c_str(), hexid(r, 16).c_str(), num.c_str(), tag.c_str(),
-                 num.c_str(), num.c_str(), me.c_str(), callid.c_str(), cseq, h, m, s, (ms + 7) % 1000,
-                 hexid(r, 24).c_str());
+      out += fmt(
+          "2026-11-30 %02u:%02u:%02u.%03u | DEBUG | RESIP:TRANSPORT | 140234 | "
+          "UdpTransport.cxx:312 | "
+          "Transmitting to [ V4 %s:5060 UDP target domain=sip.example.org ] via [ V4 %s:5062 UDP "
+          "]\n"
+          "REGISTER sip:sip.example.org SIP/2.0\nVia: SIP/2.0/UDP "
+          "%s:5062;branch=z9hG4bK-524287-1---%s;rport\n"
+          "From: <sip:%s@sip.example.org>;tag=%s\nTo: <sip:%s@sip.example.org>\n"
+          "Contact: <sip:%s@%s:5062;transport=UDP>\nCall-ID: %s\nCSeq: %u REGISTER\nExpires: 3600\n"
+          "Content-Length: 0\n\n"
+          "2026-11-30 %02u:%02u:%02u.%03u | DEBUG | RESIP:TRANSACTION | 140234 | "
+          "TransactionState.cxx:2034 | "
+          "Received SIP/2.0 401 Unauthorized\nWWW-Authenticate: Digest realm=\"sip.example.org\", "
+          "nonce=\"%s\", "
+          "algorithm=MD5, qop=\"auth\"\n",
+          h, m, s, ms, ip.c_str(), me.c_str(), me.c_str(), hexid(r, 16).c_str(), num.c_str(),
+          tag.c_str(), num.c_str(), num.c_str(), me.c_str(), callid.c_str(), cseq, h, m, s,
+          (ms + 7) % 1000, hexid(r, 24).c_str());
       break;
     default:  // the bulk of a real log: state changes, media stats, timers, no personal data
       for (int k = 0; k < 6; ++k) {
@@ -189,14 +226,16 @@ void sip_log_chunk(rng& r, std::string& out) {
 
 void print_counts(const redaction_counts& c) {
   for (std::size_t i = 0; i < token_class_count; ++i)
-    if (c.by_class[i]) std::printf(" %s=%" PRIu64, std::string(token_class_names[i]).c_str(), c.by_class[i]);
+    if (c.by_class[i])
+      std::printf(" %s=%" PRIu64, std::string(token_class_names[i]).c_str(), c.by_class[i]);
   std::printf("\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string events_file, write_text, policy_file = std::string(VEIL_SOURCE_DIR) + "/config/policy.json", only;
+  std::string events_file, write_text,
+      policy_file = std::string(VEIL_SOURCE_DIR) + "/config/policy.json", only;
   std::size_t count = 100000, text_mb = 64;
   int reps = 3;
   for (int i = 1; i < argc; ++i) {
@@ -262,7 +301,8 @@ int main(int argc, char** argv) {
       }
     } else {
       rng r(42);
-      for (std::size_t i = 0; i < std::min<std::size_t>(count, 20000); ++i) source.push_back(synth_event(r, i));
+      for (std::size_t i = 0; i < std::min<std::size_t>(count, 20000); ++i)
+        source.push_back(synth_event(r, i));
     }
     if (source.empty()) {
       std::fprintf(stderr, "no events\n");
@@ -277,8 +317,8 @@ int main(int argc, char** argv) {
       pos = nl + 1;
     }
     double in_mb = static_cast<double>(input.size()) / 1e6;
-    std::printf("events: %zu lines (%zu distinct, %s), %.1f MB, avg %.0f B/event\n", lines.size(), source.size(),
-                events_file.empty() ? "synthesized" : events_file.c_str(), in_mb,
+    std::printf("events: %zu lines (%zu distinct, %s), %.1f MB, avg %.0f B/event\n", lines.size(),
+                source.size(), events_file.empty() ? "synthesized" : events_file.c_str(), in_mb,
                 static_cast<double>(input.size()) / static_cast<double>(lines.size()));
 
     policy_engine engine(*pol);
@@ -323,12 +363,17 @@ int main(int argc, char** argv) {
       out_events = st.events_out;
     }
     double n = static_cast<double>(lines.size());
-    std::printf("  parse only     : %9.0f events/s %7.1f MB/s (cpu)   %9.0f events/s (wall)   %" PRIu64 " parsed\n",
-                n / parse_t.cpu, in_mb / parse_t.cpu, n / parse_t.wall, parsed);
-    std::printf("  parse + clean  : %9.0f events/s %7.1f MB/s (cpu)   %9.0f events/s %7.1f MB/s (wall)\n",
-                n / full_t.cpu, in_mb / full_t.cpu, n / full_t.wall, in_mb / full_t.wall);
-    std::printf("  parse share of the JSON->JSON time: %.0f%% (cpu)\n", 100.0 * parse_t.cpu / full_t.cpu);
-    std::printf("  out: %" PRIu64 " events, %.1f MB; redactions:", out_events, static_cast<double>(out_bytes) / 1e6);
+    std::printf(
+        "  parse only     : %9.0f events/s %7.1f MB/s (cpu)   %9.0f events/s (wall)   %" PRIu64
+        " parsed\n",
+        n / parse_t.cpu, in_mb / parse_t.cpu, n / parse_t.wall, parsed);
+    std::printf(
+        "  parse + clean  : %9.0f events/s %7.1f MB/s (cpu)   %9.0f events/s %7.1f MB/s (wall)\n",
+        n / full_t.cpu, in_mb / full_t.cpu, n / full_t.wall, in_mb / full_t.wall);
+    std::printf("  parse share of the JSON->JSON time: %.0f%% (cpu)\n",
+                100.0 * parse_t.cpu / full_t.cpu);
+    std::printf("  out: %" PRIu64 " events, %.1f MB; redactions:", out_events,
+                static_cast<double>(out_bytes) / 1e6);
     print_counts(st.redactions);
   }
 
@@ -372,7 +417,8 @@ int main(int argc, char** argv) {
     }
     double mb = static_cast<double>(log.size()) / 1e6;
     std::printf("text: SIP-trace log %.1f MB, %zu lines\n", mb, lines.size());
-    std::printf("  scanner        : %7.1f MB/s (cpu)   %7.1f MB/s (wall)\n", mb / t_best.cpu, mb / t_best.wall);
+    std::printf("  scanner        : %7.1f MB/s (cpu)   %7.1f MB/s (wall)\n", mb / t_best.cpu,
+                mb / t_best.wall);
     std::printf("  redactions:");
     print_counts(counts);
   }

@@ -31,8 +31,10 @@ using namespace veil::detail;
 namespace {
 
 const char* usage =
-    "usage: veil_bench_wire --events CLEANED.jsonl [--dict FILE] [--batches 100,1000] [--max-events N]\n"
-    "                       [--train CLEANED.jsonl --train-out FILE [--train-batch N] [--dict-size BYTES]]\n"
+    "usage: veil_bench_wire --events CLEANED.jsonl [--dict FILE] [--batches 100,1000] "
+    "[--max-events N]\n"
+    "                       [--train CLEANED.jsonl --train-out FILE [--train-batch N] [--dict-size "
+    "BYTES]]\n"
     "  --events FILE    cleaned events, one JSON object per line (veil scrub output)\n"
     "  --dict FILE      zstd dictionary (default: config/zstd.dict of the source tree)\n"
     "  --batches LIST   batch sizes (default 100,1000)\n"
@@ -40,7 +42,8 @@ const char* usage =
     "  --train FILE     train a dictionary on OTLP requests of --train-batch (default 100) events\n"
     "  --dict-size B    dictionary capacity (default 16384); --train-out writes it\n";
 
-std::vector<std::string> otlp_batches(const otlp_encoder& enc, const std::vector<std::string>& events, std::size_t n,
+std::vector<std::string> otlp_batches(const otlp_encoder& enc,
+                                      const std::vector<std::string>& events, std::size_t n,
                                       std::size_t max_events) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i + n <= events.size() && i + n <= max_events; i += n) {
@@ -100,11 +103,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   // The agent's resource: service, version, os and a 43-char install pseudonym.
-  const otlp_encoder enc({"softphone", "5.6.12", "linux"}, "Vx3kQ9pL0aTz7bWc2RmN5yHf8JdG1sKe4uIo6qPvXw");
+  const otlp_encoder enc({"softphone", "5.6.12", "linux"},
+                         "Vx3kQ9pL0aTz7bWc2RmN5yHf8JdG1sKe4uIo6qPvXw");
 
   auto dict = read_file(dict_path);
   if (!dict) {
-    std::fprintf(stderr, "veil_bench_wire: %s: %s\n", dict_path.c_str(), dict.err().message.c_str());
+    std::fprintf(stderr, "veil_bench_wire: %s: %s\n", dict_path.c_str(),
+                 dict.err().message.c_str());
     return 1;
   }
   std::optional<std::string> trained;
@@ -122,8 +127,8 @@ int main(int argc, char** argv) {
       out.write(trained->data(), static_cast<std::streamsize>(trained->size()));
       if (!out) return 1;
     }
-    std::printf("trained dictionary: %zu bytes on %zu OTLP requests of %zu events (%s)\n", trained->size(),
-                samples.size(), train_batch, train_path.c_str());
+    std::printf("trained dictionary: %zu bytes on %zu OTLP requests of %zu events (%s)\n",
+                trained->size(), samples.size(), train_batch, train_path.c_str());
   }
 
   auto mk = [](int level, std::string_view d) {
@@ -136,7 +141,8 @@ int main(int argc, char** argv) {
     }
     return std::make_shared<batch_codec>(std::move(*c));
   };
-  auto z3 = mk(3, {}), z19 = mk(19, {}), zd3 = mk(3, *dict), zd9 = mk(9, *dict), zd19 = mk(19, *dict);
+  auto z3 = mk(3, {}), z19 = mk(19, {}), zd3 = mk(3, *dict), zd9 = mk(9, *dict),
+       zd19 = mk(19, *dict);
   std::printf("events: %zu cleaned lines from %s; dictionary %s: %zu bytes, id %u\n", events.size(),
               events_path.c_str(), dict_path.c_str(), dict->size(), zd3->dict_id());
   std::vector<column> cols{
@@ -152,7 +158,8 @@ int main(int argc, char** argv) {
     auto t3 = mk(3, *trained), t9 = mk(9, *trained), t19 = mk(19, *trained);
     cols.push_back({"zstd-3+new", [t3](const std::string& b) { return t3->compress(b)->size(); }});
     cols.push_back({"zstd-9+new", [t9](const std::string& b) { return t9->compress(b)->size(); }});
-    cols.push_back({"zstd-19+new", [t19](const std::string& b) { return t19->compress(b)->size(); }});
+    cols.push_back(
+        {"zstd-19+new", [t19](const std::string& b) { return t19->compress(b)->size(); }});
   }
 
   std::printf("\n%-6s %-8s", "batch", "batches");

@@ -8,7 +8,8 @@
 
 namespace veil::collector {
 
-veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed, std::string_view zstd_dictionary) {
+veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
+                                               std::string_view zstd_dictionary) {
   using namespace veil::detail;
   codec_options co;
   co.max_output = max_decompressed;
@@ -33,8 +34,9 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed, std
       const batch_codec* c = no_dict.get();
       if (id != 0) {
         if (!with_dict || with_dict->dict_id() != id)
-          return veil::make_error(veil::errc::invalid_argument, "zstd frame names dictionary " + std::to_string(id) +
-                                                                    " which this collector does not have");
+          return veil::make_error(veil::errc::invalid_argument,
+                                  "zstd frame names dictionary " + std::to_string(id) +
+                                      " which this collector does not have");
         c = with_dict.get();
       }
       auto d = c->decompress(body, max_decompressed);

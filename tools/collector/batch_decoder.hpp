@@ -15,6 +15,7 @@ namespace veil::collector {
 /// `zstd_dictionary` may be empty (then only dictionary-less zstd frames are accepted).
 /// Errors: limit_exceeded (over max_decompressed) -> 413, invalid_argument (encoding,
 /// dictionary) -> 415, parse_error -> 400.
-veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed, std::string_view zstd_dictionary = {});
+veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
+                                               std::string_view zstd_dictionary = {});
 
 }  // namespace veil::collector

@@ -25,7 +25,8 @@ namespace veil::collector {
 class json_attrs {
  public:
   json_attrs() = default;  // {}
-  json_attrs(const nlohmann::json& tree) : text_(tree.dump()) {}  // NOLINT: implicit, records are built from trees in tests
+  json_attrs(const nlohmann::json& tree)
+      : text_(tree.dump()) {}  // NOLINT: implicit, records are built from trees in tests
   /// Takes text that already is canonical (the decoder's otlp_log_record::attrs_json).
   static json_attrs from_canonical(std::string text) noexcept {
     json_attrs a;
@@ -57,8 +58,9 @@ struct cleaned_record {
   std::string type;      // dotted event type, e.g. "call.ended"
   std::string ts;        // RFC 3339 UTC, coarsened to the hour: "2026-11-29T10:00:00Z"
   std::string category;  // consent category, e.g. "call_quality"
-  std::string install;   // pseudonymous install token (resource attribute veil.install), may be empty
-  json_attrs attrs;      // cleaned attributes (an object)
+  std::string
+      install;       // pseudonymous install token (resource attribute veil.install), may be empty
+  json_attrs attrs;  // cleaned attributes (an object)
 };
 
 /// Decodes one request body into records. Error codes the server maps to HTTP statuses:

@@ -92,7 +92,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   std::size_t start = 0;
   for (;;) {
     auto p = s.find(sep, start);
-    out.push_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    out.push_back(
+        s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
     if (p == std::string_view::npos) return out;
     start = p + 1;
   }
@@ -106,8 +107,9 @@ std::uint64_t to_u64(std::string_view s) {
 
 std::string attr_key_expr(const std::string& name) {
   auto n = quote(name);
-  return "if(visitParamHas(attrs," + n + "), if(visitParamExtractRaw(attrs," + n + ") LIKE '\"%', visitParamExtractString(attrs," +
-         n + "), visitParamExtractRaw(attrs," + n + ")), '')";
+  return "if(visitParamHas(attrs," + n + "), if(visitParamExtractRaw(attrs," + n +
+         ") LIKE '\"%', visitParamExtractString(attrs," + n + "), visitParamExtractRaw(attrs," + n +
+         ")), '')";
 }
 
 class clickhouse_sink final : public sink {
@@ -117,24 +119,28 @@ class clickhouse_sink final : public sink {
 
   veil::result<void> init() {
     const std::string d = db_;
-    for (const std::string& sql : {
-             "CREATE DATABASE IF NOT EXISTS " + d,
-             "CREATE TABLE IF NOT EXISTS " + d +
-                 ".events (day Date, received_at DateTime, batch_key String, install String, ts String, type String, "
-                 "category String, attrs String) ENGINE = MergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (type, day)",
-             "CREATE TABLE IF NOT EXISTS " + d +
-                 ".quarantine (day Date, received_at DateTime, batch_key String, type String, reason String) "
-                 "ENGINE = MergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (day, type)",
-             "CREATE TABLE IF NOT EXISTS " + d +
-                 ".batches (day Date, received_at DateTime, key String, n UInt64) "
-                 "ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY key"}) {
+    for (const std::string& sql :
+         {"CREATE DATABASE IF NOT EXISTS " + d,
+          "CREATE TABLE IF NOT EXISTS " + d +
+              ".events (day Date, received_at DateTime, batch_key String, install String, ts "
+              "String, type String, "
+              "category String, attrs String) ENGINE = MergeTree() PARTITION BY toYYYYMMDD(day) "
+              "ORDER BY (type, day)",
+          "CREATE TABLE IF NOT EXISTS " + d +
+              ".quarantine (day Date, received_at DateTime, batch_key String, type String, reason "
+              "String) "
+              "ENGINE = MergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (day, type)",
+          "CREATE TABLE IF NOT EXISTS " + d +
+              ".batches (day Date, received_at DateTime, key String, n UInt64) "
+              "ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY key"}) {
       auto r = query(sql);
       if (!r) return std::move(r).err();
     }
     return {};
   }
 
-  veil::result<write_outcome> write_batch(std::string_view key, const std::vector<cleaned_record>& records,
+  veil::result<write_outcome> write_batch(std::string_view key,
+                                          const std::vector<cleaned_record>& records,
                                           const std::vector<quarantined_record>& quarantined,
                                           sys_time received_at) override {
     std::lock_guard lk(write_mu_);
@@ -148,8 +154,13 @@ class clickhouse_sink final : public sink {
     if (!records.empty()) {
       std::string rows;
       for (const auto& r : records) {
-        nlohmann::json j{{"day", day_of(r.ts, received_at)}, {"received_at", now}, {"batch_key", key},
-                         {"install", r.install}, {"ts", r.ts}, {"type", r.type}, {"category", r.category},
+        nlohmann::json j{{"day", day_of(r.ts, received_at)},
+                         {"received_at", now},
+                         {"batch_key", key},
+                         {"install", r.install},
+                         {"ts", r.ts},
+                         {"type", r.type},
+                         {"category", r.category},
                          {"attrs", r.attrs.is_object() ? r.attrs.text() : std::string("{}")}};
         rows += j.dump() + "\n";
       }
@@ -158,13 +169,20 @@ class clickhouse_sink final : public sink {
     if (!quarantined.empty()) {
       std::string rows;
       for (const auto& q : quarantined)
-        rows += nlohmann::json{{"day", today}, {"received_at", now}, {"batch_key", key}, {"type", q.type}, {"reason", q.reason}}
+        rows += nlohmann::json{{"day", today},
+                               {"received_at", now},
+                               {"batch_key", key},
+                               {"type", q.type},
+                               {"reason", q.reason}}
                     .dump() +
                 "\n";
       if (auto w = insert("quarantine", rows); !w) return std::move(w).err();
     }
     if (!key.empty()) {
-      auto row = nlohmann::json{{"day", today}, {"received_at", now}, {"key", key}, {"n", records.size()}}.dump() + "\n";
+      auto row =
+          nlohmann::json{{"day", today}, {"received_at", now}, {"key", key}, {"n", records.size()}}
+              .dump() +
+          "\n";
       if (auto w = insert("batches", row); !w) return std::move(w).err();
     }
     return write_outcome::stored;
@@ -176,11 +194,13 @@ class clickhouse_sink final : public sink {
       if (!t.empty()) list += (list.empty() ? "" : ",") + quote(t);
     if (list.empty()) return std::uint64_t{0};
     std::string pred = "install IN (" + list + ")";
-    for (const auto& f : pseudonym_fields()) pred += " OR visitParamExtractString(attrs, " + quote(f) + ") IN (" + list + ")";
+    for (const auto& f : pseudonym_fields())
+      pred += " OR visitParamExtractString(attrs, " + quote(f) + ") IN (" + list + ")";
     auto n = scalar("SELECT count() FROM " + db_ + ".events WHERE " + pred);
     if (!n) return n;
     if (*n == 0) return std::uint64_t{0};
-    if (auto r = query("ALTER TABLE " + db_ + ".events DELETE WHERE " + pred); !r) return std::move(r).err();
+    if (auto r = query("ALTER TABLE " + db_ + ".events DELETE WHERE " + pred); !r)
+      return std::move(r).err();
     if (auto r = wait_mutations(); !r) return std::move(r).err();
     return *n;
   }
@@ -188,16 +208,19 @@ class clickhouse_sink final : public sink {
   veil::result<std::uint64_t> expire(sys_time older_than) override {
     std::string cutoff = day_string(older_than);
     std::string cut_part = cutoff.substr(0, 4) + cutoff.substr(5, 2) + cutoff.substr(8, 2);
-    auto n = scalar("SELECT count() FROM " + db_ + ".events WHERE day < toDate(" + quote(cutoff) + ")");
+    auto n =
+        scalar("SELECT count() FROM " + db_ + ".events WHERE day < toDate(" + quote(cutoff) + ")");
     if (!n) return n;
     for (const char* table : {"events", "quarantine", "batches"}) {
-      auto parts = query("SELECT DISTINCT partition FROM system.parts WHERE database = " + quote(db_) +
-                         " AND table = " + quote(table) + " AND active FORMAT TabSeparated");
+      auto parts =
+          query("SELECT DISTINCT partition FROM system.parts WHERE database = " + quote(db_) +
+                " AND table = " + quote(table) + " AND active FORMAT TabSeparated");
       if (!parts) return std::move(parts).err();
       for (auto line : split(*parts, '\n')) {
         std::string p = tsv_unescape(line);
         if (p.size() != 8 || p >= cut_part) continue;
-        if (auto r = query("ALTER TABLE " + db_ + "." + table + " DROP PARTITION " + p); !r) return std::move(r).err();
+        if (auto r = query("ALTER TABLE " + db_ + "." + table + " DROP PARTITION " + p); !r)
+          return std::move(r).err();
       }
     }
     return n;
@@ -207,17 +230,22 @@ class clickhouse_sink final : public sink {
     std::string sel, group;
     for (std::size_t i = 0; i < q.group_by.size(); ++i) {
       const auto& f = q.group_by[i];
-      if (!valid_field(f)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
-      std::string expr = f == "day" ? "toString(day)" : f.starts_with("attrs.") ? attr_key_expr(f.substr(6)) : f;
+      if (!valid_field(f))
+        return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
+      std::string expr = f == "day"                ? "toString(day)"
+                         : f.starts_with("attrs.") ? attr_key_expr(f.substr(6))
+                                                   : f;
       std::string alias = "k" + std::to_string(i);
       sel += expr + " AS " + alias + ", ";
       group += (group.empty() ? "" : ", ") + alias;
     }
     sel += "count(), uniqExactIf(install, install != '')";
     for (const auto& a : q.averages) {
-      if (!valid_field("attrs." + a)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + a);
+      if (!valid_field("attrs." + a))
+        return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + a);
       auto n = quote(a);
-      sel += ", avgIf(visitParamExtractFloat(attrs, " + n + "), match(visitParamExtractRaw(attrs, " + n + "), '^-?[0-9]'))";
+      sel += ", avgIf(visitParamExtractFloat(attrs, " + n +
+             "), match(visitParamExtractRaw(attrs, " + n + "), '^-?[0-9]'))";
     }
     std::string sql = "SELECT " + sel + " FROM " + db_ + ".events";
     if (!q.type.empty()) sql += " WHERE type = " + quote(q.type);
@@ -240,14 +268,17 @@ class clickhouse_sink final : public sink {
         std::string v(cols[ng + 2 + i]);
         char* end = nullptr;
         double d = std::strtod(v.c_str(), &end);
-        r.averages.push_back(end != v.c_str() && std::isfinite(d) ? std::optional<double>(d) : std::nullopt);
+        r.averages.push_back(end != v.c_str() && std::isfinite(d) ? std::optional<double>(d)
+                                                                  : std::nullopt);
       }
       if (r.events > 0) out.push_back(std::move(r));
     }
     return out;
   }
 
-  veil::result<std::uint64_t> count_events() override { return scalar("SELECT count() FROM " + db_ + ".events"); }
+  veil::result<std::uint64_t> count_events() override {
+    return scalar("SELECT count() FROM " + db_ + ".events");
+  }
   veil::result<std::uint64_t> count_quarantined() override {
     return scalar("SELECT count() FROM " + db_ + ".quarantine");
   }
@@ -255,12 +286,14 @@ class clickhouse_sink final : public sink {
  private:
   veil::result<void> wait_mutations() {
     for (int i = 0; i < 3000; ++i) {
-      auto n = scalar("SELECT count() FROM system.mutations WHERE database = " + quote(db_) + " AND is_done = 0");
+      auto n = scalar("SELECT count() FROM system.mutations WHERE database = " + quote(db_) +
+                      " AND is_done = 0");
       if (!n) return std::move(n).err();
       if (*n == 0) return {};
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    return veil::make_error(veil::errc::unavailable, "clickhouse: erasure mutation still running after 30 s");
+    return veil::make_error(veil::errc::unavailable,
+                            "clickhouse: erasure mutation still running after 30 s");
   }
 
   veil::result<std::uint64_t> scalar(const std::string& sql) {
@@ -272,7 +305,9 @@ class clickhouse_sink final : public sink {
   veil::result<void> insert(const char* table, const std::string& ndjson) {
     auto z = gzip(ndjson);
     if (!z) return std::move(z).err();
-    auto r = request("/?query=" + url_encode("INSERT INTO " + db_ + "." + table + " FORMAT JSONEachRow"), *z, true);
+    auto r =
+        request("/?query=" + url_encode("INSERT INTO " + db_ + "." + table + " FORMAT JSONEachRow"),
+                *z, true);
     if (!r) return std::move(r).err();
     return {};
   }
@@ -280,7 +315,8 @@ class clickhouse_sink final : public sink {
   veil::result<std::string> query(const std::string& sql) { return request("/", sql, false); }
 
   // One HTTP/1.1 POST with Connection: close; returns the body of a 200 answer.
-  veil::result<std::string> request(const std::string& target, std::string_view body, bool gzipped) {
+  veil::result<std::string> request(const std::string& target, std::string_view body,
+                                    bool gzipped) {
     addrinfo hints{}, *res = nullptr;
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -299,10 +335,14 @@ class clickhouse_sink final : public sink {
       fd = -1;
     }
     freeaddrinfo(res);
-    if (fd < 0) return veil::make_error(veil::errc::unavailable, "clickhouse: cannot connect to " + host_ + ":" + port);
-    std::string req = "POST " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + port +
-                      "\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n" + (gzipped ? "Content-Encoding: gzip\r\n" : "") + "\r\n";
+    if (fd < 0)
+      return veil::make_error(veil::errc::unavailable,
+                              "clickhouse: cannot connect to " + host_ + ":" + port);
+    std::string req =
+        "POST " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + port +
+        "\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n" + (gzipped ? "Content-Encoding: gzip\r\n" : "") +
+        "\r\n";
     req.append(body);
     std::string_view out = req;
     while (!out.empty()) {
@@ -347,8 +387,8 @@ class clickhouse_sink final : public sink {
     }
     if (status != 200) {
       // ClickHouse errors may quote the data; keep only the start (the code and the reason).
-      return veil::make_error(veil::errc::io_error,
-                              "clickhouse HTTP " + std::to_string(status) + ": " + payload.substr(0, 160));
+      return veil::make_error(veil::errc::io_error, "clickhouse HTTP " + std::to_string(status) +
+                                                        ": " + payload.substr(0, 160));
     }
     return payload;
   }
@@ -361,7 +401,8 @@ class clickhouse_sink final : public sink {
 
 }  // namespace
 
-veil::result<std::unique_ptr<sink>> open_clickhouse_sink(const std::string& host, std::uint16_t port,
+veil::result<std::unique_ptr<sink>> open_clickhouse_sink(const std::string& host,
+                                                         std::uint16_t port,
                                                          const std::string& database) {
   auto s = std::make_unique<clickhouse_sink>(host, port, database);
   if (auto r = s->init(); !r) return std::move(r).err();

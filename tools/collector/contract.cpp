@@ -25,7 +25,8 @@ bool is_network(std::string_view s) {
 bool is_host(std::string_view s) {
   if (s.empty() || s.size() > 253) return false;
   for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
+      return false;
   return true;
 }
 bool has_decimals_at_most(double v, int decimals) {
@@ -70,8 +71,8 @@ struct nlohmann_view {
   }
   // {"lat": number, "lon": number} and nothing else.
   static bool lat_lon(node v, double& lat, double& lon) {
-    if (!v.is_object() || v.size() != 2 || !v.contains("lat") || !v.contains("lon") || !v["lat"].is_number() ||
-        !v["lon"].is_number())
+    if (!v.is_object() || v.size() != 2 || !v.contains("lat") || !v.contains("lon") ||
+        !v["lat"].is_number() || !v["lon"].is_number())
       return false;
     lat = v["lat"].get<double>();
     lon = v["lon"].get<double>();
@@ -85,7 +86,9 @@ struct simdjson_view {
   static bool is_array(node v) { return v.type() == type::ARRAY; }
   static bool is_object(node v) { return v.type() == type::OBJECT; }
   static bool is_string(node v) { return v.type() == type::STRING; }
-  static bool is_number(node v) { return v.type() == type::INT64 || v.type() == type::UINT64 || v.type() == type::DOUBLE; }
+  static bool is_number(node v) {
+    return v.type() == type::INT64 || v.type() == type::UINT64 || v.type() == type::DOUBLE;
+  }
   static bool is_bool(node v) { return v.type() == type::BOOL; }
   static std::string_view str(node v) { return sj::str(v); }
   static double num(node v) { return sj::dbl(v); }
@@ -125,32 +128,36 @@ struct contract_walk {
 
   std::optional<std::string> check_node(const field_node& fields, node obj, int depth) const {
     if (depth > 16) return "shape:too_deep";
-    return View::each_field(obj, [&](std::string_view key, node value) -> std::optional<std::string> {
-      const field_rule* match = nullptr;
-      bool country = false;
-      for (const auto& r : fields.rules) {
-        if (r.act == action::drop) continue;
-        if (r.out_name == key) {
-          match = &r;
-          break;
-        }
-        if (!r.country_out.empty() && r.country_out == key) {
-          match = &r;
-          country = true;
-        }
-      }
-      if (!match) return "field:unexpected";
-      return check_value(*match, value, country, depth);
-    });
+    return View::each_field(obj,
+                            [&](std::string_view key, node value) -> std::optional<std::string> {
+                              const field_rule* match = nullptr;
+                              bool country = false;
+                              for (const auto& r : fields.rules) {
+                                if (r.act == action::drop) continue;
+                                if (r.out_name == key) {
+                                  match = &r;
+                                  break;
+                                }
+                                if (!r.country_out.empty() && r.country_out == key) {
+                                  match = &r;
+                                  country = true;
+                                }
+                              }
+                              if (!match) return "field:unexpected";
+                              return check_value(*match, value, country, depth);
+                            });
   }
 
-  std::optional<std::string> check_value(const field_rule& r, node v, bool country, int depth) const {
+  std::optional<std::string> check_value(const field_rule& r, node v, bool country,
+                                         int depth) const {
     if (View::is_array(v)) {
       if (r.act == action::keep && !r.children && r.type != value_type::any) return "shape:array";
       return View::each_item(v, [&](node x) { return check_value(r, x, country, depth + 1); });
     }
     if (country || r.act == action::phone_country)
-      return View::is_string(v) && is_country(View::str(v)) ? std::nullopt : std::optional<std::string>("shape:country");
+      return View::is_string(v) && is_country(View::str(v))
+                 ? std::nullopt
+                 : std::optional<std::string>("shape:country");
     switch (r.act) {
       case action::keep:
         if (r.children) {
@@ -158,24 +165,33 @@ struct contract_walk {
           return check_node(*r.children, v, depth + 1);
         }
         if (View::is_object(v)) return "shape:object";
-        if (r.type == value_type::number && !View::is_number(v) && !View::is_string(v)) return "shape:number";
+        if (r.type == value_type::number && !View::is_number(v) && !View::is_string(v))
+          return "shape:number";
         if (r.type == value_type::boolean && !View::is_bool(v)) return "shape:bool";
         if (View::is_string(v)) return c.scan(View::str(v));
         return std::nullopt;
       case action::drop: return "field:unexpected";
       case action::pseudonym:
-        return View::is_string(v) && is_hex32(View::str(v)) ? std::nullopt : std::optional<std::string>("shape:pseudonym");
+        return View::is_string(v) && is_hex32(View::str(v))
+                   ? std::nullopt
+                   : std::optional<std::string>("shape:pseudonym");
       case action::ip_prefix:
-        return View::is_string(v) && is_network(View::str(v)) ? std::nullopt : std::optional<std::string>("shape:network");
+        return View::is_string(v) && is_network(View::str(v))
+                   ? std::nullopt
+                   : std::optional<std::string>("shape:network");
       case action::phone_country: return std::nullopt;  // handled above
       case action::sip_domain:
-        if (View::is_string(v) && (is_host(View::str(v)) || is_network(View::str(v)))) return std::nullopt;
+        if (View::is_string(v) && (is_host(View::str(v)) || is_network(View::str(v))))
+          return std::nullopt;
         return "shape:domain";
       case action::geo_coarsen: {
         if (View::is_number(v))
-          return has_decimals_at_most(View::num(v), r.decimals) ? std::nullopt : std::optional<std::string>("shape:geo");
+          return has_decimals_at_most(View::num(v), r.decimals)
+                     ? std::nullopt
+                     : std::optional<std::string>("shape:geo");
         double lat = 0, lon = 0;
-        if (View::lat_lon(v, lat, lon) && has_decimals_at_most(lat, r.decimals) && has_decimals_at_most(lon, r.decimals))
+        if (View::lat_lon(v, lat, lon) && has_decimals_at_most(lat, r.decimals) &&
+            has_decimals_at_most(lon, r.decimals))
           return std::nullopt;
         return "shape:geo";
       }
@@ -184,7 +200,8 @@ struct contract_walk {
         const std::string_view s = View::str(v);
         for (const auto& l : r.labels)
           if (l == s) return std::nullopt;
-        if (!r.bounds.empty() && s == bucket_label(r.bounds.front() - 1, r.bounds)) return std::nullopt;
+        if (!r.bounds.empty() && s == bucket_label(r.bounds.front() - 1, r.bounds))
+          return std::nullopt;
         return "shape:bucket";
       }
       case action::url_strip: {
@@ -192,7 +209,8 @@ struct contract_walk {
         const std::string_view s = View::str(v);
         if (s.find_first_of("?#") != std::string_view::npos) return "shape:url";
         auto sep = s.find("://");
-        if (sep != std::string_view::npos && s.substr(sep + 3, s.find('/', sep + 3) - sep - 3).find('@') != std::string_view::npos)
+        if (sep != std::string_view::npos &&
+            s.substr(sep + 3, s.find('/', sep + 3) - sep - 3).find('@') != std::string_view::npos)
           return "shape:url";
         return c.scan(s);
       }

@@ -1,5 +1,6 @@
 // veil-collector: parse flags, open the sink, run the server until SIGTERM/SIGINT.
-// Data goes to stdout ("listening on HOST:PORT"), diagnostics to stderr. Exit 0 ok, 1 failure, 2 usage.
+// Data goes to stdout ("listening on HOST:PORT"), diagnostics to stderr. Exit 0 ok, 1 failure, 2
+// usage.
 #include <signal.h>
 
 #include <charconv>
@@ -28,9 +29,11 @@ constexpr const char* usage =
     "         [--max-header BYTES] [--read-timeout-ms MS] [--max-connections N] [--threads N]\n"
     "         [--policy FILE] [--zstd-dict FILE] [--retention-days N]\n"
     "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
-    "  --policy: the policy whose cleaned-data contract records must meet (default <prefix>/share/veil/policy.json)\n"
+    "  --policy: the policy whose cleaned-data contract records must meet (default "
+    "<prefix>/share/veil/policy.json)\n"
     "  --retention-days: delete stored events older than N days, at start and hourly (default 90)\n"
-    "  --zstd-dict: the agents' zstd dictionary (default <prefix>/share/veil/zstd.dict; 'none' for none)\n"
+    "  --zstd-dict: the agents' zstd dictionary (default <prefix>/share/veil/zstd.dict; 'none' for "
+    "none)\n"
     "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 64 MiB, header 16 KiB,\n"
     "            read timeout 10000 ms, 256 connections, 2 worker threads\n";
 
@@ -48,7 +51,8 @@ std::string default_config_dir() {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    for (const auto& dir : {exe.parent_path() / "share" / "veil", exe.parent_path().parent_path() / "share" / "veil"}) {
+    for (const auto& dir : {exe.parent_path() / "share" / "veil",
+                            exe.parent_path().parent_path() / "share" / "veil"}) {
       if (std::filesystem::exists(dir / "policy.json", ec)) return dir.string();
     }
   }
@@ -130,7 +134,8 @@ int main(int argc, char** argv) {
   veil::detail::policy_report rep;
   auto policy = veil::detail::compile_policy(*policy_text, rep);
   if (!policy) {
-    for (auto& e : rep.errors) std::cerr << "veil-collector: " << policy_file << ": " << e.path << ": " << e.message << '\n';
+    for (auto& e : rep.errors)
+      std::cerr << "veil-collector: " << policy_file << ": " << e.path << ": " << e.message << '\n';
     return 1;
   }
   std::string dict;
@@ -162,7 +167,8 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
 
   collector_metrics metrics;
-  request_handler handler(**s, std::move(*decoder), make_policy_guard(*policy), std::move(keys), metrics);
+  request_handler handler(**s, std::move(*decoder), make_policy_guard(*policy), std::move(keys),
+                          metrics);
   server srv(so, handler);
   if (auto r = srv.start(); !r) {
     std::cerr << "veil-collector: " << r.err().message << '\n';

@@ -20,9 +20,9 @@ std::string key_of(const memory_sink::stored_event& e, const std::string& field)
 
 }  // namespace
 
-veil::result<write_outcome> memory_sink::write_batch(std::string_view key, const std::vector<cleaned_record>& records,
-                                                     const std::vector<quarantined_record>& quarantined,
-                                                     sys_time received_at) {
+veil::result<write_outcome> memory_sink::write_batch(
+    std::string_view key, const std::vector<cleaned_record>& records,
+    const std::vector<quarantined_record>& quarantined, sys_time received_at) {
   std::lock_guard lk(mu_);
   if (!key.empty()) {
     if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return write_outcome::duplicate;
@@ -64,9 +64,11 @@ veil::result<std::uint64_t> memory_sink::expire(sys_time older_than) {
 
 veil::result<std::vector<aggregate_row>> memory_sink::aggregate(const aggregate_query& q) {
   for (const auto& f : q.group_by)
-    if (!valid_field(f)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
+    if (!valid_field(f))
+      return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
   for (const auto& a : q.averages)
-    if (!valid_field("attrs." + a)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + a);
+    if (!valid_field("attrs." + a))
+      return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + a);
   struct acc {
     std::uint64_t events = 0;
     std::set<std::string> installs;
@@ -99,7 +101,8 @@ veil::result<std::vector<aggregate_row>> memory_sink::aggregate(const aggregate_
   for (auto& [k, a] : groups) {
     aggregate_row r{k, a.events, a.installs.size(), {}};
     for (std::size_t i = 0; i < q.averages.size(); ++i)
-      r.averages.push_back(a.n[i] ? std::optional<double>(a.sum[i] / static_cast<double>(a.n[i])) : std::nullopt);
+      r.averages.push_back(a.n[i] ? std::optional<double>(a.sum[i] / static_cast<double>(a.n[i]))
+                                  : std::nullopt);
     out.push_back(std::move(r));
   }
   return out;

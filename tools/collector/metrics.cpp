@@ -32,25 +32,33 @@ std::string collector_metrics::render() const {
        "# TYPE veil_collector_requests_total counter\n";
   std::lock_guard lk(mu_);
   for (const auto& [k, v] : requests_)
-    o << "veil_collector_requests_total{endpoint=\"" << k.first << "\",status=\"" << k.second << "\"} " << v << '\n';
+    o << "veil_collector_requests_total{endpoint=\"" << k.first << "\",status=\"" << k.second
+      << "\"} " << v << '\n';
   o << "# HELP veil_collector_records_stored_total Records stored in the sink.\n"
        "# TYPE veil_collector_records_stored_total counter\n"
-       "veil_collector_records_stored_total " << stored_.load() << '\n'
+       "veil_collector_records_stored_total "
+    << stored_.load() << '\n'
     << "# HELP veil_collector_records_quarantined_total Records quarantined by the guard.\n"
        "# TYPE veil_collector_records_quarantined_total counter\n"
-       "veil_collector_records_quarantined_total " << quarantined_.load() << '\n'
-    << "# HELP veil_collector_duplicate_batches_total Batches whose idempotency key was already stored.\n"
+       "veil_collector_records_quarantined_total "
+    << quarantined_.load() << '\n'
+    << "# HELP veil_collector_duplicate_batches_total Batches whose idempotency key was already "
+       "stored.\n"
        "# TYPE veil_collector_duplicate_batches_total counter\n"
-       "veil_collector_duplicate_batches_total " << duplicates_.load() << '\n'
+       "veil_collector_duplicate_batches_total "
+    << duplicates_.load() << '\n'
     << "# HELP veil_collector_records_erased_total Records deleted by erasure requests.\n"
        "# TYPE veil_collector_records_erased_total counter\n"
-       "veil_collector_records_erased_total " << erased_.load() << '\n'
+       "veil_collector_records_erased_total "
+    << erased_.load() << '\n'
     << "# HELP veil_collector_received_bytes_total Request body bytes received (compressed).\n"
        "# TYPE veil_collector_received_bytes_total counter\n"
-       "veil_collector_received_bytes_total " << bytes_.load() << '\n'
+       "veil_collector_received_bytes_total "
+    << bytes_.load() << '\n'
     << "# HELP veil_collector_rejected_total Requests rejected, by reason.\n"
        "# TYPE veil_collector_rejected_total counter\n";
-  for (const auto& [k, v] : rejected_) o << "veil_collector_rejected_total{reason=\"" << k << "\"} " << v << '\n';
+  for (const auto& [k, v] : rejected_)
+    o << "veil_collector_rejected_total{reason=\"" << k << "\"} " << v << '\n';
   return o.str();
 }
 

@@ -15,7 +15,8 @@ class collector_metrics {
  public:
   /// endpoint: "/v1/logs", "/v1/erasure", "/healthz", "/metrics" or "other".
   void request(const std::string& endpoint, unsigned status);
-  /// reason: "malformed", "unauthorized", "too_large", "unsupported_media", "timeout", "overloaded", ...
+  /// reason: "malformed", "unauthorized", "too_large", "unsupported_media", "timeout",
+  /// "overloaded", ...
   void rejected(const std::string& reason);
   void stored(std::uint64_t n) { stored_ += n; }
   void quarantined(std::uint64_t n) { quarantined_ += n; }

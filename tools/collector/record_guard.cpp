@@ -39,9 +39,9 @@ pii_scan_fn text_scanner_scan() {
 
 const std::set<std::string, std::less<>>& catalog_types() {
   static const std::set<std::string, std::less<>> types = {
-      "app.started",   "screen.viewed",    "feature.used",      "account.registered",
-      "call.ended",    "network.changed",  "contacts.synced",   "rating.submitted",
-      "chat.message_sent", "crash.report", "update.checked",    "location.updated",
+      "app.started",       "screen.viewed",   "feature.used",    "account.registered",
+      "call.ended",        "network.changed", "contacts.synced", "rating.submitted",
+      "chat.message_sent", "crash.report",    "update.checked",  "location.updated",
       "log.line"};
   return types;
 }
@@ -54,7 +54,8 @@ const std::vector<std::string>& pseudonym_fields() {
 bool looks_like_pseudonym(std::string_view s) noexcept {
   if (s.size() < 16 || s.size() > 128) return false;
   for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -72,7 +73,8 @@ record_guard make_default_guard(guard_options opts) {
     for (const auto& f : pseudonym_fields()) {
       auto it = rest.find(f);
       if (it == rest.end()) continue;
-      if (!it->is_string() || !looks_like_pseudonym(it->get_ref<const std::string&>())) return "pseudonym:format";
+      if (!it->is_string() || !looks_like_pseudonym(it->get_ref<const std::string&>()))
+        return "pseudonym:format";
       rest.erase(it);
     }
     if (auto c = scan_json(rest, o.scan); !c.empty()) return "pii:" + c;

@@ -25,7 +25,8 @@ pii_scan_fn text_scanner_scan();
 /// Event types of the event catalog (docs/events.md) (stand-in for the policy contract).
 const std::set<std::string, std::less<>>& catalog_types();
 
-/// Top-level attrs that carry keyed pseudonyms (erasure matches them; the guard checks their shape).
+/// Top-level attrs that carry keyed pseudonyms (erasure matches them; the guard checks their
+/// shape).
 const std::vector<std::string>& pseudonym_fields();
 
 /// True if `s` looks like a keyed pseudonym token: 16..128 chars of [A-Za-z0-9_-].
@@ -36,7 +37,8 @@ struct guard_options {
   pii_scan_fn scan = text_scanner_scan();
 };
 
-/// Reasons: "type:unknown", "category:missing", "pseudonym:format", "pii:<class>", "attrs:not_object".
+/// Reasons: "type:unknown", "category:missing", "pseudonym:format", "pii:<class>",
+/// "attrs:not_object".
 record_guard make_default_guard(guard_options opts = {});
 
 /// The production guard: the policy's cleaned-data contract (tools/collector/contract.hpp: known

@@ -48,7 +48,7 @@ struct section {
   std::string id, title, type;
   std::vector<std::string> group_by;  // sink fields
   std::vector<std::string> key_names;
-  std::string count_name;             // "" = the count column is distinct installs
+  std::string count_name;  // "" = the count column is distinct installs
   std::vector<std::string> averages;
   order ord = order::by_count;
 };
@@ -85,7 +85,8 @@ veil::result<report_table> run_section(sink& s, const section& sec, unsigned k) 
     if (r.installs < k) {
       for (std::size_t i = 0; i < 1 + sec.averages.size(); ++i) row.push_back(suppressed());
     } else {
-      row.push_back(number(static_cast<double>(sec.count_name.empty() ? r.installs : r.events), true));
+      row.push_back(
+          number(static_cast<double>(sec.count_name.empty() ? r.installs : r.events), true));
       for (const auto& a : r.averages) row.push_back(a ? number(*a, false) : empty_cell());
     }
     t.rows.push_back(std::move(row));
@@ -146,20 +147,21 @@ void svg_chart(const report_table& t, unsigned k, std::ostream& out) {
     if (r[col].k == report_cell::kind::number) max = std::max(max, r[col].number);
   const int bar_h = 22, label_w = 220, chart_w = 520, width = label_w + chart_w + 80;
   const int height = static_cast<int>(t.rows.size()) * bar_h + 10;
-  out << "<svg role=\"img\" width=\"" << width << "\" height=\"" << height
-      << "\" viewBox=\"0 0 " << width << ' ' << height << "\"><title>" << html_escape(t.title) << "</title>\n";
+  out << "<svg role=\"img\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
+      << width << ' ' << height << "\"><title>" << html_escape(t.title) << "</title>\n";
   int y = 5;
   for (const auto& r : t.rows) {
-    out << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 15 << "\" text-anchor=\"end\" class=\"l\">"
-        << html_escape(row_label(t, r, k)) << "</text>";
+    out << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 15
+        << "\" text-anchor=\"end\" class=\"l\">" << html_escape(row_label(t, r, k)) << "</text>";
     if (r[col].k == report_cell::kind::number) {
       int w = max > 0 ? static_cast<int>(std::lround(r[col].number / max * chart_w)) : 0;
-      out << "<rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\"" << std::max(w, 1) << "\" height=\""
-          << bar_h - 6 << "\" class=\"b\"/><text x=\"" << label_w + w + 6 << "\" y=\"" << y + 15 << "\" class=\"v\">"
-          << html_escape(cell_text(r[col], k)) << "</text>";
+      out << "<rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\"" << std::max(w, 1)
+          << "\" height=\"" << bar_h - 6 << "\" class=\"b\"/><text x=\"" << label_w + w + 6
+          << "\" y=\"" << y + 15 << "\" class=\"v\">" << html_escape(cell_text(r[col], k))
+          << "</text>";
     } else {
-      out << "<text x=\"" << label_w + 6 << "\" y=\"" << y + 15 << "\" class=\"s\">suppressed (" << html_escape(cell_text(r[col], k))
-          << " installs)</text>";
+      out << "<text x=\"" << label_w + 6 << "\" y=\"" << y + 15 << "\" class=\"s\">suppressed ("
+          << html_escape(cell_text(r[col], k)) << " installs)</text>";
     }
     out << '\n';
     y += bar_h;
@@ -173,20 +175,70 @@ veil::result<report> build_report(sink& s, unsigned k) {
   if (k < 1) return veil::make_error(veil::errc::invalid_argument, "k must be at least 1");
   const std::vector<std::string> quality = {"mos", "jitter_ms", "packet_loss_pct"};
   const std::vector<section> sections = {
-      {"calls_by_country", "Calls per destination country", "call.ended", {"attrs.remote_country"},
-       {"remote_country"}, "calls", {}, order::by_count},
-      {"quality_by_codec", "Call quality by codec", "call.ended", {"attrs.codec"}, {"codec"}, "calls", quality,
+      {"calls_by_country",
+       "Calls per destination country",
+       "call.ended",
+       {"attrs.remote_country"},
+       {"remote_country"},
+       "calls",
+       {},
        order::by_count},
-      {"quality_by_network", "Call quality by network type", "call.ended", {"attrs.network_type"},
-       {"network_type"}, "calls", quality, order::by_count},
-      {"call_duration", "Call duration distribution", "call.ended", {"attrs.duration_bucket"},
-       {"duration_bucket"}, "calls", {}, order::by_bucket},
-      {"crashes", "Crashes by signal and app version", "crash.report", {"attrs.signal", "attrs.app_version"},
-       {"signal", "app_version"}, "crashes", {}, order::by_count},
-      {"installs_per_day", "Distinct installs per day", "", {"day"}, {"day"}, "", {}, order::by_key},
-      {"app_versions", "App version mix", "app.started", {"attrs.app_version"}, {"app_version"}, "starts", {},
+      {"quality_by_codec",
+       "Call quality by codec",
+       "call.ended",
+       {"attrs.codec"},
+       {"codec"},
+       "calls",
+       quality,
        order::by_count},
-      {"os_mix", "OS mix", "app.started", {"attrs.os_name"}, {"os_name"}, "starts", {}, order::by_count},
+      {"quality_by_network",
+       "Call quality by network type",
+       "call.ended",
+       {"attrs.network_type"},
+       {"network_type"},
+       "calls",
+       quality,
+       order::by_count},
+      {"call_duration",
+       "Call duration distribution",
+       "call.ended",
+       {"attrs.duration_bucket"},
+       {"duration_bucket"},
+       "calls",
+       {},
+       order::by_bucket},
+      {"crashes",
+       "Crashes by signal and app version",
+       "crash.report",
+       {"attrs.signal", "attrs.app_version"},
+       {"signal", "app_version"},
+       "crashes",
+       {},
+       order::by_count},
+      {"installs_per_day",
+       "Distinct installs per day",
+       "",
+       {"day"},
+       {"day"},
+       "",
+       {},
+       order::by_key},
+      {"app_versions",
+       "App version mix",
+       "app.started",
+       {"attrs.app_version"},
+       {"app_version"},
+       "starts",
+       {},
+       order::by_count},
+      {"os_mix",
+       "OS mix",
+       "app.started",
+       {"attrs.os_name"},
+       {"os_name"},
+       "starts",
+       {},
+       order::by_count},
   };
   report r;
   r.k = k;
@@ -199,13 +251,15 @@ veil::result<report> build_report(sink& s, unsigned k) {
 }
 
 void render_text(const report& r, std::ostream& out) {
-  out << "Veil report (cells from fewer than " << r.k << " distinct installs are shown as <" << r.k << ")\n";
+  out << "Veil report (cells from fewer than " << r.k << " distinct installs are shown as <" << r.k
+      << ")\n";
   for (const auto& t : r.tables) {
     out << '\n' << t.title << '\n';
     std::vector<std::size_t> w(t.columns.size());
     for (std::size_t i = 0; i < t.columns.size(); ++i) w[i] = t.columns[i].size();
     for (const auto& row : t.rows)
-      for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], cell_text(row[i], r.k).size());
+      for (std::size_t i = 0; i < row.size(); ++i)
+        w[i] = std::max(w[i], cell_text(row[i], r.k).size());
     auto line = [&](auto get) {
       for (std::size_t i = 0; i < t.columns.size(); ++i) {
         std::string s = get(i);
@@ -243,7 +297,10 @@ void render_json(const report& r, std::ostream& out) {
   j["k"] = r.k;
   j["tables"] = nlohmann::json::array();
   for (const auto& t : r.tables) {
-    nlohmann::json jt{{"id", t.id}, {"title", t.title}, {"columns", t.columns}, {"rows", nlohmann::json::array()}};
+    nlohmann::json jt{{"id", t.id},
+                      {"title", t.title},
+                      {"columns", t.columns},
+                      {"rows", nlohmann::json::array()}};
     for (const auto& row : t.rows) {
       nlohmann::json jr = nlohmann::json::object();
       bool supp = false;
@@ -255,7 +312,10 @@ void render_json(const report& r, std::ostream& out) {
             if (c.integral) jr[t.columns[i]] = static_cast<std::uint64_t>(std::llround(c.number));
             else jr[t.columns[i]] = std::round(c.number * 100) / 100;
             break;
-          case report_cell::kind::suppressed: jr[t.columns[i]] = nullptr; supp = true; break;
+          case report_cell::kind::suppressed:
+            jr[t.columns[i]] = nullptr;
+            supp = true;
+            break;
           case report_cell::kind::empty: jr[t.columns[i]] = nullptr; break;
         }
       }
@@ -268,12 +328,16 @@ void render_json(const report& r, std::ostream& out) {
 }
 
 void render_html(const report& r, std::ostream& out) {
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Veil report</title>\n"
-         "<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 24px}"
-         "td,th{border:1px solid #ccc;padding:3px 8px}td.n{text-align:right}td.s{color:#999;font-style:italic}"
-         "svg .b{fill:#3b6ea5}svg text{font:12px sans-serif}svg .s{fill:#999;font-style:italic}</style></head><body>\n"
-      << "<h1>Veil report</h1>\n<p>Cells backed by fewer than " << r.k << " distinct installs are suppressed (shown as &lt;"
-      << r.k << ").</p>\n";
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Veil "
+         "report</title>\n"
+         "<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
+         "margin:8px 0 24px}"
+         "td,th{border:1px solid #ccc;padding:3px "
+         "8px}td.n{text-align:right}td.s{color:#999;font-style:italic}"
+         "svg .b{fill:#3b6ea5}svg text{font:12px sans-serif}svg "
+         ".s{fill:#999;font-style:italic}</style></head><body>\n"
+      << "<h1>Veil report</h1>\n<p>Cells backed by fewer than " << r.k
+      << " distinct installs are suppressed (shown as &lt;" << r.k << ").</p>\n";
   for (const auto& t : r.tables) {
     out << "<section id=\"" << html_escape(t.id) << "\"><h2>" << html_escape(t.title) << "</h2>\n";
     if (t.rows.empty()) {
@@ -333,7 +397,8 @@ veil::result<report_options> parse_report_args(std::span<const std::string> args
 
 int run_report(const report_options& opts, std::ostream& out, std::ostream& err) {
   try {
-    if (opts.db.empty() || opts.k < 1 || (opts.format == report_format::html && opts.html_file.empty())) {
+    if (opts.db.empty() || opts.k < 1 ||
+        (opts.format == report_format::html && opts.html_file.empty())) {
       err << "veil report: --db URL is required, --k must be >= 1, --html needs a file\n";
       return 2;
     }

@@ -21,10 +21,10 @@ class sink;
 enum class report_format { text, csv, json, html };
 
 struct report_options {
-  std::string db;                         // sink URL, e.g. sqlite:///var/lib/veil/events.db
-  unsigned k = 5;                         // minimum distinct installs behind a shown cell (>= 1)
+  std::string db;  // sink URL, e.g. sqlite:///var/lib/veil/events.db
+  unsigned k = 5;  // minimum distinct installs behind a shown cell (>= 1)
   report_format format = report_format::text;
-  std::string html_file;                  // output path for report_format::html (required there)
+  std::string html_file;  // output path for report_format::html (required there)
 };
 
 /// Parses `--db URL --k N [--csv|--json|--html FILE]` (arguments after `veil report`).
@@ -44,7 +44,7 @@ struct report_table {
   std::vector<std::string> columns;  // key columns first, then value columns
   std::size_t key_columns = 1;
   std::vector<std::vector<report_cell>> rows;
-  std::size_t chart_column = 0;      // value column charted in HTML (0 = none)
+  std::size_t chart_column = 0;  // value column charted in HTML (0 = none)
 };
 
 struct report {

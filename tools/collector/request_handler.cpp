@@ -19,8 +19,10 @@ std::array<unsigned char, 32> sha256(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -50,7 +52,9 @@ veil::result<api_keys> api_keys::load(const std::string& path) {
     if (l.empty() || l.front() == '#') continue;
     auto sp = l.find_last_of(" \t");
     auto key = sp == std::string_view::npos ? l : trim(l.substr(sp + 1));
-    if (key.size() < 16) return veil::make_error(veil::errc::invalid_argument, "api key shorter than 16 characters in " + path);
+    if (key.size() < 16)
+      return veil::make_error(veil::errc::invalid_argument,
+                              "api key shorter than 16 characters in " + path);
     keys.emplace_back(key);
   }
   if (keys.empty()) return veil::make_error(veil::errc::invalid_argument, "no api keys in " + path);
@@ -74,16 +78,23 @@ bool api_keys::check(std::string_view presented) const noexcept {
 
 request_handler::request_handler(sink& s, batch_decoder decode, record_guard guard, api_keys keys,
                                  collector_metrics& m, handler_options o)
-    : sink_(s), decode_(std::move(decode)), guard_(std::move(guard)), keys_(std::move(keys)), metrics_(m), opts_(o) {}
+    : sink_(s),
+      decode_(std::move(decode)),
+      guard_(std::move(guard)),
+      keys_(std::move(keys)),
+      metrics_(m),
+      opts_(o) {}
 
-http_response request_handler::error(std::string_view endpoint, unsigned status, std::string_view reason,
-                                     std::string_view message) {
+http_response request_handler::error(std::string_view endpoint, unsigned status,
+                                     std::string_view reason, std::string_view message) {
   metrics_.request(std::string(endpoint), status);
   metrics_.rejected(std::string(reason));
-  return {status, "application/json", json_body({{"error", std::string(reason)}, {"message", std::string(message)}})};
+  return {status, "application/json",
+          json_body({{"error", std::string(reason)}, {"message", std::string(message)}})};
 }
 
-http_response request_handler::reject(std::string_view target, unsigned status, std::string_view reason) noexcept {
+http_response request_handler::reject(std::string_view target, unsigned status,
+                                      std::string_view reason) noexcept {
   try {
     return error(endpoint_label(target), status, reason, reason);
   } catch (...) {
@@ -106,8 +117,10 @@ http_response request_handler::handle(const http_request& req) noexcept {
     }
     if (ep == "other") return error(ep, 404, "not_found", "unknown endpoint");
     if (req.method != "POST") return error(ep, 405, "method", "use POST");
-    if (!keys_.empty() && !keys_.check(req.api_key)) return error(ep, 401, "unauthorized", "missing or bad api key");
-    if (!is_json(req.content_type)) return error(ep, 415, "unsupported_media", "Content-Type must be application/json");
+    if (!keys_.empty() && !keys_.check(req.api_key))
+      return error(ep, 401, "unauthorized", "missing or bad api key");
+    if (!is_json(req.content_type))
+      return error(ep, 415, "unsupported_media", "Content-Type must be application/json");
     metrics_.bytes(req.body.size());
     return ep == "/v1/logs" ? logs(req) : erasure(req);
   } catch (...) {
@@ -127,7 +140,8 @@ http_response request_handler::logs(const http_request& req) {
   if (!recs) {
     switch (recs.err().code) {
       case veil::errc::limit_exceeded: return error(ep, 413, "too_large", recs.err().message);
-      case veil::errc::invalid_argument: return error(ep, 415, "unsupported_media", recs.err().message);
+      case veil::errc::invalid_argument:
+        return error(ep, 415, "unsupported_media", recs.err().message);
       default: return error(ep, 400, "malformed", recs.err().message);
     }
   }
@@ -138,7 +152,8 @@ http_response request_handler::logs(const http_request& req) {
     if (auto reason = guard_(r)) quarantined.push_back({r.type, std::move(*reason)});
     else ok.push_back(std::move(r));
   }
-  auto w = sink_.write_batch(req.idempotency_key, ok, quarantined, std::chrono::system_clock::now());
+  auto w =
+      sink_.write_batch(req.idempotency_key, ok, quarantined, std::chrono::system_clock::now());
   if (!w) {
     std::clog << "veil-collector: sink write failed: " << w.err().message << '\n';
     return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
@@ -162,12 +177,14 @@ http_response request_handler::erasure(const http_request& req) {
   if (j.is_discarded() || !j.is_object() || !j.contains("tokens") || !j["tokens"].is_array())
     return error(ep, 400, "malformed", R"(expected {"tokens":[...]})");
   const auto& arr = j["tokens"];
-  if (arr.empty() || arr.size() > opts_.max_erasure_tokens) return error(ep, 400, "malformed", "1..1000 tokens");
+  if (arr.empty() || arr.size() > opts_.max_erasure_tokens)
+    return error(ep, 400, "malformed", "1..1000 tokens");
   std::vector<std::string> tokens;
   for (const auto& t : arr) {
     // Only pseudonym-shaped tokens: "opus" or "DE" must not be able to wipe a column.
     if (!t.is_string() || !looks_like_pseudonym(t.get_ref<const std::string&>()))
-      return error(ep, 400, "malformed", "tokens must be pseudonym tokens (16..128 chars of [A-Za-z0-9_-])");
+      return error(ep, 400, "malformed",
+                   "tokens must be pseudonym tokens (16..128 chars of [A-Za-z0-9_-])");
     tokens.push_back(t.get<std::string>());
   }
   auto n = sink_.erase(tokens);
@@ -176,7 +193,8 @@ http_response request_handler::erasure(const http_request& req) {
     return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
   }
   metrics_.erased(*n);
-  std::clog << "veil-collector: erasure request: " << *n << " records deleted\n";  // never the tokens
+  std::clog << "veil-collector: erasure request: " << *n
+            << " records deleted\n";  // never the tokens
   metrics_.request(ep, 200);
   return {200, "application/json", nlohmann::json{{"erased", *n}}.dump()};
 }

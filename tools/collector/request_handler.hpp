@@ -55,8 +55,8 @@ struct handler_options {
 
 class request_handler {
  public:
-  request_handler(sink& s, batch_decoder decode, record_guard guard, api_keys keys, collector_metrics& m,
-                  handler_options o = {});
+  request_handler(sink& s, batch_decoder decode, record_guard guard, api_keys keys,
+                  collector_metrics& m, handler_options o = {});
 
   http_response handle(const http_request& req) noexcept;
 
@@ -67,7 +67,8 @@ class request_handler {
  private:
   http_response logs(const http_request& req);
   http_response erasure(const http_request& req);
-  http_response error(std::string_view endpoint, unsigned status, std::string_view reason, std::string_view message);
+  http_response error(std::string_view endpoint, unsigned status, std::string_view reason,
+                      std::string_view message);
 
   sink& sink_;
   batch_decoder decode_;

@@ -43,7 +43,8 @@ struct shared_state {
   std::map<std::uint64_t, std::weak_ptr<session_base>> sessions;
   std::uint64_t next_id = 0;
 
-  shared_state(server_options o, request_handler& h) : opts(std::move(o)), handler(h), workers(opts.worker_threads) {}
+  shared_state(server_options o, request_handler& h)
+      : opts(std::move(o)), handler(h), workers(opts.worker_threads) {}
 };
 
 template <class Stream>
@@ -51,7 +52,9 @@ class session final : public session_base, public std::enable_shared_from_this<s
  public:
   template <class... Args>
   session(shared_state& st, tcp::socket&& sock, Args&&... args)
-      : st_(st), stream_(std::move(sock), std::forward<Args>(args)...), timer_(stream_.get_executor()) {
+      : st_(st),
+        stream_(std::move(sock), std::forward<Args>(args)...),
+        timer_(stream_.get_executor()) {
     ++st_.active;
   }
   ~session() override {
@@ -112,7 +115,9 @@ class session final : public session_base, public std::enable_shared_from_this<s
     reading_ = true;
     arm_timer();
     http::async_read_header(stream_, buffer_, *parser_,
-                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->on_header(ec);
+                            });
   }
 
   void on_header(beast::error_code ec) {
@@ -121,11 +126,14 @@ class session final : public session_base, public std::enable_shared_from_this<s
     auto expect = req[http::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       // Tell curl-like clients to send the body (the size check already passed).
-      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
-      http::async_write(stream_, *cont, [self = this->shared_from_this(), cont](beast::error_code wec, std::size_t) {
-        if (wec) return self->close_now();
-        self->read_body();
-      });
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                     req.version());
+      http::async_write(
+          stream_, *cont,
+          [self = this->shared_from_this(), cont](beast::error_code wec, std::size_t) {
+            if (wec) return self->close_now();
+            self->read_body();
+          });
       return;
     }
     read_body();
@@ -133,19 +141,22 @@ class session final : public session_base, public std::enable_shared_from_this<s
 
   void read_body() {
     http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
   }
 
   void on_read_error(beast::error_code ec) {
     timer_.cancel();
     reading_ = false;
-    std::string target = parser_ && parser_->is_header_done() ? std::string(parser_->get().target()) : "";
+    std::string target =
+        parser_ && parser_->is_header_done() ? std::string(parser_->get().target()) : "";
     if (timed_out_) {
       if (!got_bytes()) return close_now();  // idle keep-alive connection
       return respond_error(target, 408, "timeout");
     }
-    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == asio::error::eof ||
-        ec == asio::error::connection_reset)
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == asio::error::eof || ec == asio::error::connection_reset)
       return close_now();
     if (ec == http::error::body_limit) return respond_error(target, 413, "too_large");
     if (ec == http::error::header_limit) return respond_error(target, 431, "header_too_large");
@@ -168,13 +179,15 @@ class session final : public session_base, public std::enable_shared_from_this<s
     req->dict_id = std::string(msg["X-Veil-Zstd-Dict"]);
     req->idempotency_key = std::string(msg["Idempotency-Key"]);
     auto auth = std::string_view(msg[http::field::authorization]);
-    if (auth.size() > 7 && beast::iequals(auth.substr(0, 7), "Bearer ")) req->api_key = std::string(auth.substr(7));
+    if (auth.size() > 7 && beast::iequals(auth.substr(0, 7), "Bearer "))
+      req->api_key = std::string(auth.substr(7));
     else req->api_key = std::string(msg["X-Api-Key"]);
     req->body = std::move(msg.body());
     // The handler may block on the sink: run it on the worker pool, answer on our strand.
     asio::post(st_.workers, [self = this->shared_from_this(), req] {
       auto res = self->st_.handler.handle(*req);
-      asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->write(std::move(res), false); });
+      asio::post(self->stream_.get_executor(),
+                 [self, res = std::move(res)]() mutable { self->write(std::move(res), false); });
     });
   }
 
@@ -192,17 +205,19 @@ class session final : public session_base, public std::enable_shared_from_this<s
     res_.keep_alive(!close && keep_alive_ && !st_.stopping);
     res_.prepare_payload();
     beast::get_lowest_layer(stream_).expires_after(st_.opts.write_timeout);
-    http::async_write(stream_, res_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      beast::get_lowest_layer(self->stream_).expires_never();
-      if (ec || !self->res_.keep_alive()) return self->close_graceful();
-      self->do_read();
-    });
+    http::async_write(stream_, res_,
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                        beast::get_lowest_layer(self->stream_).expires_never();
+                        if (ec || !self->res_.keep_alive()) return self->close_graceful();
+                        self->do_read();
+                      });
   }
 
   void close_graceful() {
     if constexpr (std::is_same_v<Stream, tls_stream>) {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
-      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close_now(); });
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->close_now(); });
     } else {
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -216,10 +231,11 @@ class session final : public session_base, public std::enable_shared_from_this<s
 
   void drain() {
     drain_buf_.resize(4096);
-    stream_.async_read_some(asio::buffer(drain_buf_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->close_now();
-      self->drain();
-    });
+    stream_.async_read_some(asio::buffer(drain_buf_),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close_now();
+                              self->drain();
+                            });
   }
 
   void close_now() {
@@ -244,25 +260,30 @@ class session final : public session_base, public std::enable_shared_from_this<s
 
 veil::result<tcp::endpoint> parse_listen(const std::string& s) {
   auto colon = s.rfind(':');
-  if (colon == std::string::npos) return veil::make_error(veil::errc::invalid_argument, "--listen wants host:port");
+  if (colon == std::string::npos)
+    return veil::make_error(veil::errc::invalid_argument, "--listen wants host:port");
   std::string host = s.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   unsigned short port = 0;
   auto p = std::string_view(s).substr(colon + 1);
   auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
-  if (ec != std::errc() || ptr != p.data() + p.size()) return veil::make_error(veil::errc::invalid_argument, "--listen: bad port");
+  if (ec != std::errc() || ptr != p.data() + p.size())
+    return veil::make_error(veil::errc::invalid_argument, "--listen: bad port");
   beast::error_code aec;
   auto addr = asio::ip::make_address(host, aec);
-  if (aec) return veil::make_error(veil::errc::invalid_argument, "--listen: host must be an IP address");
+  if (aec)
+    return veil::make_error(veil::errc::invalid_argument, "--listen: host must be an IP address");
   return tcp::endpoint(addr, port);
 }
 
 }  // namespace
 
 veil::result<void> server_options::validate() const {
-  if (max_body == 0 || max_header < 1024 || max_connections == 0 || io_threads == 0 || worker_threads == 0 ||
-      read_timeout.count() <= 0 || write_timeout.count() <= 0)
-    return veil::make_error(veil::errc::invalid_argument, "server options: limits must be positive (header >= 1 KiB)");
+  if (max_body == 0 || max_header < 1024 || max_connections == 0 || io_threads == 0 ||
+      worker_threads == 0 || read_timeout.count() <= 0 || write_timeout.count() <= 0)
+    return veil::make_error(veil::errc::invalid_argument,
+                            "server options: limits must be positive (header >= 1 KiB)");
   if (tls_cert.empty() != tls_key.empty())
     return veil::make_error(veil::errc::invalid_argument, "--tls-cert and --tls-key go together");
   if (auto ep = parse_listen(listen); !ep) return std::move(ep).err();
@@ -313,9 +334,10 @@ struct server::impl {
     auto res = st.handler.reject("", 503, "overloaded");
     if (tls) return;  // no TLS session to speak in: just close
     auto s = std::make_shared<tcp::socket>(std::move(sock));
-    auto msg = std::make_shared<std::string>("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
-                                             "Content-Type: application/json\r\nContent-Length: " +
-                                             std::to_string(res.body.size()) + "\r\n\r\n" + res.body);
+    auto msg = std::make_shared<std::string>(
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
+        "Content-Type: application/json\r\nContent-Length: " +
+        std::to_string(res.body.size()) + "\r\n\r\n" + res.body);
     asio::async_write(*s, asio::buffer(*msg), [s, msg](beast::error_code, std::size_t) {
       beast::error_code ec;
       s->shutdown(tcp::socket::shutdown_send, ec);
@@ -324,7 +346,8 @@ struct server::impl {
   }
 };
 
-server::server(server_options o, request_handler& h) : impl_(std::make_unique<impl>(std::move(o), h)) {}
+server::server(server_options o, request_handler& h)
+    : impl_(std::make_unique<impl>(std::move(o), h)) {}
 server::~server() { stop(); }
 
 veil::result<void> server::start() {
@@ -335,8 +358,9 @@ veil::result<void> server::start() {
   try {
     if (!d.st.opts.tls_cert.empty()) {
       d.tls.emplace(ssl::context::tls_server);
-      d.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+      d.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
       d.tls->use_certificate_chain_file(d.st.opts.tls_cert);
       d.tls->use_private_key_file(d.st.opts.tls_key, ssl::context::pem);
     }
@@ -379,7 +403,8 @@ void server::stop() {
   const auto deadline = std::chrono::steady_clock::now() + d.st.opts.shutdown_grace;
   while (d.st.active.load() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  if (d.st.active.load() > 0) std::clog << "veil-collector: " << d.st.active.load() << " connections cut at shutdown\n";
+  if (d.st.active.load() > 0)
+    std::clog << "veil-collector: " << d.st.active.load() << " connections cut at shutdown\n";
   d.ioc.stop();
   for (auto& t : d.threads) t.join();
   d.threads.clear();

@@ -19,16 +19,16 @@
 namespace veil::collector {
 
 struct server_options {
-  std::string listen = "127.0.0.1:0";               // host:port or [v6]:port; port 0 = any free port
-  std::size_t max_body = std::size_t{8} << 20;      // compressed body bytes (413 above)
-  std::size_t max_header = std::size_t{16} << 10;   // header bytes (431 above)
-  std::chrono::milliseconds read_timeout{10'000};   // whole request, from its first read (408)
-  std::chrono::milliseconds write_timeout{10'000};  // one response
-  std::chrono::milliseconds shutdown_grace{15'000}; // stop(): wait this long for in-flight work
-  std::size_t max_connections = 256;                // concurrent connections (503 above)
+  std::string listen = "127.0.0.1:0";              // host:port or [v6]:port; port 0 = any free port
+  std::size_t max_body = std::size_t{8} << 20;     // compressed body bytes (413 above)
+  std::size_t max_header = std::size_t{16} << 10;  // header bytes (431 above)
+  std::chrono::milliseconds read_timeout{10'000};  // whole request, from its first read (408)
+  std::chrono::milliseconds write_timeout{10'000};   // one response
+  std::chrono::milliseconds shutdown_grace{15'000};  // stop(): wait this long for in-flight work
+  std::size_t max_connections = 256;                 // concurrent connections (503 above)
   unsigned io_threads = 1;
-  unsigned worker_threads = 2;                      // run request_handler::handle
-  std::string tls_cert, tls_key;                    // PEM files; both set = HTTPS
+  unsigned worker_threads = 2;    // run request_handler::handle
+  std::string tls_cert, tls_key;  // PEM files; both set = HTTPS
 
   veil::result<void> validate() const;
 };

@@ -9,7 +9,8 @@ bool valid_field(std::string_view f) noexcept {
   if (f == "day" || f == "type" || f == "category") return true;
   if (!f.starts_with("attrs.") || f.size() == 6 || f.size() > 64) return false;
   for (char c : f.substr(6))
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
   return true;
 }
 
@@ -28,27 +29,32 @@ std::string day_of(std::string_view ts, sys_time fallback) {
       if (ts[i] < '0' || ts[i] > '9') return false;
     return true;
   };
-  if (ts.size() >= 10 && digits(0, 4) && ts[4] == '-' && digits(5, 2) && ts[7] == '-' && digits(8, 2))
+  if (ts.size() >= 10 && digits(0, 4) && ts[4] == '-' && digits(5, 2) && ts[7] == '-' &&
+      digits(8, 2))
     return std::string(ts.substr(0, 10));
   return day_string(fallback);
 }
 
 veil::result<std::unique_ptr<sink>> open_sink(std::string_view url) {
-  if (url == "memory:" || url == "memory://") return std::unique_ptr<sink>(std::make_unique<memory_sink>());
+  if (url == "memory:" || url == "memory://")
+    return std::unique_ptr<sink>(std::make_unique<memory_sink>());
   if (url.starts_with("sqlite://")) {
     std::string path(url.substr(9));
-    if (path.empty()) return veil::make_error(veil::errc::invalid_argument, "sqlite URL without a path");
+    if (path.empty())
+      return veil::make_error(veil::errc::invalid_argument, "sqlite URL without a path");
     return open_sqlite_sink(path);
   }
   if (url.starts_with("clickhouse://")) {
     std::string_view rest = url.substr(13);
     auto slash = rest.find('/');
     std::string_view hostport = rest.substr(0, slash);
-    std::string db = slash == std::string_view::npos ? "default" : std::string(rest.substr(slash + 1));
+    std::string db =
+        slash == std::string_view::npos ? "default" : std::string(rest.substr(slash + 1));
     if (db.empty()) db = "default";
     for (char c : db)
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-        return veil::make_error(veil::errc::invalid_argument, "clickhouse database name must be [A-Za-z0-9_]");
+        return veil::make_error(veil::errc::invalid_argument,
+                                "clickhouse database name must be [A-Za-z0-9_]");
     std::string host(hostport);
     std::uint16_t port = 8123;
     if (auto colon = hostport.rfind(':'); colon != std::string_view::npos) {
@@ -58,10 +64,12 @@ veil::result<std::unique_ptr<sink>> open_sink(std::string_view url) {
       if (ec != std::errc() || ptr != p.data() + p.size())
         return veil::make_error(veil::errc::invalid_argument, "clickhouse URL: bad port");
     }
-    if (host.empty()) return veil::make_error(veil::errc::invalid_argument, "clickhouse URL without a host");
+    if (host.empty())
+      return veil::make_error(veil::errc::invalid_argument, "clickhouse URL without a host");
     return open_clickhouse_sink(host, port, db);
   }
-  return veil::make_error(veil::errc::invalid_argument, "unknown sink URL scheme (sqlite://, clickhouse://, memory:)");
+  return veil::make_error(veil::errc::invalid_argument,
+                          "unknown sink URL scheme (sqlite://, clickhouse://, memory:)");
 }
 
 }  // namespace veil::collector

@@ -46,9 +46,9 @@ class sink {
   virtual ~sink() = default;
 
   /// Stores a batch atomically. `key` is the Idempotency-Key; an empty key disables dedup.
-  virtual veil::result<write_outcome> write_batch(std::string_view key, const std::vector<cleaned_record>& records,
-                                                  const std::vector<quarantined_record>& quarantined,
-                                                  sys_time received_at) = 0;
+  virtual veil::result<write_outcome> write_batch(
+      std::string_view key, const std::vector<cleaned_record>& records,
+      const std::vector<quarantined_record>& quarantined, sys_time received_at) = 0;
   /// Deletes every event whose install token, or whose pseudonym attribute (pseudonym_fields()),
   /// equals one of `tokens`. Returns the number of events deleted.
   virtual veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) = 0;
@@ -88,7 +88,8 @@ class memory_sink final : public sink {
     quarantined_record q;
   };
 
-  veil::result<write_outcome> write_batch(std::string_view key, const std::vector<cleaned_record>& records,
+  veil::result<write_outcome> write_batch(std::string_view key,
+                                          const std::vector<cleaned_record>& records,
                                           const std::vector<quarantined_record>& quarantined,
                                           sys_time received_at) override;
   veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) override;
@@ -109,7 +110,8 @@ class memory_sink final : public sink {
 
 // Factories of the URL schemes (defined in their own files).
 veil::result<std::unique_ptr<sink>> open_sqlite_sink(const std::string& path);
-veil::result<std::unique_ptr<sink>> open_clickhouse_sink(const std::string& host, std::uint16_t port,
+veil::result<std::unique_ptr<sink>> open_clickhouse_sink(const std::string& host,
+                                                         std::uint16_t port,
                                                          const std::string& database);
 
 }  // namespace veil::collector

@@ -42,11 +42,11 @@ PRAGMA user_version = 1;
 // what is gathered, so SQLite never observes the file in a different state than it wrote.
 // Database and journal files pass straight through.
 struct wal_file {
-  sqlite3_file base;          // our methods
-  sqlite3_file* real;         // the default VFS's file, allocated right after this struct
-  std::vector<char>* buf;     // WAL files only
-  sqlite3_int64 buf_off;      // file offset of buf[0]
-  bool commit_pending;        // the last write was a commit frame's header
+  sqlite3_file base;       // our methods
+  sqlite3_file* real;      // the default VFS's file, allocated right after this struct
+  std::vector<char>* buf;  // WAL files only
+  sqlite3_int64 buf_off;   // file offset of buf[0]
+  bool commit_pending;     // the last write was a commit frame's header
 };
 
 sqlite3_vfs* real_vfs(sqlite3_vfs* v) { return static_cast<sqlite3_vfs*>(v->pAppData); }
@@ -119,7 +119,9 @@ int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
 }
 int x_lock(sqlite3_file* f, int l) { return rf(f)->pMethods->xLock(rf(f), l); }
 int x_unlock(sqlite3_file* f, int l) { return rf(f)->pMethods->xUnlock(rf(f), l); }
-int x_check_reserved(sqlite3_file* f, int* out) { return rf(f)->pMethods->xCheckReservedLock(rf(f), out); }
+int x_check_reserved(sqlite3_file* f, int* out) {
+  return rf(f)->pMethods->xCheckReservedLock(rf(f), out);
+}
 int x_file_control(sqlite3_file* f, int op, void* arg) {
   if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
   return rf(f)->pMethods->xFileControl(rf(f), op, arg);
@@ -129,19 +131,38 @@ int x_device_chars(sqlite3_file* f) { return rf(f)->pMethods->xDeviceCharacteris
 int x_shm_map(sqlite3_file* f, int pg, int sz, int extend, void volatile** pp) {
   return rf(f)->pMethods->xShmMap(rf(f), pg, sz, extend, pp);
 }
-int x_shm_lock(sqlite3_file* f, int off, int n, int flags) { return rf(f)->pMethods->xShmLock(rf(f), off, n, flags); }
+int x_shm_lock(sqlite3_file* f, int off, int n, int flags) {
+  return rf(f)->pMethods->xShmLock(rf(f), off, n, flags);
+}
 void x_shm_barrier(sqlite3_file* f) { rf(f)->pMethods->xShmBarrier(rf(f)); }
 int x_shm_unmap(sqlite3_file* f, int del) { return rf(f)->pMethods->xShmUnmap(rf(f), del); }
 int x_fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** pp) {
   if (int rc = wal_flush(wf(f)); rc != SQLITE_OK) return rc;
   return rf(f)->pMethods->xFetch(rf(f), off, n, pp);
 }
-int x_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) { return rf(f)->pMethods->xUnfetch(rf(f), off, p); }
+int x_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) {
+  return rf(f)->pMethods->xUnfetch(rf(f), off, p);
+}
 
-const sqlite3_io_methods wal_methods = {3,           x_close,     x_read,         x_write,          x_truncate,
-                                        x_sync,      x_file_size, x_lock,         x_unlock,         x_check_reserved,
-                                        x_file_control, x_sector_size, x_device_chars, x_shm_map,   x_shm_lock,
-                                        x_shm_barrier,  x_shm_unmap,   x_fetch,        x_unfetch};
+const sqlite3_io_methods wal_methods = {3,
+                                        x_close,
+                                        x_read,
+                                        x_write,
+                                        x_truncate,
+                                        x_sync,
+                                        x_file_size,
+                                        x_lock,
+                                        x_unlock,
+                                        x_check_reserved,
+                                        x_file_control,
+                                        x_sector_size,
+                                        x_device_chars,
+                                        x_shm_map,
+                                        x_shm_lock,
+                                        x_shm_barrier,
+                                        x_shm_unmap,
+                                        x_fetch,
+                                        x_unfetch};
 
 int x_open(sqlite3_vfs* v, const char* name, sqlite3_file* f, int flags, int* out_flags) {
   wal_file* w = wf(f);
@@ -153,7 +174,8 @@ int x_open(sqlite3_vfs* v, const char* name, sqlite3_file* f, int flags, int* ou
   sqlite3_vfs* r = real_vfs(v);
   const int rc = r->xOpen(r, name, w->real, flags, out_flags);
   if (rc != SQLITE_OK) return rc;
-  if (w->real->pMethods->iVersion < 3) {  // the default unix VFS is version 3; anything else: no wrapper
+  if (w->real->pMethods->iVersion <
+      3) {  // the default unix VFS is version 3; anything else: no wrapper
     w->real->pMethods->xClose(w->real);
     return SQLITE_CANTOPEN;
   }
@@ -165,7 +187,7 @@ int x_open(sqlite3_vfs* v, const char* name, sqlite3_file* f, int flags, int* ou
 // The VFS name veil_wal_vfs() registers (not as the default); nullptr when it could not.
 const char* veil_wal_vfs() {
   static sqlite3_vfs vfs;
-  static const char* name = [] () -> const char* {
+  static const char* name = []() -> const char* {
     sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
     if (!real || real->iVersion < 3 || real->szOsFile <= 0) return nullptr;
     vfs = *real;
@@ -174,19 +196,33 @@ const char* veil_wal_vfs() {
     vfs.pAppData = real;
     vfs.pNext = nullptr;
     vfs.xOpen = x_open;
-    vfs.xDelete = [](sqlite3_vfs* v, const char* z, int sync) { return real_vfs(v)->xDelete(real_vfs(v), z, sync); };
-    vfs.xAccess = [](sqlite3_vfs* v, const char* z, int fl, int* out) { return real_vfs(v)->xAccess(real_vfs(v), z, fl, out); };
+    vfs.xDelete = [](sqlite3_vfs* v, const char* z, int sync) {
+      return real_vfs(v)->xDelete(real_vfs(v), z, sync);
+    };
+    vfs.xAccess = [](sqlite3_vfs* v, const char* z, int fl, int* out) {
+      return real_vfs(v)->xAccess(real_vfs(v), z, fl, out);
+    };
     vfs.xFullPathname = [](sqlite3_vfs* v, const char* z, int n, char* out) {
       return real_vfs(v)->xFullPathname(real_vfs(v), z, n, out);
     };
-    vfs.xDlOpen = [](sqlite3_vfs* v, const char* z) { return real_vfs(v)->xDlOpen(real_vfs(v), z); };
+    vfs.xDlOpen = [](sqlite3_vfs* v, const char* z) {
+      return real_vfs(v)->xDlOpen(real_vfs(v), z);
+    };
     vfs.xDlError = [](sqlite3_vfs* v, int n, char* z) { real_vfs(v)->xDlError(real_vfs(v), n, z); };
-    vfs.xDlSym = [](sqlite3_vfs* v, void* h, const char* z) { return real_vfs(v)->xDlSym(real_vfs(v), h, z); };
+    vfs.xDlSym = [](sqlite3_vfs* v, void* h, const char* z) {
+      return real_vfs(v)->xDlSym(real_vfs(v), h, z);
+    };
     vfs.xDlClose = [](sqlite3_vfs* v, void* h) { real_vfs(v)->xDlClose(real_vfs(v), h); };
-    vfs.xRandomness = [](sqlite3_vfs* v, int n, char* z) { return real_vfs(v)->xRandomness(real_vfs(v), n, z); };
+    vfs.xRandomness = [](sqlite3_vfs* v, int n, char* z) {
+      return real_vfs(v)->xRandomness(real_vfs(v), n, z);
+    };
     vfs.xSleep = [](sqlite3_vfs* v, int us) { return real_vfs(v)->xSleep(real_vfs(v), us); };
-    vfs.xCurrentTime = [](sqlite3_vfs* v, double* t) { return real_vfs(v)->xCurrentTime(real_vfs(v), t); };
-    vfs.xGetLastError = [](sqlite3_vfs* v, int n, char* z) { return real_vfs(v)->xGetLastError(real_vfs(v), n, z); };
+    vfs.xCurrentTime = [](sqlite3_vfs* v, double* t) {
+      return real_vfs(v)->xCurrentTime(real_vfs(v), t);
+    };
+    vfs.xGetLastError = [](sqlite3_vfs* v, int n, char* z) {
+      return real_vfs(v)->xGetLastError(real_vfs(v), n, z);
+    };
     vfs.xCurrentTimeInt64 = [](sqlite3_vfs* v, sqlite3_int64* t) {
       return real_vfs(v)->xCurrentTimeInt64(real_vfs(v), t);
     };
@@ -230,16 +266,26 @@ class sqlite_sink final : public sink {
   }
 
   veil::result<void> open(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         veil_wal_vfs()) != SQLITE_OK)
       return fail("open " + path);
     sqlite3_busy_timeout(db_, 5000);
     if (auto r = exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r) return r;
     if (auto r = exec(schema_sql); !r) return r;
-    if (auto r = prepare("INSERT INTO events(batch_key,received_at,install,day,ts,type,category,attrs) "
-                         "VALUES(?,?,?,?,?,?,?,?)", ins_event_); !r) return r;
-    if (auto r = prepare("INSERT OR IGNORE INTO batches(key,received_at,n) VALUES(?,?,?)", ins_batch_); !r) return r;
-    if (auto r = prepare("INSERT INTO quarantine(received_at,batch_key,type,reason) VALUES(?,?,?,?)", ins_quar_); !r)
+    if (auto r =
+            prepare("INSERT INTO events(batch_key,received_at,install,day,ts,type,category,attrs) "
+                    "VALUES(?,?,?,?,?,?,?,?)",
+                    ins_event_);
+        !r)
+      return r;
+    if (auto r =
+            prepare("INSERT OR IGNORE INTO batches(key,received_at,n) VALUES(?,?,?)", ins_batch_);
+        !r)
+      return r;
+    if (auto r = prepare(
+            "INSERT INTO quarantine(received_at,batch_key,type,reason) VALUES(?,?,?,?)", ins_quar_);
+        !r)
       return r;
     // Prepared once like the inserts: sqlite3_exec would compile these three on every request.
     if (auto r = prepare("BEGIN IMMEDIATE", begin_); !r) return r;
@@ -248,7 +294,8 @@ class sqlite_sink final : public sink {
     // Checkpoints (copying the WAL into the database, with an fsync of each) run on a second
     // connection in a thread of their own, so a commit never waits for one under mu_. The WAL
     // hook replaces SQLite's automatic checkpoint and asks for one at the same size (1000 pages).
-    if (sqlite3_open_v2(path.c_str(), &ckpt_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+    if (sqlite3_open_v2(path.c_str(), &ckpt_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK)
       return fail("open " + path + " for checkpoints");
     sqlite3_busy_timeout(ckpt_db_, 5000);
     if (sqlite3_exec(ckpt_db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -258,7 +305,8 @@ class sqlite_sink final : public sink {
     return {};
   }
 
-  veil::result<write_outcome> write_batch(std::string_view key, const std::vector<cleaned_record>& records,
+  veil::result<write_outcome> write_batch(std::string_view key,
+                                          const std::vector<cleaned_record>& records,
                                           const std::vector<quarantined_record>& quarantined,
                                           sys_time received_at) override {
     std::lock_guard lk(mu_);
@@ -284,7 +332,8 @@ class sqlite_sink final : public sink {
       auto* s = ins_event_.get();
       sqlite3_reset(s);
       const std::string day = day_of(r.ts, received_at);
-      const std::string_view attrs = r.attrs.is_object() ? std::string_view(r.attrs.text()) : std::string_view("{}");
+      const std::string_view attrs =
+          r.attrs.is_object() ? std::string_view(r.attrs.text()) : std::string_view("{}");
       // SQLITE_STATIC: every bound string outlives the sqlite3_step below.
       sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
       sqlite3_bind_int64(s, 2, now);
@@ -292,7 +341,8 @@ class sqlite_sink final : public sink {
       sqlite3_bind_text(s, 4, day.data(), static_cast<int>(day.size()), SQLITE_STATIC);
       sqlite3_bind_text(s, 5, r.ts.data(), static_cast<int>(r.ts.size()), SQLITE_STATIC);
       sqlite3_bind_text(s, 6, r.type.data(), static_cast<int>(r.type.size()), SQLITE_STATIC);
-      sqlite3_bind_text(s, 7, r.category.data(), static_cast<int>(r.category.size()), SQLITE_STATIC);
+      sqlite3_bind_text(s, 7, r.category.data(), static_cast<int>(r.category.size()),
+                        SQLITE_STATIC);
       sqlite3_bind_text(s, 8, attrs.data(), static_cast<int>(attrs.size()), SQLITE_STATIC);
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert event"));
     }
@@ -311,8 +361,9 @@ class sqlite_sink final : public sink {
 
   veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) override {
     std::lock_guard lk(mu_);
-    if (auto r = exec("BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS erase_tokens(t TEXT PRIMARY KEY); "
-                      "DELETE FROM erase_tokens;");
+    if (auto r = exec(
+            "BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS erase_tokens(t TEXT PRIMARY KEY); "
+            "DELETE FROM erase_tokens;");
         !r)
       return std::move(r).err();
     auto rollback = [&](veil::error e) -> veil::result<std::uint64_t> {
@@ -320,7 +371,8 @@ class sqlite_sink final : public sink {
       return e;
     };
     stmt_ptr ins;
-    if (auto r = prepare("INSERT OR IGNORE INTO erase_tokens(t) VALUES(?)", ins); !r) return rollback(std::move(r).err());
+    if (auto r = prepare("INSERT OR IGNORE INTO erase_tokens(t) VALUES(?)", ins); !r)
+      return rollback(std::move(r).err());
     for (const auto& t : tokens) {
       if (t.empty()) continue;
       sqlite3_reset(ins.get());
@@ -355,7 +407,8 @@ class sqlite_sink final : public sink {
     // (type, day) index, one seek each, and delete each type's old range through the same index.
     if (!run("WITH RECURSIVE types(t) AS (SELECT (SELECT MIN(type) FROM events) UNION ALL "
              "SELECT (SELECT MIN(type) FROM events WHERE type > t) FROM types WHERE t IS NOT NULL) "
-             "DELETE FROM events WHERE type IN (SELECT t FROM types WHERE t IS NOT NULL) AND day < ?",
+             "DELETE FROM events WHERE type IN (SELECT t FROM types WHERE t IS NOT NULL) AND day < "
+             "?",
              true)) {
       auto e = err("expire events");
       (void)exec("ROLLBACK");
@@ -376,12 +429,15 @@ class sqlite_sink final : public sink {
     std::string sel, group;
     for (std::size_t i = 0; i < q.group_by.size(); ++i) {
       const auto& f = q.group_by[i];
-      if (!valid_field(f)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
+      if (!valid_field(f))
+        return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
       std::string expr;
       if (f.starts_with("attrs.")) {
         std::string path = "'$." + f.substr(6) + "'";
-        expr = "CASE json_type(attrs," + path + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE "
-               "COALESCE(CAST(json_extract(attrs," + path + ") AS TEXT),'') END";
+        expr = "CASE json_type(attrs," + path +
+               ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE "
+               "COALESCE(CAST(json_extract(attrs," +
+               path + ") AS TEXT),'') END";
       } else {
         expr = f;
       }
@@ -390,10 +446,11 @@ class sqlite_sink final : public sink {
     }
     sel += "COUNT(*), COUNT(DISTINCT NULLIF(install,''))";
     for (const auto& a : q.averages) {
-      if (!valid_field("attrs." + a)) return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + a);
+      if (!valid_field("attrs." + a))
+        return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + a);
       std::string path = "'$." + a + "'";
-      sel += ", AVG(CASE WHEN json_type(attrs," + path + ") IN ('integer','real') THEN json_extract(attrs," + path +
-             ") END)";
+      sel += ", AVG(CASE WHEN json_type(attrs," + path +
+             ") IN ('integer','real') THEN json_extract(attrs," + path + ") END)";
     }
     std::string sql = "SELECT " + sel + " FROM events";
     if (!q.type.empty()) sql += " WHERE type = ?";
@@ -419,14 +476,19 @@ class sqlite_sink final : public sink {
                                    ? std::nullopt
                                    : std::optional<double>(sqlite3_column_double(st.get(), c)));
       }
-      if (row.events > 0) out.push_back(std::move(row));  // no GROUP BY over an empty table yields one 0 row
+      if (row.events > 0)
+        out.push_back(std::move(row));  // no GROUP BY over an empty table yields one 0 row
     }
     if (rc != SQLITE_DONE) return err("aggregate");
     return out;
   }
 
-  veil::result<std::uint64_t> count_events() override { return count("SELECT COUNT(*) FROM events"); }
-  veil::result<std::uint64_t> count_quarantined() override { return count("SELECT COUNT(*) FROM quarantine"); }
+  veil::result<std::uint64_t> count_events() override {
+    return count("SELECT COUNT(*) FROM events");
+  }
+  veil::result<std::uint64_t> count_quarantined() override {
+    return count("SELECT COUNT(*) FROM quarantine");
+  }
 
  private:
   static int on_commit(void* self, sqlite3*, const char*, int wal_pages) {
@@ -450,7 +512,8 @@ class sqlite_sink final : public sink {
       if (ckpt_stop_) return;
       ckpt_due_ = false;
       lk.unlock();
-      (void)sqlite3_wal_checkpoint_v2(ckpt_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      (void)sqlite3_wal_checkpoint_v2(ckpt_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                      nullptr);
       lk.lock();
     }
   }
@@ -463,7 +526,8 @@ class sqlite_sink final : public sink {
     return static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 0));
   }
   veil::error err(const std::string& what) const {
-    return veil::make_error(veil::errc::io_error, "sqlite " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "no db"));
+    return veil::make_error(veil::errc::io_error,
+                            "sqlite " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "no db"));
   }
   veil::result<void> fail(const std::string& what) const { return err(what); }
   veil::result<void> exec(const char* sql) {

@@ -1,6 +1,7 @@
 // SQLite sink (URL sqlite:///abs/path.db). On-disk layout, schema version 1 (PRAGMA user_version):
 //
-//   events(id INTEGER PRIMARY KEY, batch_key TEXT NOT NULL, received_at INTEGER NOT NULL /* unix s */,
+//   events(id INTEGER PRIMARY KEY, batch_key TEXT NOT NULL, received_at INTEGER NOT NULL /* unix s
+//   */,
 //          install TEXT NOT NULL /* '' when absent */, day TEXT NOT NULL /* YYYY-MM-DD of ts */,
 //          ts TEXT NOT NULL /* RFC 3339 hour */, type TEXT NOT NULL, category TEXT NOT NULL,
 //          attrs TEXT NOT NULL /* JSON object */)

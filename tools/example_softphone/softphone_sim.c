@@ -31,14 +31,17 @@
 #include "veil/veil.h"
 
 /* The consent categories of config/policy.json. A real app shows one switch per category. */
-static const char* const all_categories[] = {"usage", "call_quality", "crash", "diagnostics", "location"};
+static const char* const all_categories[] = {"usage", "call_quality", "crash", "diagnostics",
+                                             "location"};
 #define CATEGORY_COUNT (sizeof all_categories / sizeof all_categories[0])
 
 /* Drop reasons as named in the stats JSON (agent/core/counters.hpp), summed over installs. */
-static const char* const drop_names[] = {
-    "parse_error", "invalid_utf8", "too_large", "too_deep", "limit_exceeded", "bad_envelope",
-    "unknown_type", "not_consented", "field_denied", "field_dropped", "invalid_value", "no_key",
-    "queue_full", "spool_full", "too_old", "retry_exhausted", "rejected_by_server", "corrupt"};
+static const char* const drop_names[] = {"parse_error",     "invalid_utf8",       "too_large",
+                                         "too_deep",        "limit_exceeded",     "bad_envelope",
+                                         "unknown_type",    "not_consented",      "field_denied",
+                                         "field_dropped",   "invalid_value",      "no_key",
+                                         "queue_full",      "spool_full",         "too_old",
+                                         "retry_exhausted", "rejected_by_server", "corrupt"};
 #define DROP_COUNT (sizeof drop_names / sizeof drop_names[0])
 
 typedef struct {
@@ -193,10 +196,13 @@ static unsigned long long rnd(void) { /* xorshift64: deterministic for a seed */
 }
 static int rnd_in(int lo, int hi) { return lo + (int)(rnd() % (unsigned long long)(hi - lo + 1)); }
 
-static const char* const first_names[] = {"Zoë", "Jürgen", "Siobhán", "Kwame", "Ingrid", "Tomás", "Ayşe", "François"};
-static const char* const last_names[] = {"Ångström", "Müller", "Ní Bhriain", "Mensah", "Bergström", "Ortega", "Yılmaz", "Lefèvre"};
-static const char* const users[] = {"zoe.angstrom", "juergen.mueller", "siobhan.nb", "kwame.mensah", "ingrid.b",
-                                    "tomas.ortega", "ayse.yilmaz", "francois.lefevre"};
+static const char* const first_names[] = {"Zoë",    "Jürgen", "Siobhán", "Kwame",
+                                          "Ingrid", "Tomás",  "Ayşe",    "François"};
+static const char* const last_names[] = {"Ångström",  "Müller", "Ní Bhriain", "Mensah",
+                                         "Bergström", "Ortega", "Yılmaz",     "Lefèvre"};
+static const char* const users[] = {"zoe.angstrom", "juergen.mueller", "siobhan.nb",
+                                    "kwame.mensah", "ingrid.b",        "tomas.ortega",
+                                    "ayse.yilmaz",  "francois.lefevre"};
 static const char* const codecs[] = {"opus", "PCMU", "G722", "G729"};
 static const char* const screens[] = {"dialer", "contacts", "history", "chat", "settings"};
 static const char* const features[] = {"chat", "video", "transfer", "conference", "voicemail"};
@@ -225,69 +231,102 @@ static int generate_install(long k, long count, strlist* lines, strlist* pii) {
     const char* peer = plant(pii, fmt("+4930%08d", rnd_in(10000000, 99999999)));
     switch (kind) {
       case 0:
-        e = fmt("{\"type\":\"app.started\",\"attrs\":{\"app_version\":\"5.6.12\",\"os_name\":\"Android\","
-                "\"os_version\":\"14\",\"device_model\":\"Pixel 8\",\"locale\":\"de-DE\",\"username\":\"%s\","
-                "\"email\":\"%s\",\"device_id\":\"%s\"}}", user, email, imei);
+        e =
+            fmt("{\"type\":\"app.started\",\"attrs\":{\"app_version\":\"5.6.12\",\"os_name\":"
+                "\"Android\","
+                "\"os_version\":\"14\",\"device_model\":\"Pixel "
+                "8\",\"locale\":\"de-DE\",\"username\":\"%s\","
+                "\"email\":\"%s\",\"device_id\":\"%s\"}}",
+                user, email, imei);
         break;
       case 1:
-        e = fmt("{\"type\":\"account.registered\",\"attrs\":{\"provider_domain\":\"sip.example.net\","
-                "\"sip_uri\":\"sip:%s@sip.example.net\",\"username\":\"%s\",\"display_name\":\"%s\","
-                "\"password\":\"%s\",\"transport\":\"TLS\",\"public_ip\":\"%s\",\"status_code\":\"200\"}}",
-                user, user, name, plant(pii, fmt("S3cr!t%d", rnd_in(100, 999))), ip);
+        e = fmt(
+            "{\"type\":\"account.registered\",\"attrs\":{\"provider_domain\":\"sip.example.net\","
+            "\"sip_uri\":\"sip:%s@sip.example.net\",\"username\":\"%s\",\"display_name\":\"%s\","
+            "\"password\":\"%s\",\"transport\":\"TLS\",\"public_ip\":\"%s\",\"status_code\":"
+            "\"200\"}}",
+            user, user, name, plant(pii, fmt("S3cr!t%d", rnd_in(100, 999))), ip);
         break;
-      case 2: case 3: case 4: case 5:
-        e = fmt("{\"type\":\"call.ended\",\"attrs\":{\"call_id\":\"%s\",\"direction\":\"out\",\"remote_number\":\"%s\","
-                "\"remote_display_name\":\"%s\",\"duration_s\":%d,\"codec\":\"%s\",\"transport\":\"UDP\","
-                "\"network_type\":\"wifi\",\"end_reason\":\"hangup\",\"mos\":%d.%d,\"jitter_ms\":%d,"
-                "\"packet_loss_pct\":0.%d,\"rtt_ms\":%d,\"local_ip\":\"%s\",\"public_ip\":\"%s\"}}",
-                plant(pii, fmt("%016llx@%s", rnd(), lan)), peer, name, rnd_in(0, 3600), codecs[rnd_in(0, 3)],
-                rnd_in(2, 4), rnd_in(0, 9), rnd_in(1, 80), rnd_in(0, 9), rnd_in(10, 400), lan, ip);
+      case 2:
+      case 3:
+      case 4:
+      case 5:
+        e = fmt(
+            "{\"type\":\"call.ended\",\"attrs\":{\"call_id\":\"%s\",\"direction\":\"out\",\"remote_"
+            "number\":\"%s\","
+            "\"remote_display_name\":\"%s\",\"duration_s\":%d,\"codec\":\"%s\",\"transport\":"
+            "\"UDP\","
+            "\"network_type\":\"wifi\",\"end_reason\":\"hangup\",\"mos\":%d.%d,\"jitter_ms\":%d,"
+            "\"packet_loss_pct\":0.%d,\"rtt_ms\":%d,\"local_ip\":\"%s\",\"public_ip\":\"%s\"}}",
+            plant(pii, fmt("%016llx@%s", rnd(), lan)), peer, name, rnd_in(0, 3600),
+            codecs[rnd_in(0, 3)], rnd_in(2, 4), rnd_in(0, 9), rnd_in(1, 80), rnd_in(0, 9),
+            rnd_in(10, 400), lan, ip);
         break;
       case 6:
         e = fmt("{\"type\":\"screen.viewed\",\"attrs\":{\"screen\":\"%s\",\"duration_ms\":%d}}",
                 screens[rnd_in(0, 4)], rnd_in(100, 60000));
         break;
       case 7:
-        e = fmt("{\"type\":\"feature.used\",\"attrs\":{\"feature\":\"%s\"}}", features[rnd_in(0, 4)]);
+        e = fmt("{\"type\":\"feature.used\",\"attrs\":{\"feature\":\"%s\"}}",
+                features[rnd_in(0, 4)]);
         break;
       case 8:
-        e = fmt("{\"type\":\"chat.message_sent\",\"attrs\":{\"body\":\"%s\",\"recipient\":\"sip:%s@sip.example.net\","
-                "\"length\":24,\"has_attachment\":false}}", plant(pii, fmt("Hi %s, call me at %s", first, peer)), user);
+        e =
+            fmt("{\"type\":\"chat.message_sent\",\"attrs\":{\"body\":\"%s\",\"recipient\":\"sip:%s@"
+                "sip.example.net\","
+                "\"length\":24,\"has_attachment\":false}}",
+                plant(pii, fmt("Hi %s, call me at %s", first, peer)), user);
         break;
       case 9:
-        e = fmt("{\"type\":\"network.changed\",\"attrs\":{\"network_type\":\"wifi\",\"ssid\":\"%s\","
-                "\"bssid\":\"%s\",\"local_ip\":\"%s\",\"public_ip\":\"%s\"}}",
-                plant(pii, fmt("%s's Wi-Fi", first)),
-                plant(pii, fmt("a4:%02x:%02x:%02x:%02x:%02x", rnd_in(0, 255), rnd_in(0, 255), rnd_in(0, 255),
-                               rnd_in(0, 255), rnd_in(0, 255))), lan, ip);
+        e = fmt(
+            "{\"type\":\"network.changed\",\"attrs\":{\"network_type\":\"wifi\",\"ssid\":\"%s\","
+            "\"bssid\":\"%s\",\"local_ip\":\"%s\",\"public_ip\":\"%s\"}}",
+            plant(pii, fmt("%s's Wi-Fi", first)),
+            plant(pii, fmt("a4:%02x:%02x:%02x:%02x:%02x", rnd_in(0, 255), rnd_in(0, 255),
+                           rnd_in(0, 255), rnd_in(0, 255), rnd_in(0, 255))),
+            lan, ip);
         break;
       case 10:
-        e = fmt("{\"type\":\"contacts.synced\",\"attrs\":{\"contact_count\":%d,\"source\":\"carddav\","
-                "\"contacts\":[{\"name\":\"%s\",\"numbers\":[\"%s\"],\"emails\":[\"%s\"]}]}}",
-                rnd_in(10, 500), name, peer, email);
+        e = fmt(
+            "{\"type\":\"contacts.synced\",\"attrs\":{\"contact_count\":%d,\"source\":\"carddav\","
+            "\"contacts\":[{\"name\":\"%s\",\"numbers\":[\"%s\"],\"emails\":[\"%s\"]}]}}",
+            rnd_in(10, 500), name, peer, email);
         break;
       case 11:
-        e = fmt("{\"type\":\"rating.submitted\",\"attrs\":{\"stars\":%d,\"app_version\":\"5.6.12\","
-                "\"comment\":\"Echo on every call. Reach me on %s or %s\"}}", rnd_in(1, 5), peer, email);
+        e =
+            fmt("{\"type\":\"rating.submitted\",\"attrs\":{\"stars\":%d,\"app_version\":\"5.6.12\","
+                "\"comment\":\"Echo on every call. Reach me on %s or %s\"}}",
+                rnd_in(1, 5), peer, email);
         break;
       case 12:
-        e = fmt("{\"type\":\"crash.report\",\"attrs\":{\"signal\":\"SIGSEGV\",\"app_version\":\"5.6.12\","
+        e =
+            fmt("{\"type\":\"crash.report\",\"attrs\":{\"signal\":\"SIGSEGV\",\"app_version\":\"5."
+                "6.12\","
                 "\"os_name\":\"Android\",\"message\":\"crash while calling %s@sip.example.net\","
                 "\"frames\":[{\"module\":\"core\",\"offset\":\"0x1f2e\",\"function\":\"main\","
-                "\"file\":\"/home/%s/voxline/core.so\"}]}}", user, user);
+                "\"file\":\"/home/%s/voxline/core.so\"}]}}",
+                user, user);
         break;
       case 13:
-        e = fmt("{\"type\":\"update.checked\",\"attrs\":{\"current_version\":\"5.6.11\",\"available_version\":\"5.6.12\","
-                "\"url\":\"https://upd.example.com/check?uid=%s\",\"server_ip\":\"%s\",\"result\":\"available\"}}",
+        e =
+            fmt("{\"type\":\"update.checked\",\"attrs\":{\"current_version\":\"5.6.11\","
+                "\"available_version\":\"5.6.12\","
+                "\"url\":\"https://upd.example.com/"
+                "check?uid=%s\",\"server_ip\":\"%s\",\"result\":\"available\"}}",
                 plant(pii, fmt("%016llx", rnd())), ip);
         break;
       case 14:
-        e = fmt("{\"type\":\"location.updated\",\"attrs\":{\"lat\":%s,\"lon\":%s,\"accuracy_m\":12,\"source\":\"gps\"}}",
-                plant(pii, fmt("48.%06d", rnd_in(100000, 999999))), plant(pii, fmt("11.%06d", rnd_in(100000, 999999))));
+        e =
+            fmt("{\"type\":\"location.updated\",\"attrs\":{\"lat\":%s,\"lon\":%s,\"accuracy_m\":12,"
+                "\"source\":\"gps\"}}",
+                plant(pii, fmt("48.%06d", rnd_in(100000, 999999))),
+                plant(pii, fmt("11.%06d", rnd_in(100000, 999999))));
         break;
       default:
-        e = fmt("{\"type\":\"log.line\",\"attrs\":{\"level\":\"warn\",\"component\":\"sip\","
-                "\"message\":\"REGISTER sip:%s@sip.example.net from %s failed: 408 Request Timeout\"}}", user, ip);
+        e = fmt(
+            "{\"type\":\"log.line\",\"attrs\":{\"level\":\"warn\",\"component\":\"sip\","
+            "\"message\":\"REGISTER sip:%s@sip.example.net from %s failed: 408 Request Timeout\"}}",
+            user, ip);
         break;
     }
     if (strlist_push(lines, e) != 0) return -1;
@@ -342,13 +381,13 @@ static int granted(const config* c, const char* cat) {
   return 0;
 }
 
-#define TRY(what, expr)                                                                  \
-  do {                                                                                   \
-    veil_status_t s_ = (expr);                                                           \
-    if (s_ != VEIL_OK) {                                                                 \
+#define TRY(what, expr)                                                                      \
+  do {                                                                                       \
+    veil_status_t s_ = (expr);                                                               \
+    if (s_ != VEIL_OK) {                                                                     \
       fprintf(stderr, "softphone_sim: install %ld: %s: %s\n", k, what, veil_status_str(s_)); \
-      goto fail;                                                                         \
-    }                                                                                    \
+      goto fail;                                                                             \
+    }                                                                                        \
   } while (0)
 
 static void run_install(const config* c, long k, char** lines, size_t count, totals* t) {
@@ -391,7 +430,8 @@ static void run_install(const config* c, long k, char** lines, size_t count, tot
   for (size_t i = 0; i < count; ++i) {
     const char *tb, *te, *ab, *ae;
     char type[128];
-    if (!top_member(lines[i], "type", &tb, &te) || *tb != '"' || (size_t)(te - tb - 2) >= sizeof type) {
+    if (!top_member(lines[i], "type", &tb, &te) || *tb != '"' ||
+        (size_t)(te - tb - 2) >= sizeof type) {
       ++t->record_failed;
       continue;
     }
@@ -418,11 +458,13 @@ static void run_install(const config* c, long k, char** lines, size_t count, tot
   t->live += live;
   for (size_t i = 0; i < DROP_COUNT; ++i) t->drops[i] += stat_u64(stats, "drops", drop_names[i]);
   if (!c->quiet)
-    printf("install %03ld: %zu events, stored %llu, sent %llu in %llu batches, spool left %llu%s\n", k, count,
-           stat_u64(stats, "pipeline", "stored"), stat_u64(stats, "upload", "records_sent"),
-           stat_u64(stats, "upload", "batches_sent"), live, fs == VEIL_OK ? "" : " (flush timed out)");
+    printf("install %03ld: %zu events, stored %llu, sent %llu in %llu batches, spool left %llu%s\n",
+           k, count, stat_u64(stats, "pipeline", "stored"),
+           stat_u64(stats, "upload", "records_sent"), stat_u64(stats, "upload", "batches_sent"),
+           live, fs == VEIL_OK ? "" : " (flush timed out)");
   if (fs != VEIL_OK || live != 0 || depth != 0) {
-    fprintf(stderr, "softphone_sim: install %ld: spool not drained (%s, live %llu, last HTTP %llu)\n", k,
+    fprintf(stderr,
+            "softphone_sim: install %ld: spool not drained (%s, live %llu, last HTTP %llu)\n", k,
             veil_status_str(fs), live, stat_u64(stats, "upload", "last_http_status"));
     t->failed = 1;
   }
@@ -442,7 +484,8 @@ fail:
 static const char* usage =
     "usage: softphone_sim --endpoint URL --state-dir DIR --policy FILE [--dict FILE]\n"
     "                     [--events FILE | --seed N] [--installs N] [--events-per-install N]\n"
-    "                     [--grant CAT[,CAT...]] [--truth FILE] [--flush-timeout-ms MS] [--quiet]\n";
+    "                     [--grant CAT[,CAT...]] [--truth FILE] [--flush-timeout-ms MS] "
+    "[--quiet]\n";
 
 static int to_long(const char* s, long* out) {
   char* end = NULL;
@@ -523,7 +566,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     /* Contiguous runs, one per install, so each install sees an ordered slice of the day. */
-    size_t per = c.per_install ? (size_t)c.per_install : (lines.n + (size_t)c.installs - 1) / (size_t)c.installs;
+    size_t per = c.per_install ? (size_t)c.per_install
+                               : (lines.n + (size_t)c.installs - 1) / (size_t)c.installs;
     for (long k = 0; k <= c.installs; ++k) {
       size_t s = (size_t)k * per;
       start[k] = s < lines.n ? s : lines.n;
@@ -548,12 +592,17 @@ int main(int argc, char** argv) {
 
   totals t;
   memset(&t, 0, sizeof t);
-  for (long k = 0; k < c.installs; ++k) run_install(&c, k, lines.v + start[k], start[k + 1] - start[k], &t);
+  for (long k = 0; k < c.installs; ++k)
+    run_install(&c, k, lines.v + start[k], start[k + 1] - start[k], &t);
 
-  printf("summary: {\"installs\":%ld,\"recorded\":%llu,\"record_failed\":%llu,\"processed\":%llu,"
-         "\"stored\":%llu,\"sent\":%llu,\"batches\":%llu,\"spool_left\":%llu,\"redactions\":%llu,\"drops\":{",
-         c.installs, t.recorded, t.record_failed, t.processed, t.stored, t.sent, t.batches, t.live, t.redactions);
-  for (size_t i = 0; i < DROP_COUNT; ++i) printf("%s\"%s\":%llu", i ? "," : "", drop_names[i], t.drops[i]);
+  printf(
+      "summary: {\"installs\":%ld,\"recorded\":%llu,\"record_failed\":%llu,\"processed\":%llu,"
+      "\"stored\":%llu,\"sent\":%llu,\"batches\":%llu,\"spool_left\":%llu,\"redactions\":%llu,"
+      "\"drops\":{",
+      c.installs, t.recorded, t.record_failed, t.processed, t.stored, t.sent, t.batches, t.live,
+      t.redactions);
+  for (size_t i = 0; i < DROP_COUNT; ++i)
+    printf("%s\"%s\":%llu", i ? "," : "", drop_names[i], t.drops[i]);
   printf("},\"drained\":%s}\n", t.failed ? "false" : "true");
   strlist_free(&lines);
   strlist_free(&pii);

@@ -26,7 +26,8 @@ struct args {
 
 /// Parses argv after the subcommand. `flags` lists options that take no value. Unknown options
 /// are an error unless listed in `valued` or `flags`; the message names the option.
-std::optional<std::string> parse_args(int argc, char** argv, int first, const std::vector<std::string>& valued,
+std::optional<std::string> parse_args(int argc, char** argv, int first,
+                                      const std::vector<std::string>& valued,
                                       const std::vector<std::string>& flags, args& out);
 
 int cmd_scrub(int argc, char** argv);

@@ -11,7 +11,8 @@ namespace veil::cli {
 namespace {
 const char* policy_help =
     "usage: veil policy check FILE [--strict]\n\n"
-    "Validates a policy. Each error is printed with the JSON path of the mistake; warnings show where\n"
+    "Validates a policy. Each error is printed with the JSON path of the mistake; warnings show "
+    "where\n"
     "the policy keeps or weakens a field that the event catalog marks personal. Exit 0 when valid\n"
     "(1 with --strict if there are warnings), 1 when invalid, 2 on usage errors.\n";
 }
@@ -38,15 +39,19 @@ int cmd_policy(int argc, char** argv) {
   }
   detail::policy_report rep;
   auto pol = detail::compile_policy(*text, rep);
-  for (auto& e : rep.errors) std::printf("%s: error: %s: %s\n", file.c_str(), e.path.c_str(), e.message.c_str());
-  for (auto& w : rep.warnings) std::printf("%s: warning: %s: %s\n", file.c_str(), w.path.c_str(), w.message.c_str());
+  for (auto& e : rep.errors)
+    std::printf("%s: error: %s: %s\n", file.c_str(), e.path.c_str(), e.message.c_str());
+  for (auto& w : rep.warnings)
+    std::printf("%s: warning: %s: %s\n", file.c_str(), w.path.c_str(), w.message.c_str());
   if (!pol) {
-    std::printf("%s: invalid (%zu errors, %zu warnings)\n", file.c_str(), rep.errors.size(), rep.warnings.size());
+    std::printf("%s: invalid (%zu errors, %zu warnings)\n", file.c_str(), rep.errors.size(),
+                rep.warnings.size());
     return exit_failure;
   }
-  std::printf("%s: ok: policy '%s' version '%s' hash %s, %zu event types, %zu categories, %zu warnings\n", file.c_str(),
-              (*pol)->name.c_str(), (*pol)->version.c_str(), (*pol)->hash.c_str(), (*pol)->events.size(),
-              (*pol)->categories.size(), rep.warnings.size());
+  std::printf(
+      "%s: ok: policy '%s' version '%s' hash %s, %zu event types, %zu categories, %zu warnings\n",
+      file.c_str(), (*pol)->name.c_str(), (*pol)->version.c_str(), (*pol)->hash.c_str(),
+      (*pol)->events.size(), (*pol)->categories.size(), rep.warnings.size());
   return (a.has("strict") && !rep.warnings.empty()) ? exit_failure : exit_ok;
 }
 

@@ -12,11 +12,12 @@ int cmd_report(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
-      std::cout << "usage: veil report --db URL [--k N] [--csv | --json | --html FILE]\n\n"
-                   "Calls per destination country, call quality by codec and network, call durations,\n"
-                   "crashes by signal and version, distinct installs per day, version and OS mix.\n"
-                   "Every cell backed by fewer than k distinct installs (default 5) is suppressed.\n"
-                   "URL: sqlite:///path/to.db | clickhouse://host:port/db\n";
+      std::cout
+          << "usage: veil report --db URL [--k N] [--csv | --json | --html FILE]\n\n"
+             "Calls per destination country, call quality by codec and network, call durations,\n"
+             "crashes by signal and version, distinct installs per day, version and OS mix.\n"
+             "Every cell backed by fewer than k distinct installs (default 5) is suppressed.\n"
+             "URL: sqlite:///path/to.db | clickhouse://host:port/db\n";
       return exit_ok;
     }
   }

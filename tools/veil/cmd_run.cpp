@@ -36,22 +36,29 @@ constexpr std::size_t max_clients = 64;
 
 const char* run_help =
     "usage: veil run --config FILE [--socket PATH]\n\n"
-    "Runs the agent as a daemon: reads raw events as JSONL ({\"type\",\"ts\",\"attrs\"} per line) from a\n"
-    "local Unix socket (created with mode 0600), cleans, stores and uploads them like the library.\n"
-    "Control lines on the same socket: {\"op\":\"stats\"}, {\"op\":\"consent\",\"category\":C,\"granted\":B},\n"
-    "{\"op\":\"get_consent\",\"category\":C}, {\"op\":\"flush\",\"timeout_ms\":N}; each gets one JSON line back.\n"
+    "Runs the agent as a daemon: reads raw events as JSONL ({\"type\",\"ts\",\"attrs\"} per line) "
+    "from a\n"
+    "local Unix socket (created with mode 0600), cleans, stores and uploads them like the "
+    "library.\n"
+    "Control lines on the same socket: {\"op\":\"stats\"}, "
+    "{\"op\":\"consent\",\"category\":C,\"granted\":B},\n"
+    "{\"op\":\"get_consent\",\"category\":C}, {\"op\":\"flush\",\"timeout_ms\":N}; each gets one "
+    "JSON line back.\n"
     "SIGTERM or SIGINT: stop reading, flush within shutdown_timeout_ms, exit 0.\n\n"
     "  --config FILE   agent config (see config/agent.json)\n"
-    "  --socket PATH   socket path (default: the config's daemon.socket, else <state_dir>/veil.sock)\n";
+    "  --socket PATH   socket path (default: the config's daemon.socket, else "
+    "<state_dir>/veil.sock)\n";
 
 const char* stats_help =
     "usage: veil stats --socket PATH\n\n"
-    "Prints the counters of a running `veil run` daemon as JSON (queue, drops by reason, spool, upload).\n";
+    "Prints the counters of a running `veil run` daemon as JSON (queue, drops by reason, spool, "
+    "upload).\n";
 
 const char* consent_help =
     "usage: veil consent --socket PATH CATEGORY on|off\n"
     "       veil consent --socket PATH CATEGORY\n\n"
-    "Grants (on) or revokes (off) a consent category in a running `veil run` daemon, or prints it.\n"
+    "Grants (on) or revokes (off) a consent category in a running `veil run` daemon, or prints "
+    "it.\n"
     "Revoking deletes the category's stored records at once.\n";
 
 struct client {
@@ -124,10 +131,12 @@ json control(veil::agent& a, const json& req, const daemon_counters& dc) {
     return {{"ok", true}, {"stats", s}};
   }
   if (op == "consent" || op == "get_consent") {
-    if (!req.contains("category") || !req["category"].is_string()) return {{"ok", false}, {"error", "category missing"}};
+    if (!req.contains("category") || !req["category"].is_string())
+      return {{"ok", false}, {"error", "category missing"}};
     const std::string cat = req["category"];
     if (op == "consent") {
-      if (!req.contains("granted") || !req["granted"].is_boolean()) return {{"ok", false}, {"error", "granted missing"}};
+      if (!req.contains("granted") || !req["granted"].is_boolean())
+        return {{"ok", false}, {"error", "granted missing"}};
       auto st = a.set_consent(cat, req["granted"].get<bool>());
       if (st != status::ok) return {{"ok", false}, {"error", to_string(st)}};
     }
@@ -205,7 +214,8 @@ std::string socket_from_config(const std::string& config_path, const agent_optio
   }
   json j = json::parse(text, nullptr, false);
   std::string s;
-  if (!j.is_discarded() && j.contains("daemon") && j["daemon"].contains("socket") && j["daemon"]["socket"].is_string())
+  if (!j.is_discarded() && j.contains("daemon") && j["daemon"].contains("socket") &&
+      j["daemon"]["socket"].is_string())
     s = j["daemon"]["socket"];
   if (s.empty()) return (std::filesystem::path(o.state_dir) / "veil.sock").string();
   std::filesystem::path p(s);
@@ -269,7 +279,8 @@ int cmd_run(int argc, char** argv) {
     std::fprintf(stderr, "veil run: %s\n", f->message.c_str());
     return exit_failure;
   }
-  const std::string sock_path = a.get("socket") ? *a.get("socket") : socket_from_config(config, opts);
+  const std::string sock_path =
+      a.get("socket") ? *a.get("socket") : socket_from_config(config, opts);
 
   // Signals arrive as readable data on a signalfd, polled with the sockets.
   sigset_t mask;
@@ -378,7 +389,8 @@ int cmd_consent(int argc, char** argv) {
     return exit_ok;
   }
   const auto& p = a.positional;
-  if (!a.get("socket") || p.empty() || p.size() > 2 || (p.size() == 2 && p[1] != "on" && p[1] != "off")) {
+  if (!a.get("socket") || p.empty() || p.size() > 2 ||
+      (p.size() == 2 && p[1] != "on" && p[1] != "off")) {
     std::fprintf(stderr, "veil consent: need --socket PATH CATEGORY [on|off]\n%s", consent_help);
     return exit_usage;
   }

@@ -21,15 +21,18 @@ const char* scrub_help =
     "usage: veil scrub --policy FILE [--in FILE] [--out FILE] [--state-dir DIR] [--key-file FILE]\n"
     "                  [--now RFC3339] [--max-errors N] [--quiet]\n"
     "       veil scrub --text [--in FILE] [--out FILE] [--quiet]\n\n"
-    "Reads raw events as JSONL (one {\"type\",\"ts\",\"attrs\"} object per line) and writes the cleaned\n"
+    "Reads raw events as JSONL (one {\"type\",\"ts\",\"attrs\"} object per line) and writes the "
+    "cleaned\n"
     "events as JSONL in the same order. Events the policy does not know are dropped; malformed\n"
     "lines are reported on stderr by line number and reason (never their content) and skipped.\n"
     "With --text, scrubs a plain-text log (e.g. a SIP trace) line by line with the text action.\n\n"
     "  --policy FILE     policy JSON (see config/policy.json)\n"
     "  --in FILE         input (default: stdin)\n"
     "  --out FILE        output (default: stdout)\n"
-    "  --state-dir DIR   where the pseudonym key lives (default: $VEIL_STATE_DIR or ~/.local/state/veil)\n"
-    "  --key-file FILE   use this fixed 32-byte key (raw or 64 hex chars) instead: tests, golden files\n"
+    "  --state-dir DIR   where the pseudonym key lives (default: $VEIL_STATE_DIR or "
+    "~/.local/state/veil)\n"
+    "  --key-file FILE   use this fixed 32-byte key (raw or 64 hex chars) instead: tests, golden "
+    "files\n"
     "  --now TIME        the instant used for key selection (default: the current time)\n"
     "  --max-errors N    print at most N line errors (default 20); all are counted\n"
     "  --quiet           no summary\n";
@@ -105,14 +108,16 @@ bool open_io(const args& a, io_files& io) {
   if (auto p = a.get("in")) {
     io.in = std::fopen(p->c_str(), "rb");
     if (!io.in) {
-      std::fprintf(stderr, "veil scrub: cannot open input %s: %s\n", p->c_str(), std::strerror(errno));
+      std::fprintf(stderr, "veil scrub: cannot open input %s: %s\n", p->c_str(),
+                   std::strerror(errno));
       return false;
     }
   }
   if (auto p = a.get("out")) {
     io.out = std::fopen(p->c_str(), "wb");
     if (!io.out) {
-      std::fprintf(stderr, "veil scrub: cannot open output %s: %s\n", p->c_str(), std::strerror(errno));
+      std::fprintf(stderr, "veil scrub: cannot open output %s: %s\n", p->c_str(),
+                   std::strerror(errno));
       return false;
     }
   }
@@ -157,7 +162,8 @@ int scrub_text(const args& a) {
   return exit_ok;
 }
 
-result<std::unique_ptr<key_ring>> load_keys(const args& a, const compiled_policy& pol, sys_time now) {
+result<std::unique_ptr<key_ring>> load_keys(const args& a, const compiled_policy& pol,
+                                            sys_time now) {
   if (auto kf = a.get("key-file")) {
     auto data = read_file(*kf);
     if (!data) return std::move(data).err();
@@ -173,15 +179,18 @@ result<std::unique_ptr<key_ring>> load_keys(const args& a, const compiled_policy
           return -1;
         };
         int h = hexv(d[i]), l = hexv(d[i + 1]);
-        if (h < 0 || l < 0) return make_error(errc::invalid_argument, "key file " + *kf + ": not 64 hex characters");
+        if (h < 0 || l < 0)
+          return make_error(errc::invalid_argument, "key file " + *kf + ": not 64 hex characters");
         bytes.push_back(static_cast<char>(h * 16 + l));
       }
     } else if (d.size() == 32) {
       bytes = d;
     } else {
-      return make_error(errc::invalid_argument, "key file " + *kf + ": must hold 32 raw bytes or 64 hex characters");
+      return make_error(errc::invalid_argument,
+                        "key file " + *kf + ": must hold 32 raw bytes or 64 hex characters");
     }
-    auto k = secure_key::from_bytes({reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()});
+    auto k = secure_key::from_bytes(
+        {reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()});
     if (!k) return std::move(k).err();
     return std::unique_ptr<key_ring>(new static_key_ring(std::move(*k)));
   }
@@ -195,7 +204,8 @@ result<std::unique_ptr<key_ring>> load_keys(const args& a, const compiled_policy
 
 int cmd_scrub(int argc, char** argv) {
   args a;
-  if (auto e = parse_args(argc, argv, 2, {"policy", "in", "out", "state-dir", "key-file", "now", "max-errors"},
+  if (auto e = parse_args(argc, argv, 2,
+                          {"policy", "in", "out", "state-dir", "key-file", "now", "max-errors"},
                           {"text", "quiet", "help"}, a)) {
     std::fprintf(stderr, "veil scrub: %s\n%s", e->c_str(), scrub_help);
     return exit_usage;
@@ -205,7 +215,8 @@ int cmd_scrub(int argc, char** argv) {
     return exit_ok;
   }
   if (!a.positional.empty()) {
-    std::fprintf(stderr, "veil scrub: unexpected argument '%s'\n%s", a.positional[0].c_str(), scrub_help);
+    std::fprintf(stderr, "veil scrub: unexpected argument '%s'\n%s", a.positional[0].c_str(),
+                 scrub_help);
     return exit_usage;
   }
   if (a.has("text")) return scrub_text(a);
@@ -241,7 +252,9 @@ int cmd_scrub(int argc, char** argv) {
   policy_report rep;
   auto pol = compile_policy(*text, rep);
   if (!pol) {
-    for (auto& e : rep.errors) std::fprintf(stderr, "veil scrub: %s: %s: %s\n", policy_path->c_str(), e.path.c_str(), e.message.c_str());
+    for (auto& e : rep.errors)
+      std::fprintf(stderr, "veil scrub: %s: %s: %s\n", policy_path->c_str(), e.path.c_str(),
+                   e.message.c_str());
     return exit_failure;
   }
   auto keys = load_keys(a, **pol, now);
@@ -272,8 +285,8 @@ int cmd_scrub(int argc, char** argv) {
       ++rejected;
       st.drops.add(fail.reason);
       if (rejected <= max_errors)
-        std::fprintf(stderr, "veil scrub: line %llu: rejected: %s\n", static_cast<unsigned long long>(line_no),
-                     fail.message.c_str());
+        std::fprintf(stderr, "veil scrub: line %llu: rejected: %s\n",
+                     static_cast<unsigned long long>(line_no), fail.message.c_str());
       continue;
     }
     std::size_t mark = out.size();
@@ -286,10 +299,13 @@ int cmd_scrub(int argc, char** argv) {
     std::fprintf(stderr, "veil scrub: ... %llu more rejected lines not shown\n",
                  static_cast<unsigned long long>(rejected - max_errors));
   if (!a.has("quiet")) {
-    std::fprintf(stderr, "veil scrub: %llu lines, %llu events in, %llu out, %llu dropped, %llu rejected\n",
-                 static_cast<unsigned long long>(line_no - blank), static_cast<unsigned long long>(st.events_in),
+    std::fprintf(stderr,
+                 "veil scrub: %llu lines, %llu events in, %llu out, %llu dropped, %llu rejected\n",
+                 static_cast<unsigned long long>(line_no - blank),
+                 static_cast<unsigned long long>(st.events_in),
                  static_cast<unsigned long long>(st.events_out),
-                 static_cast<unsigned long long>(st.events_in - st.events_out), static_cast<unsigned long long>(rejected));
+                 static_cast<unsigned long long>(st.events_in - st.events_out),
+                 static_cast<unsigned long long>(rejected));
     auto section = [&](const char* title, std::size_t from, std::size_t to) {
       std::fprintf(stderr, "  %s:", title);
       bool any = false;
@@ -306,7 +322,8 @@ int cmd_scrub(int argc, char** argv) {
     section("fields", 8, 12);
     print_redactions(st.redactions);
     if (st.guard_hits)
-      std::fprintf(stderr, "  guard: %llu kept strings still held personal tokens and were scrubbed\n",
+      std::fprintf(stderr,
+                   "  guard: %llu kept strings still held personal tokens and were scrubbed\n",
                    static_cast<unsigned long long>(st.guard_hits));
   }
   return exit_ok;

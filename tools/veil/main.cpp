@@ -6,7 +6,8 @@
 
 namespace veil::cli {
 
-std::optional<std::string> parse_args(int argc, char** argv, int first, const std::vector<std::string>& valued,
+std::optional<std::string> parse_args(int argc, char** argv, int first,
+                                      const std::vector<std::string>& valued,
                                       const std::vector<std::string>& flags, args& out) {
   auto listed = [](const std::vector<std::string>& v, const std::string& s) {
     for (auto& x : v)
@@ -60,18 +61,24 @@ struct command {
   const char* summary;
 };
 const command commands[] = {
-    {"scrub", veil::cli::cmd_scrub, "clean raw JSONL events (or a text log with --text) per a policy"},
-    {"policy", veil::cli::cmd_policy, "policy check FILE: validate a policy and warn where it is looser than the event catalog"},
-    {"report", veil::cli::cmd_report, "k-anonymous statistics over a collector database (text, CSV, JSON, HTML)"},
-    {"run", veil::cli::cmd_run, "run the agent as a daemon reading JSONL events from a Unix socket"},
+    {"scrub", veil::cli::cmd_scrub,
+     "clean raw JSONL events (or a text log with --text) per a policy"},
+    {"policy", veil::cli::cmd_policy,
+     "policy check FILE: validate a policy and warn where it is looser than the event catalog"},
+    {"report", veil::cli::cmd_report,
+     "k-anonymous statistics over a collector database (text, CSV, JSON, HTML)"},
+    {"run", veil::cli::cmd_run,
+     "run the agent as a daemon reading JSONL events from a Unix socket"},
     {"stats", veil::cli::cmd_stats, "print the counters of a running `veil run`"},
-    {"consent", veil::cli::cmd_consent, "grant, revoke or show a consent category in a running `veil run`"},
+    {"consent", veil::cli::cmd_consent,
+     "grant, revoke or show a consent category in a running `veil run`"},
 };
 
 void usage(FILE* f) {
   std::fprintf(f, "usage: veil <command> [options]\n\ncommands:\n");
   for (const auto& c : commands) std::fprintf(f, "  %-8s %s\n", c.name, c.summary);
-  std::fprintf(f, "\n'veil <command> --help' describes a command. Exit codes: 0 ok, 1 failure, 2 usage.\n");
+  std::fprintf(
+      f, "\n'veil <command> --help' describes a command. Exit codes: 0 ok, 1 failure, 2 usage.\n");
 }
 }  // namespace
 
