@@ -22,6 +22,7 @@ static_assert(VEIL_E_CLOSED == -8);
 static_assert(VEIL_E_INTERNAL == -9);
 static_assert(VEIL_E_CONFIG_INVALID == -10);
 static_assert(VEIL_E_NO_MEMORY == -11);
+static_assert(VEIL_E_NOT_CONSENTED == -12);
 
 // The C++ API's status is the same numbers (c_api.cpp converts by value).
 static_assert(static_cast<int>(veil::status::ok) == VEIL_OK);
@@ -36,6 +37,7 @@ static_assert(static_cast<int>(veil::status::closed) == VEIL_E_CLOSED);
 static_assert(static_cast<int>(veil::status::internal) == VEIL_E_INTERNAL);
 static_assert(static_cast<int>(veil::status::config_invalid) == VEIL_E_CONFIG_INVALID);
 static_assert(static_cast<int>(veil::status::no_memory) == VEIL_E_NO_MEMORY);
+static_assert(static_cast<int>(veil::status::not_consented) == VEIL_E_NOT_CONSENTED);
 
 // The library's internal error codes.
 static_assert(static_cast<int>(veil::errc::ok) == 0);
@@ -54,10 +56,19 @@ static_assert(static_cast<int>(veil::errc::internal) == 11);
 TEST_SUITE("status_codes") {
   TEST_CASE("every C status has its own text, and the C++ text is the same") {
     // The pins above are compile-time; this checks the texts a host shows stay distinct.
-    const veil_status_t all[] = {VEIL_OK,         VEIL_E_INVALID_ARGUMENT, VEIL_E_POLICY_INVALID,
-                                 VEIL_E_IO,       VEIL_E_NOT_FOUND,        VEIL_E_UNAVAILABLE,
-                                 VEIL_E_TIMEOUT,  VEIL_E_QUEUE_FULL,       VEIL_E_CLOSED,
-                                 VEIL_E_INTERNAL, VEIL_E_CONFIG_INVALID,   VEIL_E_NO_MEMORY};
+    const veil_status_t all[] = {VEIL_OK,
+                                 VEIL_E_INVALID_ARGUMENT,
+                                 VEIL_E_POLICY_INVALID,
+                                 VEIL_E_IO,
+                                 VEIL_E_NOT_FOUND,
+                                 VEIL_E_UNAVAILABLE,
+                                 VEIL_E_TIMEOUT,
+                                 VEIL_E_QUEUE_FULL,
+                                 VEIL_E_CLOSED,
+                                 VEIL_E_INTERNAL,
+                                 VEIL_E_CONFIG_INVALID,
+                                 VEIL_E_NO_MEMORY,
+                                 VEIL_E_NOT_CONSENTED};
     for (std::size_t i = 0; i < std::size(all); ++i) {
       const std::string text = veil_status_str(all[i]);
       CAPTURE(all[i]);

@@ -9,11 +9,16 @@
 #include <fstream>
 #include <iterator>
 
+#include "agent/crash/crash_handler.hpp"
+#include "agent/crash/crash_record.hpp"
+#include "agent/crash/crash_report.hpp"
 #include "agent/crypto/secure_key.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/api/agent_access.hpp"
 #include "agent/spool/file_spool.hpp"
 #include "agent/spool/memory_spool.hpp"
+#include "agent/policy/actions.hpp"
+#include "agent/policy/text_scanner.hpp"
 #include "agent/upload/http_uploader.hpp"
 
 namespace veil {
@@ -29,6 +34,21 @@ struct agent::impl {
   std::atomic<bool> closed{false};
   std::mutex close_mu;
 
+  // Crash capture (agent::install_crash_handler).
+  std::mutex crash_mu;
+  bool crash_owner = false;  // this agent installed the process's handler
+  std::atomic<std::uint64_t> breadcrumbs{0}, breadcrumb_redactions{0}, crash_reports_queued{0},
+      crash_reports_not_consented{0}, crash_records_unreadable{0};
+  std::filesystem::path crash_dir() const {
+    return std::filesystem::path(opts.state_dir) / "crash";
+  }
+  void stop_crash_capture() noexcept {
+    std::lock_guard lk(crash_mu);
+    if (crash_owner) crash::uninstall_and_wipe();
+    crash_owner = false;
+    (void)crash::discard_pending(crash_dir());
+  }
+
   ~impl() {
     // The worker references the pipeline and queue: stop it first.
     if (work) work->stop();
@@ -36,6 +56,26 @@ struct agent::impl {
 };
 
 namespace {
+
+// The scrubber of crash texts: home paths, then the free-text scanner. Counts go to the caller.
+std::string scrub_crash_text(std::string_view in, redaction_counts& counts) {
+  static const text_scanner scanner;
+  std::string paths;
+  const auto users = scrub_path_users(in, paths);
+  if (users) counts.add(token_class::user, users);
+  std::string out;
+  scanner.scrub(paths, out, counts);
+  return out;
+}
+
+std::string scrub_crash_text_noexcept(std::string_view in) noexcept {
+  try {
+    redaction_counts c;
+    return scrub_crash_text(in, c);
+  } catch (...) {
+    return std::string();
+  }
+}
 
 failure fail(status s, std::string msg) { return failure{s, std::move(msg)}; }
 
@@ -209,7 +249,34 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
   im->work = std::make_unique<worker>(*im->pipe, *im->queue, wo);
   im->opts = std::move(o);
   im->work->start();
+  agent_access::take_crash_report(*im);
   return im;
+}
+
+// A crash record left by the previous process becomes a crash.report event under the `crash`
+// consent; it is deleted whether or not consent is given (crash_report.hpp).
+void agent_access::take_crash_report(agent::impl& im) {
+  auto r = crash::take_pending(im.crash_dir(), scrub_crash_text_noexcept);
+  if (!r) {
+    im.crash_records_unreadable.fetch_add(1);
+    return;
+  }
+  if (!*r) return;
+  bool granted = false;
+  if (im.pipe->get_consent("crash", granted) != status::ok || !granted) {
+    im.crash_reports_not_consented.fetch_add(1);
+    im.pipe->count_drop(drop_reason::not_consented);
+    return;
+  }
+  queued_event e;
+  e.type = "crash.report";
+  e.payload = std::move((*r)->attrs_json);
+  e.ts_ms = (*r)->time_unix_ms;
+  bool was_empty = false;
+  if (im.queue->push(std::move(e), was_empty) == event_queue::push_result::queued) {
+    im.crash_reports_queued.fetch_add(1);
+    im.work->notify();
+  }
 }
 
 agent::agent(std::unique_ptr<impl> p) noexcept : impl_(std::move(p)) {}
@@ -289,8 +356,53 @@ status agent_access::enqueue(agent& a, queued_event&& e) noexcept {
 
 status agent::set_consent(std::string_view category, bool granted) noexcept {
   if (impl_->closed.load()) return status::closed;
-  return impl_->pipe->set_consent(category, granted);
+  const status s = impl_->pipe->set_consent(category, granted);
+  if (s == status::ok && !granted && category == "crash") impl_->stop_crash_capture();
+  return s;
 }
+
+status agent::install_crash_handler() noexcept {
+  if (impl_->closed.load()) return status::closed;
+  try {
+    bool granted = false;
+    const status c = impl_->pipe->get_consent("crash", granted);
+    if (c != status::ok) return c;
+    if (!granted) return status::not_consented;
+    std::lock_guard lk(impl_->crash_mu);
+    if (impl_->crash_owner) return status::ok;
+    crash::install_options o;
+    o.dir = impl_->crash_dir();
+    o.app_version = impl_->opts.resource.app_version;
+    o.os_name = impl_->opts.resource.os_name;
+    o.os_version = impl_->opts.resource.os_version;
+    o.scrub = scrub_crash_text_noexcept;
+    auto r = crash::install(o);
+    if (!r) return r.err().code == errc::unavailable ? status::unavailable : status::io_error;
+    impl_->crash_owner = true;
+    return status::ok;
+  } catch (...) {
+    return status::no_memory;
+  }
+}
+
+status agent::breadcrumb(std::string_view text) noexcept {
+  if (impl_->closed.load(std::memory_order_acquire)) return status::closed;
+  if (!crash::installed()) return status::ok;
+  try {
+    // Scrub only what can be kept: the ring holds at most 255 bytes of a line.
+    redaction_counts c;
+    const std::string clean = scrub_crash_text(text.substr(0, 4 * crash::breadcrumb_bytes), c);
+    crash::add_breadcrumb(clean);
+    impl_->breadcrumbs.fetch_add(1, std::memory_order_relaxed);
+    if (const auto n = c.total())
+      impl_->breadcrumb_redactions.fetch_add(n, std::memory_order_relaxed);
+    return status::ok;
+  } catch (...) {
+    return status::no_memory;
+  }
+}
+
+void agent::prepare_thread_for_crashes() noexcept { crash::attach_thread(); }
 
 status agent::get_consent(std::string_view category, bool& granted) const noexcept {
   if (impl_->closed.load()) return status::closed;
@@ -299,7 +411,9 @@ status agent::get_consent(std::string_view category, bool& granted) const noexce
 
 status agent::set_under_16(bool under_16) noexcept {
   if (impl_->closed.load()) return status::closed;
-  return impl_->pipe->set_under_16(under_16);
+  const status s = impl_->pipe->set_under_16(under_16);
+  if (s == status::ok && under_16) impl_->stop_crash_capture();
+  return s;
 }
 
 status agent::flush(std::chrono::milliseconds timeout) noexcept {
@@ -356,6 +470,13 @@ std::string agent::stats_json() const {
         {"leases_invalidated", c.leases_invalidated.load()},
         {"consecutive_failures", impl_->work->consecutive_failures()},
         {"last_http_status", c.last_http_status.load()}}},
+      {"crash",
+       {{"handler_installed", crash::installed()},
+        {"breadcrumbs", impl_->breadcrumbs.load()},
+        {"breadcrumb_redactions", impl_->breadcrumb_redactions.load()},
+        {"reports_queued", impl_->crash_reports_queued.load()},
+        {"reports_not_consented", impl_->crash_reports_not_consented.load()},
+        {"records_unreadable", impl_->crash_records_unreadable.load()}}},
   };
   return j.dump();
 }
@@ -367,6 +488,13 @@ status agent::close(std::chrono::milliseconds timeout) noexcept {
   const bool flushed = impl_->work->flush(timeout);
   impl_->work->stop();
   impl_->queue->discard_rest();
+  {
+    // The handler lives as long as the agent: without it nothing would turn the record into a
+    // report, and the next agent of this process must not read a live record.
+    std::lock_guard ck(impl_->crash_mu);
+    if (impl_->crash_owner) crash::uninstall_and_wipe();
+    impl_->crash_owner = false;
+  }
   return flushed ? status::ok : status::timeout;
 }
 

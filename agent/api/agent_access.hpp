@@ -26,6 +26,8 @@ struct agent_access {
   static pipeline& pipeline_of(agent& a);
   static status enqueue(agent& a, queued_event&& e) noexcept;
   static std::unique_ptr<agent::impl> build(agent_options o, agent_hooks h, failure& why);
+  /// At open: queues the previous process's crash record as a crash.report (crash consent).
+  static void take_crash_report(agent::impl& im);
 };
 
 /// Test hook for the C ABI (no exception may cross it): while true, every veil_* entry point throws

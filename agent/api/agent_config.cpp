@@ -24,6 +24,7 @@ const char* to_string(status s) noexcept {
     case status::internal: return "internal error";
     case status::config_invalid: return "config invalid";
     case status::no_memory: return "out of memory";
+    case status::not_consented: return "not consented";
   }
   return "unknown status";
 }

@@ -20,6 +20,7 @@ struct veil_agent_s {
 namespace {
 
 static_assert(static_cast<int>(veil::status::no_memory) == VEIL_E_NO_MEMORY);
+static_assert(static_cast<int>(veil::status::not_consented) == VEIL_E_NOT_CONSENTED);
 static_assert(static_cast<int>(veil::status::config_invalid) == VEIL_E_CONFIG_INVALID);
 static_assert(static_cast<int>(veil::status::internal) == VEIL_E_INTERNAL);
 
@@ -218,6 +219,22 @@ veil_status_t veil_agent_set_under_16(veil_agent_t* agent, int under_16) {
     return to_c(agent->a->set_under_16(under_16 != 0));
   });
 }
+
+veil_status_t veil_agent_install_crash_handler(veil_agent_t* agent) {
+  return guarded([&] {
+    if (!agent) return VEIL_E_INVALID_ARGUMENT;
+    return to_c(agent->a->install_crash_handler());
+  });
+}
+
+veil_status_t veil_agent_breadcrumb(veil_agent_t* agent, const char* text) {
+  return guarded([&] {
+    if (!agent || !text) return VEIL_E_INVALID_ARGUMENT;
+    return to_c(agent->a->breadcrumb(text));
+  });
+}
+
+void veil_prepare_thread_for_crashes(void) { veil::agent::prepare_thread_for_crashes(); }
 
 veil_status_t veil_agent_flush(veil_agent_t* agent, uint32_t timeout_ms) {
   return guarded([&] {

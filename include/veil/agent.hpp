@@ -56,6 +56,23 @@ class VEIL_API agent {
   /// off until it is cleared and categories are granted again.
   status set_under_16(bool under_16) noexcept;
 
+  /// Captures crashes of this process (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP and
+  /// std::terminate) into <state_dir>/crash/record; the next open() turns the record into a
+  /// `crash.report` event under the `crash` consent and deletes it. Nothing personal is at rest:
+  /// breadcrumbs are scrubbed when added, no stack memory, environment or registers other than
+  /// PC/SP/FP/LR are kept. The previous handlers run after ours (the crash is re-raised).
+  /// status::not_consented without `crash` consent; revoking it later uninstalls the handler
+  /// and deletes the record at once. status::unavailable if another agent of this process has
+  /// the handler. The handler lives until close() or the revoke. The calling thread gets an
+  /// alternate signal stack; give other threads one with prepare_thread_for_crashes().
+  status install_crash_handler() noexcept;
+  /// Adds one log line to the ring of recent lines (64 x 255 bytes) copied into a crash record.
+  /// The text is scrubbed (the `text` action and home paths) on the calling thread before it is
+  /// stored. status::ok also when no handler is installed (then nothing is kept).
+  status breadcrumb(std::string_view text) noexcept;
+  /// Gives the calling thread an alternate signal stack, so a stack overflow on it is recorded.
+  static void prepare_thread_for_crashes() noexcept;
+
   /// Waits until every event queued before the call is cleaned and stored, and (with an
   /// endpoint) every stored record is uploaded, or until `timeout`. status::timeout then; the
   /// work goes on in the background.

@@ -32,6 +32,7 @@ enum class status : int {
   internal = -9,          ///< a bug: an unexpected exception or state
   config_invalid = -10,   ///< a config file/string does not parse or has an unknown key
   no_memory = -11,
+  not_consented = -12,  ///< the category's consent is not granted (e.g. crash capture)
 };
 
 /// Short English text for a status ("ok", "invalid argument", ...). Never null.
@@ -94,6 +95,7 @@ struct resource_options {
   std::string service_name = "veil";
   std::string app_version;
   std::string os_name;
+  std::string os_version;  ///< crash reports only
 };
 
 struct agent_options {

@@ -35,7 +35,8 @@ typedef enum veil_status_e {
   VEIL_E_CLOSED = -8,           /**< the agent is shut down */
   VEIL_E_INTERNAL = -9,         /**< a bug: an unexpected exception or state */
   VEIL_E_CONFIG_INVALID = -10,  /**< config file/JSON does not parse or has an unknown key */
-  VEIL_E_NO_MEMORY = -11
+  VEIL_E_NO_MEMORY = -11,
+  VEIL_E_NOT_CONSENTED = -12 /**< the category's consent is not granted (crash capture) */
 } veil_status_t;
 
 typedef struct veil_agent_s veil_agent_t;
@@ -106,6 +107,17 @@ VEIL_NODISCARD VEIL_API veil_status_t veil_agent_get_consent(veil_agent_t* agent
 /** Sets the under-16 flag: nonzero revokes all consent and purges the spool. */
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_set_under_16(veil_agent_t* agent, int under_16);
 /** Waits up to timeout_ms until queued events are stored and stored records uploaded. */
+/** Captures crashes of this process into the state directory; the next open turns the record
+ *  into a crash.report under the "crash" consent (see veil::agent::install_crash_handler).
+ *  VEIL_E_NOT_CONSENTED without "crash" consent; VEIL_E_UNAVAILABLE if another agent of this
+ *  process has the handler. Revoking "crash" uninstalls it and deletes the record. */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_install_crash_handler(veil_agent_t* agent);
+/** Adds one log line (UTF-8, NUL-terminated, borrowed) to the crash breadcrumb ring, scrubbed on
+ *  the calling thread before it is kept. VEIL_OK also when no handler is installed. */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_breadcrumb(veil_agent_t* agent, const char* text);
+/** Gives the calling thread an alternate signal stack, so a stack overflow on it is recorded. */
+VEIL_API void veil_prepare_thread_for_crashes(void);
+
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_flush(veil_agent_t* agent, uint32_t timeout_ms);
 /** Counters as JSON. *out receives a string the caller owns: free it with veil_string_free(). */
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_stats_json(veil_agent_t* agent, char** out);
