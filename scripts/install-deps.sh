@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages Veil needs, only those missing. Idempotent; needs root.
 # Usage: scripts/install-deps.sh [--with-clickhouse] [--with-chromium]
 set -euo pipefail
-pkgs=(build-essential cmake ninja-build pkg-config python3 clang
+pkgs=(build-essential cmake ninja-build pkg-config python3 clang clang-format
       libboost-dev libboost-system-dev libboost-stacktrace-dev
       libsodium-dev libzstd-dev zstd nlohmann-json3-dev doctest-dev libssl-dev openssl
       libsqlite3-dev sqlite3 libphonenumber-dev libprotobuf-dev libsimdjson-dev curl ca-certificates)
