@@ -1,5 +1,6 @@
 /* The C ABI from a C program (built as C11): open an agent against a local HTTP server,
- * record events, flush, and check from the stats that a batch was acknowledged.
+ * record events, flush, and check from the stats that a batch was acknowledged; install the
+ * crash handler (refused without consent) and add a breadcrumb.
  *   c_abi_test POLICY_FILE STATE_DIR ENDPOINT DICT_FILE */
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +42,19 @@ int main(int argc, char** argv) {
     fprintf(stderr, "FAIL: usage not granted\n");
     return 1;
   }
+  /* Crash capture: refused without consent, then installed; breadcrumbs are scrubbed. */
+  if (veil_agent_install_crash_handler(agent) != VEIL_E_NOT_CONSENTED) {
+    fprintf(stderr, "FAIL: crash handler installed without consent\n");
+    return 1;
+  }
+  if (veil_agent_breadcrumb(agent, NULL) != VEIL_E_INVALID_ARGUMENT) {
+    fprintf(stderr, "FAIL: NULL breadcrumb accepted\n");
+    return 1;
+  }
+  CHECK_OK(veil_agent_set_consent(agent, "crash", 1));
+  CHECK_OK(veil_agent_install_crash_handler(agent));
+  veil_prepare_thread_for_crashes();
+  CHECK_OK(veil_agent_breadcrumb(agent, "call to +49 151 23456789 from 203.0.113.7"));
   for (i = 0; i < 3; ++i)
     CHECK_OK(veil_agent_record_json(agent, "feature.used", "{\"feature\":\"chat\"}"));
   CHECK_OK(veil_agent_record_json(agent, "screen.viewed",
@@ -53,7 +67,13 @@ int main(int argc, char** argv) {
     veil_string_free(stats);
     return 1;
   }
+  if (!strstr(stats, "\"breadcrumbs\":1") || !strstr(stats, "\"handler_installed\":true")) {
+    fprintf(stderr, "FAIL: expected one breadcrumb and an installed crash handler\n");
+    veil_string_free(stats);
+    return 1;
+  }
   veil_string_free(stats);
+  CHECK_OK(veil_agent_set_consent(agent, "crash", 0)); /* uninstalls, wipes the record */
   CHECK_OK(veil_agent_close(agent));
   printf("c_abi_test: ok\n");
   return 0;
