@@ -5,12 +5,15 @@
 // without sanitizers: ASan and TSan own the fatal signals and malloc (the child interposes
 // malloc to prove the handler never calls it), so there the suite says it skipped.
 #include <doctest/doctest.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -267,6 +270,35 @@ TEST_SUITE("crash") {
     CHECK_FALSE(std::filesystem::exists(d1.path / "s" / "crash" / "record"));
     CHECK(b->install_crash_handler() == status::ok);
     CHECK(b->close() == status::ok);
+  }
+
+  TEST_CASE("a module loaded after install joins the module map on refresh") {
+    veil_test::temp_dir dir;
+    veil::failure f;
+    auto o = options_for(dir.path / "s");
+    o.consent_granted_by_default = {"crash"};
+    auto a = agent_access::open(o, {std::make_shared<memory_uploader>(), {}, {}, {}}, &f);
+    REQUIRE_MESSAGE(a, f.message);
+    REQUIRE(a->install_crash_handler() == status::ok);
+    const auto path = dir.path / "s" / "crash" / "record";
+    auto modules = [&] {
+      const std::string raw = veil_test::slurp(path);
+      REQUIRE(raw.size() == sizeof(veil::detail::crash::record));
+      std::uint32_t n = 0;
+      std::memcpy(&n, raw.data() + offsetof(veil::detail::crash::record, module_count), sizeof n);
+      return n;
+    };
+    const auto before = modules();
+    CHECK(before > 3);  // the program, libc, libstdc++, ...
+    veil::detail::crash::refresh_modules();
+    CHECK(modules() == before);  // nothing loaded: the map is not rewritten
+    // libutil.so.1 is a stub library every glibc system has and nothing here links.
+    void* h = ::dlopen("libutil.so.1", RTLD_NOW | RTLD_LOCAL);
+    REQUIRE(h);
+    veil::detail::crash::refresh_modules();
+    CHECK(modules() == before + 1);
+    ::dlclose(h);
+    CHECK(a->close() == status::ok);
   }
 
   TEST_CASE("a record that is not ours is wiped and reported, never parsed") {

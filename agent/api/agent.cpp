@@ -36,7 +36,8 @@ struct agent::impl {
 
   // Crash capture (agent::install_crash_handler).
   std::mutex crash_mu;
-  bool crash_owner = false;  // this agent installed the process's handler
+  bool crash_owner = false;                         // this agent installed the process's handler
+  std::atomic<std::int64_t> modules_checked_ms{0};  // steady ms of the last module-map check
   std::atomic<std::uint64_t> breadcrumbs{0}, breadcrumb_redactions{0}, crash_reports_queued{0},
       crash_reports_not_consented{0}, crash_records_unreadable{0};
   std::filesystem::path crash_dir() const {
@@ -393,6 +394,15 @@ status agent::breadcrumb(std::string_view text) noexcept {
     redaction_counts c;
     const std::string clean = scrub_crash_text(text.substr(0, 4 * crash::breadcrumb_bytes), c);
     crash::add_breadcrumb(clean);
+    // Modules loaded after install (plug-ins, codecs) join the map at most once a second, so a
+    // crash in them still names module and build id.
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
+    auto last = impl_->modules_checked_ms.load(std::memory_order_relaxed);
+    if (now_ms - last >= 1000 &&
+        impl_->modules_checked_ms.compare_exchange_strong(last, now_ms, std::memory_order_relaxed))
+      crash::refresh_modules();
     impl_->breadcrumbs.fetch_add(1, std::memory_order_relaxed);
     if (const auto n = c.total())
       impl_->breadcrumb_redactions.fetch_add(n, std::memory_order_relaxed);
