@@ -25,6 +25,7 @@
 #include <mutex>
 
 #include "agent/crash/crash_record.hpp"
+#include "agent/crash/elf_notes.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/policy/actions.hpp"
 
@@ -362,23 +363,8 @@ int on_module(struct dl_phdr_info* info, std::size_t, void* arg) {
         m.text_hi = m.text_lo + ph.p_memsz;
       }
     } else if (ph.p_type == PT_NOTE && m.build_id_len == 0) {
-      const auto* p = reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
-      const auto* end = p + ph.p_memsz;
-      while (p + sizeof(ElfW(Nhdr)) <= end) {
-        ElfW(Nhdr) nh;
-        std::memcpy(&nh, p, sizeof(nh));
-        const unsigned char* name = p + sizeof(nh);
-        const unsigned char* desc = name + ((nh.n_namesz + 3u) & ~3u);
-        const unsigned char* next = desc + ((nh.n_descsz + 3u) & ~3u);
-        if (next > end) break;
-        if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
-          m.build_id_len =
-              static_cast<std::uint8_t>(std::min<std::size_t>(nh.n_descsz, max_build_id));
-          std::memcpy(m.build_id, desc, m.build_id_len);
-          break;
-        }
-        p = next;
-      }
+      m.build_id_len =
+          static_cast<std::uint8_t>(read_build_id(*info, ph, m.build_id, max_build_id));
     }
   }
   if (hi <= lo) return 0;

@@ -18,6 +18,7 @@
 #endif
 
 #include "agent/crash/crash_record.hpp"
+#include "agent/crash/elf_notes.hpp"
 #include "agent/platform/file_util.hpp"
 
 namespace veil::detail::crash {
@@ -70,22 +71,9 @@ std::vector<live_module> live_modules() {
           const auto& ph = info->dlpi_phdr[i];
           if (ph.p_type == PT_LOAD) lo = std::min<std::uint64_t>(lo, ph.p_vaddr);
           if (ph.p_type != PT_NOTE || !id.empty()) continue;
-          const auto* p = reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
-          const auto* end = p + ph.p_memsz;
-          while (p + sizeof(ElfW(Nhdr)) <= end) {
-            ElfW(Nhdr) nh;
-            std::memcpy(&nh, p, sizeof(nh));
-            const unsigned char* name = p + sizeof(nh);
-            const unsigned char* desc = name + ((nh.n_namesz + 3u) & ~3u);
-            const unsigned char* next = desc + ((nh.n_descsz + 3u) & ~3u);
-            if (next > end) break;
-            if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
-                std::memcmp(name, "GNU", 4) == 0) {
-              id = hex_bytes(desc, std::min<std::size_t>(nh.n_descsz, max_build_id));
-              break;
-            }
-            p = next;
-          }
+          std::uint8_t buf[max_build_id];
+          const std::size_t n = read_build_id(*info, ph, buf, max_build_id);
+          if (n) id = hex_bytes(buf, n);
         }
         if (!id.empty() && lo != ~0ull) v.push_back({id, info->dlpi_addr + lo});
         return 0;
