@@ -265,6 +265,11 @@ TEST_SUITE("crash") {
     REQUIRE(b);
     REQUIRE(a->install_crash_handler() == status::ok);
     CHECK(b->install_crash_handler() == status::unavailable);
+    // b does not own the handler: its breadcrumbs are not kept (nor put into a's ring).
+    CHECK(b->breadcrumb("from b") == status::ok);
+    CHECK(nlohmann::json::parse(b->stats_json())["crash"]["breadcrumbs"] == 0);
+    CHECK(a->breadcrumb("from a") == status::ok);
+    CHECK(nlohmann::json::parse(a->stats_json())["crash"]["breadcrumbs"] == 1);
     CHECK(a->close() == status::ok);
     CHECK_FALSE(veil::detail::crash::installed());
     CHECK_FALSE(std::filesystem::exists(d1.path / "s" / "crash" / "record"));

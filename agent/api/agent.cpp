@@ -36,7 +36,7 @@ struct agent::impl {
 
   // Crash capture (agent::install_crash_handler).
   std::mutex crash_mu;
-  bool crash_owner = false;                         // this agent installed the process's handler
+  std::atomic<bool> crash_owner{false};             // this agent installed the process's handler
   std::atomic<std::int64_t> modules_checked_ms{0};  // steady ms of the last module-map check
   std::atomic<std::uint64_t> breadcrumbs{0}, breadcrumb_redactions{0}, crash_reports_queued{0},
       crash_reports_not_consented{0}, crash_records_unreadable{0};
@@ -365,11 +365,13 @@ status agent::set_consent(std::string_view category, bool granted) noexcept {
 status agent::install_crash_handler() noexcept {
   if (impl_->closed.load()) return status::closed;
   try {
+    // Under crash_mu: a revoke that lands between the consent check and the install waits for
+    // the install, then uninstalls (set_consent stores the revoke before it takes crash_mu).
+    std::lock_guard lk(impl_->crash_mu);
     bool granted = false;
     const status c = impl_->pipe->get_consent("crash", granted);
     if (c != status::ok) return c;
     if (!granted) return status::not_consented;
-    std::lock_guard lk(impl_->crash_mu);
     if (impl_->crash_owner) return status::ok;
     crash::install_options o;
     o.dir = impl_->crash_dir();
@@ -388,7 +390,8 @@ status agent::install_crash_handler() noexcept {
 
 status agent::breadcrumb(std::string_view text) noexcept {
   if (impl_->closed.load(std::memory_order_acquire)) return status::closed;
-  if (!crash::installed()) return status::ok;
+  // Only the agent that owns the handler feeds its ring.
+  if (!impl_->crash_owner.load(std::memory_order_acquire)) return status::ok;
   try {
     // Scrub only what can be kept: the ring holds at most 255 bytes of a line.
     redaction_counts c;
