@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """check_clean.py - checks cleaned output against make_events.py's truth (no ../shared needed).
 
-    check_clean.py --truth truth.json --clean clean.jsonl [--min-benign 95]
+    check_clean.py --truth truth.json --clean clean.jsonl [--min-benign 95] [--max-leaks 0]
 
 Leak: a planted personal string found in the output as is, lower-cased, or (for values with
 >= 7 digits) as its digit run inside the output's digit runs; also md5/sha1/sha256 hex of it.
 Benign: share of planted benign strings present in the output. Expectations: derived values
-(e.g. remote_country) at their line. Prints one summary line; exit 1 on any leak or shortfall.
+(e.g. remote_country) at their line. Prints one summary line; exit 1 on more than --max-leaks
+leaks (default 0: any leak) or a shortfall.
 """
 import argparse
 import hashlib
@@ -21,6 +22,7 @@ def main():
     ap.add_argument("--clean", required=True)
     ap.add_argument("--min-benign", type=float, default=95.0)
     ap.add_argument("--min-expect", type=float, default=95.0)
+    ap.add_argument("--max-leaks", type=int, default=0)
     a = ap.parse_args()
     truth = json.load(open(a.truth, encoding="utf-8"))
     lines = open(a.clean, encoding="utf-8").read().splitlines()
@@ -53,13 +55,13 @@ def main():
             cur = cur.get(part) if isinstance(cur, dict) else None
         ok_exp += cur == want
     bpct = 100.0 * len(kept) / max(1, len(benign))
-    epct = 100.0 * ok_exp / max(1, len(truth["expect"]))
+    epct = 100.0 * ok_exp / len(truth["expect"]) if truth["expect"] else 100.0
     for p in leaks[:20]:
         print(f"LEAK: {p!r}")
     for b in [b for b in benign if b not in text][:20]:
         print(f"LOST: {b!r}")
     print(f"leaks={len(leaks)} benign_kept={bpct:.1f} expectations={epct:.1f}")
-    sys.exit(0 if not leaks and bpct >= a.min_benign and epct >= a.min_expect else 1)
+    sys.exit(0 if len(leaks) <= a.max_leaks and bpct >= a.min_benign and epct >= a.min_expect else 1)
 
 
 if __name__ == "__main__":
