@@ -28,16 +28,15 @@ DOMAINS = ["pbx.nordvoice.example", "sip.alpenfon.example.de", "voip.lumen-tel.e
 class G:
     def __init__(self, seed):
         self.r = random.Random(seed)
-        self.used = set()
+        self.used, self.order = set(), []  # the list keeps draws independent of str hashing
 
     def uniq(self, f):
         for _ in range(100):
             v = f()
-            if v not in self.used and not any(v in u or u in v for u in list(self.used)[-400:]):
-                self.used.add(v)
-                return v
-        v = f()
+            if v not in self.used and not any(v in u or u in v for u in self.order[-400:]):
+                break
         self.used.add(v)
+        self.order.append(v)
         return v
 
     def digits(self, n):
@@ -562,6 +561,7 @@ def encodings(g):
     p, b = L.p, L.b
     u, d = g.user(), g.r.choice(DOMAINS)
     k = g.r.randint(0, 5)
+    L.source = "json-logs" if k in (1, 2, 5) else "http-logs"  # (the draw above keeps the seeded values)
     if k == 0:
         t = f"{b('GET')} /api/v1/calls?caller=sip%3A{p(u, 'user')}%40{d}&callee=%2B{p(g.e164()[1:], 'phone')} HTTP/1.1"
     elif k == 1:
