@@ -7,6 +7,14 @@ V=${VEIL_BIN:?}; S=$VEIL_SOURCE_DIR
 # Leaks of the current (shape-based) scanner measured on main when this test landed;
 # lowered to 0 by the default-deny scanner
 MAX_LEAKS=472
+# The committed files are what write_corpus.py writes (deterministic; edit the generator, not the JSONL).
+mkdir -p "$T/regen"
+if python3 "$S/tests/corpus/real/write_corpus.py" --out "$T/regen" &&
+   diff -q <(cat "$S"/tests/corpus/real/*.jsonl) <(cat "$T"/regen/*.jsonl) > /dev/null; then
+  pass "corpus regenerates identically"
+else
+  fail "tests/corpus/real/*.jsonl differ from write_corpus.py's output"
+fi
 if python3 "$S/tests/corpus/check_real.py" --self-test > "$T/self.txt"; then
   pass "corpus self-test: $(tail -n 1 "$T/self.txt")"
 else
@@ -17,6 +25,11 @@ if python3 "$S/tests/corpus/check_real.py" --veil "$V" --max-leaks "$MAX_LEAKS" 
 else
   fail "real corpus: $(cat "$T/rep.txt")"
 fi
+# A label that is not in its text (or an unknown source) is refused, with the file and line.
+mkdir -p "$T/bad" && cp "$S"/tests/corpus/real/PROVENANCE.md "$T/bad/"
+echo '{"text": "ext 1101", "source": "pjsua", "pii": [{"value": "1102", "class": "user"}], "benign": []}' > "$T/bad/x.jsonl"
+expect_rc 1 "malformed corpus refused" -- python3 "$S/tests/corpus/check_real.py" --self-test --corpus "$T/bad"
+expect_grep "$T/out" "x.jsonl:1: value not in text" "malformed corpus: file and line named"
 # The checker must be able to fail: a budget below the measured count is refused.
 if [ "$MAX_LEAKS" -gt 0 ]; then
   expect_rc 1 "checker fails when leaks exceed the budget" -- \
