@@ -31,7 +31,8 @@ TEST_SUITE("scanner") {
   TEST_CASE("empty and plain text") {
     CHECK(scrub("").empty());
     check_kept("Good app but the UI is outdated");
-    check_kept("Zoë Ünal schreibt: Grüße aus Köln — 東京 ✓");
+    CHECK(scrub("Zoë Ünal schreibt: Grüße aus Köln — 東京 ✓") ==
+          "<user> <user> schreibt: Grüße aus <user> - 東京 ✓");
     CHECK(counts_of("nothing personal here").total() == 0);
   }
 
@@ -79,7 +80,9 @@ TEST_SUITE("scanner") {
     SUBCASE("quoted local part") { CHECK(scrub("\"bob.smith\"@example.com") == "<email>"); }
     SUBCASE("single-quoted") { CHECK(scrub("'alice@example.com'") == "'<email>'"); }
     SUBCASE("mailto") { CHECK(scrub("mailto:carol@ex.org") == "mailto:<email>"); }
-    SUBCASE("not an e-mail") { check_kept("user@localhost and @mention"); }
+    SUBCASE("not an e-mail") {
+      CHECK(scrub("user@localhost and @mention") == "<user>@localhost and @<user>");
+    }
   }
 
   TEST_CASE("phone numbers") {
@@ -109,16 +112,16 @@ TEST_SUITE("scanner") {
       CHECK(scrub("+1 (415) 555-0142") == "<phone>");
       CHECK(scrub("(415)555-0142") == "<phone>");
       CHECK(scrub("+49 (0) 30 1234567") == "<phone>");
-      check_kept("ports 5060 5061 5062");
+      CHECK(scrub("ports 5060 5061 5062") == "ports <phone>");
       check_kept("o=- 12345 67890 IN IP4");
     }
     SUBCASE("counts") {
       CHECK(counts_of("+49 30 1234567 and (415) 555-0142")[token_class::phone] == 2);
     }
     SUBCASE("digit runs without a phone signal stay") {
-      check_kept(
-          "WARNING | 20261206-111952.714 | Voxline | RESIP:DNS | 140526194716777 | "
-          "DnsResult.cxx:1545 |");
+      check_kept("WARNING | 20261206-111952.714 | RESIP:DNS | DnsResult.cxx:1545 |");
+      // Default deny: a product name it cannot justify and a thread id of 15 digits go.
+      CHECK(scrub("WARNING | Voxline | 140526194716777 |") == "WARNING | <user> | <phone> |");
       check_kept("a=candidate:1 1 UDP 2130706431 host");
       check_kept("cseq=43245 2026-12-06 rx 76900 pkts 3 -x- 0");
       check_kept("Sync finished: 510 contacts in 2179 ms");
@@ -146,9 +149,11 @@ TEST_SUITE("scanner") {
       CHECK(scrub("<tel:+1-212-555-0100;phone-context=x>") == "<<sip>>");
     }
     SUBCASE("host-only URI and realm stay") {
-      check_kept("uri=\"sip:pbx.tanaka-shoji.co.jp\"");
-      check_kept("...Using algorithm=MD5 for realm pbx.tanaka-shoji.co.jp");
-      check_kept("No SRV records for _sips._tcp.sip.zadarma.com, falling back to A");
+      CHECK(scrub("uri=\"sip:pbx.tanaka-shoji.co.jp\"") == "uri=\"sip:pbx.tanaka-shoji.co.jp\"");
+      CHECK(scrub("...Using algorithm=MD5 for realm pbx.tanaka-shoji.co.jp") ==
+            "...Using algorithm=MD5 for realm pbx.tanaka-shoji.co.jp");
+      CHECK(scrub("No SRV records for _sips._tcp.sip.zadarma.com, falling back to A") ==
+            "No SRV records for _sips._tcp.sip.zadarma.com, falling back to A");
     }
   }
 
@@ -199,7 +204,7 @@ TEST_SUITE("scanner") {
       CHECK(out ==
             "Authorization: Digest username=\"<user>\", realm=\"pbx.example.com\", nonce=\"<id>\", "
             "uri=\"sip:pbx.example.com\", response=\"<secret>\", cnonce=\"<id>\", qop=auth, "
-            "nc=00000001");
+            "nc=<phone>");
       CHECK(c[token_class::user] == 1);
       CHECK(c[token_class::id] == 2);
       CHECK(c[token_class::secret] == 1);
@@ -256,9 +261,9 @@ TEST_SUITE("scanner") {
       CHECK(counts_of("4111111111111111")[token_class::card] == 1);
     }
     SUBCASE("non-Luhn long runs stay") {
-      check_kept("4111111111111112");
-      check_kept("thread 140074147120980 done");
-      check_kept("ts 1733443200000");
+      CHECK(scrub("4111111111111112") == "<id>");
+      CHECK(scrub("thread 140074147120980 done") == "thread <phone> done");
+      CHECK(scrub("ts 1733443200000") == "ts <phone>");
     }
   }
 
@@ -274,15 +279,18 @@ TEST_SUITE("scanner") {
     CHECK(scrub("/home/jörg") == "/home/<user>");
     CHECK(scrub("C:/Users/Bob/x") == "C:/Users/<user>/x");
     check_kept("GET /api/users/12345");
-    check_kept("[Config] Loaded 2 accounts from /data/user/0/com.voxline.android/files/Config.xml");
-    check_kept("/Library/Application Support/Voxline");
+    CHECK(
+        scrub(
+            "[Config] Loaded 2 accounts from /data/user/0/com.voxline.android/files/Config.xml") ==
+        "[Config] Loaded 2 accounts from /data/user/0/com.<id>.android/files/Config.xml");
+    CHECK(scrub("/Library/Application Support/Voxline") == "/Library/Application Support/<user>");
     check_kept("C:\\Users\\Public\\Desktop ~/x");
   }
 
   TEST_CASE("secrets") {
     CHECK(scrub("(auth: password=Summer2000%)") == "(auth: password=<secret>)");
     CHECK(scrub("passwd: s3cr3t") == "passwd: <secret>");
-    CHECK(scrub("pwd=x&user=phone") == "pwd=<secret>&user=phone");
+    CHECK(scrub("pwd=x&user=phone") == "pwd=<secret>&user=<user>");
     CHECK(scrub("token=YYxQBqWTvAm:APA91brtjJH53js5") == "token=<secret>");
     CHECK(scrub("?access_token=abc&api_key=XYZ&secret=foo") ==
           "?access_token=<secret>&api_key=<secret>&secret=<secret>");
@@ -292,7 +300,8 @@ TEST_SUITE("scanner") {
     CHECK(scrub("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl end") == "jwt <secret> end");
     CHECK(scrub("https://u:p@host.com/x") == "https://<secret>@host.com/x");
     CHECK(counts_of("password=a token=b")[token_class::secret] == 2);
-    check_kept("Push token registered with voxcorp.sip.twilio.com");
+    CHECK(scrub("Push token registered with voxcorp.sip.twilio.com") ==
+          "Push token registered with voxcorp.sip.twilio.com");
     check_kept("Basic plan, bearer of news");
   }
 
@@ -305,13 +314,13 @@ TEST_SUITE("scanner") {
 
   TEST_CASE("benign look-alikes") {
     check_kept(
-        "times 10:15:07.123 20261206-093537.040 187 ms 0x7ffd5e2a10 (tdta0x7f1963a62884) 486 Busy "
+        "times 10:15:07.123 20261206-093537.040 187 ms 0x7ffd5e2a10 (0x7f1963a62884) 486 Busy "
         "Here "
         "SIP/2.0 200 OK PCMU/8000/1 48000 Hz cseq=43245 TLSv1.3 TLS_AES_256_GCM_SHA384 "
         "sip_transaction.c, line 1848 Comp 1/0 3 -x- 0 50% #2232 HTTP 401 opus/48000/2");
     check_kept(
         "13:09:10.396     pjsua_core.c  .TX 591 bytes Request msg INVITE/cseq=12895 "
-        "(tdta0x7f7325dba7c4)");
+        "(0x7f7325dba7c4)");
   }
 
   TEST_CASE("SIP INVITE with SDP") {
@@ -358,8 +367,8 @@ TEST_SUITE("scanner") {
         "Call-ID: <id>\r\n"
         "CSeq: 12895 INVITE\r\n"
         "Authorization: Digest username=\"<user>\", realm=\"sip.twilio.com\", nonce=\"<id>\", "
-        "uri=\"<sip>\", response=\"<secret>\", cnonce=\"<id>\", qop=auth, nc=00000001\r\n"
-        "User-Agent: Voxline 5.6.12\r\n"
+        "uri=\"<sip>\", response=\"<secret>\", cnonce=\"<id>\", qop=auth, nc=<phone>\r\n"
+        "User-Agent: <user> 5.6.12\r\n"
         "Content-Type: application/sdp\r\n"
         "Content-Length:   402\r\n"
         "\r\n"
@@ -371,8 +380,8 @@ TEST_SUITE("scanner") {
         "m=audio 4000 RTP/AVP 0 8 101\r\n"
         "a=rtpmap:0 PCMU/8000\r\n"
         "a=rtpmap:101 telephone-event/8000\r\n"
-        "a=candidate:Sc0a800c8 1 UDP 1694498815 <ip> 4000 typ srflx raddr <ip> rport 4000\r\n"
-        "a=candidate:Hc0a800c8 1 UDP 2130706431 <ip> 4000 typ host\r\n";
+        "a=candidate:<id> 1 UDP 1694498815 <ip> 4000 typ srflx raddr <ip> rport 4000\r\n"
+        "a=candidate:<id> 1 UDP 2130706431 <ip> 4000 typ host\r\n";
     CHECK(out == expected);
     for (std::string_view leak :
          {"16469909788", "brennan", "Tyler", "NpXcCgPS87xr", "nDFBtYfUYTw3iB2xnzdd", "7b1c2d3e4f5a",
@@ -380,8 +389,8 @@ TEST_SUITE("scanner") {
       CHECK_MESSAGE(out.find(leak) == std::string::npos, leak);
     CHECK(c[token_class::sip] == 5);
     CHECK(c[token_class::ip] == 6);
-    CHECK(c[token_class::user] == 2);
-    CHECK(c[token_class::id] == 6);
+    CHECK(c[token_class::user] == 3);
+    CHECK(c[token_class::id] == 8);
     CHECK(c[token_class::secret] == 1);
   }
 
@@ -397,7 +406,7 @@ TEST_SUITE("scanner") {
     CHECK(scrub("q=%2B4930123456&x=1") == "q=<phone>&x=1");
     CHECK(scrub("{\"email\":\"a@b.co\",\"phone\":\"+4930123456\"}") ==
           "{\"email\":\"<email>\",\"phone\":\"<phone>\"}");
-    check_kept("user@localhost and @mention 50% done");
+    CHECK(scrub("user@localhost and @mention 50% done") == "<user>@localhost and @<user> 50% done");
   }
 
   TEST_CASE("round 2: SDP origin user") {
@@ -411,11 +420,13 @@ TEST_SUITE("scanner") {
   TEST_CASE("round 2: paths") {
     CHECK(scrub("C:\\Documents and Settings\\jdoe\\Desktop") ==
           "C:\\Documents and Settings\\<user>\\Desktop");
-    CHECK(scrub("\\\\fileserver\\home$\\jdoe\\x") == "\\\\fileserver\\home$\\<user>\\x");
+    CHECK(scrub("\\\\fileserver\\home$\\jdoe\\x") == "\\\\<id>\\home$\\<user>\\x");
     CHECK(scrub("/var/home/x /export/home/y /u/z") == "/var/home/<user> /export/home/<user> /u/z");
     CHECK(scrub("/var/mobile/Containers/Data/Application/6F3A1B2C-1D2E-4F5A-9B8C-7D6E5F4A3B2C/"
                 "Documents") == "/var/mobile/Containers/Data/Application/<id>/Documents");
-    check_kept("/root/.ssh %USERPROFILE% C:\\Users\\LocalService\\x");
+    CHECK(scrub("/root/.ssh %USERPROFILE% C:\\Users\\LocalService\\x") ==
+          "/root/.ssh %<user>% C:\\Users\\LocalService\\x");
+    CHECK(scrub("pjsip tdta0x7f1963a62884") == "pjsip <id>");
   }
 
   TEST_CASE("round 2: device numbers and MACs") {
@@ -424,15 +435,16 @@ TEST_SUITE("scanner") {
     CHECK(scrub("IMEI 35-875409-123456-3") == "IMEI <id>");
     CHECK(scrub("mac=001A2B3C4D5E bssid 001a2b3c4d5e") == "mac=<mac> bssid <mac>");
     CHECK(scrub("mac 00:1A:2B:3C:4D:5E, 001A2B3C4D5E") == "mac <mac>, <mac>");
-    check_kept("sha 001a2b3c4d5e9f ptr 0x001a2b3c4d5e id 001A2B3C4D5E");
-    check_kept("RX pkt 89940 140074147120980");
+    CHECK(scrub("sha 001a2b3c4d5e9f ptr 0x001a2b3c4d5e id 001A2B3C4D5E") ==
+          "sha <id> ptr 0x001a2b3c4d5e id <id>");
+    CHECK(scrub("RX pkt 89940 140074147120980") == "RX pkt <phone>");
     CHECK(scrub("a=candidate:1 1 UDP 2122252543 3f1e6a2c-5b1d-4c2e-9f7a-1a2b3c4d5e6f.local 53423 "
                 "typ host") == "a=candidate:1 1 UDP 2122252543 <id>.local 53423 typ host");
     CHECK(scrub("Security ID: S-1-5-21-3623811015-3361044348-30300820-1013 S-1-5-18") ==
           "Security ID: <id> S-1-5-18");
     CHECK(scrub("Account Name: jdoe Account Domain: CORP") ==
           "Account Name: <user> Account Domain: CORP");
-    check_kept("user: 3 sessions");
+    CHECK(scrub("user: 3 sessions") == "user: <user> sessions");
   }
 
   TEST_CASE("round 2: SIP header lists and more headers") {
@@ -467,9 +479,10 @@ TEST_SUITE("scanner") {
           "+86 138-0013-8000", "+1 415 555 0142 x123", "415-555-0142 ext. 45"})
       CHECK_MESSAGE(scrub(p) == "<phone>", p);
     check_kept(
-        "2026-11-29 10:15:07 10.0.19045 1 048 576 bytes port 5060 cseq 43245 pid 1234567 | 1234 | "
+        "2026-11-29 10:15:07 10.0.19045 1 048 576 bytes port 5060 cseq 43245 pid 12345 | 1234 | "
         "5678");
-    check_kept("range 1-2-3 ISBN 978-3-16-148410-0 build 20261129");
+    CHECK(scrub("range 1-2-3 ISBN 978-3-16-148410-0 build 20261129") ==
+          "range 1-2-3 ISBN <phone> build 20261129");
   }
 
   TEST_CASE("round 2: secrets") {
@@ -494,9 +507,9 @@ TEST_SUITE("scanner") {
     CHECK(scrub("a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
                 "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoc2VxdWVuY2Ugaw==|2^20") ==
           "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<secret>|2^20");
-    check_kept(
-        "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 "
-        "TLS_AES_256_GCM_SHA384");
+    CHECK(scrub("sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 "
+                "TLS_AES_256_GCM_SHA384") == "sha256 <id> TLS_AES_256_GCM_SHA384");
+    CHECK(scrub("pid 1234567") == "pid <phone>");
   }
 
   TEST_CASE("round 2: coordinates") {
@@ -510,12 +523,14 @@ TEST_SUITE("scanner") {
   }
 
   TEST_CASE("round 2: PBX and crash-log styles") {
-    CHECK(scrub("pbx.c: Executing [4930123456@from-trunk:1] Dial(\"SIP/trunk-00000001\", "
-                "\"SIP/alice,30\")") ==
-          "pbx.c: Executing [<phone>@from-trunk:1] Dial(\"SIP/trunk-00000001\", \"SIP/alice,30\")");
+    CHECK(
+        scrub("pbx.c: Executing [4930123456@from-trunk:1] Dial(\"SIP/trunk-00000001\", "
+              "\"SIP/alice,30\")") ==
+        "pbx.c: Executing [<phone>@from-trunk:1] Dial(\"SIP/<user>-<phone>\", \"SIP/<user>,30\")");
     CHECK(scrub("-- Called SIP/4915112345678@trunk") == "-- Called SIP/<phone>@trunk");
     CHECK(scrub("4930123456@example.com") == "<email>");
-    check_kept("VERBOSE[2345][C-00000001] Dial(\"SIP/trunk-00000001\")");
+    CHECK(scrub("VERBOSE[2345][C-00000001] Dial(\"SIP/trunk-00000001\")") ==
+          "VERBOSE[2345][<id>] Dial(\"SIP/<user>-<phone>\")");
     CHECK(scrub("Digest realm=\"r\", nonce=\"ea9c8e88\", opaque=\"5ccc069c\"") ==
           "Digest realm=\"r\", nonce=\"<id>\", opaque=\"<id>\"");
     CHECK(scrub("CrashReporter Key:   a1b2c3d4e5f60718293a4b5c6d7e8f9012345678") ==
@@ -532,7 +547,10 @@ TEST_SUITE("scanner") {
       const std::string out = scrub(bin);
       CHECK(!out.empty());
       const std::string bad = "\xff\xfe caf\xc3 \x80\x80 ok \xe2\x82";
-      CHECK(scrub(bad) == bad);
+      // Invalid UTF-8 never passes raw: each bad byte becomes U+FFFD (docs/scanner.md).
+      CHECK(scrub(bad) ==
+            "\xEF\xBF\xBD\xEF\xBF\xBD <id>\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD ok "
+            "\xEF\xBF\xBD\xEF\xBF\xBD");
     }
     SUBCASE("truncated tokens at end of input") {
       for (std::string_view s :
@@ -614,8 +632,9 @@ TEST_SUITE("scanner") {
   // on_digit rejects "hh:mm:ss[.fff]" and "dddd-dd-dd dd:d" by shape before the MAC, IPv6 and
   // phone detectors; expected strings are what the scanner gave before those shortcuts.
   TEST_CASE("fast paths: times and dates") {
-    check_kept("02:38:58.207  sip.c  thread 140234 |");
-    check_kept("2026-11-30 20:40:18.417 | DEBUG | 140234 |");
+    CHECK(scrub("02:38:58.207  sip.c  thread 140234 |") == "02:38:58.207  sip.c  thread <id> |");
+    CHECK(scrub("2026-11-30 20:40:18.417 | DEBUG | 140234 |") ==
+          "2026-11-30 20:40:18.417 | DEBUG | <id> |");
     CHECK(scrub("phone 140234 | call from 2026-11-30 20:40:18") ==
           "phone <phone> | call from 2026-11-30 20:40:18");
     check_kept("dial 2026-11-30 20:4x");
@@ -642,11 +661,14 @@ TEST_SUITE("scanner") {
     CHECK(scrub("2026-11-30 20:40:18 +49 30 1234567") == "2026-11-30 20:40:18 <phone>");
     check_kept("x2026-11-30 20:40:18 and 2026-11-30 20:4");
     CHECK(scrub("pjlib 2.13 for 030 1234 5678") == "pjlib 2.13 for <phone>");
-    check_kept("v 1.2.3.4.5.6.7 call 12 - (34) 5678; call 030) - (1234567; call 03 0 1 2 3 45");
-    CHECK(scrub("phone 12345 and phone 123456") == "phone 12345 and phone <phone>");
-    check_kept(
-        "phone 12 34 5; tel 1 2 3 4 5 6; burst=3 (delay=60 ms); ph 1.2.3 - 4.5.6; ph 12 -    "
-        "345678");
+    CHECK(scrub("v 1.2.3.4.5.6.7 call 12 - (34) 5678; call 030) - (1234567; call 03 0 1 2 3 45") ==
+          "v 1.2.3.4.5.6.7 call 12 - <phone>; call 030) - <phone>; call 03 0 1 2 3 45");
+    CHECK(scrub("phone 12345 and phone 123456") == "phone <phone> and phone <phone>");
+    // An announcing word makes short groups a number (default deny).
+    CHECK(
+        scrub("phone 12 34 5; tel 1 2 3 4 5 6; burst=3 (delay=60 ms); ph 1.2.3 - 4.5.6; ph 12 -    "
+              "345678") ==
+        "phone <phone>; tel <phone>; burst=3 (delay=60 ms); ph 1.2.3 - 4.5.6; ph 12 -    <id>");
     CHECK(scrub("call 0049 30 1234567") == "call <phone>");
     CHECK(scrub("imeisv 3520990012345678") == "imeisv <id>");
     CHECK(scrub("card 4111 1111 1111 1111") == "card <card>");
@@ -654,8 +676,8 @@ TEST_SUITE("scanner") {
     CHECK(scrub("eyJhbGciOi.eyJzdWIi.sig123456") == "<secret>");
     CHECK(scrub("eyJhbGciOiJIUzI1NiJ9 x") == "<secret> x");
     CHECK(scrub("Bearer abcdefgh12345678 basic dXNlcjpwYXNz Basic\tdXNlcjpwYXNz") ==
-          "Bearer <secret> basic <secret> Basic\tdXNlcjpwYXNz");
-    check_kept("o 52.5 N 13.4 eyJabc-def.ghi");
+          "Bearer <secret> basic <secret> Basic\t<id>");
+    CHECK(scrub("o 52.5 N 13.4 eyJabc-def.ghi") == "o 52.5 N 13.4 <id>.<id>");
   }
 
   // The time shortcut relies on this (RFC 4291 text forms): without "::", an IPv6 address has
@@ -676,5 +698,79 @@ TEST_SUITE("scanner") {
     CHECK(ok("1:2:3:4:5:6:1.2.3.4"));
     CHECK(ok("12:34::56"));
     CHECK(ok("::ffff:1.2.3.4"));
+  }
+}
+
+// Default deny (docs/scanner.md): the families issue 11 found leaking, phrasings of prose in
+// several languages, Unicode digits and separators, escapes. Each CHECK names what must go
+// and, in the same text, what must stay.
+TEST_SUITE("scanner default deny") {
+  TEST_CASE("identifiers announced by a word") {
+    CHECK(scrub("user bob logged in") == "user <user> logged in");
+    CHECK(scrub("ext 1101 is ringing") == "ext <user> is ringing");
+    CHECK(scrub("call-id 8kwYoZZK3j2p") == "call-id <id>");
+    CHECK(scrub("iccid=8949 1765 5466 8938 6834").find("6834") == std::string::npos);
+    CHECK(scrub("Nebenstelle 42 besetzt") == "Nebenstelle <user> besetzt");
+    CHECK(scrub("PIN 4711") == "PIN <secret>");
+    CHECK(scrub("User-Agent: Zoiper rv2.10.19.4") == "User-Agent: Zoiper rv2.10.19.4");
+    CHECK(scrub("user agent string") == "user agent string");
+  }
+  TEST_CASE("grouped national numbers in prose") {
+    CHECK(scrub("meine Nummer ist jetzt 55 8365 6223") == "meine Nummer ist jetzt <phone>");
+    CHECK(scrub("Appel au 06 12 34 56 78 échoué") == "Appel au <phone> échoué");
+    CHECK(scrub("Звонок на номер +7 912 345-67-89 не удался") ==
+          "Звонок на номер <phone> не удался");
+    CHECK(scrub("mi número es 612 34 56 78") == "mi número es <phone>");
+    CHECK(scrub("Nummer: 8365") == "Nummer: <phone>");
+  }
+  TEST_CASE("Unicode digits, separators and escapes") {
+    CHECK(scrub("Handy \xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x97\xEF\xBC\x96 1234 5678") ==
+          "Handy <phone>");  // full-width digits
+    CHECK(scrub("رقمي \xD9\xA0\xD9\xA1\xD9\xA5\xD9\xA1\xD9\xA2\xD9\xA3\xD9\xA4\xD9\xA5\xD9\xA6"
+                "\xD9\xA7") == "<user> <phone>");  // Arabic-Indic digits
+    CHECK(scrub("tel 030\xC2\xA0" "1234\xE2\x80\xAF" "5678") == "tel <phone>");  // NBSP, NNBSP
+    CHECK(scrub("0176\xE2\x80\x8B" "12345678") == "<phone>");  // zero-width space removed
+    CHECK(scrub("bob\xEF\xBC\xA0" "example.com") == "<email>");  // full-width at sign
+    CHECK(scrub("sip%3Abob%40example.com") == "<sip>");
+    CHECK(scrub("sip:bob\\u0040example.com") == "<sip>");
+    CHECK(scrub("\xC3\x28 ok") == "\xEF\xBF\xBD( ok");
+  }
+  TEST_CASE("log idioms of SIP servers") {
+    const std::string ast = scrub(
+        "    -- Executing [1102@from-internal:1] Dial(\"PJSIP/1101-00000003\", \"PJSIP/1102,30\")");
+    for (std::string_view leak : {"1101", "1102,", "00000003"})
+      CHECK_MESSAGE(ast.find(leak) == std::string::npos, leak);
+    CHECK(ast.find("Executing") != std::string::npos);
+    CHECK(ast.find("from-internal") != std::string::npos);
+    CHECK(scrub("New channel sofia/internal/1001@10.0.0.1") ==
+          "New channel sofia/internal/<user>@<ip>");
+    CHECK(scrub("Local/alice@from-internal-00000001;1").find("alice") == std::string::npos);
+  }
+  TEST_CASE("names and unknown tokens") {
+    CHECK(scrub("From: Watson, Thomas <sip:watson@example.com>").find("Thomas") ==
+          std::string::npos);
+    CHECK(scrub("Call from Mark to Alice failed") == "Call from <user> to <user> failed");
+    CHECK(scrub("Mark the call as read") == "Mark the call as read");
+    CHECK(scrub("token dGhpcyBpcyBhIHNlY3JldA") == "token <id>");
+    CHECK(scrub("X-Custom-Id: abc123 foo") == "X-Custom-Id: <id>");
+    CHECK(scrub("The quick brown fox jumps over the lazy dog.") ==
+          "The quick brown fox jumps over the lazy dog.");
+    CHECK(scrub("getUserMedia failed: NotAllowedError") == "getUserMedia failed: NotAllowedError");
+    CHECK(counts_of("Call from Mark to Alice")[token_class::user] == 2);
+  }
+  TEST_CASE("benign shapes stay") {
+    check_kept("2026-12-05 19:14:57.123 after 20ms, version 10.0.19041, jitter 3.5 ms");
+    check_kept("m=audio 49170 RTP/AVP 0 8 97 101");
+    check_kept("a=rtpmap:111 opus/48000/2");
+    check_kept("SIP/2.0 486 Busy Here, 99.5% loss 0x7ffd5e2a10");
+    check_kept("Registrierung fehlgeschlagen, Anruf beendet");
+    check_kept("sip.easybell.de");
+  }
+  TEST_CASE("the detectors alone (deny off) keep unknown words") {
+    std::string out;
+    redaction_counts c;
+    text_scanner{}.scrub("udp_on_read_complete Voxline 1.2.3.4", out, c, false);
+    CHECK(out == "udp_on_read_complete Voxline <ip>");
+    CHECK(c.total() == 1);
   }
 }

@@ -274,7 +274,7 @@ class walker {
         }
         scan_buf_.clear();
         redaction_counts c;
-        eng_.scanner().scrub(s, scan_buf_, c);
+        eng_.scanner().scrub(s, scan_buf_, c, /*deny=*/false);
         if (c.total() > 0) {
           ++st_.guard_hits;
           st_.redactions += c;

@@ -13,6 +13,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include "agent/policy/scanner/deny.hpp"
+#include "agent/policy/scanner/unicode.hpp"
+
 namespace veil::detail {
 namespace {
 
@@ -1696,12 +1699,33 @@ class pass {
 
 }  // namespace
 
-void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts) const {
+void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts,
+                         bool deny) const {
   if (in.empty()) return;
   const std::size_t mark = out.size();
   try {
-    out.reserve(out.size() + in.size() + in.size() / 8);
-    pass(in, out, counts).run();
+    // Normalise (only text that can need it), detect by shape, then default-deny what is left
+    // (docs/scanner.md). The intermediate strings are per thread: scrub() stays const and
+    // allocation-free once warm.
+    thread_local std::string norm, mid;
+    std::string_view src = in;
+    if (uni::needs_normalize(in)) {
+      norm.clear();
+      uni::normalize(in, norm);
+      src = norm;
+    }
+    if (!deny) {
+      out.reserve(out.size() + src.size() + src.size() / 8);
+      pass(src, out, counts).run();
+      return;
+    }
+    mid.clear();
+    mid.reserve(src.size() + src.size() / 8);
+    pass(src, mid, counts).run();
+    out.reserve(out.size() + mid.size());
+    deny::classify(mid, out, counts);
+    if (mid.capacity() > (1u << 20)) std::string().swap(mid);
+    if (norm.capacity() > (1u << 20)) std::string().swap(norm);
   } catch (...) {
     // Only allocation can throw; fail closed rather than leak a partial copy.
     out.resize(mark);

@@ -19,7 +19,11 @@ class text_scanner {
 
   /// Appends the scrubbed form of `in` to `out` and adds one count per replaced token to
   /// `counts`. `in` may be any bytes (invalid UTF-8 is passed through byte-wise).
-  void scrub(std::string_view in, std::string& out, redaction_counts& counts) const;
+  /// `deny` false runs the detectors by shape only, without the default-deny classifier
+  /// (docs/scanner.md): the guard over values a policy keeps on purpose (module and function
+  /// names of crash frames, enum-like strings), where every unknown word is not a name.
+  void scrub(std::string_view in, std::string& out, redaction_counts& counts,
+             bool deny = true) const;
 
   /// Convenience for tests and tools.
   std::string scrub(std::string_view in) const {

@@ -37,7 +37,7 @@ bool has_decimals_at_most(double v, int decimals) {
 std::optional<std::string> contract::scan(std::string_view s) const {
   std::string out;
   redaction_counts c;
-  scanner_.scrub(s, out, c);
+  scanner_.scrub(s, out, c, /*deny=*/false);  // shapes: agent text is default-denied already
   // The scanner also counts placeholders it rewrites to themselves ("Call-ID: <id>" in a
   // cleaned SIP trace); only a string it would change still holds a token.
   if (c.total() == 0 || out == s) return std::nullopt;

@@ -1,0 +1,969 @@
+// The default-deny classifier: the scanner's second pass (docs/scanner.md, "The rule").
+// Runs over the first pass's output, in which the detectors have already replaced what they
+// recognise by shape (addresses, e-mail, SIP URIs, keys, paths, numbers) with placeholders.
+// Every remaining token is kept only when the classifier can say why: a placeholder; a word of
+// one of eight languages' word lists or of keywords.txt (protocol, codec, product, unit
+// vocabulary); a short token (<= 2 letters, an acronym of <= 4 capitals, <= 4 characters of
+// letters and digits); a benign shape (date, clock time, version, decimal, hex memory address,
+// digits with a unit, small number, SDP media line, a list of small numbers). Everything else is
+// replaced: unknown capitalised or caseless-script words by <user>, digit runs of six or more
+// digits joined by any separators by <phone> or <id>, other tokens by <id>. Words that announce
+// a value (`user`, `ext`, `Nummer`, `call-id`, `PJSIP/`, `x@`) make the value personal whatever
+// its shape. Pure function of its input; thread-safe; never throws except bad_alloc.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "agent/policy/scanner/unicode.hpp"
+#include "agent/policy/scanner/word_table.hpp"
+#include "agent/policy/token_class.hpp"
+
+namespace veil::detail::deny {
+
+// Announcers, folded, with '-', '_' and '\'' removed ("Caller-ID-Num" -> "calleridnum").
+inline constexpr std::string_view user_announcers[] = {"user",
+                                                       "username",
+                                                       "login",
+                                                       "account",
+                                                       "acct",
+                                                       "ext",
+                                                       "extension",
+                                                       "endpoint",
+                                                       "peer",
+                                                       "aor",
+                                                       "caller",
+                                                       "callee",
+                                                       "subscriber",
+                                                       "authuser",
+                                                       "authname",
+                                                       "authusername",
+                                                       "fromuser",
+                                                       "touser",
+                                                       "fu",
+                                                       "tu",
+                                                       "ru",
+                                                       "au",
+                                                       "callerid",
+                                                       "calleridnum",
+                                                       "calleridname",
+                                                       "calleridnumber",
+                                                       "cidnum",
+                                                       "cidname",
+                                                       "cidnumber",
+                                                       "exten",
+                                                       "connectedlinenum",
+                                                       "connectedlinename",
+                                                       "accountcode",
+                                                       "ani",
+                                                       "dnis",
+                                                       "dnid",
+                                                       "rdnis",
+                                                       "sipfromuser",
+                                                       "siptouser",
+                                                       "callercalleridnumber",
+                                                       "callercalleridname",
+                                                       "calleeidnumber",
+                                                       "calleeidname",
+                                                       "nebenstelle",
+                                                       "durchwahl",
+                                                       "teilnehmer",
+                                                       "benutzer",
+                                                       "benutzername",
+                                                       "konto",
+                                                       "poste",
+                                                       "utilisateur",
+                                                       "compte",
+                                                       "usuario",
+                                                       "extensión",
+                                                       "cuenta",
+                                                       "interno",
+                                                       "utente",
+                                                       "ramal",
+                                                       "usuário",
+                                                       "conta",
+                                                       "пользователь",
+                                                       "абонент",
+                                                       "логин",
+                                                       "потребител",
+                                                       "акаунт"};
+inline constexpr std::string_view phone_announcers[] = {
+    "number",      "nummer",      "numero",   "numéro",   "número",    "nr",
+    "no",          "tel",         "tél",      "phone",    "telefon",   "telephone",
+    "téléphone",   "teléfono",    "telefono", "telefone", "handy",     "mobile",
+    "mobil",       "móvil",       "movil",    "cell",     "cellphone", "cellulare",
+    "celular",     "portable",    "fax",      "msisdn",   "rufnummer", "telefonnummer",
+    "handynummer", "mobilnummer", "номер",    "номера",   "телефон",   "телефона",
+    "мобильный",   "мобилен",     "тел"};
+inline constexpr std::string_view id_announcers[] = {
+    "callid",       "iccid",  "imei", "imeisv", "imsi",      "meid",     "serial",
+    "serialnumber", "sn",     "uuid", "guid",   "sessionid", "deviceid", "installid",
+    "tag",          "branch", "icid", "ci",     "nonce",     "cnonce"};
+inline constexpr std::string_view secret_announcers[] = {
+    "pin",      "passcode", "otp",        "pw",    "pwd",    "password",
+    "passwort", "kennwort", "contraseña", "senha", "пароль", "парола"};
+// Channel technologies of Asterisk/FreeSWITCH and friends: `TECH/endpoint` names a user.
+inline constexpr std::string_view channel_techs[] = {
+    "pjsip",  "sip",     "iax",   "iax2",   "dahdi",  "local", "sccp",  "mgcp", "skinny",  "h323",
+    "ooh323", "unistim", "motif", "dongle", "webrtc", "sofia", "verto", "rtc",  "loopback"};
+// Words after which a capitalised word that is also an English word is read as a name
+// ("call from Mark", "Anruf von Rose"); elsewhere "Key", "Dial", "Handy" stay words.
+inline constexpr std::string_view name_introducers[] = {
+    "from",  "to", "with", "by",   "and",   "for",    "called",   "call",   "dear",  "hi",
+    "hello", "cc", "von",  "an",   "mit",   "für",    "und",      "de",     "à",     "avec",
+    "pour",  "et", "con",  "para", "y",     "da",     "per",      "e",      "com",   "от",
+    "для",   "с",  "и",    "к",    "на",    "ot",     "за",       "sr",     "mr",    "mrs",
+    "ms",    "dr", "herr", "frau", "señor", "señora", "monsieur", "madame", "signor"};
+// Words that may stand between an announcer and its value ("Nummer ist jetzt 55 ...").
+inline constexpr std::string_view fillers[] = {
+    "is",     "was",     "the",      "a",     "an",     "my",    "his",   "her",    "their",
+    "your",   "our",     "new",      "now",   "of",     "id",    "ist",   "war",    "der",
+    "die",    "das",     "ein",      "eine",  "mein",   "meine", "ihre",  "seine",  "jetzt",
+    "neue",   "neu",     "est",      "le",    "la",     "les",   "mon",   "ma",     "son",
+    "sa",     "nouveau", "nouvelle", "de",    "du",     "es",    "el",    "mi",     "su",
+    "nuevo",  "nueva",   "ahora",    "è",     "il",     "lo",    "nuovo", "nuova",  "ora",
+    "adesso", "é",       "o",        "meu",   "minha",  "novo",  "nova",  "agora",  "это",
+    "мой",    "моя",     "мой",      "новый", "теперь", "е",     "моят",  "новият", "сега"};
+// Words after `user`/`account`/... that are not its value ("user agent", "account settings").
+inline constexpr std::string_view not_values[] = {"agent",
+                                                  "agents",
+                                                  "name",
+                                                  "names",
+                                                  "not",
+                                                  "has",
+                                                  "had",
+                                                  "have",
+                                                  "will",
+                                                  "can",
+                                                  "could",
+                                                  "should",
+                                                  "would",
+                                                  "did",
+                                                  "does",
+                                                  "and",
+                                                  "or",
+                                                  "for",
+                                                  "from",
+                                                  "to",
+                                                  "in",
+                                                  "on",
+                                                  "at",
+                                                  "with",
+                                                  "by",
+                                                  "list",
+                                                  "settings",
+                                                  "data",
+                                                  "ids",
+                                                  "count",
+                                                  "info",
+                                                  "status",
+                                                  "state",
+                                                  "mode",
+                                                  "type",
+                                                  "config",
+                                                  "configuration",
+                                                  "details",
+                                                  "part",
+                                                  "parts",
+                                                  "part",
+                                                  "part",
+                                                  "field",
+                                                  "manager",
+                                                  "interface",
+                                                  "profile",
+                                                  "domain",
+                                                  "password",
+                                                  "sip",
+                                                  "must",
+                                                  "may",
+                                                  "might",
+                                                  "already",
+                                                  "still",
+                                                  "also",
+                                                  "then",
+                                                  "and",
+                                                  "but",
+                                                  "if",
+                                                  "that",
+                                                  "this",
+                                                  "which"};
+// Units after a number ("20ms", "16 kHz", "1 234 567 bytes").
+inline constexpr std::string_view units[] = {
+    "ms",      "s",     "sec",    "secs",    "second", "seconds", "min",    "mins",   "minute",
+    "minutes", "h",     "hr",     "hrs",     "hour",   "hours",   "d",      "day",    "days",
+    "us",      "µs",    "ns",     "b",       "byte",   "bytes",   "kb",     "kib",    "mb",
+    "mib",     "gb",    "gib",    "tb",      "k",      "m",       "g",      "bit",    "bits",
+    "kbit",    "mbit",  "bps",    "kbps",    "mbps",   "gbps",    "hz",     "khz",    "mhz",
+    "ghz",     "fps",   "db",     "dbm",     "p",      "x",       "pkt",    "pkts",   "packet",
+    "packets", "frame", "frames", "call",    "calls",  "event",   "events", "record", "records",
+    "ms.",     "ko",    "mo",     "go",      "st",     "nd",      "rd",     "th",     "er",
+    "e",       "eme",   "ème",    "te",      "ten",    "ter",     "tes",    "o",      "a",
+    "º",       "ª",     "mal",    "fois",    "veces",  "volte",   "vezes",  "раз",    "мс",
+    "с",       "сек",   "мин",    "ч",       "кб",     "мб",      "kbyte",  "mbyte",  "ops",
+    "req",     "rps",   "cps",    "percent", "pct",    "v",       "mv",     "ma",     "mah",
+    "w",       "c",     "f",      "ghz",     "cores"};
+
+constexpr bool in(std::string_view w, const std::string_view* b, std::size_t n) noexcept {
+  for (std::size_t k = 0; k < n; ++k)
+    if (b[k] == w) return true;
+  return false;
+}
+template <std::size_t N>
+constexpr bool in(std::string_view w, const std::string_view (&a)[N]) noexcept {
+  return in(w, a, N);
+}
+
+constexpr bool ascii_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool ascii_alpha(unsigned char c) noexcept {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+inline bool announcer(std::string_view key) noexcept {
+  return in(key, user_announcers) || in(key, phone_announcers) || in(key, id_announcers) ||
+         in(key, secret_announcers);
+}
+
+enum class want : std::uint8_t { none, user, phone, id, secret };
+
+/// One atom: a maximal run of letters and digits (any script), with what the classifier
+/// needs to know about it.
+struct atom {
+  std::size_t b = 0, e = 0;  // bytes in the input
+  std::size_t cps = 0;       // code points
+  std::size_t digits = 0, letters = 0;
+  std::size_t lead_digits = 0;   // digits before the first letter
+  std::size_t trail_digits = 0;  // digits after the last letter
+  bool upper_first = false, lower_first = false, caseless = false, all_upper = true;
+  bool camel = false;  // a lower-case letter followed by a capital
+  std::uint64_t hash = words::fnv_basis;
+  // Folded bytes (for announcer compares and stems); longer atoms are never words.
+  std::array<char, 64> fold{};
+  std::size_t fold_len = 0;
+  bool fold_overflow = false;
+  std::array<std::uint8_t, 48> cp_end{};  // fold offset after each code point (stems)
+};
+
+class classifier {
+ public:
+  classifier(std::string_view in, std::string& out, redaction_counts& counts)
+      : p_(reinterpret_cast<const unsigned char*>(in.data())),
+        n_(in.size()),
+        out_(out),
+        counts_(counts) {}
+
+  void run() {
+    line_start_ = 0;
+    while (i_ < n_) {
+      const unsigned char c = p_[i_];
+      if (c == '\n' || c == '\r') {
+        out_ += static_cast<char>(c);
+        ++i_;
+        line_start_ = i_;
+        sentence_start_ = true;
+        header_value_ = false;
+        continue;
+      }
+      if (i_ == line_start_ && header_line()) continue;
+      if (c == '<' && at_placeholder()) continue;
+      if (ascii_digit(c)) {
+        number();
+        continue;
+      }
+      if (ascii_alpha(c)) {
+        word();
+        continue;
+      }
+      if (c >= 0x80) {
+        std::size_t len;
+        const char32_t cp = uni::decode(p_ + i_, n_ - i_, len);
+        if (uni::is_letter(cp)) {
+          word();
+          continue;
+        }
+        if (cp == uni::replacement && len == 1) {
+          out_ += "\xEF\xBF\xBD";  // invalid UTF-8 never passes raw
+        } else {
+          out_.append(reinterpret_cast<const char*>(p_ + i_), len);
+        }
+        i_ += len;
+        continue;
+      }
+      if ((c == '.' || c == '!' || c == '?' || c == ';' || c == ':') &&
+          (i_ + 1 >= n_ || p_[i_ + 1] == ' ' || p_[i_ + 1] == '\t'))
+        sentence_start_ = true;
+      out_ += static_cast<char>(c);
+      ++i_;
+    }
+  }
+
+ private:
+  const unsigned char* p_;
+  std::size_t n_;
+  std::string& out_;
+  redaction_counts& counts_;
+  std::size_t i_ = 0;
+  std::size_t line_start_ = 0;
+  bool sentence_start_ = true;
+  bool header_value_ = false;
+  want pending_ = want::none;
+  int pending_left_ = 0;
+  bool pending_strict_ = false;  // `TECH/x`, `x@`: the very next atom, whatever it is
+
+  void emit(token_class c) {
+    out_ += placeholder(c);
+    counts_.add(c);
+  }
+  static token_class class_of(want w) noexcept {
+    switch (w) {
+      case want::user: return token_class::user;
+      case want::phone: return token_class::phone;
+      case want::secret: return token_class::secret;
+      default: return token_class::id;
+    }
+  }
+  void copy(std::size_t b, std::size_t e) {
+    out_.append(reinterpret_cast<const char*>(p_ + b), e - b);
+  }
+  void set_pending(want w, int left, bool strict) {
+    pending_ = w;
+    pending_left_ = left;
+    pending_strict_ = strict;
+  }
+  void tick_pending() {
+    if (pending_ != want::none && --pending_left_ <= 0) pending_ = want::none;
+  }
+
+  // `<name>` of a token class: the first pass's (or an earlier scrub's) placeholder.
+  bool at_placeholder() {
+    std::size_t k = i_ + 1;
+    while (k < n_ && k - i_ <= 8 && p_[k] >= 'a' && p_[k] <= 'z') ++k;
+    if (k >= n_ || p_[k] != '>' || k == i_ + 1) return false;
+    const std::string_view name(reinterpret_cast<const char*>(p_ + i_ + 1), k - i_ - 1);
+    for (auto nm : token_class_names)
+      if (nm == name) {
+        copy(i_, k + 1);
+        i_ = k + 1;
+        pending_ = want::none;
+        sentence_start_ = false;
+        return true;
+      }
+    return false;
+  }
+
+  // `X-Anything: value` at a line start: the value of an extension header is personal unless
+  // a grammar says otherwise (RFC 6648 retired the prefix, stacks still use it for ids).
+  bool header_line() {
+    if (i_ + 2 >= n_ || (p_[i_] | 0x20) != 'x' || p_[i_ + 1] != '-') return false;
+    std::size_t k = i_ + 2;
+    while (k < n_ && (ascii_alpha(p_[k]) || ascii_digit(p_[k]) || p_[k] == '-' || p_[k] == '_'))
+      ++k;
+    std::size_t c = k;
+    while (c < n_ && (p_[c] == ' ' || p_[c] == '\t')) ++c;
+    if (c >= n_ || p_[c] != ':' || k == i_ + 2) return false;
+    copy(i_, c + 1);
+    std::size_t v = c + 1;
+    while (v < n_ && (p_[v] == ' ' || p_[v] == '\t')) out_ += static_cast<char>(p_[v++]);
+    std::size_t e = v;
+    bool plain = true;  // nothing but placeholders, spaces and punctuation
+    while (e < n_ && p_[e] != '\r' && p_[e] != '\n') {
+      if (p_[e] == '<') {
+        std::size_t q = e + 1;
+        while (q < n_ && p_[q] >= 'a' && p_[q] <= 'z') ++q;
+        if (q < n_ && p_[q] == '>') {
+          e = q + 1;
+          continue;
+        }
+      }
+      if (ascii_alpha(p_[e])) {  // another header's name ("... X-Auth-Token: <secret>")
+        std::size_t q = e;
+        while (q < n_ && (ascii_alpha(p_[q]) || p_[q] == '-')) ++q;
+        if (q < n_ && p_[q] == ':') {
+          e = q + 1;
+          continue;
+        }
+      }
+      if (ascii_alpha(p_[e]) || ascii_digit(p_[e]) || p_[e] >= 0x80) plain = false;
+      ++e;
+    }
+    i_ = e;
+    if (plain) copy(v, e);
+    else emit(token_class::id);
+    return true;
+  }
+
+  // Reads the atom at k: letters and digits of any script.
+  std::size_t read_atom(std::size_t k, atom& a) const {
+    a = atom{};
+    a.b = k;
+    bool seen_letter = false;
+    bool prev_lower = false;
+    while (k < n_) {
+      const unsigned char c = p_[k];
+      char32_t cp;
+      std::size_t len = 1;
+      if (c < 0x80) {
+        if (!ascii_digit(c) && !ascii_alpha(c)) break;
+        cp = c;
+      } else {
+        cp = uni::decode(p_ + k, n_ - k, len);
+        if (!uni::is_letter(cp)) break;
+      }
+      if (cp < 0x80 && ascii_digit(static_cast<unsigned char>(cp))) {
+        ++a.digits;
+        if (!seen_letter) ++a.lead_digits;
+        ++a.trail_digits;
+        prev_lower = false;
+      } else {
+        const char32_t f = uni::fold(cp);
+        const bool upper = f != cp;
+        const bool is_cased = uni::cased(cp);
+        if (!seen_letter) {
+          a.upper_first = upper;
+          a.lower_first = !upper && is_cased;
+          a.caseless = !is_cased;
+        }
+        if (!upper) a.all_upper = false;
+        if (upper && prev_lower) a.camel = true;
+        prev_lower = !upper && is_cased;
+        seen_letter = true;
+        ++a.letters;
+        a.trail_digits = 0;
+        cp = f;
+      }
+      // Fold and hash.
+      std::string tmp;
+      char buf[4];
+      std::size_t bl = 0;
+      if (cp < 0x80) {
+        buf[bl++] = static_cast<char>(cp);
+      } else {
+        tmp.clear();
+        uni::encode(cp, tmp);
+        for (char x : tmp) buf[bl++] = x;
+      }
+      for (std::size_t q = 0; q < bl; ++q) {
+        a.hash = words::fnv_step(a.hash, static_cast<unsigned char>(buf[q]));
+        if (a.fold_len < a.fold.size()) a.fold[a.fold_len++] = buf[q];
+        else a.fold_overflow = true;
+      }
+      if (a.cps < a.cp_end.size()) a.cp_end[a.cps] = static_cast<std::uint8_t>(a.fold_len);
+      ++a.cps;
+      k += len;
+    }
+    if (!seen_letter) a.all_upper = false;
+    a.e = k;
+    return k;
+  }
+
+  static std::string_view folded(const atom& a) noexcept {
+    return a.fold_overflow ? std::string_view{} : std::string_view(a.fold.data(), a.fold_len);
+  }
+  static std::uint32_t fp_of(std::string_view s) noexcept {
+    std::uint64_t h = words::fnv_basis;
+    for (unsigned char c : s) h = words::fnv_step(h, c);
+    return words::fingerprint(h);
+  }
+
+  // Whether an atom of letters (and digits) can stay; otherwise the class that replaces it.
+  // A capitalised word inside prose ("call from Mark"): after a space that follows a
+  // lower-case letter or a comma, not before '(' (a function: "Dial(").
+  bool inside_prose(const atom& a) const {
+    if (a.b < 2 || p_[a.b - 1] != ' ') return false;
+    if (a.e < n_ && p_[a.e] == '(') return false;
+    std::size_t k = a.b - 1;
+    while (k > 0 && p_[k - 1] == '.') --k;  // "Mr. Mark"
+    std::size_t s = k;
+    while (s > 0 && (ascii_alpha(p_[s - 1]) || p_[s - 1] >= 0x80)) --s;
+    if (s == k || k - s > 16) return false;
+    atom w;
+    read_atom(s, w);
+    return !w.fold_overflow && in(folded(w), name_introducers);
+  }
+
+  bool keep_atom(const atom& a, bool at_sentence_start, token_class& cls) const {
+    const std::uint32_t fp = words::fingerprint(a.hash);
+    cls = token_class::id;
+    if (a.letters == 0) return a.digits <= 5;
+    if (!a.fold_overflow && words::known_word(fp)) {
+      if (a.upper_first && !a.all_upper && !at_sentence_start && inside_prose(a) &&
+          words::also_a_name(fp) && !announcer(folded(a))) {
+        cls = token_class::user;
+        return false;
+      }
+      return true;
+    }
+    if (a.digits == 0) {
+      if (a.cps <= 2) return true;
+      if (a.all_upper && a.cps <= 4) return true;
+      if (a.camel && camel_parts_known(a)) return true;
+      if ((a.lower_first || at_sentence_start) && a.cps >= 6 && !a.fold_overflow &&
+          a.cps <= a.cp_end.size()) {
+        for (std::size_t k = 1; k <= 3 && a.cps - k >= 4; ++k) {
+          const std::string_view stem(a.fold.data(), a.cp_end[a.cps - k - 1]);
+          if (words::known_word(fp_of(stem))) return true;
+        }
+      }
+      cls = (a.upper_first || a.caseless) ? token_class::user : token_class::id;
+      return false;
+    }
+    // Letters and digits.
+    const std::string_view f = folded(a);
+    if (a.cps <= 4) return true;
+    if (a.lead_digits > 0 && a.lead_digits + a.letters == a.cps && a.lead_digits <= 12 &&
+        !f.empty() && in(f.substr(a.lead_digits), units))
+      return true;  // 20ms, 48000hz, 1080p, 3rd
+    if (a.trail_digits > 0 && a.trail_digits <= 4 && a.letters + a.trail_digits == a.cps &&
+        !f.empty()) {
+      const std::string_view head = f.substr(0, f.size() - a.trail_digits);
+      if (a.letters <= 2 || words::known_word(fp_of(head))) return true;  // v2, rfc3261, h264
+    }
+    return false;
+  }
+
+  // getUserMedia, AVAudioSession, onCallStateChanged: every part a word or <= 2 letters.
+  bool camel_parts_known(const atom& a) const {
+    std::size_t k = a.b, part_start = a.b;
+    std::uint64_t h = words::fnv_basis;
+    std::size_t part_cps = 0;
+    bool prev_lower = false, prev_upper = false;
+    int parts = 0;
+    auto close = [&]() {
+      if (part_cps == 0) return true;
+      ++parts;
+      return part_cps <= 2 || words::known_word(words::fingerprint(h));
+    };
+    while (k < a.e) {
+      std::size_t len = 1;
+      const char32_t cp = p_[k] < 0x80 ? p_[k] : uni::decode(p_ + k, a.e - k, len);
+      const char32_t f = uni::fold(cp);
+      const bool upper = f != cp;
+      // A new part starts at a capital after a lower-case letter, or at the last capital of a
+      // run of capitals followed by a lower-case letter (AVAudio -> AV | Audio).
+      bool split = upper && prev_lower;
+      if (upper && prev_upper && k + len < a.e) {
+        std::size_t l2 = 1;
+        const char32_t nx =
+            p_[k + len] < 0x80 ? p_[k + len] : uni::decode(p_ + k + len, a.e - k - len, l2);
+        if (uni::fold(nx) == nx && uni::cased(nx)) split = true;
+      }
+      if (split && k != part_start) {
+        if (!close()) return false;
+        h = words::fnv_basis;
+        part_cps = 0;
+        part_start = k;
+      }
+      std::string tmp;
+      uni::encode(f, tmp);
+      for (unsigned char x : tmp) h = words::fnv_step(h, x);
+      ++part_cps;
+      prev_lower = !upper && uni::cased(cp);
+      prev_upper = upper;
+      k += len;
+    }
+    return close() && parts >= 2;
+  }
+
+  // The end of a DNS name at b (two or more labels, the last a public top-level domain, no
+  // label a run of six or more digits, not before '@'), or 0. The policy keeps VoIP providers
+  // (docs/events.md); a personal host name in `.local` or `.lan` is not matched.
+  std::size_t host_end(std::size_t b) const {
+    static constexpr std::string_view tlds[] = {
+        "com", "net",  "org",  "info", "biz", "io", "co", "uk", "de", "fr",  "es",  "it",
+        "pt",  "ru",   "bg",   "nl",   "be",  "at", "ch", "pl", "cz", "se",  "no",  "dk",
+        "fi",  "ie",   "gr",   "ro",   "hu",  "sk", "si", "hr", "rs", "ua",  "by",  "kz",
+        "tr",  "il",   "ae",   "sa",   "eg",  "za", "ng", "ke", "jp", "cn",  "kr",  "tw",
+        "hk",  "sg",   "my",   "th",   "vn",  "ph", "id", "in", "pk", "br",  "mx",  "ar",
+        "cl",  "pe",   "au",   "nz",   "ca",  "us", "eu", "tv", "me", "app", "dev", "cloud",
+        "tel", "voip", "arpa", "lu",   "lt",  "lv", "ee", "is", "su"};
+    std::size_t k = b, labels = 0, last_b = b;
+    while (true) {
+      const std::size_t lb = k;
+      std::size_t digits = 0;
+      while (k < n_ && (ascii_alpha(p_[k]) || ascii_digit(p_[k]) || p_[k] == '-' || p_[k] == '_')) {
+        if (ascii_digit(p_[k])) ++digits;
+        ++k;
+      }
+      if (k == lb || digits >= 6 || k - lb > 63) return 0;
+      ++labels;
+      last_b = lb;
+      if (k + 1 < n_ && p_[k] == '.' &&
+          (ascii_alpha(p_[k + 1]) || ascii_digit(p_[k + 1]) || p_[k + 1] == '_'))
+        ++k;
+      else break;
+    }
+    if (labels < 2 || (k < n_ && (p_[k] == '@' || p_[k] >= 0x80))) return 0;
+    std::string tld;
+    for (std::size_t q = last_b; q < k; ++q) tld += static_cast<char>(p_[q] | 0x20);
+    return in(std::string_view(tld), tlds) ? k : 0;
+  }
+
+  static bool joiner(unsigned char c) noexcept { return c == '-' || c == '_' || c == '\''; }
+  bool atom_start(std::size_t k) const {
+    if (k >= n_) return false;
+    if (p_[k] < 0x80) return ascii_alpha(p_[k]) || ascii_digit(p_[k]);
+    std::size_t len;
+    return uni::is_letter(uni::decode(p_ + k, n_ - k, len));
+  }
+
+  // A compound of atoms joined by '-', '_' or '\'' (Call-ID, from-internal, sip_transport).
+  void word() {
+    const bool at_start = sentence_start_;
+    sentence_start_ = false;
+    const std::size_t b = i_;
+    atom first;
+    std::size_t k = read_atom(i_, first);
+    if (pending_ != want::none && pending_strict_) {
+      i_ = k;
+      emit(class_of(pending_));
+      pending_ = want::none;
+      return;
+    }
+    if (const std::size_t h = host_end(b); h) {
+      copy(b, h);  // a provider's host name: sip.easybell.de, _sip._udp.pbx.example.co.jp
+      i_ = h;
+      return;
+    }
+    std::array<atom, 8> parts;
+    std::size_t np = 0;
+    parts[np++] = first;
+    bool overflow = false;
+    std::uint64_t squashed = first.hash;
+    std::string sq(folded(first));
+    while (k + 1 < n_ && joiner(p_[k]) && atom_start(k + 1)) {
+      atom a;
+      const std::size_t e = read_atom(k + 1, a);
+      if (np < parts.size()) parts[np++] = a;
+      else overflow = true;
+      for (std::size_t q = 0; q < a.fold_len; ++q)
+        squashed = words::fnv_step(squashed, static_cast<unsigned char>(a.fold[q]));
+      if (sq.size() < 64) sq.append(folded(a));
+      k = e;
+    }
+    const std::size_t e = k;
+    i_ = e;
+    const std::string_view key(sq);
+    const unsigned char next = e < n_ ? p_[e] : 0;
+
+    // `x@host` left by the first pass (no dot in the host: `1102@from-internal`), `@x`.
+    if (next == '@' || (b > 0 && p_[b - 1] == '@' && (b < 2 || p_[b - 2] == ' '))) {
+      emit(token_class::user);
+      pending_ = want::none;
+      return;
+    }
+    // `PJSIP/1101-00000003`, `sofia/internal/1001@host`: the atom after the technology.
+    if (next == '/' && np == 1 && in(key, channel_techs) && e + 1 < n_ && atom_start(e + 1) &&
+        (first.upper_first || key == "sofia" || key == "verto") &&
+        !(e + 4 <= n_ && p_[e + 1] == '2' && p_[e + 2] == '.')) {
+      copy(b, e);
+      out_ += '/';
+      ++i_;
+      if (key == "sofia" || key == "verto") {
+        // sofia/<profile>/<user>: the profile is configuration, the next atom the user.
+        atom prof;
+        const std::size_t pe = read_atom(i_, prof);
+        if (pe < n_ && p_[pe] == '/' && pe + 1 < n_ && (atom_start(pe + 1) || p_[pe + 1] == '<')) {
+          copy(i_, pe + 1);
+          i_ = pe + 1;
+        }
+      }
+      set_pending(want::user, 1, true);
+      return;
+    }
+    if (pending_ != want::none) {
+      if (in(key, fillers)) {
+        copy(b, e);
+        tick_pending();
+        return;
+      }
+      if (pending_ == want::phone) {
+        tick_pending();
+      } else {
+        const bool verb = key.size() > 4 && (key.substr(key.size() - 2) == "ed" ||
+                                             key.substr(key.size() - 3) == "ing");
+        if (in(key, not_values) || (verb && words::known_word(words::fingerprint(squashed)))) {
+          copy(b, e);
+          pending_ = want::none;
+          return;
+        }
+        emit(class_of(pending_));
+        pending_ = want::none;
+        return;
+      }
+    }
+    const bool announces =
+        next == ' ' || next == ':' || next == '=' || next == '#' || next == '\t' || next == '"';
+    if (announcer(key)) {
+      copy(b, e);
+      if (!announces) return;
+      if (in(key, user_announcers)) set_pending(want::user, 3, false);
+      else if (in(key, phone_announcers)) set_pending(want::phone, 4, false);
+      else if (in(key, id_announcers)) set_pending(want::id, 3, false);
+      else set_pending(want::secret, 3, false);
+      return;
+    }
+    // A key (`lon=`, `sid=`) or a URI scheme (`myapp://`) names a field, not a person.
+    bool letters_only = !overflow;
+    for (std::size_t q = 0; q < np; ++q) letters_only = letters_only && parts[q].digits == 0;
+    if (letters_only && first.letters >= 2 && e - b <= 40 &&
+        ((next == '=' && !(e + 1 < n_ && p_[e + 1] == '=')) ||
+         (next == ':' && e + 2 < n_ && p_[e + 1] == '/' && p_[e + 2] == '/'))) {
+      copy(b, e);
+      return;
+    }
+
+    if (np > 1 && !overflow && words::known_word(words::fingerprint(squashed))) {
+      copy(b, e);  // Call-ID, e-mail as one keyword
+      return;
+    }
+    bool keep = !overflow;
+    token_class cls = token_class::id;
+    bool any_digit = false;
+    for (std::size_t q = 0; q < np && keep; ++q) {
+      token_class c;
+      if (parts[q].digits) any_digit = true;
+      if (!keep_atom(parts[q], at_start && q == 0, c)) {
+        keep = false;
+        cls = c;
+      }
+    }
+    if (keep) {
+      copy(b, e);
+      return;
+    }
+    if (any_digit) cls = token_class::id;
+    emit(cls);
+  }
+
+  bool digit_at(std::size_t k) const { return k < n_ && ascii_digit(p_[k]); }
+  std::size_t digits_from(std::size_t k) const {
+    while (k < n_ && ascii_digit(p_[k])) ++k;
+    return k;
+  }
+
+  // Dates (YYYY-MM-DD, YYYY/MM/DD, DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY) with an optional clock
+  // time after 'T' or ' '; clock times HH:MM[:SS[.frac]] with an optional zone. Returns the end.
+  std::size_t date_or_time(std::size_t k) const {
+    auto num = [&](std::size_t at, std::size_t len, int lo, int hi) {
+      if (at + len > n_) return false;
+      int v = 0;
+      for (std::size_t q = 0; q < len; ++q) {
+        if (!ascii_digit(p_[at + q])) return false;
+        v = v * 10 + (p_[at + q] - '0');
+      }
+      return v >= lo && v <= hi;
+    };
+    auto time_at = [&](std::size_t at) -> std::size_t {
+      std::size_t h = digits_from(at);
+      if (h - at < 1 || h - at > 2 || !num(at, h - at, 0, 23)) return 0;
+      if (h >= n_ || p_[h] != ':' || !num(h + 1, 2, 0, 59) || digit_at(h + 3)) return 0;
+      std::size_t t = h + 3;
+      if (t < n_ && p_[t] == ':' && num(t + 1, 2, 0, 60) && !digit_at(t + 3)) {
+        t += 3;
+        if (t + 1 < n_ && (p_[t] == '.' || p_[t] == ',') && digit_at(t + 1)) {
+          const std::size_t f = digits_from(t + 1);
+          if (f - t - 1 <= 9) t = f;
+        }
+      }
+      if (t < n_ && p_[t] == 'Z') {
+        ++t;
+      } else if (t + 5 < n_ + 1 && t < n_ && (p_[t] == '+' || p_[t] == '-') &&
+                 num(t + 1, 2, 0, 14)) {
+        if (t + 5 < n_ + 1 && p_[t + 3] == ':' && num(t + 4, 2, 0, 59)) t += 6;
+        else if (num(t + 3, 2, 0, 59) && !digit_at(t + 5)) t += 5;
+      }
+      return t;
+    };
+    std::size_t end = 0;
+    const std::size_t g = digits_from(k);
+    if (g - k == 8 && num(k, 4, 1970, 2099) && num(k + 4, 2, 1, 12) && num(k + 6, 2, 1, 31)) {
+      end = g;  // 20261206, 20261206-111952.714 (reSIProcate)
+      if (g + 7 <= n_ && (p_[g] == '-' || p_[g] == 'T') && num(g + 1, 2, 0, 23) &&
+          num(g + 3, 2, 0, 59) && num(g + 5, 2, 0, 60) && !digit_at(g + 7)) {
+        end = g + 7;
+        if (end + 1 < n_ && p_[end] == '.' && digit_at(end + 1)) {
+          const std::size_t f = digits_from(end + 1);
+          if (f - end - 1 <= 9) end = f;
+        }
+      }
+      if (!atom_start(end)) return end;
+      end = 0;
+    }
+    if (g - k == 4 && g < n_ && (p_[g] == '-' || p_[g] == '/' || p_[g] == '.') &&
+        num(k, 4, 1900, 2099)) {
+      const unsigned char s = p_[g];
+      if (num(g + 1, 2, 1, 12) && g + 3 < n_ && p_[g + 3] == s && num(g + 4, 2, 1, 31) &&
+          !digit_at(g + 6))
+        end = g + 6;
+    } else if ((g - k == 1 || g - k == 2) && g < n_ &&
+               (p_[g] == '.' || p_[g] == '/' || p_[g] == '-')) {
+      const unsigned char s = p_[g];
+      const std::size_t m = digits_from(g + 1);
+      if ((m - g - 1 == 1 || m - g - 1 == 2) && m < n_ && p_[m] == s && num(m + 1, 4, 1900, 2099) &&
+          !digit_at(m + 5))
+        end = m + 5;
+    }
+    if (end) {
+      if (end + 1 < n_ && (p_[end] == 'T' || p_[end] == ' ')) {
+        const std::size_t t = time_at(end + 1);
+        if (t) end = t;
+      }
+      return end;
+    }
+    return time_at(k);
+  }
+
+  void number() {
+    const bool at_start = sentence_start_;
+    sentence_start_ = false;
+    const std::size_t b = i_;
+    // Hex memory address.
+    if (p_[b] == '0' && b + 2 < n_ && (p_[b + 1] | 0x20) == 'x' && uni::hex_value(p_[b + 2]) >= 0) {
+      std::size_t k = b + 2;
+      while (k < n_ && uni::hex_value(p_[k]) >= 0) ++k;
+      if (!atom_start(k)) {
+        if (pending_ != want::none) {
+          i_ = k;
+          emit(class_of(pending_));
+          pending_ = want::none;
+          return;
+        }
+        copy(b, k);
+        i_ = k;
+        return;
+      }
+    }
+    const std::size_t g = digits_from(b);
+    if (atom_start(g) || pending_strict_) {
+      // Digits glued to letters: one atom (20ms, 8kwYoZZK3j2p).
+      atom a;
+      const std::size_t e = read_atom(b, a);
+      i_ = e;
+      const unsigned char next = e < n_ ? p_[e] : 0;
+      if (pending_ != want::none && (pending_strict_ || a.letters)) {
+        emit(class_of(pending_));
+        pending_ = want::none;
+        return;
+      }
+      if (next == '@') {
+        emit(token_class::user);
+        return;
+      }
+      if (a.letters) {
+        token_class c;
+        if (keep_atom(a, at_start, c)) {
+          copy(b, e);
+        } else {
+          emit(token_class::id);
+        }
+        return;
+      }
+      i_ = b;  // plain digits after all (pending_strict_ with no letters handled above)
+    }
+    if (const std::size_t t = date_or_time(b); t && pending_ == want::none) {
+      copy(b, t);
+      i_ = t;
+      return;
+    }
+    // A run of digit groups joined by separators.
+    std::size_t groups = 0, digits = 0, ones = 0, big = 0, dots = 0, others = 0;
+    std::size_t first_len = 0, second_len = 0, third_len = 0;
+    std::size_t k = b, e = b;
+    while (true) {
+      const std::size_t ge = digits_from(k);
+      const std::size_t len = ge - k;
+      if (groups == 0) first_len = len;
+      if (groups == 1) second_len = len;
+      if (groups == 2) third_len = len;
+      ++groups;
+      digits += len;
+      if (len == 1) ++ones;
+      if (len >= 4) ++big;
+      e = ge;
+      if (atom_start(ge)) break;  // "12 34abc": the atom is not part of the run
+      // Separators: up to three of " .-/()" with at most two spaces; not a newline.
+      std::size_t s = ge, spaces = 0;
+      bool dot = false, other = false;
+      while (s < n_ && s - ge < 3) {
+        const unsigned char c = p_[s];
+        if (c == ' ' || c == '\t') {
+          ++spaces;
+        } else if (c == '.') {
+          dot = true;
+        } else if (c == '-' || c == '/' || c == '(' || c == ')') {
+          other = true;
+        } else {
+          break;
+        }
+        ++s;
+      }
+      if (s == ge || spaces > 2 || !digit_at(s)) break;
+      if (s - ge > 1 && dot) break;  // "end. 12" is a new sentence
+      // A time or date after a separator is not part of a number.
+      if (date_or_time(s) && !(p_[s - 1] == '.' && s - ge == 1)) break;
+      const std::size_t nge = digits_from(s);
+      if (atom_start(nge)) break;  // "1 20ms": the unit belongs to the next group
+      if (dot) ++dots;
+      if (other || spaces) ++others;
+      k = s;
+    }
+    i_ = e;
+    const std::string_view line(reinterpret_cast<const char*>(p_ + line_start_), b - line_start_);
+    if (pending_ != want::none && !(pending_ == want::phone && digits < 3)) {
+      // Extend the run back over a '+' or '(' already written.
+      if (!out_.empty() && (out_.back() == '+' || out_.back() == '(')) out_.pop_back();
+      emit(class_of(pending_));
+      pending_ = want::none;
+      return;
+    }
+    bool benign = digits < 6;
+    if (!benign && groups >= 2 && others == 0) {
+      // Only dots: a version (1.2.3, 10.0.19041) or a decimal (3.14159, 52.520008).
+      const bool lead0 = p_[b] == '0' && first_len >= 2;
+      if (groups == 2 && first_len <= 4 && !lead0 && second_len <= 8) benign = true;
+      if (groups >= 3 && first_len <= 2 && !lead0 &&
+          !(groups == 3 && second_len >= 4 && third_len >= 4) && big <= 1)
+        benign = true;
+    }
+    if (!benign && ones >= 2 && big == 0 && groups >= 4) benign = true;  // "0 8 97 101"
+    // SDP lines of protocol numbers (RFC 8866: versions, session ids, times, media ports,
+    // payload types, bandwidths, ICE priorities); not s=, i=, u=, e=, p= (text, URI, phone).
+    if (!benign && line.size() >= 2 && line[1] == '=' &&
+        std::string_view("vocbtrzmak").find(line[0]) != std::string_view::npos)
+      benign = true;
+    // A clock rate after a codec: opus/48000/2, telephone-event/8000.
+    if (!benign && b > 1 && p_[b - 1] == '/' && ascii_alpha(p_[b - 2]) && first_len <= 6 &&
+        digits - first_len <= 2)
+      benign = true;
+    if (!benign) {
+      // Followed by a unit: 1 234 567 bytes, 1500000 ms.
+      std::size_t u = e;
+      if (u < n_ && p_[u] == ' ') ++u;
+      if (u < n_ && u > e && atom_start(u)) {
+        atom a;
+        read_atom(u, a);
+        if (a.digits == 0 && !a.fold_overflow && in(folded(a), units)) benign = true;
+      }
+    }
+    if (benign) {
+      copy(b, e);
+      return;
+    }
+    bool prefix = false;
+    if (!out_.empty() && (out_.back() == '+' || out_.back() == '(')) {
+      out_.pop_back();
+      prefix = true;
+    }
+    const bool phone = prefix || groups >= 2 || (digits >= 7 && digits <= 15);
+    emit(phone ? token_class::phone : token_class::id);
+  }
+};
+
+/// Appends the classified form of `in` (the first pass's output) to `out`.
+inline void classify(std::string_view in, std::string& out, redaction_counts& counts) {
+  classifier(in, out, counts).run();
+}
+
+}  // namespace veil::detail::deny

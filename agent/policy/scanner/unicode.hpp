@@ -1,0 +1,229 @@
+// Unicode for the default-deny classifier and the normalisation pre-pass (docs/scanner.md):
+// UTF-8 decoding that never fails (invalid bytes decode to U+FFFD, one byte at a time), the
+// simple case fold the word table was built with (mirror of fold_char() in
+// tools/wordlist/gen_wordlist.py: ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic), the
+// letter test (categories L and M) and the ASCII rewrite of a code point (Nd digits of every
+// script, NFKC compatibility forms, spaces, dashes; category Cf removed). The tables are
+// generated at build time from Python's unicodedata. Pure functions; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace veil::detail::unicode_data {
+extern const std::size_t map_count;
+extern const std::uint32_t map_cp[];
+extern const std::uint32_t map_rep[];
+extern const char map_pool[];
+extern const std::size_t letter_count;
+extern const std::uint32_t letter_lo[];
+extern const std::uint32_t letter_hi[];
+}  // namespace veil::detail::unicode_data
+
+namespace veil::detail::uni {
+
+inline constexpr char32_t replacement = 0xFFFD;
+
+/// Decodes one code point at p[0, n) (n >= 1); sets `len` to the bytes used (1 for invalid
+/// or truncated sequences, overlong forms and surrogates, which decode to U+FFFD).
+inline char32_t decode(const unsigned char* p, std::size_t n, std::size_t& len) noexcept {
+  const unsigned char c = p[0];
+  len = 1;
+  if (c < 0x80) return c;
+  std::size_t need;
+  char32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    cp = c & 0x07;
+  } else {
+    return replacement;
+  }
+  if (n < need + 1) return replacement;
+  for (std::size_t k = 1; k <= need; ++k) {
+    if ((p[k] & 0xC0) != 0x80) return replacement;
+    cp = (cp << 6) | (p[k] & 0x3F);
+  }
+  if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return replacement;
+  len = need + 1;
+  return cp;
+}
+
+inline void encode(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+/// Simple case fold (lower case) of the scripts the word lists cover.
+constexpr char32_t fold(char32_t c) noexcept {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c < 0xC0) return c;
+  if (c <= 0xDE && c != 0xD7) return c + 32;
+  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 &&
+      c != 0x17F) {
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c % 2 == 1) ? c + 1 : c;
+    return (c % 2 == 0) ? c + 1 : c;
+  }
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  return c;
+}
+
+/// Whether the script of `c` has case (then an unknown capitalised word reads as a name and an
+/// unknown lower-case one as an identifier); other letters are caseless (CJK, Arabic, ...).
+constexpr bool cased(char32_t c) noexcept {
+  return c < 0x250 || (c >= 0x370 && c < 0x530) || (c >= 0x1E00 && c < 0x2000);
+}
+
+/// Letters and marks (Unicode categories L and M).
+inline bool is_letter(char32_t c) noexcept {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  std::size_t lo = 0, hi = unicode_data::letter_count;
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (unicode_data::letter_hi[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < unicode_data::letter_count && unicode_data::letter_lo[lo] <= c;
+}
+
+/// The ASCII rewrite of a code point >= 0x80, if it has one ("" for removed code points).
+inline bool ascii_form(char32_t c, std::string_view& rep) noexcept {
+  std::size_t lo = 0, hi = unicode_data::map_count;
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (unicode_data::map_cp[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == unicode_data::map_count || unicode_data::map_cp[lo] != c) return false;
+  const std::uint32_t r = unicode_data::map_rep[lo];
+  rep = std::string_view(unicode_data::map_pool + (r >> 8), r & 0xFF);
+  return true;
+}
+
+constexpr int hex_value(unsigned char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') return (c | 0x20) - 'a' + 10;
+  return -1;
+}
+
+/// Whether normalize() could change `in`: any byte >= 0x80, '\\' or '%'.
+inline bool needs_normalize(std::string_view in) noexcept {
+  for (unsigned char c : in)
+    if (c >= 0x80 || c == '\\' || c == '%') return true;
+  return false;
+}
+
+/// The scanner's view of `in` (docs/scanner.md, "Normalisation"): invalid UTF-8 becomes
+/// U+FFFD; code points with an ASCII form take it (digits of every script, full-width forms,
+/// spaces, dashes; format characters vanish); JSON escapes `\/`, `\uXXXX` (with surrogate
+/// pairs), `\n`, `\r`, `\t` and percent-escapes of printable ASCII are decoded, so detection
+/// sees `sip%3Abob%40host` and `bob\u0040host` as what they say.
+inline void normalize(std::string_view in, std::string& out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t n = in.size();
+  out.reserve(out.size() + n);
+  std::size_t i = 0;
+  auto put_cp = [&](char32_t cp) {
+    std::string_view rep;
+    if (cp >= 0x80 && ascii_form(cp, rep)) out += rep;
+    else encode(cp, out);
+  };
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c == '\\' && i + 1 < n) {
+      const unsigned char e = p[i + 1];
+      if (e == '/') {
+        out += '/';
+        i += 2;
+        continue;
+      }
+      if (e == 'n' || e == 'r' || e == 't') {
+        out += e == 'n' ? '\n' : e == 'r' ? '\r' : '\t';
+        i += 2;
+        continue;
+      }
+      if (e == 'u' && i + 5 < n) {
+        char32_t v = 0;
+        bool ok = true;
+        for (std::size_t k = 2; k < 6; ++k) {
+          const int h = hex_value(p[i + k]);
+          if (h < 0) ok = false;
+          v = (v << 4) | static_cast<char32_t>(h < 0 ? 0 : h);
+        }
+        if (ok) {
+          std::size_t used = 6;
+          if (v >= 0xD800 && v <= 0xDBFF && i + 11 < n && p[i + 6] == '\\' && p[i + 7] == 'u') {
+            char32_t w = 0;
+            bool ok2 = true;
+            for (std::size_t k = 8; k < 12; ++k) {
+              const int h = hex_value(p[i + k]);
+              if (h < 0) ok2 = false;
+              w = (w << 4) | static_cast<char32_t>(h < 0 ? 0 : h);
+            }
+            if (ok2 && w >= 0xDC00 && w <= 0xDFFF) {
+              v = 0x10000 + ((v - 0xD800) << 10) + (w - 0xDC00);
+              used = 12;
+            }
+          }
+          if (v >= 0xD800 && v <= 0xDFFF) v = replacement;
+          if (v == 0) v = replacement;
+          put_cp(v);
+          i += used;
+          continue;
+        }
+      }
+      out += '\\';
+      ++i;
+      continue;
+    }
+    if (c == '%' && i + 2 < n) {
+      const int h1 = hex_value(p[i + 1]), h2 = hex_value(p[i + 2]);
+      if (h1 >= 0 && h2 >= 0) {
+        const int v = h1 * 16 + h2;
+        if (v >= 0x20 && v < 0x7F) {
+          out += static_cast<char>(v);
+          i += 3;
+          continue;
+        }
+      }
+      out += '%';
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    const char32_t cp = decode(p + i, n - i, len);
+    put_cp(cp);
+    i += len;
+  }
+}
+
+}  // namespace veil::detail::uni
