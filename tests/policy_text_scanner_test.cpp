@@ -728,9 +728,13 @@ TEST_SUITE("scanner default deny") {
           "Handy <phone>");  // full-width digits
     CHECK(scrub("رقمي \xD9\xA0\xD9\xA1\xD9\xA5\xD9\xA1\xD9\xA2\xD9\xA3\xD9\xA4\xD9\xA5\xD9\xA6"
                 "\xD9\xA7") == "<user> <phone>");  // Arabic-Indic digits
-    CHECK(scrub("tel 030\xC2\xA0" "1234\xE2\x80\xAF" "5678") == "tel <phone>");  // NBSP, NNBSP
-    CHECK(scrub("0176\xE2\x80\x8B" "12345678") == "<phone>");  // zero-width space removed
-    CHECK(scrub("bob\xEF\xBC\xA0" "example.com") == "<email>");  // full-width at sign
+    CHECK(scrub("tel 030\xC2\xA0"
+                "1234\xE2\x80\xAF"
+                "5678") == "tel <phone>");  // NBSP, NNBSP
+    CHECK(scrub("0176\xE2\x80\x8B"
+                "12345678") == "<phone>");  // zero-width space removed
+    CHECK(scrub("bob\xEF\xBC\xA0"
+                "example.com") == "<email>");  // full-width at sign
     CHECK(scrub("sip%3Abob%40example.com") == "<sip>");
     CHECK(scrub("sip:bob\\u0040example.com") == "<sip>");
     CHECK(scrub("\xC3\x28 ok") == "\xEF\xBF\xBD( ok");
