@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "agent/policy/scanner/unicode.hpp"
 #include "agent/policy/scanner/word_table.hpp"
@@ -206,14 +207,27 @@ inline constexpr std::string_view units[] = {
     "req",     "rps",   "cps",    "percent", "pct",    "v",       "mv",     "ma",     "mah",
     "w",       "c",     "f",      "ghz",     "cores"};
 
+// Top-level domains of provider host names (host_end()).
+inline constexpr std::string_view tlds[] = {
+    "com", "net",   "org", "info", "biz",  "io", "co", "uk", "de", "fr", "es", "it", "pt", "ru",
+    "bg",  "nl",    "be",  "at",   "ch",   "pl", "cz", "se", "no", "dk", "fi", "ie", "gr", "ro",
+    "hu",  "sk",    "si",  "hr",   "rs",   "ua", "by", "kz", "tr", "il", "ae", "sa", "eg", "za",
+    "ng",  "ke",    "jp",  "cn",   "kr",   "tw", "hk", "sg", "my", "th", "vn", "ph", "id", "in",
+    "pk",  "br",    "mx",  "ar",   "cl",   "pe", "au", "nz", "ca", "us", "eu", "tv", "me", "app",
+    "dev", "cloud", "tel", "voip", "arpa", "lu", "lt", "lv", "ee", "is", "su"};
+
 constexpr bool in(std::string_view w, const std::string_view* b, std::size_t n) noexcept {
   for (std::size_t k = 0; k < n; ++k)
     if (b[k] == w) return true;
   return false;
 }
-template <std::size_t N>
-constexpr bool in(std::string_view w, const std::string_view (&a)[N]) noexcept {
-  return in(w, a, N);
+// Membership in one of the lists above: a hash set built once per list (the classifier asks
+// for every word, so a linear scan of 100 entries would dominate the pass).
+template <const auto& A>
+bool in_set(std::string_view w) {
+  if (w.empty() || w.size() > 40) return false;
+  static const std::unordered_set<std::string_view> set(std::begin(A), std::end(A));
+  return set.count(w) != 0;
 }
 
 constexpr bool ascii_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
@@ -221,9 +235,9 @@ constexpr bool ascii_alpha(unsigned char c) noexcept {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-inline bool announcer(std::string_view key) noexcept {
-  return in(key, user_announcers) || in(key, phone_announcers) || in(key, id_announcers) ||
-         in(key, secret_announcers);
+inline bool announcer(std::string_view key) {
+  return in_set<user_announcers>(key) || in_set<phone_announcers>(key) ||
+         in_set<id_announcers>(key) || in_set<secret_announcers>(key);
 }
 
 enum class want : std::uint8_t { none, user, phone, id, secret };
@@ -434,16 +448,8 @@ class classifier {
         cp = f;
       }
       // Fold and hash.
-      std::string tmp;
       char buf[4];
-      std::size_t bl = 0;
-      if (cp < 0x80) {
-        buf[bl++] = static_cast<char>(cp);
-      } else {
-        tmp.clear();
-        uni::encode(cp, tmp);
-        for (char x : tmp) buf[bl++] = x;
-      }
+      const std::size_t bl = uni::encode(cp, buf);
       for (std::size_t q = 0; q < bl; ++q) {
         a.hash = words::fnv_step(a.hash, static_cast<unsigned char>(buf[q]));
         if (a.fold_len < a.fold.size()) a.fold[a.fold_len++] = buf[q];
@@ -480,7 +486,7 @@ class classifier {
     if (s == k || k - s > 16) return false;
     atom w;
     read_atom(s, w);
-    return !w.fold_overflow && in(folded(w), name_introducers);
+    return !w.fold_overflow && in_set<name_introducers>(folded(w));
   }
 
   bool keep_atom(const atom& a, bool at_sentence_start, token_class& cls) const {
@@ -513,7 +519,7 @@ class classifier {
     const std::string_view f = folded(a);
     if (a.cps <= 4) return true;
     if (a.lead_digits > 0 && a.lead_digits + a.letters == a.cps && a.lead_digits <= 12 &&
-        !f.empty() && in(f.substr(a.lead_digits), units))
+        !f.empty() && in_set<units>(f.substr(a.lead_digits)))
       return true;  // 20ms, 48000hz, 1080p, 3rd
     if (a.trail_digits > 0 && a.trail_digits <= 4 && a.letters + a.trail_digits == a.cps &&
         !f.empty()) {
@@ -555,9 +561,10 @@ class classifier {
         part_cps = 0;
         part_start = k;
       }
-      std::string tmp;
-      uni::encode(f, tmp);
-      for (unsigned char x : tmp) h = words::fnv_step(h, x);
+      char fb[4];
+      const std::size_t fl = uni::encode(f, fb);
+      for (std::size_t q = 0; q < fl; ++q)
+        h = words::fnv_step(h, static_cast<unsigned char>(fb[q]));
       ++part_cps;
       prev_lower = !upper && uni::cased(cp);
       prev_upper = upper;
@@ -570,14 +577,6 @@ class classifier {
   // label a run of six or more digits, not before '@'), or 0. The policy keeps VoIP providers
   // (docs/events.md); a personal host name in `.local` or `.lan` is not matched.
   std::size_t host_end(std::size_t b) const {
-    static constexpr std::string_view tlds[] = {
-        "com", "net",  "org",  "info", "biz", "io", "co", "uk", "de", "fr",  "es",  "it",
-        "pt",  "ru",   "bg",   "nl",   "be",  "at", "ch", "pl", "cz", "se",  "no",  "dk",
-        "fi",  "ie",   "gr",   "ro",   "hu",  "sk", "si", "hr", "rs", "ua",  "by",  "kz",
-        "tr",  "il",   "ae",   "sa",   "eg",  "za", "ng", "ke", "jp", "cn",  "kr",  "tw",
-        "hk",  "sg",   "my",   "th",   "vn",  "ph", "id", "in", "pk", "br",  "mx",  "ar",
-        "cl",  "pe",   "au",   "nz",   "ca",  "us", "eu", "tv", "me", "app", "dev", "cloud",
-        "tel", "voip", "arpa", "lu",   "lt",  "lv", "ee", "is", "su"};
     std::size_t k = b, labels = 0, last_b = b;
     while (true) {
       const std::size_t lb = k;
@@ -597,7 +596,7 @@ class classifier {
     if (labels < 2 || (k < n_ && (p_[k] == '@' || p_[k] >= 0x80))) return 0;
     std::string tld;
     for (std::size_t q = last_b; q < k; ++q) tld += static_cast<char>(p_[q] | 0x20);
-    return in(std::string_view(tld), tlds) ? k : 0;
+    return in_set<tlds>(std::string_view(tld)) ? k : 0;
   }
 
   static bool joiner(unsigned char c) noexcept { return c == '-' || c == '_' || c == '\''; }
@@ -654,7 +653,7 @@ class classifier {
       return;
     }
     // `PJSIP/1101-00000003`, `sofia/internal/1001@host`: the atom after the technology.
-    if (next == '/' && np == 1 && in(key, channel_techs) && e + 1 < n_ && atom_start(e + 1) &&
+    if (next == '/' && np == 1 && in_set<channel_techs>(key) && e + 1 < n_ && atom_start(e + 1) &&
         (first.upper_first || key == "sofia" || key == "verto") &&
         !(e + 4 <= n_ && p_[e + 1] == '2' && p_[e + 2] == '.')) {
       copy(b, e);
@@ -673,7 +672,7 @@ class classifier {
       return;
     }
     if (pending_ != want::none) {
-      if (in(key, fillers)) {
+      if (in_set<fillers>(key)) {
         copy(b, e);
         tick_pending();
         return;
@@ -683,7 +682,7 @@ class classifier {
       } else {
         const bool verb = key.size() > 4 && (key.substr(key.size() - 2) == "ed" ||
                                              key.substr(key.size() - 3) == "ing");
-        if (in(key, not_values) || (verb && words::known_word(words::fingerprint(squashed)))) {
+        if (in_set<not_values>(key) || (verb && words::known_word(words::fingerprint(squashed)))) {
           copy(b, e);
           pending_ = want::none;
           return;
@@ -698,9 +697,9 @@ class classifier {
     if (announcer(key)) {
       copy(b, e);
       if (!announces) return;
-      if (in(key, user_announcers)) set_pending(want::user, 3, false);
-      else if (in(key, phone_announcers)) set_pending(want::phone, 4, false);
-      else if (in(key, id_announcers)) set_pending(want::id, 3, false);
+      if (in_set<user_announcers>(key)) set_pending(want::user, 3, false);
+      else if (in_set<phone_announcers>(key)) set_pending(want::phone, 4, false);
+      else if (in_set<id_announcers>(key)) set_pending(want::id, 3, false);
       else set_pending(want::secret, 3, false);
       return;
     }
@@ -944,7 +943,7 @@ class classifier {
       if (u < n_ && u > e && atom_start(u)) {
         atom a;
         read_atom(u, a);
-        if (a.digits == 0 && !a.fold_overflow && in(folded(a), units)) benign = true;
+        if (a.digits == 0 && !a.fold_overflow && in_set<units>(folded(a))) benign = true;
       }
     }
     if (benign) {

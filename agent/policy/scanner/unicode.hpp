@@ -58,6 +58,30 @@ inline char32_t decode(const unsigned char* p, std::size_t n, std::size_t& len) 
   return cp;
 }
 
+/// UTF-8 of `cp` into b[0, 4); returns the length.
+inline std::size_t encode(char32_t cp, char* b) noexcept {
+  if (cp < 0x80) {
+    b[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    b[0] = static_cast<char>(0xC0 | (cp >> 6));
+    b[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    b[0] = static_cast<char>(0xE0 | (cp >> 12));
+    b[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  b[0] = static_cast<char>(0xF0 | (cp >> 18));
+  b[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  b[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  b[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 inline void encode(char32_t cp, std::string& out) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
