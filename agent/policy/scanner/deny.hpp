@@ -223,11 +223,26 @@ constexpr bool in(std::string_view w, const std::string_view* b, std::size_t n) 
 }
 // Membership in one of the lists above: a hash set built once per list (the classifier asks
 // for every word, so a linear scan of 100 entries would dominate the pass).
+// A 1024-bit filter on length, first and last byte rejects most words before the hash.
+constexpr unsigned quick_key(std::string_view w) noexcept {
+  return (static_cast<unsigned>(w.size()) * 131u + static_cast<unsigned char>(w.front()) * 31u +
+          static_cast<unsigned char>(w.back())) &
+         1023u;
+}
 template <const auto& A>
 bool in_set(std::string_view w) {
   if (w.empty() || w.size() > 40) return false;
-  static const std::unordered_set<std::string_view> set(std::begin(A), std::end(A));
-  return set.count(w) != 0;
+  struct lookup {
+    std::array<std::uint64_t, 16> bits{};
+    std::unordered_set<std::string_view> set;
+    lookup() : set(std::begin(A), std::end(A)) {
+      for (std::string_view x : A) bits[quick_key(x) >> 6] |= 1ull << (quick_key(x) & 63);
+    }
+  };
+  static const lookup l;
+  const unsigned q = quick_key(w);
+  if ((l.bits[q >> 6] & (1ull << (q & 63))) == 0) return false;
+  return l.set.count(w) != 0;
 }
 
 constexpr bool ascii_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
