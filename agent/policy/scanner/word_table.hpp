@@ -44,10 +44,9 @@ inline bool contains(const unsigned char* table, std::uint32_t fp) noexcept {
     if (x < key) lo = mid + 1;
     else hi = mid;
   }
-  if (lo >= static_cast<std::uint32_t>(-1)) return false;
   std::uint32_t end;
   std::memcpy(&end, table + 4 * (b + 1), 4);
-  if (lo >= end) return false;
+  if (lo >= end) return false;  // past the bucket: not in it
   std::uint16_t x;
   std::memcpy(&x, v + 2 * lo, 2);
   return x == key;
