@@ -785,7 +785,7 @@ class classifier {
         ++t;
       } else if (t + 5 < n_ + 1 && t < n_ && (p_[t] == '+' || p_[t] == '-') &&
                  num(t + 1, 2, 0, 14)) {
-        if (t + 5 < n_ + 1 && p_[t + 3] == ':' && num(t + 4, 2, 0, 59)) t += 6;
+        if (t + 3 < n_ && p_[t + 3] == ':' && num(t + 4, 2, 0, 59)) t += 6;
         else if (num(t + 3, 2, 0, 59) && !digit_at(t + 5)) t += 5;
       }
       return t;
