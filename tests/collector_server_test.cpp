@@ -12,6 +12,7 @@
 #include <iterator>
 #include <thread>
 
+#include "collector_http_util.hpp"
 #include "collector_test_util.hpp"
 #include "tools/collector/record_guard.hpp"
 #include "tools/collector/request_handler.hpp"
@@ -22,114 +23,6 @@ using namespace veil::collector;
 using namespace veil::collector::test;
 
 namespace {
-
-// A raw-socket HTTP client: exact bytes out, everything the server sends back until it closes.
-class raw_client {
- public:
-  explicit raw_client(std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  }
-  ~raw_client() { ::close(fd_); }
-  void send(std::string_view s) {
-    while (!s.empty()) {
-      auto n = ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL);
-      if (n <= 0) return;
-      s.remove_prefix(static_cast<std::size_t>(n));
-    }
-  }
-  std::string read_all() {
-    std::string out;
-    char buf[4096];
-    for (;;) {
-      auto n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      out.append(buf, static_cast<std::size_t>(n));
-    }
-    return out;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-int status_of(const std::string& res) {
-  if (res.size() < 12 || !res.starts_with("HTTP/1.")) return 0;
-  return std::stoi(res.substr(9, 3));
-}
-std::string body_of(const std::string& res) {
-  auto p = res.find("\r\n\r\n");
-  return p == std::string::npos ? "" : res.substr(p + 4);
-}
-
-std::string attr(const std::string& k, const std::string& v) {
-  return R"({"key":")" + k + R"(","value":{"stringValue":")" + v + R"("}})";
-}
-
-// An OTLP logs body: one resource (install inst_a) with the given log records.
-std::string otlp(const std::vector<std::string>& records, const std::string& install = inst_a) {
-  std::string recs;
-  for (const auto& r : records) recs += (recs.empty() ? "" : ",") + r;
-  return R"({"resourceLogs":[{"resource":{"attributes":[)" + attr("veil.install", install) +
-         R"(]},"scopeLogs":[{"logRecords":[)" + recs + "]}]}]}";
-}
-std::string log_record(const std::string& type, const std::vector<std::string>& attrs) {
-  std::string a = attr("veil.category", "usage");
-  for (const auto& x : attrs) a += "," + x;
-  return R"({"eventName":")" + type + R"(","timeUnixNano":"1795947307123000000","attributes":[)" +
-         a + "]}";
-}
-
-std::string post(const std::string& target, const std::string& body, const std::string& extra = "",
-                 const std::string& ct = "application/json") {
-  return "POST " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + ct +
-         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra + "\r\n" + body;
-}
-
-std::string roundtrip(std::uint16_t port, const std::string& req) {
-  raw_client c(port);
-  c.send(req);
-  return c.read_all();
-}
-
-struct fixture {
-  temp_dir_guard dir{"server"};
-  std::unique_ptr<sink> store;
-  collector_metrics metrics;
-  std::unique_ptr<request_handler> handler;
-  std::unique_ptr<server> srv;
-  std::uint16_t port = 0;
-
-  explicit fixture(server_options so = {}, std::vector<std::string> keys = {}) {
-    auto s = open_sink("sqlite://" + (dir.path / "c.db").string());
-    REQUIRE(s.ok());
-    store = std::move(*s);
-    guard_options g;  // deterministic scanner stand-in: '@' is an e-mail
-    g.scan = [](std::string_view v) {
-      return v.find('@') != std::string_view::npos ? std::string("email") : std::string();
-    };
-    handler = std::make_unique<request_handler>(*store, *make_batch_decoder(1 << 20),
-                                                make_default_guard(g), api_keys::from_keys(keys),
-                                                metrics);
-    so.listen = "127.0.0.1:0";
-    if (so.read_timeout == std::chrono::milliseconds(10'000))
-      so.read_timeout = std::chrono::milliseconds(300);
-    if (so.max_body == (std::size_t{8} << 20)) so.max_body = 64 << 10;
-    srv = std::make_unique<server>(so, *handler);
-    auto r = srv->start();
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.err().message));
-    port = srv->port();
-    REQUIRE(port != 0);
-  }
-  ~fixture() { srv->stop(); }
-  std::uint64_t events() { return *store->count_events(); }
-};
 
 const std::string good_body = otlp({log_record("app.started", {attr("app_version", "5.6.12")}),
                                     log_record("feature.used", {attr("feature", "chat")})});

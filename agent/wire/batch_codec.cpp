@@ -30,9 +30,22 @@ struct ddict_free {
 
 // Geometric growth, but the capacity never passes the cap (std::string's own doubling would
 // reach twice the cap); a reallocation briefly holds old + new, at most 1.5 x cap.
-void grow_within_cap(std::string& s, std::size_t size, std::size_t cap) {
-  if (size > s.capacity()) s.reserve(std::min(cap, std::max(size, s.capacity() * 2)));
+// `admit` is asked for the new capacity before a reallocation (it briefly holds old + new, so
+// that is what is asked for).
+errc grow_within_cap(std::string& s, std::size_t size, std::size_t cap, const memory_admit* a) {
+  if (size > s.capacity()) {
+    const std::size_t next = std::min(cap, std::max(size, s.capacity() * 2));
+    if (auto e = admit(a, next + s.capacity()); e != errc::ok) return e;
+    s.reserve(next);
+  }
   s.resize(size);
+  return errc::ok;
+}
+
+error budget_error(const char* what, errc e) {
+  return make_error(
+      e, std::string(what) + (e == errc::unavailable ? ": memory budget busy, retry later"
+                                                     : ": output does not fit the memory budget"));
 }
 
 error zerr(const char* what, std::size_t code) {
@@ -128,8 +141,8 @@ result<std::string> batch_codec::compress(std::string_view data) const noexcept 
   return make_error(errc::internal, "zstd compress: out of memory");
 }
 
-result<std::string> batch_codec::decompress(std::string_view frame,
-                                            std::size_t max_output) const noexcept try {
+result<std::string> batch_codec::decompress(std::string_view frame, std::size_t max_output,
+                                            const memory_admit* admit_fn) const noexcept try {
   const std::size_t cap = std::min(max_output, impl_->opts.max_output);
   if (frame.empty()) return make_error(errc::corrupt, "zstd: empty input");
   const std::uint32_t fid = ZSTD_getDictID_fromFrame(frame.data(), frame.size());
@@ -154,8 +167,10 @@ result<std::string> batch_codec::decompress(std::string_view frame,
                                                 " bytes > cap " + std::to_string(cap));
 
   std::string out;
-  if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR)
+  if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR) {
+    if (auto e = admit(admit_fn, declared); e != errc::ok) return budget_error("zstd", e);
     out.reserve(declared);
+  }
   ZSTD_inBuffer in{frame.data(), frame.size(), 0};
   const std::size_t chunk = ZSTD_DStreamOutSize();
   std::size_t last = 1;  // non-zero: a frame is in progress
@@ -174,7 +189,8 @@ result<std::string> batch_codec::decompress(std::string_view frame,
     }
     const std::size_t old = out.size();
     const std::size_t room = std::min(chunk, cap - old);
-    grow_within_cap(out, old + room, cap);
+    if (auto e = grow_within_cap(out, old + room, cap, admit_fn); e != errc::ok)
+      return budget_error("zstd", e);
     ZSTD_outBuffer o{out.data() + old, room, 0};
     last = ZSTD_decompressStream(d, &o, &in);
     if (ZSTD_isError(last)) return zerr("zstd decompress", last);
@@ -232,7 +248,8 @@ result<std::string> gzip_compress(std::string_view data, int level) noexcept try
   return make_error(errc::internal, "gzip compress: out of memory");
 }
 
-result<std::string> gzip_decompress(std::string_view data, std::size_t max_output) noexcept try {
+result<std::string> gzip_decompress(std::string_view data, std::size_t max_output,
+                                    const memory_admit* admit_fn) noexcept try {
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 16) != Z_OK)
     return make_error(errc::internal, "gzip: inflateInit2 failed");
@@ -267,7 +284,8 @@ result<std::string> gzip_decompress(std::string_view data, std::size_t max_outpu
       continue;
     }
     const std::size_t room = std::min(chunk, max_output - old);
-    grow_within_cap(out, old + room, max_output);
+    if (auto e = grow_within_cap(out, old + room, max_output, admit_fn); e != errc::ok)
+      return budget_error("gzip", e);
     zs.next_out = reinterpret_cast<Bytef*>(out.data() + old);
     zs.avail_out = static_cast<uInt>(room);
     const int rc = inflate(&zs, Z_NO_FLUSH);

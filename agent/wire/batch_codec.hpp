@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "agent/core/memory_admit.hpp"
 #include "agent/core/result.hpp"
 
 namespace veil::detail {
@@ -37,9 +38,10 @@ class batch_codec {
 
   result<std::string> compress(std::string_view data) const noexcept;
   /// Decompresses one or more concatenated frames; output bounded by min(max_output,
-  /// opts.max_output).
-  result<std::string> decompress(std::string_view frame,
-                                 std::size_t max_output = SIZE_MAX) const noexcept;
+  /// opts.max_output). `admit`, when given, is asked before the output buffer grows (with the
+  /// capacity it is about to have); an error from it fails the call with that code.
+  result<std::string> decompress(std::string_view frame, std::size_t max_output = SIZE_MAX,
+                                 const memory_admit* admit = nullptr) const noexcept;
   /// 0 when the codec has no dictionary (or the dictionary is raw content).
   std::uint32_t dict_id() const noexcept;
   const codec_options& options() const noexcept;
@@ -64,6 +66,7 @@ result<std::string> train_dictionary(std::span<const std::string> samples,
 /// gzip (RFC 1952) via zlib.
 result<std::string> gzip_compress(std::string_view data, int level = 6) noexcept;
 /// Streaming gunzip with the same cap semantics as batch_codec::decompress.
-result<std::string> gzip_decompress(std::string_view data, std::size_t max_output) noexcept;
+result<std::string> gzip_decompress(std::string_view data, std::size_t max_output,
+                                    const memory_admit* admit = nullptr) noexcept;
 
 }  // namespace veil::detail

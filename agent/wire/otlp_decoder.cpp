@@ -21,24 +21,112 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// Depth check before handing the text to a parser: cheap, and it bounds every later
-// recursion over the parsed tree by the same number.
-bool depth_within(std::string_view s, std::size_t max_depth) {
-  std::size_t depth = 0;
-  bool in_str = false, esc = false;
-  for (char c : s) {
-    if (in_str) {
-      if (esc) esc = false;
-      else if (c == '\\') esc = true;
-      else if (c == '"') in_str = false;
-      continue;
-    }
-    if (c == '"') in_str = true;
-    else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if ((c == '}' || c == ']') && depth > 0) --depth;
+// What parsing a text will cost, read in one pass before any parser memory is allocated: the
+// nesting depth, the counts the parser's tape and string buffer grow with, and the longest
+// string, key and number. Tokens are recognised as simdjson will see them for valid JSON; on
+// invalid JSON the counts are still upper bounds of what a parse attempt touches.
+struct json_shape {
+  std::size_t depth = 0;         // deepest bracket nesting
+  std::size_t values = 0;        // strings, numbers, literals, containers
+  std::size_t containers = 0;    // objects and arrays
+  std::size_t structurals = 0;   // {}[],: and the first byte of every scalar
+  std::size_t string_bytes = 0;  // all strings, as written (escapes included)
+  std::size_t longest_string = 0, longest_key = 0, longest_number = 0;
+  bool big_integer = false;  // an integer literal beyond 64 bits (see widen_big_integers)
+  bool too_deep = false;
+};
+
+bool integer_beyond_64_bits(std::string_view lit) {
+  std::errc ec;
+  if (!lit.empty() && lit.front() == '-') {
+    std::int64_t v;
+    ec = std::from_chars(lit.data(), lit.data() + lit.size(), v).ec;
+  } else {
+    std::uint64_t v;
+    ec = std::from_chars(lit.data(), lit.data() + lit.size(), v).ec;
   }
-  return true;
+  return ec == std::errc::result_out_of_range;
+}
+
+json_shape prescan(std::string_view s, std::size_t max_depth) {
+  json_shape sh;
+  std::size_t depth = 0;
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    switch (c) {
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r': continue;
+      case '{':
+      case '[':
+        ++sh.values, ++sh.containers, ++sh.structurals;
+        if (++depth > sh.depth) sh.depth = depth;
+        if (depth > max_depth) {
+          sh.too_deep = true;
+          return sh;
+        }
+        continue;
+      case '}':
+      case ']':
+        ++sh.structurals;
+        if (depth > 0) --depth;
+        continue;
+      case ',':
+      case ':': ++sh.structurals; continue;
+      case '"': {
+        std::size_t j = i + 1;
+        for (; j < n; ++j) {
+          if (s[j] == '\\') ++j;
+          else if (s[j] == '"') break;
+        }
+        const std::size_t len = (j < n ? j : n) - i - 1;
+        sh.string_bytes += len;
+        ++sh.values, ++sh.structurals;
+        std::size_t k = j + 1;
+        while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r')) ++k;
+        if (k < n && s[k] == ':') sh.longest_key = std::max(sh.longest_key, len);
+        else sh.longest_string = std::max(sh.longest_string, len);
+        i = j;
+        continue;
+      }
+      default: {
+        // A number or a literal: up to the next structural or space.
+        std::size_t j = i;
+        bool plain = true;  // an integer literal: -?[0-9]+
+        while (j < n) {
+          const char d = s[j];
+          if (d == ',' || d == ']' || d == '}' || d == ':' || d == ' ' || d == '\n' || d == '\r' ||
+              d == '\t' || d == '"' || d == '{' || d == '[')
+            break;
+          if (!((d >= '0' && d <= '9') || (d == '-' && j == i))) plain = false;
+          ++j;
+        }
+        const std::size_t len = j - i;
+        ++sh.values, ++sh.structurals;
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          sh.longest_number = std::max(sh.longest_number, len);
+          if (plain && len >= 19 && integer_beyond_64_bits(s.substr(i, len))) sh.big_integer = true;
+        }
+        i = j - 1;
+        continue;
+      }
+    }
+  }
+  return sh;
+}
+
+// The bytes a parse of `size` bytes with shape `sh` touches: simdjson's padded copy of the
+// input, its structural index (4 bytes per structural), its tape (8 bytes per scalar, 16 per
+// number and per container) and string buffer (each string plus a length and a NUL), a widened
+// copy for big integers; then the walker's output (each record's canonical attrs text, at most
+// the input again) and its level buffers (the same bound). Generous on purpose: it is what
+// the budget admits, and RSS must stay under it.
+std::size_t parse_cost(std::size_t size, const json_shape& sh) {
+  const std::size_t padded = size + 64;
+  return padded + 4 * (sh.structurals + 1) + 16 * (sh.values + 2) + sh.string_bytes +
+         5 * sh.values + (sh.big_integer ? padded + 2 * sh.values : 0) + 2 * padded + 64 * 1024;
 }
 
 // nlohmann::json::parse reads an integer literal that does not fit 64 bits as a double; simdjson
@@ -346,14 +434,16 @@ class walker {
 }  // namespace
 
 result<void> otlp_decode_limits::validate() const {
-  if (max_bytes == 0 || max_depth < 8 || max_records == 0 || max_attributes == 0)
-    return make_error(
-        errc::invalid_argument,
-        "otlp_decode_limits: max_bytes, max_records, max_attributes > 0 and max_depth >= 8");
+  if (max_bytes == 0 || max_depth < 8 || max_records == 0 || max_attributes == 0 ||
+      max_values == 0 || max_string == 0 || max_key == 0 || max_number < 24)
+    return make_error(errc::invalid_argument,
+                      "otlp_decode_limits: max_bytes, max_records, max_attributes, max_values, "
+                      "max_string, max_key > 0, max_number >= 24 and max_depth >= 8");
   return {};
 }
 
-result<otlp_logs> otlp_decoder::decode_records(std::string_view body) const noexcept try {
+result<otlp_logs> otlp_decoder::decode_records(std::string_view body,
+                                               const memory_admit* admit_fn) const noexcept try {
   if (body.size() > limits_.max_bytes)
     return make_error(errc::limit_exceeded, "request: " + std::to_string(body.size()) +
                                                 " bytes > limit " +
@@ -362,41 +452,48 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body) const noex
   // (inside a string a NUL is invalid either way, and the cut leaves the string unterminated).
   std::string_view text = body;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  bool nul_cut = false;
-  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
-    text = text.substr(0, nul);
-    nul_cut = true;
-  }
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) text = text.substr(0, nul);
+
+  // Everything the parse will cost is known before it allocates: depth, element counts, the
+  // longest string, key and number. Limits are checked on these, then the memory is admitted.
+  const json_shape sh = prescan(body, limits_.max_depth);
+  if (sh.too_deep)
+    return make_error(errc::limit_exceeded,
+                      "request: nesting deeper than " + std::to_string(limits_.max_depth));
+  auto over = [](const char* what, std::size_t got, std::size_t lim) {
+    return make_error(errc::limit_exceeded, std::string("request: ") + what + " " +
+                                                std::to_string(got) + " > limit " +
+                                                std::to_string(lim));
+  };
+  if (sh.values > limits_.max_values) return over("JSON values", sh.values, limits_.max_values);
+  if (sh.longest_string > limits_.max_string)
+    return over("string bytes", sh.longest_string, limits_.max_string);
+  if (sh.longest_key > limits_.max_key) return over("key bytes", sh.longest_key, limits_.max_key);
+  if (sh.longest_number > limits_.max_number)
+    return over("number characters", sh.longest_number, limits_.max_number);
+  if (auto e = admit(admit_fn, parse_cost(text.size(), sh)); e != errc::ok)
+    return make_error(e, e == errc::unavailable
+                             ? "request: memory budget busy, retry later"
+                             : "request: parsing it would not fit the memory budget");
 
   thread_local scratch tls;
-  // A huge request gets a parser of its own, so the thread does not keep its buffers.
+  // A large request gets a parser of its own, freed when it is done, so a worker thread keeps
+  // at most the buffers of a 1 MiB request (a fixed overhead, docs: README "Collector memory").
   std::unique_ptr<scratch> big;
-  scratch& s = text.size() > (4u << 20) ? *(big = std::make_unique<scratch>()) : tls;
+  scratch& s = text.size() > (1u << 20) ? *(big = std::make_unique<scratch>()) : tls;
+  // An integer literal beyond 64 bits is widened before the one parse (nlohmann read it as a
+  // double; simdjson refuses it). The copy is within the admitted cost.
+  if (sh.big_integer && widen_big_integers(text, s.widened)) text = s.widened;
+  // The pre-scan decided the depth, so the parser gets one level more than the limit: a
+  // document within the limit is never refused for its depth by simdjson's own accounting.
   element root;
-  // Fast path: the depth limit is left to simdjson. A parser allocated with max_depth P accepts
-  // nesting up to P brackets when the innermost one is empty and up to P-1 otherwise (pinned in
-  // tests/wire_otlp_decoder_test.cpp), so a document it accepts at P = max_depth passes
-  // depth_within(max_depth) too, and its DOM is the one the deeper parser below would build.
-  // Everything else (a parse error, a depth error, a NUL cut, a failed allocation) takes the
-  // previous path, in its order: the bracket pre-scan of the whole body, then a parser one level
-  // deeper. So the errors stay what they were, and a valid request is scanned only once.
-  simdjson::error_code perr = simdjson::UNINITIALIZED;
-  if (!nul_cut && (s.parser.max_depth() == limits_.max_depth ||
-                   s.parser.allocate(std::max(text.size(), s.parser.capacity()),
-                                     limits_.max_depth) == simdjson::SUCCESS))
-    perr = s.parser.parse(text.data(), text.size()).get(root);
-  simdjson::dom::parser deep;  // the slow path's parser; root may point into it
-  if (perr != simdjson::SUCCESS) {
-    if (!depth_within(body, limits_.max_depth))
-      return make_error(errc::limit_exceeded,
-                        "request: nesting deeper than " + std::to_string(limits_.max_depth));
-    if (deep.allocate(text.size(), limits_.max_depth + 1) != simdjson::SUCCESS)
+  if (s.parser.max_depth() != limits_.max_depth + 1 || s.parser.capacity() < text.size()) {
+    if (s.parser.allocate(std::max(text.size(), s.parser.capacity()), limits_.max_depth + 1) !=
+        simdjson::SUCCESS)
       return make_error(errc::internal, "request: cannot allocate the parser");
-    perr = deep.parse(text.data(), text.size()).get(root);
-    if (perr == simdjson::NUMBER_ERROR && widen_big_integers(text, s.widened))
-      perr = deep.parse(s.widened.data(), s.widened.size()).get(root);
-    if (perr != simdjson::SUCCESS) return make_error(errc::parse_error, "request: not valid JSON");
   }
+  auto perr = s.parser.parse(text.data(), text.size()).get(root);
+  if (perr != simdjson::SUCCESS) return make_error(errc::parse_error, "request: not valid JSON");
   if (root.type() != element_type::OBJECT) return bad("request", "not a JSON object");
 
   otlp_logs out;

@@ -1,6 +1,8 @@
 // otlp_decoder: OTLP/HTTP JSON ExportLogsServiceRequest -> cleaned events, the inverse of
-// otlp_encoder. Reused by the collector, so the input is hostile: size, nesting depth, record
-// and attribute counts are bounded before or while parsing, nothing throws out of decode(), and
+// otlp_encoder. Reused by the collector, so the input is hostile: size, nesting depth, value
+// count, string, key and number lengths are bounded by a pre-scan before the parser allocates
+// (and its cost is admitted by the caller's memory budget), record and attribute counts while
+// walking, nothing throws out of decode(), and
 // errors name the JSON path that failed (never the value; the path is only built for an error).
 // Accepts intValue/timeUnixNano as string or number, the event name from `eventName` or the
 // `event.name` attribute. One simdjson DOM parse of the body, then each record's attributes are
@@ -22,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/core/memory_admit.hpp"
 #include "agent/core/result.hpp"
 
 namespace veil::detail {
@@ -31,6 +34,11 @@ struct otlp_decode_limits {
   std::size_t max_depth = 64;  // JSON brackets; the envelope takes 9, each nested attrs level 4
   std::size_t max_records = 10000;   // LogRecords in the request
   std::size_t max_attributes = 256;  // per record (top level + nested key/values)
+  // What parsing costs, checked by a pre-scan before the parser allocates anything:
+  std::size_t max_values = 1'000'000;  // JSON values in the request (scalars and containers)
+  std::size_t max_string = 64u << 10;  // bytes of one string value, as written
+  std::size_t max_key = 1024;          // bytes of one object key
+  std::size_t max_number = 64;         // characters of one number literal
   result<void> validate() const;
 };
 
@@ -65,7 +73,10 @@ class otlp_decoder {
   /// Decodes a whole request; any malformed record fails the request (errc::parse_error or
   /// errc::limit_exceeded) with a message like "resourceLogs[0].scopeLogs[0].logRecords[3]: no
   /// event name".
-  result<otlp_logs> decode_records(std::string_view body) const noexcept;
+  /// `admit`, when given, is asked for the bytes the parse will touch (from the pre-scan)
+  /// before the parser allocates; an error from it fails the call with that code.
+  result<otlp_logs> decode_records(std::string_view body,
+                                   const memory_admit* admit = nullptr) const noexcept;
   /// decode_records() as cleaned-event objects (ts as RFC 3339 with the sender's precision).
   result<decoded_logs> decode(std::string_view body) const noexcept;
 

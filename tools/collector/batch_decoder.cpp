@@ -25,8 +25,15 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
   otlp_decode_limits lim;
   lim.max_bytes = max_decompressed;
   auto dec = std::make_shared<const otlp_decoder>(lim);
-  return batch_decoder([=](std::string_view body, std::string_view enc,
-                           std::string_view) -> veil::result<std::vector<cleaned_record>> {
+  return batch_decoder([=](std::string_view body, std::string_view enc, std::string_view,
+                           const memory_admit* admit_fn)
+                           -> veil::result<std::vector<cleaned_record>> {
+    // The stages ask the budget for cumulative totals: the decompressed buffer, then that plus
+    // the parse, then that plus the records handed back.
+    std::size_t held = 0;
+    memory_admit stage;
+    if (admit_fn && *admit_fn) stage = [&](std::size_t n) { return (*admit_fn)(held + n); };
+    const memory_admit* hook = stage ? &stage : nullptr;
     std::string owned;
     std::string_view json = body;
     if (enc == "zstd") {
@@ -39,12 +46,12 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
                                       " which this collector does not have");
         c = with_dict.get();
       }
-      auto d = c->decompress(body, max_decompressed);
+      auto d = c->decompress(body, max_decompressed, hook);
       if (!d) return std::move(d).err();
       owned = std::move(*d);
       json = owned;
     } else if (enc == "gzip") {
-      auto d = gzip_decompress(body, max_decompressed);
+      auto d = gzip_decompress(body, max_decompressed, hook);
       if (!d) return std::move(d).err();
       owned = std::move(*d);
       json = owned;
@@ -53,8 +60,13 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
     } else if (body.size() > max_decompressed) {
       return veil::make_error(veil::errc::limit_exceeded, "body over the decompressed size limit");
     }
-    auto logs = dec->decode_records(json);
+    held = owned.capacity();
+    auto logs = dec->decode_records(json, hook);
     if (!logs) return std::move(logs).err();
+    // The records handed back: their attrs text is already counted in the parse cost (the
+    // walker's output); what is added is a record's fixed part.
+    if (auto e = admit(hook, 2 * json.size() + 256 * logs->records.size() + 65536); e != errc::ok)
+      return veil::make_error(e, "records: memory budget busy, retry later");
     const std::string install = logs->install.value_or(std::string());
     std::vector<cleaned_record> out;
     out.reserve(logs->records.size());

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/core/memory_admit.hpp"
 #include "agent/core/result.hpp"
 
 namespace veil::collector {
@@ -67,9 +68,27 @@ struct cleaned_record {
 ///   errc::parse_error      -> 400 (malformed body)
 ///   errc::limit_exceeded   -> 413 (decompressed size or structure over its limit)
 ///   errc::invalid_argument -> 415 (unsupported content encoding or unknown dictionary)
-/// The decoder enforces the decompressed-size cap it was built with.
-using batch_decoder = std::function<veil::result<std::vector<cleaned_record>>(
-    std::string_view body, std::string_view content_encoding, std::string_view dict_id)>;
+///   errc::unavailable      -> 503 (the memory budget is busy: retry later)
+/// The decoder enforces the decompressed-size cap it was built with. `admit`, when given, is
+/// asked before every allocation that grows with the input (decompressed bytes, parser
+/// buffers) with the total bytes the call is about to hold (the collector's memory budget).
+class batch_decoder {
+ public:
+  using fn = std::function<veil::result<std::vector<cleaned_record>>(
+      std::string_view body, std::string_view content_encoding, std::string_view dict_id,
+      const veil::detail::memory_admit* admit)>;
+  batch_decoder() = default;
+  explicit batch_decoder(fn f) : f_(std::move(f)) {}
+  veil::result<std::vector<cleaned_record>> operator()(
+      std::string_view body, std::string_view content_encoding, std::string_view dict_id,
+      const veil::detail::memory_admit* admit = nullptr) const {
+    return f_(body, content_encoding, dict_id, admit);
+  }
+  explicit operator bool() const noexcept { return static_cast<bool>(f_); }
+
+ private:
+  fn f_;
+};
 
 /// Returns a quarantine reason ("pii:email", "type:unknown", ...) or nullopt to accept.
 /// The reason never contains the offending value.

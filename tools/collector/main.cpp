@@ -26,7 +26,9 @@ namespace {
 constexpr const char* usage =
     "usage: veil-collector --db URL [--listen HOST:PORT] [--api-keys FILE]\n"
     "         [--tls-cert PEM --tls-key PEM] [--max-body BYTES] [--max-decompressed BYTES]\n"
-    "         [--max-header BYTES] [--read-timeout-ms MS] [--max-connections N] [--threads N]\n"
+    "         [--max-header BYTES] [--read-timeout-ms MS] [--idle-timeout-ms MS]\n"
+    "         [--max-connections N] [--max-connections-per-client N] [--memory-budget BYTES]\n"
+    "         [--threads N]\n"
     "         [--policy FILE] [--zstd-dict FILE] [--retention-days N]\n"
     "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
     "  --policy: the policy whose cleaned-data contract records must meet (default "
@@ -34,13 +36,26 @@ constexpr const char* usage =
     "  --retention-days: delete stored events older than N days, at start and hourly (default 90)\n"
     "  --zstd-dict: the agents' zstd dictionary (default <prefix>/share/veil/zstd.dict; 'none' for "
     "none)\n"
-    "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 64 MiB, header 16 KiB,\n"
-    "            read timeout 10000 ms, 256 connections, 2 worker threads\n";
+    "  --memory-budget: in-flight request memory; requests beyond it wait or get 503\n"
+    "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 32 MiB, header 16 KiB,\n"
+    "            read timeout 10000 ms, idle timeout 5000 ms, 256 connections, 16 per client\n"
+    "            (IPv4 address or IPv6 /64), memory budget 256 MiB, 2 worker threads\n";
 
+// A flag's number, checked against the range its meaning allows (never truncated or wrapped:
+// the value is parsed as 64 bits, then checked, then converted). The error says which flag,
+// what it got and what it accepts.
 template <class T>
-bool to_num(const std::string& s, T& out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size() && out > 0;
+std::string to_num(const std::string& flag, const std::string& s, T& out, std::uint64_t lo,
+                   std::uint64_t hi) {
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec == std::errc::invalid_argument || p != s.data() + s.size())
+    return flag + " needs a whole number, got '" + s.substr(0, 32) + "'";
+  if (ec == std::errc::result_out_of_range || v < lo || v > hi)
+    return flag + " must be in " + std::to_string(lo) + " .. " + std::to_string(hi) + ", got " +
+           s.substr(0, 32);
+  out = static_cast<T>(v);
+  return {};
 }
 
 // The shipped defaults (policy.json, zstd.dict) live in <prefix>/share/veil beside the installed
@@ -68,7 +83,7 @@ int main(int argc, char** argv) {
   std::string db, keys_file;
   const std::string config_dir = default_config_dir();
   std::string policy_file = config_dir + "/policy.json", dict_file = config_dir + "/zstd.dict";
-  std::size_t max_decompressed = std::size_t{64} << 20;
+  std::size_t max_decompressed = std::size_t{32} << 20;
   unsigned retention_days = 90;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -82,8 +97,10 @@ int main(int argc, char** argv) {
       return 2;
     }
     const auto& v = args[++i];
-    bool ok = true;
+    std::string err;
     std::uint64_t ms = 0;
+    constexpr std::uint64_t KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
+    constexpr std::uint64_t hour_ms = 3'600'000;
     if (a == "--listen") so.listen = v;
     else if (a == "--db") db = v;
     else if (a == "--api-keys") keys_file = v;
@@ -91,21 +108,25 @@ int main(int argc, char** argv) {
     else if (a == "--zstd-dict") dict_file = v;
     else if (a == "--tls-cert") so.tls_cert = v;
     else if (a == "--tls-key") so.tls_key = v;
-    else if (a == "--max-body") ok = to_num(v, so.max_body);
-    else if (a == "--max-decompressed") ok = to_num(v, max_decompressed);
-    else if (a == "--max-header") ok = to_num(v, so.max_header);
-    else if (a == "--max-connections") ok = to_num(v, so.max_connections);
-    else if (a == "--threads") ok = to_num(v, so.worker_threads);
-    else if (a == "--retention-days") ok = to_num(v, retention_days);
-    else if (a == "--read-timeout-ms") {
-      ok = to_num(v, ms);
-      so.read_timeout = std::chrono::milliseconds(ms);
+    else if (a == "--max-body") err = to_num(a, v, so.max_body, 1, GiB);
+    else if (a == "--max-decompressed") err = to_num(a, v, max_decompressed, 1, 4 * GiB);
+    else if (a == "--max-header") err = to_num(a, v, so.max_header, KiB, MiB);
+    else if (a == "--max-connections") err = to_num(a, v, so.max_connections, 1, 1'000'000);
+    else if (a == "--max-connections-per-client")
+      err = to_num(a, v, so.max_connections_per_client, 1, 1'000'000);
+    else if (a == "--memory-budget") err = to_num(a, v, so.memory_budget, 16 * MiB, 1024 * GiB);
+    else if (a == "--threads") err = to_num(a, v, so.worker_threads, 1, 256);
+    else if (a == "--retention-days") err = to_num(a, v, retention_days, 1, 36'500);
+    else if (a == "--read-timeout-ms" || a == "--idle-timeout-ms") {
+      err = to_num(a, v, ms, 1, hour_ms);
+      (a == "--read-timeout-ms" ? so.read_timeout : so.idle_timeout) =
+          std::chrono::milliseconds(ms);
     } else {
       std::cerr << "veil-collector: unknown flag " << a << '\n' << usage;
       return 2;
     }
-    if (!ok) {
-      std::cerr << "veil-collector: " << a << " needs a positive number\n";
+    if (!err.empty()) {
+      std::cerr << "veil-collector: " << err << '\n';
       return 2;
     }
   }
@@ -115,6 +136,13 @@ int main(int argc, char** argv) {
   }
   if (auto v = so.validate(); !v) {
     std::cerr << "veil-collector: " << v.err().message << '\n';
+    return 2;
+  }
+  // A request of max_decompressed bytes holds them plus its parse (about 3x more) at once.
+  if (max_decompressed > so.memory_budget / 4) {
+    std::cerr << "veil-collector: --max-decompressed " << max_decompressed
+              << " does not fit the memory budget (at most --memory-budget / 4 = "
+              << so.memory_budget / 4 << ")\n";
     return 2;
   }
   api_keys keys;

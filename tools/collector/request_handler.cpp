@@ -102,6 +102,19 @@ http_response request_handler::reject(std::string_view target, unsigned status,
   }
 }
 
+std::optional<http_response> request_handler::authorize(const http_request& req) noexcept {
+  try {
+    const auto ep = endpoint_label(req.target);
+    if (ep == "/healthz" || ep == "/metrics" || ep == "other") return std::nullopt;
+    if (req.method != "POST") return error(ep, 405, "method", "use POST");
+    if (!keys_.empty() && !keys_.check(req.api_key))
+      return error(ep, 401, "unauthorized", "missing or bad api key");
+    return std::nullopt;
+  } catch (...) {
+    return http_response{500, "application/json", "{}"};
+  }
+}
+
 http_response request_handler::handle(const http_request& req) noexcept {
   try {
     const auto ep = endpoint_label(req.target);
@@ -136,9 +149,14 @@ http_response request_handler::logs(const http_request& req) {
   const std::string ep = "/v1/logs";
   if (req.idempotency_key.size() > opts_.max_idempotency_key)
     return error(ep, 400, "malformed", "Idempotency-Key too long");
-  auto recs = decode_(req.body, req.content_encoding, req.dict_id);
+  auto recs = decode_(req.body, req.content_encoding, req.dict_id, req.admit);
   if (!recs) {
     switch (recs.err().code) {
+      case veil::errc::unavailable: {
+        auto r = error(ep, 503, "busy", "memory budget busy, retry later");
+        r.retry_after_s = 1;
+        return r;
+      }
       case veil::errc::limit_exceeded: return error(ep, 413, "too_large", recs.err().message);
       case veil::errc::invalid_argument:
         return error(ep, 415, "unsupported_media", recs.err().message);

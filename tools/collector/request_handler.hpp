@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,13 +27,18 @@ struct http_request {
   std::string dict_id;           // X-Veil-Zstd-Dict header (zstd dictionary id), may be empty
   std::string idempotency_key;   // Idempotency-Key header
   std::string api_key;           // from "Authorization: Bearer <key>" or "X-Api-Key"
-  std::string body;
+  std::string peer;              // the client's IP address as text ("127.0.0.1", "2001:db8::1")
+  bool peer_loopback = false;    // the client connected over loopback
+  std::string body;              // empty when authorize() is called (headers only)
+  // The request's share of the memory budget, asked before decoding allocates (may be null).
+  const veil::detail::memory_admit* admit = nullptr;
 };
 
 struct http_response {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
+  unsigned retry_after_s = 0;  // > 0: the server sends "Retry-After: N" (429, 503)
 };
 
 /// Per-app API keys (file: one "app_id key" or "key" per line, '#' comments). Keys are kept
@@ -59,6 +65,11 @@ class request_handler {
                   collector_metrics& m, handler_options o = {});
 
   http_response handle(const http_request& req) noexcept;
+
+  /// Called by the server once the headers are read, before the body is (and before
+  /// "100 Continue" is sent): endpoint, method and credentials. nullopt = go on and read the
+  /// body; a response = send it and close without reading the body. handle() checks again.
+  std::optional<http_response> authorize(const http_request& headers) noexcept;
 
   /// A response for an error the server detected before handle() (size, timeout, parse);
   /// counted in the metrics like any other response.
