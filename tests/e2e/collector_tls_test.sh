@@ -30,4 +30,39 @@ code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -H 'Content-Type: application
 [ "$code" != 200 ] && pass "plain HTTP on the TLS port is not served ($code)" || fail "plain HTTP got 200"
 code=$(curl -s -o /dev/null -w '%{http_code}' --cacert ca.pem "https://127.0.0.1:$port/healthz")
 [ "$code" = 200 ] && pass "healthz over HTTPS" || fail "healthz: $code"
+
+# Cipher suites: TLS 1.2 forward-secret AEAD only, TLS 1.3 preferred, no renegotiation. An RSA
+# leaf too, so static-RSA key exchange could be offered if the list allowed it.
+hs() {  # hs PORT ARGS...: 0 when a handshake with these s_client options completes
+  local p=$1; shift
+  echo | timeout 10 openssl s_client -connect "127.0.0.1:$p" -CAfile ca.pem "$@" >hs.txt 2>&1 &&
+    grep -q 'Cipher is [A-Z]' hs.txt && ! grep -q 'Cipher is (NONE)' hs.txt
+}
+for p_args in "$port:-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256" "$port:-tls1_3"; do
+  hs "${p_args%%:*}" ${p_args#*:} && pass "handshake ${p_args#*:}" || fail "handshake ${p_args#*:} refused: $(tail -3 hs.txt)"
+done
+for c in ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA384 ECDHE-ECDSA-AES128-SHA256; do
+  hs "$port" -tls1_2 -cipher "$c" && fail "CBC suite $c accepted" || pass "CBC suite $c refused"
+done
+hs "$port" -tls1_1 && fail "TLS 1.1 accepted" || pass "TLS 1.1 refused"
+echo | timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile ca.pem >hs.txt 2>&1
+expect_grep hs.txt 'TLSv1\.3' "a default client negotiates TLS 1.3"
+openssl req -x509 -CA ca.pem -CAkey ca.key -newkey rsa:2048 -nodes -days 2 -keyout rsa.key -out rsa.pem \
+  -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+"$C" --db "sqlite://$T/r.db" --listen 127.0.0.1:0 --tls-cert rsa.pem --tls-key rsa.key > out2.txt 2> err2.txt &
+pid2=$!
+trap 'kill $pid $pid2 2>/dev/null; wait $pid $pid2 2>/dev/null; rm -rf "$T"' EXIT
+wait_line out2.txt '^listening on ' 200 || fail "RSA collector did not start: $(cat err2.txt)"
+port2=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' out2.txt)
+hs "$port2" -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 && pass "RSA leaf: ECDHE-RSA AEAD accepted" || fail "ECDHE-RSA-AES128-GCM-SHA256 refused: $(tail -3 hs.txt)"
+for c in AES128-GCM-SHA256 AES256-SHA AES128-SHA ECDHE-RSA-AES128-SHA; do
+  hs "$port2" -tls1_2 -cipher "$c" && fail "RSA leaf: $c accepted" || pass "RSA leaf: $c refused (static RSA or CBC-SHA1)"
+done
+# Renegotiation: s_client's "R" line asks for it; the server must refuse with a no_renegotiation
+# alert, and the connection does not go on to answer a request after it.
+{ sleep 1; echo R; sleep 1; printf 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'; sleep 1; } |
+  timeout 10 openssl s_client -connect "127.0.0.1:$port2" -CAfile ca.pem -tls1_2 >reneg.txt 2>&1
+expect_grep reneg.txt 'RENEGOTIATING' "the client asked to renegotiate"
+expect_grep reneg.txt 'no renegotiation' "the server refused renegotiation (no_renegotiation alert)"
+expect_no_grep reneg.txt '^ok$' "no request was answered after it"
 finish

@@ -19,6 +19,11 @@ if(TARGET veil_cli AND TARGET veil_collector)
            $<TARGET_FILE:veil_collector> $<TARGET_FILE:veil_cli> ${PROJECT_BINARY_DIR}/e2e_report_html)
   set_tests_properties(e2e.report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
   veil_script_test(e2e.collector_tls collector_tls_test.sh $<TARGET_FILE:veil_collector>)
+  # Hostile clients against a real collector (issue 12): one summary line, exit 1 on a failure.
+  add_test(NAME e2e.hostile_clients COMMAND python3 ${VEIL_E2E_DIR}/hostile_clients
+           $<TARGET_FILE:veil_collector>)
+  set_tests_properties(e2e.hostile_clients PROPERTIES TIMEOUT 300
+    ENVIRONMENT "VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
   set_tests_properties(e2e.collector_tls PROPERTIES TIMEOUT 60)
 endif()
 if(VEIL_INSTALL)

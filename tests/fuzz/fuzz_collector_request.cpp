@@ -6,6 +6,8 @@
 //   mode 3/4: the harness compresses the rest with gzip / zstd+dictionary first, so the OTLP
 //             decoder behind each encoding is reached; the result must equal identity's.
 //   mode 5: an unknown Content-Encoding (must be invalid_argument).
+//   mode 6: identity under a memory budget of (next byte) x 4 KiB: when the decode succeeds,
+//           nothing it asked for was refused; when the budget refuses, the error is its code.
 // Invariants: no crash/UB/leak; errors are only parse_error, limit_exceeded, invalid_argument or
 // corrupt (the codes the server maps to 400/413/415); records have an object `attrs`; a guard
 // reason is a short "word:word" label that never contains input bytes beyond its vocabulary.
@@ -85,7 +87,7 @@ long run(const fixture& f, std::string_view body, std::string_view enc) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const fixture f;
   if (size == 0) return 0;
-  const unsigned mode = data[0] % 6;
+  const unsigned mode = data[0] % 7;
   const std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   switch (mode) {
     case 0: run(f, rest, "identity"); break;
@@ -98,6 +100,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const long plain = run(f, rest, "");
       const long packed = run(f, *z, mode == 3 ? "gzip" : "zstd");
       VEIL_FUZZ_CHECK(plain == packed, "compressed body decodes like the identity body");
+      break;
+    }
+    case 6: {
+      if (rest.empty()) break;
+      const std::size_t cap = std::size_t{static_cast<unsigned char>(rest[0])} << 12;
+      bool refused = false;
+      veil::detail::memory_admit budget = [&](std::size_t n) {
+        if (n <= cap) return veil::errc::ok;
+        refused = true;
+        return veil::errc::limit_exceeded;
+      };
+      auto r = f.decode(rest.substr(1), "", {}, &budget);
+      VEIL_FUZZ_CHECK(!(r.ok() && refused), "a refused admission fails the decode");
+      if (refused) VEIL_FUZZ_CHECK(r.err().code == veil::errc::limit_exceeded, "budget's code");
       break;
     }
     default: {
