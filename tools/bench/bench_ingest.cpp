@@ -8,6 +8,7 @@
 // first request to the last response. The database is counted afterwards for SQLite. The
 // collector's CPU time (utime + stime from /proc/PID/stat) over each run is printed as CPU µs per
 // event: on the shared 2-core machine it moves much less with load than the wall-clock rate.
+// The collector's peak RSS (VmHWM) is printed after each sink's runs.
 #include "tools/bench/bench_util.hpp"
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -164,6 +165,15 @@ double cpu_seconds(pid_t pid) {
     if (i == 15) st = std::stoull(field);
   }
   return static_cast<double>(ut + st) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// A "Field:   N kB" line of /proc/PID/status, in KiB (0 when absent).
+long long status_kib(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field + ":", 0) == 0) return std::atoll(line.c_str() + field.size() + 1);
+  return 0;
 }
 
 struct run_stats {
@@ -423,6 +433,10 @@ int main(int argc, char** argv) {
           static_cast<double>(wire) / static_cast<double>(bodies.size() * n));
       std::fflush(stdout);
     }
+    // The collector's peak resident memory over all runs of this sink (its memory budget
+    // bounds the in-flight part; the rest is the fixed overhead: README "Collector memory").
+    std::printf("%-10s collector peak RSS (VmHWM) %.1f MiB\n", t.name.c_str(),
+                static_cast<double>(status_kib(col.pid, "VmHWM")) / 1024.0);
     stop(col);
     if (t.name == "sqlite")
       std::printf("sqlite: %lld rows in events\n", sqlite_count((tmp / "ingest.db").string()));
