@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config python3 clang clang-format
       libboost-dev libboost-system-dev libboost-stacktrace-dev
       libsodium-dev libzstd-dev zstd nlohmann-json3-dev doctest-dev libssl-dev openssl
-      libsqlite3-dev sqlite3 libphonenumber-dev libprotobuf-dev libsimdjson-dev curl ca-certificates
+      libsqlite3-dev sqlite3 libre2-dev libphonenumber-dev libprotobuf-dev libsimdjson-dev curl ca-certificates
       wamerican wngerman wfrench wspanish witalian wportuguese wbulgarian hunspell-ru)
 for a in "$@"; do
   case "$a" in

@@ -22,6 +22,10 @@ if(TARGET veil_cli AND TARGET veil_collector)
   # Hostile clients against a real collector (issue 12): one summary line, exit 1 on a failure.
   add_test(NAME e2e.hostile_clients COMMAND python3 ${VEIL_E2E_DIR}/hostile_clients
            $<TARGET_FILE:veil_collector>)
+  if(TARGET veil_bench_leak_guard)
+    veil_script_test(e2e.leak_guard leak_guard_test.sh $<TARGET_FILE:veil_bench_leak_guard>)
+    set_tests_properties(e2e.leak_guard PROPERTIES TIMEOUT 300)
+  endif()
   set_tests_properties(e2e.hostile_clients PROPERTIES TIMEOUT 300
     ENVIRONMENT "VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
   set_tests_properties(e2e.collector_tls PROPERTIES TIMEOUT 60)
