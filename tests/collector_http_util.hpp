@@ -116,8 +116,8 @@ struct fixture {
   std::uint16_t port = 0;
 
   // `scan`: the guard's scanner; the default is a deterministic stand-in ('@' is an e-mail).
-  explicit fixture(server_options so = {}, std::vector<std::string> keys = {},
-                   pii_scan_fn scan = {}) {
+  explicit fixture(server_options so = {}, api_keys keys = {}, pii_scan_fn scan = {},
+                   handler_options ho = {}) {
     auto s = open_sink("sqlite://" + (dir.path / "c.db").string());
     REQUIRE(s.ok());
     store = std::move(*s);
@@ -125,9 +125,14 @@ struct fixture {
     g.scan = scan ? std::move(scan) : pii_scan_fn([](std::string_view v) {
       return v.find('@') != std::string_view::npos ? std::string("email") : std::string();
     });
+    // The records here are dated 2026-11-29; "now" is fixed so the time window does not move.
+    if (!ho.now)
+      ho.now = [] {
+        return std::chrono::system_clock::time_point(std::chrono::seconds(1796000000));
+      };
     handler = std::make_unique<request_handler>(*store, *make_batch_decoder(1 << 20),
-                                                make_default_guard(g), api_keys::from_keys(keys),
-                                                metrics);
+                                                make_default_guard(g), std::move(keys), metrics,
+                                                std::move(ho));
     so.listen = "127.0.0.1:0";
     if (so.read_timeout == std::chrono::milliseconds(10'000))
       so.read_timeout = std::chrono::milliseconds(300);

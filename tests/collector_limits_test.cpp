@@ -278,7 +278,7 @@ TEST_SUITE("collector limits") {
 
   TEST_CASE("server: a bad key is refused before the body, and never invited by 100 Continue") {
     const std::string key = "app1-0123456789abcdef";
-    fixture f({}, {key});
+    fixture f({}, api_keys::from_keys({key}));
     raw_client c(f.port);
     c.send(
         "POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "

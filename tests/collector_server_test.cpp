@@ -172,8 +172,10 @@ TEST_SUITE("collector") {
   }
 
   TEST_CASE("healthz, metrics, api keys and erasure") {
-    const std::string key = "app1-0123456789abcdef";
-    fixture f({}, {key});
+    const std::string key = "app1-0123456789abcdef", admin = "admin-0123456789abcdef",
+                      oper = "oper-0123456789abcdefg";
+    fixture f({}, api_keys::from_scoped(
+                      {{key, scope_ingest}, {admin, scope_admin}, {oper, scope_operator}}));
     auto h = roundtrip(f.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     CHECK(status_of(h) == 200);
     CHECK(body_of(h) == "ok\n");
@@ -181,27 +183,42 @@ TEST_SUITE("collector") {
     CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body,
                                            "Authorization: Bearer wrong-key-0123456789\r\n"))) ==
           401);
+    // The admin and operator keys cannot ingest; the ingest key can.
+    CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body,
+                                           "Authorization: Bearer " + admin + "\r\n"))) == 403);
     auto ok =
         roundtrip(f.port, post("/v1/logs", good_body, "Authorization: Bearer " + key + "\r\n"));
     CHECK(status_of(ok) == 200);
     auto other =
-        otlp({log_record("app.started", {attr("install_id", "pseudoZZZZZZZZZZZZZZZZ")})}, inst_b);
+        otlp({log_record("app.started", {attr("install_id", "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f")})},
+             inst_b);
     CHECK(status_of(roundtrip(f.port, post("/v1/logs", other, "X-Api-Key: " + key + "\r\n"))) ==
           200);
     CHECK(f.events() == 3);
 
-    // Erasure: only pseudonym-shaped tokens; install token and pseudonym attribute both match.
+    // Erasure: the ingest key every app ships cannot erase; the admin key can, only
+    // pseudonym-shaped tokens, and the answer does not say whether a token had rows.
+    const std::string tokens =
+        R"({"tokens":[")" + inst_a + R"(","0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f"]})";
+    CHECK(status_of(roundtrip(f.port, post("/v1/erasure", tokens, "X-Api-Key: " + key + "\r\n"))) ==
+          403);
+    CHECK(f.events() == 3);
     auto bad = roundtrip(
-        f.port, post("/v1/erasure", R"({"tokens":["opus"]})", "X-Api-Key: " + key + "\r\n"));
+        f.port, post("/v1/erasure", R"({"tokens":["opus"]})", "X-Api-Key: " + admin + "\r\n"));
     CHECK(status_of(bad) == 400);
-    auto er = roundtrip(
-        f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"(","pseudoZZZZZZZZZZZZZZZZ"]})",
-                     "X-Api-Key: " + key + "\r\n"));
-    CHECK(status_of(er) == 200);
-    CHECK(nlohmann::json::parse(body_of(er))["erased"] == 3);
+    auto er = roundtrip(f.port, post("/v1/erasure", tokens, "X-Api-Key: " + admin + "\r\n"));
+    CHECK(status_of(er) == 202);
     CHECK(f.events() == 0);
+    auto none = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_c + R"("]})",
+                                       "X-Api-Key: " + admin + "\r\n"));
+    CHECK(status_of(none) == 202);
+    CHECK(body_of(none) == body_of(er));  // no rows or rows: the same answer
 
-    auto m = roundtrip(f.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    // /metrics: the operator key only.
+    const std::string get_metrics = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    CHECK(status_of(roundtrip(f.port, get_metrics + "\r\n")) == 401);
+    CHECK(status_of(roundtrip(f.port, get_metrics + "X-Api-Key: " + key + "\r\n\r\n")) == 403);
+    auto m = roundtrip(f.port, get_metrics + "X-Api-Key: " + oper + "\r\n\r\n");
     CHECK(status_of(m) == 200);
     auto mb = body_of(m);
     CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"401\"} 2") !=
@@ -210,9 +227,27 @@ TEST_SUITE("collector") {
           std::string::npos);
     CHECK(mb.find("veil_collector_records_stored_total 3") != std::string::npos);
     CHECK(mb.find("veil_collector_records_erased_total 3") != std::string::npos);
-    CHECK(mb.find("veil_collector_rejected_total{reason=\"unauthorized\"} 2") != std::string::npos);
+    CHECK(mb.find("veil_collector_rejected_total{reason=\"unauthorized\"} 3") != std::string::npos);
     CHECK(mb.find("veil_collector_received_bytes_total") != std::string::npos);
     CHECK(mb.find(inst_a) == std::string::npos);
+  }
+
+  TEST_CASE("without keys: ingest is open, erasure is refused, metrics only on loopback") {
+    fixture f;
+    CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body))) == 200);
+    auto er = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"("]})"));
+    CHECK(status_of(er) == 403);
+    CHECK(body_of(er).find("no_admin_key") != std::string::npos);
+    CHECK(f.events() == 2);
+    CHECK(status_of(roundtrip(
+              f.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 200);
+    // A non-loopback peer is refused (the handler sees the peer the server reports).
+    http_request r;
+    r.method = "GET";
+    r.target = "/metrics";
+    r.peer = "203.0.113.7";
+    r.peer_loopback = false;
+    CHECK(f.handler->handle(r).status == 403);
   }
 
   TEST_CASE("keep-alive connection serves two requests, then stop() closes it") {

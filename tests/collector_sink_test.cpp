@@ -119,7 +119,7 @@ TEST_SUITE("collector") {
   TEST_CASE("batch decoder reads OTLP logs JSON and coarsens time") {
     auto dec = *make_batch_decoder(1 << 20);
     std::string body =
-        R"({"resourceLogs":[{"resource":{"attributes":[{"key":"veil.install","value":{"stringValue":"instAAAAAAAAAAAAAAAA"}}]},
+        R"({"resourceLogs":[{"resource":{"attributes":[{"key":"veil.install","value":{"stringValue":"0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a"}}]},
       "scopeLogs":[{"logRecords":[{"eventName":"call.ended","timeUnixNano":"1795947307123000000","attributes":[
         {"key":"veil.category","value":{"stringValue":"call_quality"}},
         {"key":"codec","value":{"stringValue":"opus"}},{"key":"mos","value":{"doubleValue":4.1}},

@@ -35,11 +35,12 @@ struct temp_dir_guard {
 };
 
 // Install tokens shaped like keyed pseudonyms (16+ chars of [A-Za-z0-9_-]).
-inline const std::string inst_a = "instAAAAAAAAAAAAAAAA";
-inline const std::string inst_b = "instBBBBBBBBBBBBBBBB";
-inline const std::string inst_c = "instCCCCCCCCCCCCCCCC";
-inline const std::string inst_d = "instDDDDDDDDDDDDDDDD";
-inline const std::string inst_e = "instEEEEEEEEEEEEEEEE";
+// Install tokens have the agent's pseudonym shape (32 lowercase hex): the collector checks it.
+inline const std::string inst_a = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
+inline const std::string inst_b = "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
+inline const std::string inst_c = "0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c";
+inline const std::string inst_d = "0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d";
+inline const std::string inst_e = "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e";
 
 inline cleaned_record rec(std::string type, std::string install, std::string ts,
                           nlohmann::json attrs, std::string category = "usage") {

@@ -502,6 +502,7 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body,
   if (rls.type() != element_type::ARRAY) return bad("resourceLogs", "not an array");
   walker w(limits_, s.levels);
   std::map<std::string, std::string, std::less<>> resource;  // key -> canonical value
+  bool seen_install = false;
   long ri = 0;
   for (element rl : sj::arr(rls)) {
     const path_node rpath{nullptr, "resourceLogs", ri++};
@@ -515,8 +516,12 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body,
       if (auto r = w.kvlist(a, at, 0); !r) return std::move(r).err();
       w.each_winner(0, [&](const entry& e) {  // merged: later resourceLogs win
         resource.insert_or_assign(std::string(e.key), std::string(w.value_text(0, e)));
-        if (e.key == "veil.install")
-          out.install = e.is_str ? std::optional<std::string>(std::string(e.str)) : std::nullopt;
+        if (e.key == "veil.install") {
+          auto v = e.is_str ? std::optional<std::string>(std::string(e.str)) : std::nullopt;
+          if (seen_install && v != out.install) out.mixed_install = true;
+          seen_install = true;
+          out.install = std::move(v);
+        }
       });
     }
     element sls;

@@ -59,6 +59,7 @@ struct otlp_logs {
   std::string resource_json =
       "{}";  // resource attributes of every resourceLogs merged (later wins), canonical
   std::optional<std::string> install;  // the merged resource attribute veil.install, when a string
+  bool mixed_install = false;          // two resourceLogs named different veil.install values
 };
 
 struct decoded_logs {

@@ -19,7 +19,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 200); do grep -q '^listening on ' out.txt && break; sleep 0.05; done
 port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' out.txt)
 [ -n "$port" ] && pass "collector listens with TLS on $port" || { fail "no port: $(cat err.txt)"; finish; }
-body='{"resourceLogs":[{"resource":{"attributes":[]},"scopeLogs":[{"scope":{"name":"veil"},"logRecords":[{"timeUnixNano":"1795947307000000000","eventName":"feature.used","attributes":[{"key":"veil.category","value":{"stringValue":"usage"}},{"key":"feature","value":{"stringValue":"chat"}}]}]}]}]}'
+body='{"resourceLogs":[{"resource":{"attributes":[]},"scopeLogs":[{"scope":{"name":"veil"},"logRecords":[{"timeUnixNano":"'"$(date +%s)000000000"'","eventName":"feature.used","attributes":[{"key":"veil.category","value":{"stringValue":"usage"}},{"key":"feature","value":{"stringValue":"chat"}}]}]}]}]}'
 code=$(curl -s -o resp.txt -w '%{http_code}' --cacert ca.pem -H 'Content-Type: application/json' \
   -H 'Idempotency-Key: 0123456789abcdef0123456789abcdef' --data "$body" "https://127.0.0.1:$port/v1/logs")
 [ "$code" = 200 ] && pass "HTTPS POST with the CA: 200" || fail "HTTPS POST: $code $(cat resp.txt)"

@@ -24,15 +24,18 @@ PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$WORK/collector.out")
 attr() { printf '{"key":"%s","value":{"stringValue":"%s"}}' "$1" "$2"; }
 num() { printf '{"key":"%s","value":{"doubleValue":%s}}' "$1" "$2"; }
 n=0
-for inst in AAAAAAAAAAAAAAAA BBBBBBBBBBBBBBBB CCCCCCCCCCCCCCCC DDDDDDDDDDDDDDDD EEEEEEEEEEEEEEEE FFFFFFFFFFFFFFFF; do
+# Install tokens of the agent's pseudonym shape (32 lowercase hex); records dated now (the
+# collector refuses times outside its retention window).
+NOW_NS="$(date +%s)000000000"
+for inst in aaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbb cccccccccccccccc dddddddddddddddd eeeeeeeeeeeeeeee ffffffffffffffff; do
   n=$((n + 1))
   country=DE; [ $n -gt 4 ] && country=FR
   codec=opus; [ $((n % 2)) -eq 0 ] && codec=g722
-  body=$(printf '{"resourceLogs":[{"resource":{"attributes":[%s]},"scopeLogs":[{"logRecords":[' "$(attr veil.install "inst$inst")")
-  body="$body"$(printf '{"eventName":"call.ended","timeUnixNano":"1795947307000000000","attributes":[%s,%s,%s,%s,%s,%s,%s,%s]},' \
+  body=$(printf '{"resourceLogs":[{"resource":{"attributes":[%s]},"scopeLogs":[{"logRecords":[' "$(attr veil.install "$inst$inst")")
+  body="$body"$(printf '{"eventName":"call.ended","timeUnixNano":"%s","attributes":[%s,%s,%s,%s,%s,%s,%s,%s]},' "$NOW_NS" \
     "$(attr veil.category call_quality)" "$(attr remote_country $country)" "$(attr codec $codec)" "$(attr network_type wifi)" \
     "$(attr duration_bucket 60-180)" "$(num mos 4.$n)" "$(num jitter_ms 1$n)" "$(num packet_loss_pct 0.$n)")
-  body="$body"$(printf '{"eventName":"app.started","timeUnixNano":"1795947307000000000","attributes":[%s,%s,%s]}' \
+  body="$body"$(printf '{"eventName":"app.started","timeUnixNano":"%s","attributes":[%s,%s,%s]}' "$NOW_NS" \
     "$(attr veil.category usage)" "$(attr app_version 5.6.12)" "$(attr os_name Android)")
   body="$body]}]}]}"
   code=$(curl -s -o "$WORK/resp.$n" -w '%{http_code}' -H 'Content-Type: application/json' -H "Idempotency-Key: e2e-$n" \

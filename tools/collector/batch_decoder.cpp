@@ -67,6 +67,10 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
     // walker's output); what is added is a record's fixed part.
     if (auto e = admit(hook, 2 * json.size() + 256 * logs->records.size() + 65536); e != errc::ok)
       return veil::make_error(e, "records: memory budget busy, retry later");
+    // One device per request: records of two installs must not be stored under one.
+    if (logs->mixed_install)
+      return veil::make_error(veil::errc::parse_error,
+                              "resourceLogs carry different veil.install values");
     const std::string install = logs->install.value_or(std::string());
     std::vector<cleaned_record> out;
     out.reserve(logs->records.size());

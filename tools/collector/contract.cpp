@@ -22,12 +22,82 @@ bool is_network(std::string_view s) {
   std::string canon;
   return ip_prefix(s.substr(0, slash), canon) && canon == s;
 }
+// Generic top-level domains a SIP provider's host may end in (every two-letter ccTLD is
+// accepted too). A host must end in one: "victim.smith" or "4915123456707" is no provider.
+constexpr std::string_view generic_tlds[] = {
+    "com", "net", "org", "info", "biz", "app", "dev", "cloud", "tel", "voip", "pro", "online",
+    "site", "xyz", "top", "tech", "io", "shop", "host", "name", "mobi", "asia", "global", "link",
+    "live", "network", "solutions", "systems", "services", "telecom", "phone", "call", "support",
+    "digital", "arpa", "int", "edu", "gov", "mil", "coop", "swiss", "berlin", "london", "paris",
+    "tokyo", "nyc", "page", "space", "zone", "works", "world", "center", "company",
+    // reserved (RFC 2606/6761) and private-use names of LAN PBXs
+    "example", "test", "invalid", "localhost", "local", "lan", "internal", "home", "corp"};
+
+// A DNS host name: labels of [a-z0-9-] (and '_' for SRV-style names), 1..63 long, not starting
+// or ending with '-'; at least two labels; the last one a known TLD (letters only); not every
+// label digits (a phone number with dots is not a host).
 bool is_host(std::string_view s) {
-  if (s.empty() || s.size() > 253) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
-      return false;
-  return true;
+  if (s.empty() || s.size() > 253 || s.back() == '.') return false;
+  std::size_t labels = 0, digit_labels = 0, start = 0;
+  std::string_view last;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != '.') {
+      const char c = s[i];
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+      continue;
+    }
+    const std::string_view l = s.substr(start, i - start);
+    if (l.empty() || l.size() > 63 || l.front() == '-' || l.back() == '-') return false;
+    ++labels;
+    if (l.find_first_not_of("0123456789") == std::string_view::npos) ++digit_labels;
+    last = l;
+    start = i + 1;
+  }
+  if (labels < 2 || digit_labels == labels) return false;
+  if (last.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string_view::npos) return false;
+  if (last.size() == 2) return true;
+  for (auto t : generic_tlds)
+    if (t == last) return true;
+  return false;
+}
+
+// What a number in a kept field can mean, by the field's name: a MOS of 4915123456708 is not
+// a MOS. Returns the kind's label when `v` is outside the kind's range, else nullopt.
+std::optional<std::string> out_of_range(std::string_view name, double v) {
+  auto ends = [&](std::string_view suf) {
+    return name.size() >= suf.size() && name.substr(name.size() - suf.size()) == suf;
+  };
+  struct kind {
+    const char* label;
+    double lo, hi;
+  };
+  kind k{"number", -1e9, 1e9};  // any other number: bounded, so no phone number fits
+  if (name == "mos") k = {"mos", 1, 5};
+  else if (name == "stars") k = {"stars", 0, 5};
+  else if (ends("_pct") || name == "pct" || ends("percent")) k = {"percent", 0, 100};
+  else if (ends("_ms")) k = {"duration", 0, 7 * 86'400'000.0};
+  else if (ends("_s") || ends("_sec") || ends("_seconds")) k = {"duration", 0, 7 * 86'400.0};
+  else if (name == "status_code" || ends("_status")) k = {"status", 100, 699};
+  else if (ends("_count") || name == "count") k = {"count", 0, 10'000'000};
+  else if (name == "line") k = {"line", 0, 10'000'000};
+  else if (name == "lat") k = {"geo", -90, 90};
+  else if (name == "lon") k = {"geo", -180, 180};
+  if (!(v >= k.lo && v <= k.hi)) return std::string("range:") + k.label;
+  return std::nullopt;
+}
+
+// The longest string a field may hold, by what produced it: free text (log lines, comments,
+// crash messages) up to 8 KiB, paths and URLs 1 KiB, everything else (enums, versions, names
+// of code) 256 bytes. A longer value is quarantined ("length"), so one small request cannot
+// store megabytes.
+std::size_t max_length(veil::detail::action a) {
+  using veil::detail::action;
+  switch (a) {
+    case action::text: return 8192;
+    case action::path:
+    case action::url_strip: return 1024;
+    default: return 256;
+  }
 }
 bool has_decimals_at_most(double v, int decimals) {
   return std::fabs(round_to(v, decimals) - v) < 1e-9;
@@ -150,6 +220,7 @@ struct contract_walk {
 
   std::optional<std::string> check_value(const field_rule& r, node v, bool country,
                                          int depth) const {
+    if (View::is_string(v) && View::str(v).size() > max_length(r.act)) return "length";
     if (View::is_array(v)) {
       if (r.act == action::keep && !r.children && r.type != value_type::any) return "shape:array";
       return View::each_item(v, [&](node x) { return check_value(r, x, country, depth + 1); });
@@ -169,6 +240,7 @@ struct contract_walk {
           return "shape:number";
         if (r.type == value_type::boolean && !View::is_bool(v)) return "shape:bool";
         if (View::is_string(v)) return c.scan(View::str(v));
+        if (View::is_number(v)) return out_of_range(r.out_name, View::num(v));
         return std::nullopt;
       case action::drop: return "field:unexpected";
       case action::pseudonym:
@@ -181,8 +253,9 @@ struct contract_walk {
                    : std::optional<std::string>("shape:network");
       case action::phone_country: return std::nullopt;  // handled above
       case action::sip_domain:
-        if (View::is_string(v) && (is_host(View::str(v)) || is_network(View::str(v))))
-          return std::nullopt;
+        // By its grammar, then scanned like any string (a host can still carry a number).
+        if (View::is_string(v) && is_network(View::str(v))) return std::nullopt;
+        if (View::is_string(v) && is_host(View::str(v))) return c.scan(View::str(v));
         return "shape:domain";
       case action::geo_coarsen: {
         if (View::is_number(v))

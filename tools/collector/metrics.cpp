@@ -26,6 +26,17 @@ std::uint64_t collector_metrics::rejected_count(const std::string& reason) const
   return it == rejected_.end() ? 0 : it->second;
 }
 
+void collector_metrics::quarantined_reason(const std::string& reason) {
+  std::lock_guard lk(mu_);
+  ++quarantine_reasons_[reason];
+}
+
+std::uint64_t collector_metrics::quarantined_count(const std::string& reason) const {
+  std::lock_guard lk(mu_);
+  auto it = quarantine_reasons_.find(reason);
+  return it == quarantine_reasons_.end() ? 0 : it->second;
+}
+
 std::string collector_metrics::render() const {
   std::ostringstream o;
   o << "# HELP veil_collector_requests_total HTTP requests by endpoint and status.\n"
@@ -59,6 +70,11 @@ std::string collector_metrics::render() const {
        "# TYPE veil_collector_rejected_total counter\n";
   for (const auto& [k, v] : rejected_)
     o << "veil_collector_rejected_total{reason=\"" << k << "\"} " << v << '\n';
+  // By reason, so an analytics team sees at once when devices leak (and which class).
+  o << "# HELP veil_collector_quarantined_by_reason_total Records quarantined, by reason.\n"
+       "# TYPE veil_collector_quarantined_by_reason_total counter\n";
+  for (const auto& [k, v] : quarantine_reasons_)
+    o << "veil_collector_quarantined_by_reason_total{reason=\"" << k << "\"} " << v << '\n';
   return o.str();
 }
 

@@ -20,6 +20,10 @@ class collector_metrics {
   void rejected(const std::string& reason);
   void stored(std::uint64_t n) { stored_ += n; }
   void quarantined(std::uint64_t n) { quarantined_ += n; }
+  /// One quarantined record by its reason ("leak:number", "pii:email", "time:out_of_range",
+  /// ...): reasons are the guards' fixed vocabulary, never input, so cardinality is bounded.
+  void quarantined_reason(const std::string& reason);
+  std::uint64_t quarantined_count(const std::string& reason) const;
   void duplicate() { ++duplicates_; }
   void erased(std::uint64_t n) { erased_ += n; }
   void bytes(std::uint64_t n) { bytes_ += n; }
@@ -31,7 +35,7 @@ class collector_metrics {
  private:
   mutable std::mutex mu_;
   std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
-  std::map<std::string, std::uint64_t> rejected_;
+  std::map<std::string, std::uint64_t> rejected_, quarantine_reasons_;
   std::atomic<std::uint64_t> stored_{0}, quarantined_{0}, duplicates_{0}, erased_{0}, bytes_{0};
 };
 

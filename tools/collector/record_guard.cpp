@@ -1,6 +1,7 @@
 #include "tools/collector/record_guard.hpp"
 
 #include "tools/collector/contract.hpp"
+#include "tools/collector/leak_guard.hpp"
 
 #include "agent/policy/text_scanner.hpp"
 
@@ -53,12 +54,11 @@ const std::vector<std::string>& pseudonym_fields() {
 }
 
 bool looks_like_pseudonym(std::string_view s) noexcept {
-  if (s.size() < 16 || s.size() > 128) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-';
-    if (!ok) return false;
-  }
+  // Exactly what the agent writes (agent/crypto/pseudonymizer.hpp): 32 lowercase hex digits
+  // of a keyed BLAKE2b. A number, a user name or a longer token is not one.
+  if (s.size() != 32) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   return true;
 }
 
@@ -85,9 +85,13 @@ record_guard make_default_guard(guard_options opts) {
 
 record_guard make_policy_guard(std::shared_ptr<const veil::detail::compiled_policy> policy) {
   auto c = std::make_shared<const veil::detail::contract>(std::move(policy));
-  return [c](const cleaned_record& r) -> std::optional<std::string> {
+  auto leaks = std::make_shared<const leak_guard>();
+  return [c, leaks](const cleaned_record& r) -> std::optional<std::string> {
     if (!r.install.empty() && !looks_like_pseudonym(r.install)) return "pseudonym:format";
-    return c->check_json(r.type, r.category, r.attrs.text());
+    if (auto why = c->check_json(r.type, r.category, r.attrs.text())) return why;
+    // A second, independent opinion (it shares no detection code with the agent's scanner
+    // that the contract reuses): see leak_guard.hpp.
+    return leaks->check(r);
   };
 }
 

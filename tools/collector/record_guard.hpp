@@ -29,7 +29,7 @@ const std::set<std::string, std::less<>>& catalog_types();
 /// shape).
 const std::vector<std::string>& pseudonym_fields();
 
-/// True if `s` looks like a keyed pseudonym token: 16..128 chars of [A-Za-z0-9_-].
+/// True if `s` has the agent's pseudonym shape: exactly 32 lowercase hex digits.
 bool looks_like_pseudonym(std::string_view s) noexcept;
 
 struct guard_options {
@@ -43,7 +43,8 @@ record_guard make_default_guard(guard_options opts = {});
 
 /// The production guard: the policy's cleaned-data contract (tools/collector/contract.hpp: known
 /// type and category, only fields the policy outputs, each of the shape its action produces, no
-/// personal token in any free string) plus the install token's shape.
+/// personal token in any free string) plus the install token's shape, then the independent
+/// leak guard (leak_guard.hpp) over every string and key: reasons "leak:<class>".
 record_guard make_policy_guard(std::shared_ptr<const veil::detail::compiled_policy> policy);
 
 }  // namespace veil::collector

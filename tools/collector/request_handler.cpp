@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "agent/core/time_util.hpp"
 #include "tools/collector/record_guard.hpp"
 
 namespace veil::collector {
@@ -45,35 +46,78 @@ std::string json_body(std::initializer_list<std::pair<const char*, nlohmann::jso
 veil::result<api_keys> api_keys::load(const std::string& path) {
   std::ifstream f(path);
   if (!f) return veil::make_error(veil::errc::io_error, "cannot read api keys file " + path);
-  std::vector<std::string> keys;
+  std::vector<std::pair<std::string, unsigned>> keys;
   std::string line;
+  std::size_t n = 0;
   while (std::getline(f, line)) {
+    ++n;
     auto l = trim(line);
     if (l.empty() || l.front() == '#') continue;
-    auto sp = l.find_last_of(" \t");
-    auto key = sp == std::string_view::npos ? l : trim(l.substr(sp + 1));
+    std::vector<std::string_view> w;
+    while (!l.empty()) {
+      auto sp = l.find_first_of(" \t");
+      w.push_back(l.substr(0, sp));
+      l = sp == std::string_view::npos ? std::string_view() : trim(l.substr(sp));
+    }
+    const std::string where = path + ":" + std::to_string(n);
+    if (w.size() > 3)
+      return veil::make_error(veil::errc::invalid_argument,
+                              where + ": want 'key', 'name key' or 'name key scopes'");
+    const std::string_view key = w.size() == 1 ? w[0] : w[1];
     if (key.size() < 16)
       return veil::make_error(veil::errc::invalid_argument,
-                              "api key shorter than 16 characters in " + path);
-    keys.emplace_back(key);
+                              where + ": api key shorter than 16 characters");
+    unsigned scopes = scope_ingest;
+    if (w.size() == 3) {
+      scopes = 0;
+      std::string_view list = w[2];
+      while (!list.empty()) {
+        auto comma = list.find(',');
+        const auto sc = list.substr(0, comma);
+        if (sc == "ingest") scopes |= scope_ingest;
+        else if (sc == "admin") scopes |= scope_admin;
+        else if (sc == "operator") scopes |= scope_operator;
+        else
+          return veil::make_error(veil::errc::invalid_argument,
+                                  where + ": unknown scope (want ingest, admin, operator)");
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      }
+    }
+    keys.emplace_back(std::string(key), scopes);
   }
   if (keys.empty()) return veil::make_error(veil::errc::invalid_argument, "no api keys in " + path);
-  return from_keys(keys);
+  return from_scoped(keys);
 }
 
 api_keys api_keys::from_keys(const std::vector<std::string>& keys) {
+  std::vector<std::pair<std::string, unsigned>> k;
+  for (const auto& s : keys) k.emplace_back(s, scope_ingest);
+  return from_scoped(k);
+}
+
+api_keys api_keys::from_scoped(const std::vector<std::pair<std::string, unsigned>>& keys) {
   api_keys k;
-  for (const auto& s : keys) k.digests_.push_back(sha256(s));
+  for (const auto& [s, sc] : keys) k.keys_.push_back({sha256(s), sc});
   return k;
 }
 
-bool api_keys::check(std::string_view presented) const noexcept {
+std::optional<std::size_t> api_keys::find(std::string_view presented) const noexcept {
   // Hashing first makes the compare independent of the presented length; every key is
   // compared so the time does not depend on which one matched.
   auto d = sha256(presented);
-  int match = 0;
-  for (const auto& k : digests_) match |= CRYPTO_memcmp(k.data(), d.data(), d.size()) == 0;
-  return match != 0;
+  std::size_t found = keys_.size();
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const bool eq = CRYPTO_memcmp(keys_[i].digest.data(), d.data(), d.size()) == 0;
+    found = eq ? i : found;
+  }
+  if (found == keys_.size()) return std::nullopt;
+  return found;
+}
+
+bool api_keys::any(unsigned scope) const noexcept {
+  for (const auto& k : keys_)
+    if (k.scopes & scope) return true;
+  return false;
 }
 
 request_handler::request_handler(sink& s, batch_decoder decode, record_guard guard, api_keys keys,
@@ -83,7 +127,13 @@ request_handler::request_handler(sink& s, batch_decoder decode, record_guard gua
       guard_(std::move(guard)),
       keys_(std::move(keys)),
       metrics_(m),
-      opts_(o) {}
+      opts_(std::move(o)),
+      install_requests_(opts_.install_requests, 100'000, opts_.steady_now),
+      install_bytes_(opts_.install_bytes, 100'000, opts_.steady_now),
+      key_requests_(opts_.key_requests, 10'000, opts_.steady_now),
+      erasures_(opts_.erasures, 10'000, opts_.steady_now) {
+  if (!opts_.now) opts_.now = [] { return std::chrono::system_clock::now(); };
+}
 
 http_response request_handler::error(std::string_view endpoint, unsigned status,
                                      std::string_view reason, std::string_view message) {
@@ -102,13 +152,61 @@ http_response request_handler::reject(std::string_view target, unsigned status,
   }
 }
 
+std::variant<request_handler::grant, http_response> request_handler::check_access(
+    const http_request& req) {
+  const auto ep = endpoint_label(req.target);
+  if (ep == "/healthz") {
+    if (req.method != "GET") return error(ep, 405, "method", "use GET");
+    return grant{};
+  }
+  if (ep == "other") return error(ep, 404, "not_found", "unknown endpoint");
+  std::optional<std::size_t> key;
+  if (!req.api_key.empty() && !keys_.empty()) key = keys_.find(req.api_key);
+  const unsigned scopes = key ? keys_.scopes(*key) : 0;
+  if (ep == "/metrics") {
+    if (req.method != "GET") return error(ep, 405, "method", "use GET");
+    // With an operator key configured, only it reads /metrics; without one, loopback only.
+    if (keys_.any(scope_operator)) {
+      if (!key) return error(ep, 401, "unauthorized", "missing or bad api key");
+      if (!(scopes & scope_operator)) return error(ep, 403, "forbidden", "needs an operator key");
+    } else if (!req.peer_loopback) {
+      return error(ep, 403, "forbidden", "metrics: configure an operator key or read on loopback");
+    }
+    return grant{key};
+  }
+  if (req.method != "POST") return error(ep, 405, "method", "use POST");
+  if (ep == "/v1/erasure") {
+    // Only an admin key erases (an ingest key ships in every app). The device's own proof of
+    // its install (users' rights) will be the second way; until then, no admin key = no erasure.
+    if (!keys_.any(scope_admin))
+      return error(ep, 403, "no_admin_key", "erasure needs an admin key on this collector");
+    if (!key) return error(ep, 401, "unauthorized", "missing or bad api key");
+    if (!(scopes & scope_admin)) return error(ep, 403, "forbidden", "erasure needs an admin key");
+    if (auto wait = erasures_.take("key:" + std::to_string(*key))) {
+      auto r = error(ep, 429, "rate_limited", "erasure rate limit, retry later");
+      r.retry_after_s = wait;
+      return r;
+    }
+    return grant{key};
+  }
+  // /v1/logs: open unless ingest keys are configured (each scope is independent: a collector
+  // with only an admin key still takes uploads from apps that ship no key).
+  if (keys_.any(scope_ingest)) {
+    if (!key) return error(ep, 401, "unauthorized", "missing or bad api key");
+    if (!(scopes & scope_ingest)) return error(ep, 403, "forbidden", "needs an ingest key");
+    if (auto wait = key_requests_.take("key:" + std::to_string(*key))) {
+      auto r = error(ep, 429, "rate_limited", "this key's request rate is over its quota");
+      r.retry_after_s = wait;
+      return r;
+    }
+  }
+  return grant{key};
+}
+
 std::optional<http_response> request_handler::authorize(const http_request& req) noexcept {
   try {
-    const auto ep = endpoint_label(req.target);
-    if (ep == "/healthz" || ep == "/metrics" || ep == "other") return std::nullopt;
-    if (req.method != "POST") return error(ep, 405, "method", "use POST");
-    if (!keys_.empty() && !keys_.check(req.api_key))
-      return error(ep, 401, "unauthorized", "missing or bad api key");
+    auto a = check_access(req);
+    if (auto* r = std::get_if<http_response>(&a)) return std::move(*r);
     return std::nullopt;
   } catch (...) {
     return http_response{500, "application/json", "{}"};
@@ -118,20 +216,20 @@ std::optional<http_response> request_handler::authorize(const http_request& req)
 http_response request_handler::handle(const http_request& req) noexcept {
   try {
     const auto ep = endpoint_label(req.target);
+    // The server already called authorize() for this request (quotas are taken once there);
+    // a direct caller (tests, tools) without the server gets the same checks here.
+    if (!req.authorized) {
+      auto a = check_access(req);
+      if (auto* r = std::get_if<http_response>(&a)) return std::move(*r);
+    }
     if (ep == "/healthz") {
-      if (req.method != "GET") return error(ep, 405, "method", "use GET");
       metrics_.request(ep, 200);
       return {200, "text/plain; charset=utf-8", "ok\n"};
     }
     if (ep == "/metrics") {
-      if (req.method != "GET") return error(ep, 405, "method", "use GET");
       metrics_.request(ep, 200);
       return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render()};
     }
-    if (ep == "other") return error(ep, 404, "not_found", "unknown endpoint");
-    if (req.method != "POST") return error(ep, 405, "method", "use POST");
-    if (!keys_.empty() && !keys_.check(req.api_key))
-      return error(ep, 401, "unauthorized", "missing or bad api key");
     if (!is_json(req.content_type))
       return error(ep, 415, "unsupported_media", "Content-Type must be application/json");
     metrics_.bytes(req.body.size());
@@ -163,15 +261,43 @@ http_response request_handler::logs(const http_request& req) {
       default: return error(ep, 400, "malformed", recs.err().message);
     }
   }
+  // Per-install quotas (the install is known once decoded; one install per request).
+  const std::string subject = recs->empty() || recs->front().install.empty()
+                                  ? "peer:" + req.peer
+                                  : "install:" + recs->front().install;
+  unsigned wait = install_requests_.take(subject);
+  if (!wait) wait = install_bytes_.take(subject, static_cast<double>(req.body.size()));
+  if (wait) {
+    auto r = error(ep, 429, "rate_limited", "this install's request rate is over its quota");
+    r.retry_after_s = wait;
+    return r;
+  }
   std::vector<cleaned_record> ok;
   std::vector<quarantined_record> quarantined;
   ok.reserve(recs->size());
+  const auto now = opts_.now();
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const std::int64_t oldest =
+      now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(opts_.retention).count();
+  const std::int64_t newest = now_ms + 24 * 3600 * 1000;
   for (auto& r : *recs) {
-    if (auto reason = guard_(r)) quarantined.push_back({r.type, std::move(*reason)});
-    else ok.push_back(std::move(r));
+    std::optional<std::string> reason = guard_(r);
+    if (!reason) {
+      // A time the retention would delete at once, or a future one that would never expire.
+      const auto ms = veil::detail::parse_rfc3339_ms(r.ts);
+      if (!ms || *ms < oldest || *ms > newest) reason = "time:out_of_range";
+    }
+    if (reason) {
+      metrics_.quarantined_reason(*reason);
+      // Never the sender's string: an unknown type is stored as "unknown".
+      std::string type = reason->rfind("type:", 0) == 0 ? "unknown" : r.type;
+      quarantined.push_back({std::move(type), std::move(*reason)});
+    } else {
+      ok.push_back(std::move(r));
+    }
   }
-  auto w =
-      sink_.write_batch(req.idempotency_key, ok, quarantined, std::chrono::system_clock::now());
+  auto w = sink_.write_batch(req.idempotency_key, ok, quarantined, now);
   if (!w) {
     std::clog << "veil-collector: sink write failed: " << w.err().message << '\n';
     return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
@@ -201,8 +327,7 @@ http_response request_handler::erasure(const http_request& req) {
   for (const auto& t : arr) {
     // Only pseudonym-shaped tokens: "opus" or "DE" must not be able to wipe a column.
     if (!t.is_string() || !looks_like_pseudonym(t.get_ref<const std::string&>()))
-      return error(ep, 400, "malformed",
-                   "tokens must be pseudonym tokens (16..128 chars of [A-Za-z0-9_-])");
+      return error(ep, 400, "malformed", "tokens must be pseudonym tokens (32 lowercase hex)");
     tokens.push_back(t.get<std::string>());
   }
   auto n = sink_.erase(tokens);
@@ -211,10 +336,12 @@ http_response request_handler::erasure(const http_request& req) {
     return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
   }
   metrics_.erased(*n);
+  // The count goes to the operator's log and the metrics, never to the caller: the answer is
+  // the same whether the tokens had rows or not (it must not tell whether a token exists).
   std::clog << "veil-collector: erasure request: " << *n
             << " records deleted\n";  // never the tokens
-  metrics_.request(ep, 200);
-  return {200, "application/json", nlohmann::json{{"erased", *n}}.dump()};
+  metrics_.request(ep, 202);
+  return {202, "application/json", R"({"status":"accepted"})"};
 }
 
 }  // namespace veil::collector

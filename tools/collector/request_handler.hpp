@@ -8,6 +8,9 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <variant>
+#include <functional>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +18,7 @@
 #include "agent/core/result.hpp"
 #include "tools/collector/cleaned_record.hpp"
 #include "tools/collector/metrics.hpp"
+#include "tools/collector/quota.hpp"
 #include "tools/collector/sink.hpp"
 
 namespace veil::collector {
@@ -30,6 +34,8 @@ struct http_request {
   std::string peer;              // the client's IP address as text ("127.0.0.1", "2001:db8::1")
   bool peer_loopback = false;    // the client connected over loopback
   std::string body;              // empty when authorize() is called (headers only)
+  // Set by the server when authorize() passed for these headers (its quotas are taken once).
+  bool authorized = false;
   // The request's share of the memory budget, asked before decoding allocates (may be null).
   const veil::detail::memory_admit* admit = nullptr;
 };
@@ -41,22 +47,50 @@ struct http_response {
   unsigned retry_after_s = 0;  // > 0: the server sends "Retry-After: N" (429, 503)
 };
 
-/// Per-app API keys (file: one "app_id key" or "key" per line, '#' comments). Keys are kept
-/// only as SHA-256 digests and compared in constant time (CRYPTO_memcmp), over all keys.
+/// What a key may do. Ingest keys ship inside apps, so they can only write; erasing needs an
+/// admin key (or, later, the device's own proof: docs/collector.md "Scopes"); /metrics needs an
+/// operator key.
+enum key_scope : unsigned { scope_ingest = 1, scope_admin = 2, scope_operator = 4 };
+
+/// API keys (file: one "key", "name key" or "name key scopes" per line, scopes a comma list of
+/// ingest (default), admin, operator; '#' comments). Keys are kept only as SHA-256 digests and
+/// compared in constant time (CRYPTO_memcmp), over all keys.
 class api_keys {
  public:
   static veil::result<api_keys> load(const std::string& path);
+  /// Ingest keys (tests, tools).
   static api_keys from_keys(const std::vector<std::string>& keys);
-  bool empty() const noexcept { return digests_.empty(); }
-  bool check(std::string_view presented) const noexcept;
+  /// Keys with their scopes (a key_scope bit set each).
+  static api_keys from_scoped(const std::vector<std::pair<std::string, unsigned>>& keys);
+  bool empty() const noexcept { return keys_.empty(); }
+  /// The index of the presented key, or nullopt (no key matches).
+  std::optional<std::size_t> find(std::string_view presented) const noexcept;
+  unsigned scopes(std::size_t index) const noexcept { return keys_[index].scopes; }
+  /// Whether any configured key carries `scope`.
+  bool any(unsigned scope) const noexcept;
 
  private:
-  std::vector<std::array<unsigned char, 32>> digests_;
+  struct entry {
+    std::array<unsigned char, 32> digest;
+    unsigned scopes;
+  };
+  std::vector<entry> keys_;
 };
 
 struct handler_options {
   std::size_t max_idempotency_key = 128;
   std::size_t max_erasure_tokens = 1000;
+  // Quotas (token buckets; rate 0 = off). A real agent uploads a batch every few minutes, so
+  // the per-install defaults are far above what one device sends; the per-key defaults bound
+  // one app's whole fleet on one collector.
+  rate_limit install_requests{5, 60};           // requests/s, burst
+  rate_limit install_bytes{1 << 20, 32 << 20};  // body bytes/s, burst
+  rate_limit key_requests{20'000, 40'000};      // per API key (all its devices)
+  rate_limit erasures{1.0 / 6, 10};             // erasure requests per admin key
+  // Records dated outside [now - retention, now + 1 day] are quarantined ("time:out_of_range").
+  std::chrono::hours retention{24 * 90};
+  std::function<std::chrono::system_clock::time_point()> now;  // default: system_clock
+  quota_clock steady_now;                                      // default: steady_clock
 };
 
 class request_handler {
@@ -81,12 +115,19 @@ class request_handler {
   http_response error(std::string_view endpoint, unsigned status, std::string_view reason,
                       std::string_view message);
 
+  // The key's index when the request is authorized by one; nullopt without keys configured.
+  struct grant {
+    std::optional<std::size_t> key;
+  };
+  std::variant<grant, http_response> check_access(const http_request& req);
+
   sink& sink_;
   batch_decoder decode_;
   record_guard guard_;
   api_keys keys_;
   collector_metrics& metrics_;
   handler_options opts_;
+  token_buckets install_requests_, install_bytes_, key_requests_, erasures_;
 };
 
 }  // namespace veil::collector

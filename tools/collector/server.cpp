@@ -223,6 +223,7 @@ class session final : public session_base, public std::enable_shared_from_this<s
     else req->api_key = std::string(msg["X-Api-Key"]);
     req->peer = peer_;
     req->peer_loopback = peer_loopback_;
+    req->authorized = authorized_;
     return req;
   }
 
@@ -232,11 +233,13 @@ class session final : public session_base, public std::enable_shared_from_this<s
     version_ = req.version();
     // Credentials and endpoint before the body: a client without a valid key gets its answer
     // now, and is never invited ("100 Continue") to send the body.
+    authorized_ = false;
     if (auto denied = st_.handler.authorize(*request_head())) {
       timer_.cancel();
       reading_ = false;
       return write(std::move(*denied), true);
     }
+    authorized_ = true;
     // The body's memory is reserved before it is read: all of it when its length is declared,
     // chunk by chunk otherwise (chunk_cb_).
     if (auto len = parser_->content_length()) {
@@ -433,6 +436,7 @@ class session final : public session_base, public std::enable_shared_from_this<s
   std::uint64_t id_ = 0;
   std::string peer_;
   bool peer_loopback_ = false;
+  bool authorized_ = false;  // authorize() passed for the request being read
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool timed_out_ = false;
