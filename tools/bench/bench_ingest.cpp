@@ -38,6 +38,7 @@
 #include "agent/platform/file_util.hpp"
 #include "agent/wire/batch_codec.hpp"
 #include "agent/wire/otlp_encoder.hpp"
+#include "agent/core/time_util.hpp"
 
 extern char** environ;
 
@@ -355,7 +356,19 @@ int main(int argc, char** argv) {
     std::fputs(usage, stderr);
     return 2;
   }
-  const std::vector<std::string> events = veil::bench::read_lines(events_path);
+  std::vector<std::string> events = veil::bench::read_lines(events_path);
+  // Dated now: the collector quarantines records outside [now - retention, now + 1 day].
+  {
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    for (auto& e : events) {
+      auto j = nlohmann::json::parse(e, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) continue;
+      j["ts"] = veil::detail::format_rfc3339(now_ms - now_ms % 3'600'000);
+      e = j.dump();
+    }
+  }
   auto dict = read_file(VEIL_SOURCE_DIR "/config/zstd.dict");
   if (events.empty() || !dict) {
     std::fprintf(stderr, "veil_bench_ingest: no events or no config/zstd.dict\n");
@@ -363,8 +376,6 @@ int main(int argc, char** argv) {
   }
   auto codec = batch_codec::create({}, *dict);
   if (!codec) return 1;
-  const otlp_encoder enc({"softphone", "5.6.12", "linux"},
-                         "Vx3kQ9pL0aTz7bWc2RmN5yHf8JdG1sKe4uIo6qPvXw");
 
   const auto tmp = fs::temp_directory_path() / ("veil_bench_ingest." + std::to_string(getpid()));
   fs::create_directories(tmp);
@@ -399,6 +410,11 @@ int main(int argc, char** argv) {
       for (std::size_t off = 0; bodies.size() < 200 && bodies.size() * n < per_run; off += n) {
         std::vector<std::string> chunk;
         for (std::size_t k = 0; k < n; ++k) chunk.push_back(events[(off + k) % events.size()]);
+        // Each body from its own device (an install token of the agent's shape), as in a real
+        // fleet: the per-install quota then applies as it would in production.
+        char install[33];
+        std::snprintf(install, sizeof install, "%032zx", bodies.size() + 1000 * n);
+        const otlp_encoder enc({"softphone", "5.6.12", "linux"}, install);
         auto p = enc.encode(chunk);
         if (!p) return 1;
         bodies.push_back(*codec->compress(p->body));

@@ -28,7 +28,8 @@ constexpr const char* usage =
     "         [--tls-cert PEM --tls-key PEM] [--max-body BYTES] [--max-decompressed BYTES]\n"
     "         [--max-header BYTES] [--read-timeout-ms MS] [--idle-timeout-ms MS]\n"
     "         [--max-connections N] [--max-connections-per-client N] [--memory-budget BYTES]\n"
-    "         [--threads N]\n"
+    "         [--threads N] [--install-rate N] [--install-burst N] [--install-bytes-rate BYTES]\n"
+    "         [--key-rate N] [--key-burst N]\n"
     "         [--policy FILE] [--zstd-dict FILE] [--retention-days N]\n"
     "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
     "  --policy: the policy whose cleaned-data contract records must meet (default "
@@ -37,6 +38,10 @@ constexpr const char* usage =
     "  --zstd-dict: the agents' zstd dictionary (default <prefix>/share/veil/zstd.dict; 'none' for "
     "none)\n"
     "  --memory-budget: in-flight request memory; requests beyond it wait or get 503\n"
+    "  quotas (token buckets, 429 + Retry-After; 0 = off): --install-rate N --install-burst N\n"
+    "    (requests/s per install, default 5 and 60), --install-bytes-rate BYTES (default 1 "
+    "MiB/s),\n"
+    "    --key-rate N --key-burst N (per ingest key, default 20000 and 40000)\n"
     "  defaults: --listen 127.0.0.1:8080, body 8 MiB, decompressed 32 MiB, header 16 KiB,\n"
     "            read timeout 10000 ms, idle timeout 5000 ms, 256 connections, 16 per client\n"
     "            (IPv4 address or IPv6 /64), memory budget 256 MiB, 2 worker threads\n";
@@ -85,6 +90,7 @@ int main(int argc, char** argv) {
   std::string policy_file = config_dir + "/policy.json", dict_file = config_dir + "/zstd.dict";
   std::size_t max_decompressed = std::size_t{32} << 20;
   unsigned retention_days = 90;
+  handler_options ho;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -117,7 +123,19 @@ int main(int argc, char** argv) {
     else if (a == "--memory-budget") err = to_num(a, v, so.memory_budget, 16 * MiB, 1024 * GiB);
     else if (a == "--threads") err = to_num(a, v, so.worker_threads, 1, 256);
     else if (a == "--retention-days") err = to_num(a, v, retention_days, 1, 36'500);
-    else if (a == "--read-timeout-ms" || a == "--idle-timeout-ms") {
+    else if (a == "--install-rate" || a == "--install-burst" || a == "--key-rate" ||
+             a == "--key-burst") {
+      // Requests per second and bucket size; 0 turns the quota off.
+      unsigned long long n = 0;
+      err = to_num(a, v, n, 0, 10'000'000);
+      rate_limit& l = a.rfind("--install", 0) == 0 ? ho.install_requests : ho.key_requests;
+      (a.find("burst") != std::string::npos ? l.burst : l.rate) = static_cast<double>(n);
+    } else if (a == "--install-bytes-rate") {
+      unsigned long long n = 0;
+      err = to_num(a, v, n, 0, 1ull << 40);
+      ho.install_bytes.rate = static_cast<double>(n);
+      ho.install_bytes.burst = std::max(ho.install_bytes.burst, static_cast<double>(n));
+    } else if (a == "--read-timeout-ms" || a == "--idle-timeout-ms") {
       err = to_num(a, v, ms, 1, hour_ms);
       (a == "--read-timeout-ms" ? so.read_timeout : so.idle_timeout) =
           std::chrono::milliseconds(ms);
@@ -195,8 +213,9 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
 
   collector_metrics metrics;
+  ho.retention = std::chrono::hours(24) * retention_days;
   request_handler handler(**s, std::move(*decoder), make_policy_guard(*policy), std::move(keys),
-                          metrics);
+                          metrics, ho);
   server srv(so, handler);
   if (auto r = srv.start(); !r) {
     std::cerr << "veil-collector: " << r.err().message << '\n';

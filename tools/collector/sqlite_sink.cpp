@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS events(
   category TEXT NOT NULL, attrs TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_type_day ON events(type, day);
 DROP INDEX IF EXISTS events_day;
-DROP INDEX IF EXISTS events_install;
+CREATE INDEX IF NOT EXISTS events_install ON events(install);
 CREATE TABLE IF NOT EXISTS batches(key TEXT PRIMARY KEY, received_at INTEGER NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine(received_at INTEGER NOT NULL, batch_key TEXT NOT NULL,
   type TEXT NOT NULL, reason TEXT NOT NULL);
@@ -379,11 +379,19 @@ class sqlite_sink final : public sink {
       sqlite3_bind_text(ins.get(), 1, t.c_str(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
       if (sqlite3_step(ins.get()) != SQLITE_DONE) return rollback(err("erase tokens"));
     }
-    std::string sql = "DELETE FROM events WHERE install IN (SELECT t FROM erase_tokens)";
+    // One DELETE per column, each served by its index (events_install and the expression
+    // indexes on the pseudonym fields): an OR across them would scan the whole table under
+    // the sink lock and stall ingest.
+    std::uint64_t n = 0;
+    std::vector<std::string> sqls = {
+        "DELETE FROM events WHERE install IN (SELECT t FROM erase_tokens)"};
     for (const auto& f : pseudonym_fields())
-      sql += " OR json_extract(attrs,'$." + f + "') IN (SELECT t FROM erase_tokens)";
-    if (auto r = exec(sql.c_str()); !r) return rollback(std::move(r).err());
-    auto n = static_cast<std::uint64_t>(sqlite3_changes(db_));
+      sqls.push_back("DELETE FROM events WHERE json_extract(attrs,'$." + f +
+                     "') IN (SELECT t FROM erase_tokens)");
+    for (const auto& sql : sqls) {
+      if (auto r = exec(sql.c_str()); !r) return rollback(std::move(r).err());
+      n += static_cast<std::uint64_t>(sqlite3_changes(db_));
+    }
     if (auto r = exec("DELETE FROM erase_tokens; COMMIT"); !r) return rollback(std::move(r).err());
     return n;
   }
