@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -532,7 +533,10 @@ struct server::impl {
         backoff = accept_backoff(ec.value(), backoff);
         if (backoff.count() == 0) return do_accept();
         if (!backoff_logged) {
-          std::clog << "veil-collector: accept failed (" << ec.message() << "); backing off\n";
+          // strerror, not ec.message(): Boost 1.74's error_category trips UBSan's vptr check
+          // across the header-only and the shared Boost.System (a false positive that halts).
+          std::clog << "veil-collector: accept failed (" << std::strerror(ec.value())
+                    << "); backing off\n";
           backoff_logged = true;
         }
         st.handler.reject("", 503, "accept_backoff");
