@@ -152,6 +152,13 @@ http_response request_handler::reject(std::string_view target, unsigned status,
   }
 }
 
+http_response request_handler::limited(std::string_view endpoint, unsigned wait_s,
+                                       std::string_view message) {
+  auto r = error(endpoint, 429, "rate_limited", message);
+  r.retry_after_s = wait_s;
+  return r;
+}
+
 std::variant<request_handler::grant, http_response> request_handler::check_access(
     const http_request& req) {
   const auto ep = endpoint_label(req.target);
@@ -182,11 +189,8 @@ std::variant<request_handler::grant, http_response> request_handler::check_acces
       return error(ep, 403, "no_admin_key", "erasure needs an admin key on this collector");
     if (!key) return error(ep, 401, "unauthorized", "missing or bad api key");
     if (!(scopes & scope_admin)) return error(ep, 403, "forbidden", "erasure needs an admin key");
-    if (auto wait = erasures_.take("key:" + std::to_string(*key))) {
-      auto r = error(ep, 429, "rate_limited", "erasure rate limit, retry later");
-      r.retry_after_s = wait;
-      return r;
-    }
+    if (auto wait = erasures_.take("key:" + std::to_string(*key)))
+      return limited(ep, wait, "erasure rate limit, retry later");
     return grant{key};
   }
   // /v1/logs: open unless ingest keys are configured (each scope is independent: a collector
@@ -194,11 +198,8 @@ std::variant<request_handler::grant, http_response> request_handler::check_acces
   if (keys_.any(scope_ingest)) {
     if (!key) return error(ep, 401, "unauthorized", "missing or bad api key");
     if (!(scopes & scope_ingest)) return error(ep, 403, "forbidden", "needs an ingest key");
-    if (auto wait = key_requests_.take("key:" + std::to_string(*key))) {
-      auto r = error(ep, 429, "rate_limited", "this key's request rate is over its quota");
-      r.retry_after_s = wait;
-      return r;
-    }
+    if (auto wait = key_requests_.take("key:" + std::to_string(*key)))
+      return limited(ep, wait, "this key's request rate is over its quota");
   }
   return grant{key};
 }
@@ -267,11 +268,7 @@ http_response request_handler::logs(const http_request& req) {
                                   : "install:" + recs->front().install;
   unsigned wait = install_requests_.take(subject);
   if (!wait) wait = install_bytes_.take(subject, static_cast<double>(req.body.size()));
-  if (wait) {
-    auto r = error(ep, 429, "rate_limited", "this install's request rate is over its quota");
-    r.retry_after_s = wait;
-    return r;
-  }
+  if (wait) return limited(ep, wait, "this install's request rate is over its quota");
   std::vector<cleaned_record> ok;
   std::vector<quarantined_record> quarantined;
   ok.reserve(recs->size());

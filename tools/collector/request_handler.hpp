@@ -114,6 +114,8 @@ class request_handler {
   http_response erasure(const http_request& req);
   http_response error(std::string_view endpoint, unsigned status, std::string_view reason,
                       std::string_view message);
+  /// 429 "rate_limited" with Retry-After: wait_s.
+  http_response limited(std::string_view endpoint, unsigned wait_s, std::string_view message);
 
   // The key's index when the request is authorized by one; nullopt without keys configured.
   struct grant {
