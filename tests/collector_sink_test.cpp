@@ -112,7 +112,10 @@ TEST_SUITE("collector") {
     CHECK(valid_field("attrs.remote_country"));
     CHECK_FALSE(valid_field("attrs.a.b"));
     CHECK_FALSE(valid_field("install"));
-    CHECK(day_of("2026-11-29T10:00:00Z", at(2020, 1, 1)) == "2026-11-29");
+    CHECK(day_of("2026-11-29T10:00:00Z", at(2026, 11, 30)) == "2026-11-29");
+    // A claimed future day is stored under the day of arrival, so retention still removes it.
+    CHECK(day_of("2026-11-29T10:00:00Z", at(2020, 1, 1)) == "2020-01-01");
+    CHECK(day_of("2026-11-30T00:30:00Z", at(2026, 11, 29, 23)) == "2026-11-29");
     CHECK(day_of("garbage", at(2020, 1, 2, 5)) == "2020-01-02");
   }
 

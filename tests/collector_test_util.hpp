@@ -177,6 +177,17 @@ void sink_contract(Reopen reopen) {
     REQUIRE_MESSAGE(x.ok(), (x.ok() ? "" : x.err().message));
     CHECK(*x == 1);
     CHECK(*s->count_events() == 1);
+
+    // A row claiming a later day than it arrived is kept under its day of arrival: the
+    // retention job removes it with the other rows of 2026-11-30, whatever it claims.
+    auto w4 = s->write_batch(
+        "batch-3", {rec("log.line", inst_e, "2026-12-01T08:00:00Z", {{"level", "warn"}})}, {}, now);
+    REQUIRE(w4.ok());
+    CHECK(*s->count_events() == 2);
+    auto x2 = s->expire(at(2026, 12, 1, 12));
+    REQUIRE(x2.ok());
+    CHECK(*x2 == 2);
+    CHECK(*s->count_events() == 0);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "tools/collector/sink.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 
@@ -23,16 +24,19 @@ std::string day_string(sys_time t) {
   return buf;
 }
 
-std::string day_of(std::string_view ts, sys_time fallback) {
+std::string day_of(std::string_view ts, sys_time received) {
   auto digits = [&](std::size_t a, std::size_t n) {
     for (std::size_t i = a; i < a + n; ++i)
       if (ts[i] < '0' || ts[i] > '9') return false;
     return true;
   };
   if (ts.size() >= 10 && digits(0, 4) && ts[4] == '-' && digits(5, 2) && ts[7] == '-' &&
-      digits(8, 2))
-    return std::string(ts.substr(0, 10));
-  return day_string(fallback);
+      digits(8, 2)) {
+    std::string arrived = day_string(received);
+    // ISO dates compare as strings.
+    return std::min(std::string(ts.substr(0, 10)), arrived);
+  }
+  return day_string(received);
 }
 
 veil::result<std::unique_ptr<sink>> open_sink(std::string_view url) {

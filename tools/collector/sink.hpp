@@ -67,8 +67,10 @@ veil::result<std::unique_ptr<sink>> open_sink(std::string_view url);
 
 /// Validates a field name of aggregate_query; true for "day", "type", "category", "attrs.<ident>".
 bool valid_field(std::string_view f) noexcept;
-/// "2026-11-29" from an RFC 3339 ts, or from `fallback` when ts is malformed.
-std::string day_of(std::string_view ts, sys_time fallback);
+/// The day a row is stored under: "2026-11-29" from its RFC 3339 ts, never later than the day
+/// it was received (`received`, also used when ts is malformed). Retention removes rows by this
+/// day, so a row claiming a future time still expires one retention after it arrived.
+std::string day_of(std::string_view ts, sys_time received);
 /// "2026-11-29" of a time point (UTC).
 std::string day_string(sys_time t);
 
