@@ -1,5 +1,6 @@
 #include "tools/collector/contract.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "agent/core/simdjson_util.hpp"
@@ -105,7 +106,15 @@ bool has_decimals_at_most(double v, int decimals) {
 }  // namespace
 
 std::optional<std::string> contract::scan(std::string_view s) const {
-  std::string out;
+  // Enum values and names of code ("opus", "remote_hangup", "wifi"): short, letters and
+  // '_', '-', '.' only; no shape the scanner knows is made of those alone.
+  if (s.size() < 16 && std::all_of(s.begin(), s.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '-' ||
+               ch == '.';
+      }))
+    return std::nullopt;
+  thread_local std::string out;
+  out.clear();
   redaction_counts c;
   scanner_.scrub(s, out, c, /*deny=*/false);  // shapes: agent text is default-denied already
   // The scanner also counts placeholders it rewrites to themselves ("Call-ID: <id>" in a

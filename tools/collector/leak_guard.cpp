@@ -324,7 +324,10 @@ void blank_logcat_ids(std::string& t, const RE2& header) {
     std::size_t end = t.find('\n', line);
     if (end == std::string::npos) end = t.size();
     re2::StringPiece l(t.data() + line, end - line), pid, tid;
-    if (RE2::PartialMatch(l, header, &pid, &tid)) {
+    // "MM-DD hh:" first, by hand: the regex runs only on lines that can be a header.
+    const bool maybe = end - line > 20 && is_digit(t[line]) && is_digit(t[line + 1]) &&
+                       t[line + 2] == '-' && t[line + 5] == ' ' && t[line + 8] == ':';
+    if (maybe && RE2::PartialMatch(l, header, &pid, &tid)) {
       for (auto piece : {pid, tid})
         std::memset(t.data() + (piece.data() - t.data()), ' ', piece.size());
     }
@@ -364,15 +367,21 @@ leak_guard& leak_guard::operator=(leak_guard&&) noexcept = default;
 std::optional<std::string> leak_guard::scan(std::string_view s, bool whole_value) const {
   // Fast path: every class needs a digit, '@', ':', '/', '\\', '=' or 16 characters; short
   // ASCII strings without any (enum values such as "opus", "wifi", "remote_hangup") cannot match.
+  // Digits alone are not enough either: a number needs seven, an IPv4 address four and three
+  // dots, a coordinate pair eight (versions, counts and short codes such as "5.6.12" skip).
   if (s.size() < 16) {
     bool maybe = false;
-    for (char c : s)
-      if (is_digit(c) || c == '@' || c == ':' || c == '/' || c == '\\' || c == '=' ||
+    std::size_t digits = 0, dots = 0;
+    for (char c : s) {
+      if (c == '@' || c == ':' || c == '/' || c == '\\' || c == '=' ||
           static_cast<unsigned char>(c) >= 0x80) {
         maybe = true;
         break;
       }
-    if (!maybe) return std::nullopt;
+      digits += is_digit(c);
+      dots += c == '.';
+    }
+    if (!maybe && digits < 7 && (dots < 3 || digits < 4)) return std::nullopt;
   }
   // The guard's own view of the text: code points with an ASCII form take it (digits of every
   // script, full-width forms, spaces), invalid UTF-8 becomes '?', and the agent's
@@ -406,7 +415,8 @@ std::optional<std::string> leak_guard::scan(std::string_view s, bool whole_value
   blank_logcat_ids(t, *impl_->logcat);
   // A whole value of the pseudonym's shape is what the contract allows in pseudonym fields.
   if (whole_value && t.size() == 32 && all_hex_lower(t)) return std::nullopt;
-  std::vector<int> hits;
+  thread_local std::vector<int> hits;
+  hits.clear();
   if (!impl_->set->Match(t, &hits)) return std::nullopt;
   std::sort(hits.begin(), hits.end());
   for (int h : hits) {
