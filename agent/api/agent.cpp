@@ -12,6 +12,8 @@
 #include "agent/crash/crash_handler.hpp"
 #include "agent/crash/crash_record.hpp"
 #include "agent/crash/crash_report.hpp"
+#include "agent/crash/crash_scrub.hpp"
+#include "agent/crash/crash_import.hpp"
 #include "agent/crypto/secure_key.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/api/agent_access.hpp"
@@ -39,7 +41,8 @@ struct agent::impl {
   std::atomic<bool> crash_owner{false};             // this agent installed the process's handler
   std::atomic<std::int64_t> modules_checked_ms{0};  // steady ms of the last module-map check
   std::atomic<std::uint64_t> breadcrumbs{0}, breadcrumb_redactions{0}, crash_reports_queued{0},
-      crash_reports_not_consented{0}, crash_records_unreadable{0};
+      crash_reports_not_consented{0}, crash_records_unreadable{0}, crash_reports_imported{0},
+      crash_imports_rejected{0};
   std::filesystem::path crash_dir() const {
     return std::filesystem::path(opts.state_dir) / "crash";
   }
@@ -57,26 +60,6 @@ struct agent::impl {
 };
 
 namespace {
-
-// The scrubber of crash texts: home paths, then the free-text scanner. Counts go to the caller.
-std::string scrub_crash_text(std::string_view in, redaction_counts& counts) {
-  static const text_scanner scanner;
-  std::string paths;
-  const auto users = scrub_path_users(in, paths);
-  if (users) counts.add(token_class::user, users);
-  std::string out;
-  scanner.scrub(paths, out, counts);
-  return out;
-}
-
-std::string scrub_crash_text_noexcept(std::string_view in) noexcept {
-  try {
-    redaction_counts c;
-    return scrub_crash_text(in, c);
-  } catch (...) {
-    return std::string();
-  }
-}
 
 failure fail(status s, std::string msg) { return failure{s, std::move(msg)}; }
 
@@ -257,7 +240,7 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
 // A crash record left by the previous process becomes a crash.report event under the `crash`
 // consent; it is deleted whether or not consent is given (crash_report.hpp).
 void agent_access::take_crash_report(agent::impl& im) {
-  auto r = crash::take_pending(im.crash_dir(), scrub_crash_text_noexcept);
+  auto r = crash::take_pending(im.crash_dir(), crash::scrub_text_noexcept);
   if (!r) {
     im.crash_records_unreadable.fetch_add(1);
     return;
@@ -378,7 +361,7 @@ status agent::install_crash_handler() noexcept {
     o.app_version = impl_->opts.resource.app_version;
     o.os_name = impl_->opts.resource.os_name;
     o.os_version = impl_->opts.resource.os_version;
-    o.scrub = scrub_crash_text_noexcept;
+    o.scrub = crash::scrub_text_noexcept;
     auto r = crash::install(o);
     if (!r) return r.err().code == errc::unavailable ? status::unavailable : status::io_error;
     impl_->crash_owner = true;
@@ -395,7 +378,7 @@ status agent::breadcrumb(std::string_view text) noexcept {
   try {
     // Scrub only what can be kept: the ring holds at most 255 bytes of a line.
     redaction_counts c;
-    const std::string clean = scrub_crash_text(text.substr(0, 4 * crash::breadcrumb_bytes), c);
+    const std::string clean = crash::scrub_text(text.substr(0, 4 * crash::breadcrumb_bytes), c);
     crash::add_breadcrumb(clean);
     // Modules loaded after install (plug-ins, codecs) join the map at most once a second, so a
     // crash in them still names module and build id.
@@ -416,6 +399,53 @@ status agent::breadcrumb(std::string_view text) noexcept {
 }
 
 void agent::prepare_thread_for_crashes() noexcept { crash::attach_thread(); }
+
+status agent::import_crash_report(std::string_view contents, failure* why) noexcept {
+  auto fail_with = [&](status s, std::string msg) {
+    if (why) *why = failure{s, std::move(msg)};
+    return s;
+  };
+  if (impl_->closed.load()) return fail_with(status::closed, "the agent is closed");
+  try {
+    // Consent first: without it the report is not even parsed.
+    bool granted = false;
+    if (const status c = impl_->pipe->get_consent("crash", granted); c != status::ok)
+      return fail_with(c, "consent category \"crash\" is not in the policy");
+    if (!granted) {
+      impl_->crash_reports_not_consented.fetch_add(1);
+      impl_->pipe->count_drop(drop_reason::not_consented);
+      return fail_with(status::not_consented,
+                       "crash reports are not consented (category \"crash\"); nothing was kept");
+    }
+    auto r = crash::import_platform_report(contents, crash::scrub_text_noexcept,
+                                           impl_->opts.resource.app_version);
+    if (!r) {
+      impl_->crash_imports_rejected.fetch_add(1);
+      return fail_with(status::invalid_argument, r.err().message);
+    }
+    queued_event e;
+    e.type = "crash.report";
+    e.payload = std::move(r->attrs_json);
+    e.ts_ms = r->time_unix_ms ? *r->time_unix_ms
+                              : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+    bool was_empty = false;
+    switch (impl_->queue->push(std::move(e), was_empty)) {
+      case event_queue::push_result::queued:
+        impl_->crash_reports_imported.fetch_add(1);
+        impl_->work->notify();
+        return status::ok;
+      case event_queue::push_result::dropped:
+        return fail_with(status::queue_full, "the event queue is full (counted as queue_full)");
+      case event_queue::push_result::closed:
+        return fail_with(status::closed, "the agent is closed");
+    }
+    return status::internal;
+  } catch (...) {
+    return fail_with(status::no_memory, "out of memory while importing a crash report");
+  }
+}
 
 status agent::get_consent(std::string_view category, bool& granted) const noexcept {
   if (impl_->closed.load()) return status::closed;
@@ -489,7 +519,9 @@ std::string agent::stats_json() const {
         {"breadcrumb_redactions", impl_->breadcrumb_redactions.load()},
         {"reports_queued", impl_->crash_reports_queued.load()},
         {"reports_not_consented", impl_->crash_reports_not_consented.load()},
-        {"records_unreadable", impl_->crash_records_unreadable.load()}}},
+        {"records_unreadable", impl_->crash_records_unreadable.load()},
+        {"reports_imported", impl_->crash_reports_imported.load()},
+        {"imports_rejected", impl_->crash_imports_rejected.load()}}},
   };
   return j.dump();
 }

@@ -236,6 +236,25 @@ veil_status_t veil_agent_breadcrumb(veil_agent_t* agent, const char* text) {
 
 void veil_prepare_thread_for_crashes(void) { veil::agent::prepare_thread_for_crashes(); }
 
+veil_status_t veil_agent_import_crash_report(veil_agent_t* agent, const void* data, size_t len,
+                                             char** error_message) {
+  return guarded([&] {
+    if (error_message) *error_message = nullptr;
+    if (!agent || (!data && len)) return VEIL_E_INVALID_ARGUMENT;
+    veil::failure why;
+    const auto st =
+        agent->a->import_crash_report(std::string_view(static_cast<const char*>(data), len), &why);
+    if (st != veil::status::ok && error_message && !why.message.empty()) {
+      char* p = static_cast<char*>(std::malloc(why.message.size() + 1));
+      if (p) {
+        std::memcpy(p, why.message.c_str(), why.message.size() + 1);
+        *error_message = p;
+      }
+    }
+    return to_c(st);
+  });
+}
+
 veil_status_t veil_agent_flush(veil_agent_t* agent, uint32_t timeout_ms) {
   return guarded([&] {
     if (!agent) return VEIL_E_INVALID_ARGUMENT;

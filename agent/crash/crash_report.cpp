@@ -26,6 +26,15 @@ namespace {
 
 std::string bounded(const char* s, std::size_t cap) { return std::string(s, ::strnlen(s, cap)); }
 
+// Cuts to at most `cap` bytes without splitting a UTF-8 sequence.
+std::string fit(std::string s, std::size_t cap) {
+  if (s.size() <= cap) return s;
+  std::size_t n = cap;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
+}
+
 std::string hex(std::uint64_t v) {
   char buf[24];
   std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
@@ -92,7 +101,7 @@ void symbolize(nlohmann::json& frame, const std::vector<live_module>& live,
     const std::uint64_t addr = m.base + offset - (is_return_address ? 1 : 0);
     boost::stacktrace::frame f(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(addr)));
     std::string fn = f.name();
-    if (!fn.empty()) frame["function"] = fn.substr(0, 512);
+    if (!fn.empty()) frame["function"] = fit(std::move(fn), 256);  // the collector keeps 256 B
     std::string file = f.source_file();
     if (!file.empty()) {
       frame["file"] = file.substr(0, 1024);
@@ -158,6 +167,7 @@ result<std::optional<pending_report>> take_pending(const std::filesystem::path& 
 
   auto clean = [&](const char* s, std::size_t cap) { return scrub(bounded(s, cap)); };
   nlohmann::json a = nlohmann::json::object();
+  a["source"] = "captured";
   a["signal"] = signal_name(r.signo);
   const std::string type = bounded(r.exception_type, sizeof(r.exception_type));
   if (!type.empty()) a["exception_type"] = demangle(type).substr(0, 256);

@@ -72,6 +72,16 @@ class VEIL_API agent {
   status breadcrumb(std::string_view text) noexcept;
   /// Gives the calling thread an alternate signal stack, so a stack overflow on it is recorded.
   static void prepare_thread_for_crashes() noexcept;
+  /// Imports a crash report the platform wrote: an Android tombstone (debuggerd text, also
+  /// ApplicationExitInfo's trace for a native crash) or an Apple .ips report (JSON). Only the
+  /// signal, exception, scrubbed abort message, the crashing thread's frames (module basename,
+  /// offset, build id, function), OS and app version and the scrubbed thread name are kept;
+  /// registers, memory, maps, open files, logs, other threads and device identifiers never
+  /// leave the call. Queued as a `crash.report` under the `crash` consent, like a captured one.
+  /// status::not_consented without `crash` consent (nothing is parsed or kept);
+  /// status::invalid_argument for a minidump, a legacy text .crash or anything else, with
+  /// `why` naming the problem and where (never the report's text).
+  status import_crash_report(std::string_view contents, failure* why = nullptr) noexcept;
 
   /// Waits until every event queued before the call is cleaned and stored, and (with an
   /// endpoint) every stored record is uploaded, or until `timeout`. status::timeout then; the

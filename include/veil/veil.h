@@ -106,7 +106,6 @@ VEIL_NODISCARD VEIL_API veil_status_t veil_agent_get_consent(veil_agent_t* agent
                                                              const char* category, int* granted);
 /** Sets the under-16 flag: nonzero revokes all consent and purges the spool. */
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_set_under_16(veil_agent_t* agent, int under_16);
-/** Waits up to timeout_ms until queued events are stored and stored records uploaded. */
 /** Captures crashes of this process into the state directory; the next open turns the record
  *  into a crash.report under the "crash" consent (see veil::agent::install_crash_handler).
  *  VEIL_E_NOT_CONSENTED without "crash" consent; VEIL_E_UNAVAILABLE if another agent of this
@@ -117,6 +116,18 @@ VEIL_NODISCARD VEIL_API veil_status_t veil_agent_install_crash_handler(veil_agen
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_breadcrumb(veil_agent_t* agent, const char* text);
 /** Gives the calling thread an alternate signal stack, so a stack overflow on it is recorded. */
 VEIL_API void veil_prepare_thread_for_crashes(void);
+/** Imports a crash report the platform wrote (an Android tombstone or an Apple .ips report;
+ *  `data`/`len` borrowed for the call) as a crash.report under the "crash" consent, keeping only
+ *  the signal, exception, scrubbed message, the crashing thread's frames, OS/app version and the
+ *  scrubbed thread name (see veil::agent::import_crash_report). VEIL_E_NOT_CONSENTED without
+ *  "crash" consent; VEIL_E_INVALID_ARGUMENT for a minidump, a legacy .crash text or anything
+ *  else. If `error_message` is not NULL it receives NULL or a message naming the problem (never
+ *  report text) that the caller frees with veil_string_free(). */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_import_crash_report(veil_agent_t* agent,
+                                                                     const void* data, size_t len,
+                                                                     char** error_message);
+
+/** Waits up to timeout_ms until queued events are stored and stored records uploaded. */
 
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_flush(veil_agent_t* agent, uint32_t timeout_ms);
 /** Counters as JSON. *out receives a string the caller owns: free it with veil_string_free(). */
