@@ -88,6 +88,8 @@ TEST_SUITE("collector leak guard") {
         "at 10:22, 12:30 and 14:05",
         "01-08 00:15:40.433 18941 18976 D Baresip Lib: ua: ua_register <sip>",  // pid, tid
         "10-25 04:48:15.046  8800  2887 W AccountManager: account {name=<email>}",
+        // C++ names in crash frames: a namespace "sip" is not a sip: URI.
+        "voxline::sip::dialog::on_response(voxline::sip::message const&)",
     };
     for (const char* t : clean) {
       const std::string text = t;
@@ -117,6 +119,15 @@ TEST_SUITE("collector leak guard") {
     r.attrs = nlohmann::json{{"bob@example.com", 1}};  // a key is scanned too
     REQUIRE(g.check(r));
     CHECK(*g.check(r) == "leak:email");
+    // A crash frame's build id (GNU 40 hex, Mach-O UUID 32 hex) is the binary's, not a person's:
+    // kept under "build_id" only, in its exact shape.
+    r.attrs =
+        nlohmann::json{{"frames", {{{"build_id", "b642cf5b7307407efa85f101faa54e117eb119e5"}}}}};
+    CHECK_FALSE(g.check(r));
+    r.attrs = nlohmann::json{{"note", "b642cf5b7307407efa85f101faa54e117eb119e5"}};
+    CHECK(g.check(r));
+    r.attrs = nlohmann::json{{"build_id", "B642CF5B7307407EFA85F101FAA54E117EB119E5"}};
+    CHECK(g.check(r));
     r.attrs = nlohmann::json{{"public_net", "84.157.143.17/32"}};  // not a canonical prefix
     REQUIRE(g.check(r));
     CHECK(*g.check(r) == "leak:ip");

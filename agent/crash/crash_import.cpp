@@ -100,6 +100,15 @@ std::optional<std::int64_t> platform_time(std::string_view s) {
   return parse_rfc3339_ms(r);
 }
 
+// A thread name is kept whole or not at all: one the scrubber had to change ("call
+// alice.smith" -> "call <id>.smith") is no use to group crashes and may keep a piece of a name.
+std::string thread_name(std::string_view raw, scrub_fn scrub) {
+  const std::string in = fit(std::string(trim(raw)), kKept);
+  if (in.empty()) return {};
+  const std::string out = scrub(in);
+  return out == in ? out : std::string("<id>");
+}
+
 // ---- Android tombstones -----------------------------------------------------------------
 
 // A tombstone seen through logcat has a prefix per line: "A/DEBUG: ", "F DEBUG   : ",
@@ -236,7 +245,11 @@ std::string android_release(std::string_view fp) {
         return is_digit(c) || c == '.' || (c >= 'A' && c <= 'Z');
       }))
     return {};
-  return std::string(v);
+  // Major.minor.patch at most: "4.4.3.43.43.43" (an AOSP test build) reads as an IPv4 address.
+  std::size_t dots = 0, i = 0;
+  for (; i < v.size(); ++i)
+    if (v[i] == '.' && ++dots == 3) break;
+  return std::string(v.substr(0, i));
 }
 
 std::string_view quoted_value(std::string_view v) {
@@ -277,7 +290,7 @@ result<imported_report> import_tombstone(const std::vector<std::string_view>& li
       if (k != std::string_view::npos) {
         std::string_view t = raw.substr(k + 6);
         t = trim(t.substr(0, t.find(">>>")));
-        thread = fit(scrub(t), kKept);
+        thread = thread_name(t, scrub);
       }
     } else if (!have_signal && parse_signal_line(raw, sig)) {
       have_signal = true;
@@ -503,7 +516,8 @@ result<imported_report> import_ips(std::string_view bytes, scrub_fn scrub,
       if (!sym.empty()) f["function"] = fit(demangle(sym), kKept);
       const std::string file = str_of(fr, "sourceFile");
       if (!file.empty()) {
-        f["file"] = fit(file, 1024);  // the policy's `path` action removes user names
+        // The build machine's directories (home, checkout) are not needed: the file's name.
+        f["file"] = fit(basename_of(file), 256);
         if (fr["sourceLine"].get(v) == simdjson::SUCCESS && v.is_int64() && sj::i64(v) >= 0 &&
             sj::i64(v) < 10'000'000)
           f["line"] = sj::i64(v);
@@ -526,7 +540,7 @@ result<imported_report> import_ips(std::string_view bytes, scrub_fn scrub,
   if (have_thread) {
     std::string t = str_of(crashed, "name");
     if (t.empty()) t = str_of(crashed, "queue");
-    if (!t.empty()) a["thread"] = fit(scrub(fit(std::move(t), kKept)), kKept);
+    if (!t.empty()) a["thread"] = thread_name(t, scrub);
   }
   imported_report out;
   out.format = platform_format::apple_ips;

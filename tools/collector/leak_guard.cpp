@@ -182,7 +182,8 @@ bool confirm(std::size_t cls, std::string_view m, char next) {
   if (name == "uri_user") {
     const auto colon = m.find(':');
     const std::string_view rest = m.substr(colon + 1);
-    if (rest.empty() || rest.front() == '/') return false;           // "tel://", a URL's scheme
+    if (rest.empty() || rest.front() == '/') return false;  // "tel://", a URL's scheme
+    if (rest.front() == ':') return false;  // "sip::dialog": a C++ namespace, not a URI
     if (m[0] == 't' || m[0] == 'T') return count_digits(rest) >= 3;  // tel:+49...
     // sip:bob@host has a user; sip:pbx.example.com (a host, as in Digest uri=) has none, but
     // sip:bob or sip:1001 without a host is a user name.
@@ -457,6 +458,12 @@ std::optional<std::string> leak_guard::check(const cleaned_record& r) const {
       case simdjson::dom::element_type::OBJECT:
         for (auto kv : veil::detail::sj::obj(e)) {
           if (found) return;
+          // A crash frame's build id (GNU: 20 bytes, Mach-O UUID: 16, some linkers 32) names a
+          // binary every user of that build shares, not a person: its exact hex shape is kept.
+          if (kv.key == "build_id" && kv.value.is_string()) {
+            const std::string_view v = veil::detail::sj::str(kv.value);
+            if ((v.size() == 32 || v.size() == 40 || v.size() == 64) && all_hex_lower(v)) continue;
+          }
           if (auto c = scan(kv.key, false)) found = "leak:" + *c;
           else self(self, kv.value, depth + 1);
         }
