@@ -44,6 +44,11 @@ if(TARGET veil_cli AND TARGET veil_test_server)
   veil_script_test(e2e.crash_dedup crash_dedup_test.sh $<TARGET_FILE:veil_test_server>)
   set_tests_properties(e2e.crash_dedup PROPERTIES TIMEOUT 180)
 endif()
+# Platform crash reports imported by the CLI into an agent that uploads to a real collector.
+if(TARGET veil_cli AND TARGET veil_collector)
+  veil_script_test(e2e.crash_import crash_import_test.sh $<TARGET_FILE:veil_collector>)
+  set_tests_properties(e2e.crash_import PROPERTIES TIMEOUT 120)
+endif()
 # Agent -> collector -> sink end to end with the simulated softphone, and the main job itself.
 if(TARGET veil_cli AND TARGET veil_collector AND TARGET softphone_sim)
   veil_script_test(e2e.pipeline_sqlite pipeline_test.sh sqlite $<TARGET_FILE:veil_collector> $<TARGET_FILE:softphone_sim>)

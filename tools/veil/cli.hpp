@@ -36,6 +36,7 @@ int cmd_report(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 int cmd_stats(int argc, char** argv);
 int cmd_consent(int argc, char** argv);
+int cmd_crash(int argc, char** argv);
 
 /// Default state directory: $VEIL_STATE_DIR, else $XDG_STATE_HOME/veil, else ~/.local/state/veil.
 std::string default_state_dir();

@@ -72,6 +72,8 @@ const command commands[] = {
     {"stats", veil::cli::cmd_stats, "print the counters of a running `veil run`"},
     {"consent", veil::cli::cmd_consent,
      "grant, revoke or show a consent category in a running `veil run`"},
+    {"crash", veil::cli::cmd_crash,
+     "crash import FILE...: Android tombstones and Apple .ips reports, cleaned, as crash.report"},
 };
 
 void usage(FILE* f) {
