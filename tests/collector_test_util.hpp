@@ -79,9 +79,16 @@ inline std::vector<cleaned_record> report_dataset() {
   };
   for (const auto* i : {&inst_a, &inst_b, &inst_c, &inst_c})
     v.push_back(rec("crash.report", *i, "2026-11-29T12:00:00Z",
-                    {{"signal", "SIGSEGV"}, {"app_version", "5.6.12"}}, "crash"));
+                    {{"signal", "SIGSEGV"},
+                     {"app_version", "5.6.12"},
+                     {"top_frame", "voxline::sip::dialog::on_response"}},
+                    "crash"));
   v.push_back(rec("crash.report", inst_d, "2026-11-29T12:00:00Z",
-                  {{"signal", "SIGABRT"}, {"app_version", "5.6.11"}}, "crash"));
+                  {{"signal", "SIGABRT"},
+                   {"exception_type", "std::bad_alloc"},
+                   {"app_version", "5.6.11"},
+                   {"top_frame", "voxline::media::jitter_buffer::put"}},
+                  "crash"));
   for (const auto* i : {&inst_a, &inst_b, &inst_c})
     v.push_back(rec("app.started", *i, "2026-11-30T08:00:00Z",
                     {{"app_version", "5.6.12"}, {"os_name", "Android"}}));

@@ -177,6 +177,11 @@ TEST_SUITE("crash") {
       CHECK(at["frames"][0].contains("build_id"));
       if (!k.top_function.empty())
         CHECK_MESSAGE(names_function(at["frames"], k.top_function, 12), at["frames"].dump());
+      CHECK(at["source"] == "captured");
+      // The group key: a null dereference is grouped by the function that faulted.
+      if (k.mode == "null" || k.mode == "thread")
+        CHECK_MESSAGE(at.value("top_frame", "").find("veil_test_crash_null_deref") == 0,
+                      at.value("top_frame", ""));
       REQUIRE(at["breadcrumbs"].is_array());
       CHECK(at["breadcrumbs"].size() >= 10);
       if (k.mode == "throw") {

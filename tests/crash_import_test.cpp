@@ -90,6 +90,7 @@ TEST_SUITE("crash import") {
     CHECK(a["frames"][4]["module"] == "crasher64");
     CHECK_FALSE(a["frames"][4].contains("function"));
     CHECK(a["frames"][6]["function"] == "__pthread_start(void*)");
+    CHECK(a["top_frame"] == "crasher64 +0x16e0");  // abort, raise, kill are machinery
     check_absent(a.dump(), {"2f2f2f2f", "559dc73040", "enh06302258", "generic_arm64"});
     CHECK(collector_verdict(a) == "");
   }
@@ -107,6 +108,7 @@ TEST_SUITE("crash import") {
     CHECK(a["frames"][4]["module"] == "libLabSound_d.so");
     CHECK(a["frames"][7]["function"] == "ma_device_init");
     CHECK(a["frames"][9]["module"] == "?");  // an anonymous (JIT) mapping
+    CHECK(a["top_frame"] == "HandleUsingDestroyedMutex(pthread_mutex_t*, char const*)");
     CHECK_FALSE(a.contains("app_version"));
     check_absent(a.dump(), {"Qx1b2c3d4e5f6g7h8i9j0k", "AbCdEfGhIjKlMnOp", "/data/app",
                             "SPP1.210122", "coral", "10278", "788ba04a10"});
@@ -145,6 +147,7 @@ TEST_SUITE("crash import") {
     CHECK(a["frames"][1]["function"] ==
           "voxline::sip::transaction::receive(voxline::sip::message const&)");  // demangled
     CHECK(a["frames"][0]["module"] == "libvoxcore.so");
+    CHECK(a["top_frame"] == "voxline::sip::dialog::on_response(voxline::sip::message const&)");
     const std::string msg = a["message"];
     CHECK(msg.find("INVITE") != std::string::npos);
     CHECK(msg.find("488") != std::string::npos);
@@ -202,6 +205,7 @@ TEST_SUITE("crash import") {
     CHECK(a["frames"][2]["function"] == "-[VXCallController placeCallTo:]");
     CHECK(a["frames"][2]["line"] == 218);
     CHECK(a["frames"][2]["file"] == "VXCallController.m");  // the build machine's dirs dropped
+    CHECK(a["top_frame"] == "-[VXCallController placeCallTo:]");
     CHECK(a["message"].get<std::string>().find("NSInvalidArgumentException") != std::string::npos);
     check_absent(a.dump(),
                  {"4915123456789", "alice.smith", "example.org", "bob.jones", "pbx.example.com",

@@ -328,6 +328,7 @@ result<imported_report> import_tombstone(const std::vector<std::string_view>& li
   if (!cause.empty()) message = cause + " (" + message + ")";
   if (!abort_msg.empty()) message = abort_msg;
   a["message"] = fit(std::move(message), kMessage);
+  if (auto t = top_frame(frames); !t.empty()) a["top_frame"] = std::move(t);
   a["frames"] = std::move(frames);
   a["breadcrumbs"] = nlohmann::json::array();
   if (!app_version.empty()) a["app_version"] = fit(std::string(app_version), 64);
@@ -529,6 +530,7 @@ result<imported_report> import_ips(std::string_view bytes, scrub_fn scrub,
     return make_error(errc::invalid_argument,
                       "Apple .ips: no frames for the crashing thread (faultingThread / "
                       "\"triggered\" in \"threads\")");
+  if (auto t = top_frame(frames); !t.empty()) a["top_frame"] = std::move(t);
   a["frames"] = std::move(frames);
   a["breadcrumbs"] = nlohmann::json::array();
   std::string version = str_of(header, "app_version");

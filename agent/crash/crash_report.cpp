@@ -127,6 +127,65 @@ bool valid(const record& r) {
 
 }  // namespace
 
+std::string top_frame(const nlohmann::json& frames) {
+  static constexpr std::string_view machinery[] = {"abort",
+                                                   "raise",
+                                                   "tgkill",
+                                                   "__pthread_kill",
+                                                   "pthread_kill",
+                                                   "__kill",
+                                                   "kill",
+                                                   "gsignal",
+                                                   "__GI_raise",
+                                                   "__GI_abort",
+                                                   "__libc_android_abort",
+                                                   "__fortify_fatal",
+                                                   "__assert",
+                                                   "__assert2",
+                                                   "__assert_fail",
+                                                   "__assert_rtn",
+                                                   "__cxa_throw",
+                                                   "__cxa_rethrow",
+                                                   "std::terminate",
+                                                   "std::__terminate",
+                                                   "__cxxabiv1::",
+                                                   "__gnu_cxx::__verbose_terminate_handler",
+                                                   "objc_exception_throw",
+                                                   "objc_exception_rethrow",
+                                                   "__exceptionPreprocess",
+                                                   "_objc_terminate",
+                                                   "__abort_message",
+                                                   "abort_message",
+                                                   "demangling_terminate_handler",
+                                                   "pthread_kill$VARIANT",
+                                                   "__pthread_start",
+                                                   "__start_thread"};
+  if (!frames.is_array()) return {};
+  for (const auto& f : frames) {
+    if (!f.is_object()) continue;
+    const auto fn = f.find("function");
+    if (fn != f.end() && fn->is_string()) {
+      const std::string& name = fn->get_ref<const std::string&>();
+      bool skip = false;
+      for (auto m : machinery)
+        if (name.compare(0, m.size(), m) == 0 &&
+            (name.size() == m.size() || name[m.size()] == '(' || m.back() == ':'))
+          skip = true;
+      // The handler's own frames (a captured crash starts inside veil's signal handler).
+      if (name.rfind("veil::detail::crash::", 0) == 0) skip = true;
+      if (skip) continue;
+      return fit(name, 256);
+    }
+    const auto mod = f.find("module"), off = f.find("offset");
+    if (mod != f.end() && mod->is_string() && off != f.end() && off->is_string()) {
+      const std::string& m = mod->get_ref<const std::string&>();
+      if (m == "?") continue;
+      return fit(m + " +" + off->get<std::string>(), 256);  // "crasher64 +0x16e0"
+    }
+  }
+  return {};
+}
+
 std::string signal_name(int signo) {
   switch (signo) {
     case SIGSEGV: return "SIGSEGV";
@@ -211,6 +270,7 @@ result<std::optional<pending_report>> take_pending(const std::filesystem::path& 
     }
     frames.push_back(std::move(f));
   }
+  if (auto t = top_frame(frames); !t.empty()) a["top_frame"] = std::move(t);
   a["frames"] = std::move(frames);
   nlohmann::json crumbs = nlohmann::json::array();
   const std::uint32_t nb = std::min<std::uint32_t>(r.breadcrumb_count, breadcrumb_slots);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
@@ -28,6 +29,12 @@ result<std::optional<pending_report>> take_pending(const std::filesystem::path& 
 
 /// Deletes a pending record (wiped) without reading it: consent for crashes was revoked.
 result<void> discard_pending(const std::filesystem::path& dir);
+
+/// The frame a crash is grouped by: the first frame of `frames` (crash.report frames) that is
+/// not crash machinery (abort, raise, kill, the C++/Objective-C throw and terminate paths,
+/// FORTIFY and assert reporters), as "function" when symbolized, else "module +offset"; ""
+/// when there is none. Bounded to 256 bytes. Used for `top_frame` (docs/events.md).
+std::string top_frame(const nlohmann::json& frames);
 
 /// Signal number -> "SIGSEGV" ("SIG42" for others).
 std::string signal_name(int signo);

@@ -77,6 +77,19 @@ db = sqlite3.connect(sys.argv[1])
 q = db.execute("select reason, type from quarantine").fetchall()
 sys.exit(0 if q == [("time:out_of_range", "crash.report")] else 1)
 PY
+# The crash groups of `veil report`: one install imported everything, so k = 1 shows the groups
+# and k = 2 hides every count.
+expect_rc 0 "veil report --k 1 --csv over the collector's database" -- "$VEIL_BIN" report --db "sqlite://$T/events.db" --k 1 --csv
+expect_grep "$T/out" '^crash_groups,SIGSEGV,\(none\),voxline::sip::dialog::on_response\(voxline::sip::message const&\),5\.6\.12,1' "the softphone crash is its own group, named by its top frame"
+expect_grep "$T/out" '^crash_groups,SIGBUS,EXC_BAD_ACCESS,mdb_page_search_root,' "the .ips crash is grouped by signal, exception and top frame"
+expect_rc 0 "veil report --k 2 --json" -- "$VEIL_BIN" report --db "sqlite://$T/events.db" --k 2 --json
+python3 - "$T/out" <<'PY' && pass "with k = 2 every crash group's count is suppressed" || fail "a crash group count shown under k = 2: $(head -c 300 "$T/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+t = [t for t in r["tables"] if t["id"] == "crash_groups"][0]
+print(json.dumps(t["rows"][:1]))
+sys.exit(0 if t["rows"] and all(json.dumps(row).count("suppressed") or "<2" in json.dumps(row) for row in t["rows"]) else 1)
+PY
 kill -TERM $cpid; wait $cpid 2>/dev/null; cpid=
 for v in $PLANTED; do cat "$T"/events.db* | grep -qaF "$v" && fail "database bytes hold planted $v"; done
 pass "no planted value in the stored rows or the database files"

@@ -15,7 +15,9 @@ int cmd_report(int argc, char** argv) {
       std::cout
           << "usage: veil report --db URL [--k N] [--csv | --json | --html FILE]\n\n"
              "Calls per destination country, call quality by codec and network, call durations,\n"
-             "crashes by signal and version, distinct installs per day, version and OS mix.\n"
+             "crashes by signal and version, crash groups (signal, exception, top frame, "
+             "version),\n"
+             "distinct installs per day, version and OS mix.\n"
              "Every cell backed by fewer than k distinct installs (default 5) is suppressed.\n"
              "URL: sqlite:///path/to.db | clickhouse://host:port/db\n";
       return exit_ok;
