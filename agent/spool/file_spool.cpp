@@ -304,9 +304,10 @@ class file_storage final : public spool_storage {
            category.size() + payload.size();
   }
   std::vector<std::uint64_t> oldest_unit() const override {
-    for (auto& [id, s] : segs_) {
+    for (auto& [seg_id, s] : segs_) {
       if (s.live == 0) continue;
       std::vector<std::uint64_t> out;
+      const auto id = seg_id;  // clang 14 cannot capture a structured binding
       s.seqs.for_each([&](std::uint64_t q) {
         if (const loc* l = locs_.find(q); l != nullptr && l->seg == id) out.push_back(q);
       });
