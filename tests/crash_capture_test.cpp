@@ -25,7 +25,9 @@
 #include "agent/crash/crash_handler.hpp"
 #include "agent/crash/crash_record.hpp"
 #include "agent/crash/crash_report.hpp"
+#include "support_policy.hpp"
 #include "test_util.hpp"
+#include "tools/collector/record_guard.hpp"
 #include "veil/agent.hpp"
 
 extern char** environ;
@@ -184,6 +186,34 @@ TEST_SUITE("crash") {
                       at.value("top_frame", ""));
       REQUIRE(at["breadcrumbs"].is_array());
       CHECK(at["breadcrumbs"].size() >= 10);
+      // The other threads: the idle one (renamed after an account: its name is replaced) and,
+      // for a crash on a second thread, the main thread waiting in join().
+      REQUIRE_MESSAGE(at.contains("threads"), at.dump());
+      bool idle_seen = false, main_seen = false;
+      for (const auto& t : at["threads"]) {
+        REQUIRE(t["frames"].is_array());
+        CHECK(t["frames"].size() >= 1);
+        if (names_function(t["frames"], "veil_test_idle_wait", 12)) {
+          idle_seen = true;
+          CHECK(t["name"] == "<id>");
+        }
+        if (names_function(t["frames"], "main", 12)) main_seen = true;
+      }
+      CHECK_MESSAGE(idle_seen, at["threads"].dump());
+      if (k.mode == "thread") CHECK_MESSAGE(main_seen, at["threads"].dump());
+      if (k.mode == "null") CHECK(at.value("threads_unanswered_count", 0) == 1);
+      else CHECK_FALSE(at.contains("threads_unanswered_count"));
+      // The collector stores the report as it is: the contract and the independent leak
+      // guard accept a captured report with its threads.
+      {
+        static const auto guard = veil::collector::make_policy_guard(veil::test::default_policy());
+        veil::collector::cleaned_record rec;
+        rec.type = "crash.report";
+        rec.category = "crash";
+        rec.attrs = at;
+        const auto why = guard(rec);
+        CHECK_MESSAGE(!why, *why);
+      }
       if (k.mode == "throw") {
         CHECK(at["exception_type"] == "std::runtime_error");
         CHECK(at["message"].get<std::string>().find("lookup failed") != std::string::npos);
@@ -319,7 +349,7 @@ TEST_SUITE("crash") {
     auto r = veil::detail::crash::take_pending(
         cdir, [](std::string_view s) noexcept { return std::string(s); });
     CHECK_FALSE(r.ok());
-    CHECK(r.err().message.find("not a version-1 Veil crash record") != std::string::npos);
+    CHECK(r.err().message.find("not a version-2 Veil crash record") != std::string::npos);
     CHECK(r.err().message.find("alice") == std::string::npos);
     CHECK_FALSE(std::filesystem::exists(cdir / "record"));
     // Absent: nothing pending, no error.

@@ -230,6 +230,7 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
   wo.backoff.max_attempts_per_minute = o.upload.max_attempts_per_minute;
   wo.rng = h.rng;
   wo.steady = h.steady;
+  wo.on_thread_start = crash::attach_thread;  // its frames join a crash report's threads
   im->work = std::make_unique<worker>(*im->pipe, *im->queue, wo);
   im->opts = std::move(o);
   im->work->start();

@@ -8,6 +8,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -20,9 +21,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <string>
 
 #include "agent/crash/crash_record.hpp"
 #include "agent/crash/elf_notes.hpp"
@@ -35,6 +38,10 @@ namespace {
 constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
 constexpr std::size_t kSignalCount = sizeof(kSignals) / sizeof(kSignals[0]);
 constexpr std::size_t kAltStackBytes = 64 * 1024;
+constexpr std::size_t kRegistry = 2 * max_threads;  // threads that can be asked for frames
+// How long the crashing thread waits for the other threads' answers. A thread that has the
+// dump signal blocked, or is stopped, does not answer; the record says "asked" for it.
+constexpr long kDumpWaitNs = 250'000'000;
 
 // One breadcrumb slot: seq is odd while a writer copies into it; the handler skips such a slot
 // (whatever it holds is scrubbed text anyway, never raw).
@@ -54,6 +61,18 @@ struct state {
   unsigned long long modules_adds = 0;  // dlpi_adds at the last module-map read
   slot ring[breadcrumb_slots];
   std::atomic<std::uint64_t> next{0};  // breadcrumbs ever added
+  // Threads that called attach_thread() (tids; 0 = free), asked for their frames on a crash.
+  std::atomic<long> threads[kRegistry] = {};
+  // Their names (memory only): raw as last read and scrubbed, so the handler writes a name to
+  // the record only when the thread still bears the name that was scrubbed (seq odd: updating).
+  struct name_entry {
+    std::atomic<std::uint32_t> seq{0};
+    char raw[16];
+    char clean[16];
+  } names[kRegistry];
+  std::atomic<bool> dumping[kRegistry] = {};  // threads[i] is inside on_dump()
+  int dump_signo = 0;                         // <= 0: other threads are not asked
+  struct sigaction previous_dump {};
 };
 
 state& st() {
@@ -64,6 +83,8 @@ state* g_state = nullptr;  // what the handler reads (set once, never freed)
 
 std::atomic<int> g_in_handler{0};
 std::atomic<long> g_handler_tid{0};
+std::atomic<bool> g_dump_active{false};  // a crashing thread is collecting the others' frames
+std::atomic<int> g_in_dump{0};           // dump handlers running
 
 // ---- async-signal-safe helpers ------------------------------------------------------------
 
@@ -89,15 +110,16 @@ bool parse_hex(const char*& p, const char* end, std::uint64_t& v) noexcept {
 }
 
 // Finds the readable mapping that holds `addr` in /proc/self/maps. open/read/close only; the
-// buffer is static (the handler runs once: g_in_handler guards it).
-bool find_mapping(std::uint64_t addr, std::uint64_t& lo, std::uint64_t& hi) noexcept {
-  static char buf[4096];
+// buffer is the caller's (on its signal stack: several threads walk at once).
+constexpr std::size_t kMapsBuf = 4096;
+bool find_mapping(std::uint64_t addr, std::uint64_t& lo, std::uint64_t& hi, char* buf) noexcept {
+  constexpr std::size_t kBuf = kMapsBuf;
   const int fd = ::open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   bool found = false;
   std::size_t have = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, buf + have, sizeof(buf) - have);
+    const ssize_t n = ::read(fd, buf + have, kBuf - have);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0 && have == 0) break;
     if (n > 0) have += static_cast<std::size_t>(n);
@@ -118,7 +140,7 @@ bool find_mapping(std::uint64_t addr, std::uint64_t& lo, std::uint64_t& hi) noex
       start = i + 1;
     }
     if (found) break;
-    if (start == 0 && have == sizeof(buf)) break;  // a line longer than the buffer: give up
+    if (start == 0 && have == kBuf) break;  // a line longer than the buffer: give up
     std::memmove(buf, buf + start, have - start);
     have -= start;
     if (n <= 0) break;
@@ -127,7 +149,12 @@ bool find_mapping(std::uint64_t addr, std::uint64_t& lo, std::uint64_t& hi) noex
   return found;
 }
 
-void read_registers(const void* uctx, record& r) noexcept {
+struct registers {
+  std::uint64_t pc = 0, sp = 0, fp = 0, lr = 0;
+};
+
+void read_registers(const void* uctx, registers& r) noexcept {
+  r = registers{};
   const auto* uc = static_cast<const ucontext_t*>(uctx);
   if (!uc) return;
 #if defined(__x86_64__)
@@ -172,62 +199,92 @@ bool looks_like_return(const record& r, std::uint64_t ret) noexcept {
   return false;
 }
 
-// The crashing thread's frames. Frame records {previous fp, return address} are followed where
-// they hold up; between the current SP and the next frame record (frameless functions: leaf
-// code, libc built without frame pointers) the stack is scanned for words that look like
-// return addresses. Every read is inside the stack's mapping and above SP, so a corrupt stack
-// ends the walk instead of faulting.
-void walk_frames(record& r) noexcept {
+// Where a walk writes: a fixed array in the record and its bounds.
+struct frame_sink {
+  std::uint64_t* frames;
+  std::size_t cap;  // <= 64 (scanned is a bit set)
   std::size_t n = 0;
-  r.scanned_frames = 0;
-  if (r.pc) r.frames[n++] = r.pc;
+  std::uint64_t scanned = 0;
+};
+
+// A thread's frames, walked by the thread itself. Frame records {previous fp, return address}
+// are followed where they hold up; between the current SP and the next frame record
+// (frameless functions: leaf code, libc built without frame pointers) the stack is scanned
+// for words that look like return addresses. Every read is inside the stack's mapping and
+// above SP, so a corrupt stack ends the walk instead of faulting. `r` supplies the module map.
+void walk_frames(const record& r, const registers& g, frame_sink& out, char* maps_buf) noexcept {
+  std::size_t& n = out.n;
+  const std::size_t cap = out.cap;
+  if (g.pc && n < cap) out.frames[n++] = g.pc;
 #if defined(__aarch64__)
-  if (r.lr && n < max_frames) r.frames[n++] = r.lr;
+  if (g.lr && n < cap) out.frames[n++] = g.lr;
 #endif
   std::uint64_t lo = 0, hi = 0;
-  std::uint64_t sp = r.sp;
-  if (!sp) {
-    r.frame_count = static_cast<std::uint32_t>(n);
-    return;
-  }
-  if (!find_mapping(sp, lo, hi)) {
+  std::uint64_t sp = g.sp;
+  if (!sp) return;
+  if (!find_mapping(sp, lo, hi, maps_buf)) {
     // A stack overflow leaves SP in the guard page: walk the mapping the frame pointer is in.
-    if (!r.fp || !find_mapping(r.fp, lo, hi)) {
-      r.frame_count = static_cast<std::uint32_t>(n);
-      return;
-    }
+    if (!g.fp || !find_mapping(g.fp, lo, hi, maps_buf)) return;
     sp = lo;
   }
   constexpr std::uint64_t kScanBytes = 16 * 1024;
-  std::uint64_t fp = r.fp;
+  std::uint64_t fp = g.fp;
   auto fp_ok = [&](std::uint64_t f) { return f >= sp && f >= lo && f + 16 <= hi && (f & 7) == 0; };
-  while (n < max_frames) {
+  while (n < cap) {
     const bool have_fp = fp_ok(fp);
     // Scan [sp, fp) (or a bounded window when there is no frame record) for return addresses.
     const std::uint64_t scan_end = have_fp ? fp : std::min(hi, sp + kScanBytes);
     bool scanned_one = false;
-    for (std::uint64_t p = sp; p + 8 <= scan_end && n < max_frames; p += 8) {
+    for (std::uint64_t p = sp; p + 8 <= scan_end && n < cap; p += 8) {
       const std::uint64_t v = *reinterpret_cast<const std::uint64_t*>(p);
-      if (v && (n == 0 || v != r.frames[n - 1]) && looks_like_return(r, v)) {
-        r.scanned_frames |= (1ull << n);
-        r.frames[n++] = v;
+      if (v && (n == 0 || v != out.frames[n - 1]) && looks_like_return(r, v)) {
+        out.scanned |= (1ull << n);
+        out.frames[n++] = v;
         scanned_one = true;
         sp = p + 8;
         if (!have_fp) break;  // one at a time: a frame record may start above it
       }
     }
     if (have_fp) {
-      if (n >= max_frames) break;
+      if (n >= cap) break;
       const auto* f = reinterpret_cast<const std::uint64_t*>(fp);
       const std::uint64_t next = f[0], ret = f[1];
-      if (ret && looks_like_return(r, ret)) r.frames[n++] = ret;
+      if (ret && looks_like_return(r, ret)) out.frames[n++] = ret;
       sp = fp + 16;
       fp = next > fp ? next : 0;
       continue;
     }
     if (!scanned_one) break;
   }
-  r.frame_count = static_cast<std::uint32_t>(n);
+}
+
+bool same_str(const char* a, const char* b, std::size_t cap) noexcept {
+  for (std::size_t i = 0; i < cap; ++i) {
+    if (a[i] != b[i]) return false;
+    if (a[i] == '\0') return true;
+  }
+  return true;
+}
+
+// The calling thread's name for the record: the scrubbed form of its current name when the
+// registry holds it, "?" when it was renamed since (or is being updated), "" when the thread
+// is not registered. Never the raw name: it can hold a user's account or a number.
+void thread_name_for(const state& s, long tid, char* dst, std::size_t cap) noexcept {
+  char cur[17] = {};
+  ::prctl(PR_GET_NAME, cur, 0, 0, 0);
+  for (std::size_t i = 0; i < kRegistry; ++i) {
+    if (s.threads[i].load(std::memory_order_acquire) != tid) continue;
+    const auto& e = s.names[i];
+    const std::uint32_t q = e.seq.load(std::memory_order_acquire);
+    char clean[16];
+    const bool same = (q & 1u) == 0 && q != 0 && same_str(e.raw, cur, sizeof(e.raw));
+    std::memcpy(clean, e.clean, sizeof(clean));
+    clean[sizeof(clean) - 1] = '\0';
+    const bool stable = e.seq.load(std::memory_order_acquire) == q;
+    copy_str(dst, cap, same && stable ? clean : "?");
+    return;
+  }
+  copy_str(dst, cap, "");
 }
 
 void copy_breadcrumbs(state& s, record& r) noexcept {
@@ -247,8 +304,112 @@ void copy_breadcrumbs(state& s, record& r) noexcept {
   r.breadcrumb_count = k;
 }
 
-void restore_previous(state& s) noexcept {
+// after_crash: a late answer to the dump signal must not end the process with that signal
+// (its default action) instead of the crash's, so a default disposition becomes "ignore".
+void restore_previous(state& s, bool after_crash) noexcept {
   for (std::size_t i = 0; i < kSignalCount; ++i) ::sigaction(kSignals[i], &s.previous[i], nullptr);
+  if (s.dump_signo <= 0) return;
+  struct sigaction d = s.previous_dump;
+  if (after_crash && !(d.sa_flags & SA_SIGINFO) && d.sa_handler == SIG_DFL) d.sa_handler = SIG_IGN;
+  ::sigaction(s.dump_signo, &d, nullptr);
+}
+
+std::uint32_t load_state(const raw_thread& t) noexcept {
+  return __atomic_load_n(&t.state, __ATOMIC_ACQUIRE);
+}
+void store_state(raw_thread& t, thread_state v) noexcept {
+  __atomic_store_n(&t.state, static_cast<std::uint32_t>(v), __ATOMIC_RELEASE);
+}
+
+long elapsed_ns(const struct timespec& a, const struct timespec& b) noexcept {
+  return (b.tv_sec - a.tv_sec) * 1'000'000'000L + (b.tv_nsec - a.tv_nsec);
+}
+
+// The other registered threads' frames: each is sent the dump signal with tgkill and walks its
+// own stack in on_dump(); the crashing thread waits for the answers, bounded by kDumpWaitNs
+// (spinning on clock_gettime: sleeping calls are not all async-signal-safe).
+void dump_other_threads(state& s, record& r, long self) noexcept {
+  r.thread_count = 0;
+  if (s.dump_signo <= 0) return;
+  std::uint32_t n = 0;
+  for (auto& slot_tid : s.threads) {
+    const long t = slot_tid.load(std::memory_order_acquire);
+    if (t == 0 || t == self) continue;
+    if (n >= max_threads) break;
+    raw_thread& rt = r.threads[n++];
+    std::memset(&rt, 0, sizeof(rt));
+    rt.tid = static_cast<std::int32_t>(t);
+    store_state(rt, thread_state::asked);
+  }
+  r.thread_count = n;
+  if (n == 0) return;
+  g_dump_active.store(true, std::memory_order_release);
+  const long pid = ::getpid();
+  std::uint32_t waiting = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (::syscall(SYS_tgkill, pid, static_cast<long>(r.threads[i].tid), s.dump_signo) == 0)
+      ++waiting;
+    else store_state(r.threads[i], thread_state::unreachable);
+  }
+  struct timespec start {
+  }, now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &start);
+  while (waiting > 0) {
+    std::uint32_t open = 0;
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (load_state(r.threads[i]) == static_cast<std::uint32_t>(thread_state::asked)) ++open;
+    if (open == 0) break;
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    if (elapsed_ns(start, now) > kDumpWaitNs) break;
+  }
+  g_dump_active.store(false, std::memory_order_release);
+}
+
+void chain(const struct sigaction& prev, int signo, siginfo_t* info, void* uctx) noexcept {
+  if (prev.sa_flags & SA_SIGINFO) {
+    if (prev.sa_sigaction) prev.sa_sigaction(signo, info, uctx);
+  } else if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN && prev.sa_handler) {
+    prev.sa_handler(signo);
+  }
+}
+
+// The dump signal: a crashing thread of this process asks for this thread's frames. Anything
+// else that sends this signal goes to the handler that was there before ours.
+extern "C" void on_dump(int signo, siginfo_t* info, void* uctx) {
+  const int saved_errno = errno;
+  g_in_dump.fetch_add(1, std::memory_order_acq_rel);
+  state* s = g_state;
+  record* r = s ? s->rec.load(std::memory_order_acquire) : nullptr;
+  const bool ours = r && info && info->si_code == SI_TKILL && info->si_pid == ::getpid() &&
+                    g_dump_active.load(std::memory_order_acquire);
+  if (ours) {
+    const long tid = ::syscall(SYS_gettid);
+    std::size_t me = kRegistry;
+    for (std::size_t i = 0; i < kRegistry; ++i)
+      if (s->threads[i].load(std::memory_order_acquire) == tid) me = i;
+    if (me < kRegistry) s->dumping[me].store(true, std::memory_order_release);
+    const std::uint32_t n = r->thread_count < max_threads ? r->thread_count : max_threads;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      raw_thread& t = r->threads[i];
+      if (t.tid != tid || load_state(t) != static_cast<std::uint32_t>(thread_state::asked))
+        continue;
+      registers g;
+      read_registers(uctx, g);
+      char maps_buf[kMapsBuf];
+      frame_sink out{t.frames, thread_frames};
+      walk_frames(*r, g, out, maps_buf);
+      t.frame_count = static_cast<std::uint32_t>(out.n);
+      t.scanned_frames = out.scanned;
+      thread_name_for(*s, tid, t.name, sizeof(t.name));
+      store_state(t, thread_state::done);
+      break;
+    }
+    if (me < kRegistry) s->dumping[me].store(false, std::memory_order_release);
+  } else if (s) {
+    chain(s->previous_dump, signo, info, uctx);
+  }
+  g_in_dump.fetch_sub(1, std::memory_order_acq_rel);
+  errno = saved_errno;
 }
 
 extern "C" void on_signal(int signo, siginfo_t* info, void* uctx) {
@@ -278,19 +439,24 @@ extern "C" void on_signal(int signo, siginfo_t* info, void* uctx) {
     r->pid = static_cast<std::uint32_t>(::getpid());
     r->fault_address =
         info ? static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(info->si_addr)) : 0;
-    read_registers(uctx, *r);
+    registers g;
+    read_registers(uctx, g);
+    r->pc = g.pc, r->sp = g.sp, r->fp = g.fp, r->lr = g.lr;
     struct timespec ts {};
     ::clock_gettime(CLOCK_REALTIME, &ts);
     r->time_unix_ms = static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-    char name[17] = {};
-    ::prctl(PR_GET_NAME, name, 0, 0, 0);
-    copy_str(r->thread_name, sizeof(r->thread_name), name);
-    walk_frames(*r);
+    thread_name_for(*s, tid, r->thread_name, sizeof(r->thread_name));
+    char maps_buf[kMapsBuf];
+    frame_sink out{r->frames, max_frames};
+    walk_frames(*r, g, out, maps_buf);
+    r->frame_count = static_cast<std::uint32_t>(out.n);
+    r->scanned_frames = out.scanned;
     copy_breadcrumbs(*s, *r);
+    dump_other_threads(*s, *r, tid);
     std::atomic_thread_fence(std::memory_order_release);
     r->state = static_cast<std::uint32_t>(record_state::complete);
   }
-  if (s) restore_previous(*s);
+  if (s) restore_previous(*s, /*after_crash=*/true);
   // A signal sent by kill/raise/abort does not come back by returning: send it again (it is
   // blocked until we return, then goes to the previous handler). A fault re-executes.
   if (!info || info->si_code <= 0 || signo == SIGABRT) ::raise(signo);
@@ -414,9 +580,79 @@ struct alt_stack {
 };
 thread_local alt_stack t_alt;
 
+// This thread's entry in the registry, removed when the thread ends.
+struct registration {
+  int slot = -1;
+  ~registration() {
+    if (slot >= 0) st().threads[slot].store(0, std::memory_order_release);
+  }
+};
+thread_local registration t_reg;
+
+void register_thread() noexcept {
+  if (t_reg.slot >= 0) return;
+  const long tid = ::syscall(SYS_gettid);
+  state& s = st();
+  for (std::size_t i = 0; i < kRegistry; ++i) {
+    long free_slot = 0;
+    if (s.threads[i].compare_exchange_strong(free_slot, tid, std::memory_order_acq_rel)) {
+      t_reg.slot = static_cast<int>(i);
+      return;
+    }
+  }
+}
+
+// Reads every registered thread's name (/proc/self/task/<tid>/comm) and stores it with its
+// scrubbed form; a name the scrubber changes is kept as "<id>" (a partial scrub such as
+// "call <id>.smith" would still say too much). Under s.mu, not in a handler.
+void refresh_names(state& s) noexcept {
+  if (!s.scrub) return;
+  for (std::size_t i = 0; i < kRegistry; ++i) {
+    const long tid = s.threads[i].load(std::memory_order_acquire);
+    if (tid == 0) continue;
+    char path[64];
+    std::snprintf(path, sizeof(path), "/proc/self/task/%ld/comm", tid);
+    char raw[17] = {};
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    const ssize_t n = ::read(fd, raw, 16);
+    ::close(fd);
+    if (n <= 0) continue;
+    std::size_t len = static_cast<std::size_t>(n);
+    while (len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\0')) --len;
+    raw[len] = '\0';
+    std::string clean;
+    try {
+      clean = s.scrub(std::string_view(raw, len));
+    } catch (...) {
+      continue;
+    }
+    if (clean != std::string_view(raw, len)) clean = "<id>";
+    auto& e = s.names[i];
+    e.seq.fetch_add(1, std::memory_order_acq_rel);  // odd: updating
+    copy_str(e.raw, sizeof(e.raw), raw);
+    copy_str(e.clean, sizeof(e.clean), clean.c_str());
+    e.seq.fetch_add(1, std::memory_order_release);
+  }
+}
+
+// A forked child has only the thread that forked: the others' tids are not its threads.
+void on_fork_child() {
+  state& s = st();
+  for (auto& t : s.threads) t.store(0, std::memory_order_relaxed);
+  if (t_reg.slot >= 0)
+    s.threads[t_reg.slot].store(::syscall(SYS_gettid), std::memory_order_release);
+}
+
 }  // namespace
 
 void attach_thread() noexcept {
+  register_thread();
+  if (st().rec.load(std::memory_order_acquire)) {
+    state& s = st();
+    std::lock_guard lk(s.mu);
+    refresh_names(s);
+  }
   if (t_alt.mem) return;
   stack_t cur{};
   if (::sigaltstack(nullptr, &cur) == 0 && !(cur.ss_flags & SS_DISABLE) && cur.ss_size >= 16384)
@@ -477,14 +713,27 @@ result<void> install(const install_options& o) {
     sl.text[0] = '\0';
   }
   g_state = &s;
+  static std::once_flag fork_hook;
+  std::call_once(fork_hook, [] { ::pthread_atfork(nullptr, nullptr, on_fork_child); });
+  attach_thread();  // registers this thread (names are read below, under s.mu)
+  refresh_names(s);
   s.rec.store(r, std::memory_order_release);
 
-  attach_thread();
+  s.dump_signo = o.thread_dump_signal == 0 ? SIGRTMIN + 5 : o.thread_dump_signal;
+  if (s.dump_signo > SIGRTMAX) s.dump_signo = -1;
   struct sigaction sa {};
   sa.sa_sigaction = on_signal;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   for (int sig : kSignals) sigaddset(&sa.sa_mask, sig);
+  if (s.dump_signo > 0) {
+    sigaddset(&sa.sa_mask, s.dump_signo);
+    struct sigaction da {};
+    da.sa_sigaction = on_dump;
+    da.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&da.sa_mask);
+    if (::sigaction(s.dump_signo, &da, &s.previous_dump) != 0) s.dump_signo = -1;
+  }
   for (std::size_t i = 0; i < kSignalCount; ++i) ::sigaction(kSignals[i], &sa, &s.previous[i]);
   s.previous_terminate = std::set_terminate(on_terminate);
   return {};
@@ -495,10 +744,12 @@ void uninstall_and_wipe() noexcept {
   std::lock_guard lk(s.mu);
   record* r = s.rec.load();
   if (!r) return;
-  restore_previous(s);
+  restore_previous(s, /*after_crash=*/false);
   if (std::get_terminate() == on_terminate) std::set_terminate(s.previous_terminate);
   // A handler already running on another thread finishes with the record before we unmap it.
-  while (g_in_handler.load(std::memory_order_acquire) != 0) ::sched_yield();
+  while (g_in_handler.load(std::memory_order_acquire) != 0 ||
+         g_in_dump.load(std::memory_order_acquire) != 0)
+    ::sched_yield();
   s.rec.store(nullptr, std::memory_order_release);
   std::memset(r, 0, sizeof(record));
   ::munmap(r, sizeof(record));
@@ -537,9 +788,21 @@ void refresh_modules() noexcept {
   if (!r) return;
   try {
     if (current_adds() != s.modules_adds) read_modules(s, *r);
+    refresh_names(s);
   } catch (...) {}
 }
 
-bool in_signal_handler() noexcept { return g_in_handler.load(std::memory_order_acquire) != 0; }
+bool in_signal_handler() noexcept {
+  const long tid = ::syscall(SYS_gettid);
+  if (g_in_handler.load(std::memory_order_acquire) != 0 &&
+      g_handler_tid.load(std::memory_order_acquire) == tid)
+    return true;
+  const state& s = st();
+  for (std::size_t i = 0; i < kRegistry; ++i)
+    if (s.threads[i].load(std::memory_order_acquire) == tid &&
+        s.dumping[i].load(std::memory_order_acquire))
+      return true;
+  return false;
+}
 
 }  // namespace veil::detail::crash

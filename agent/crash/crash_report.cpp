@@ -114,11 +114,52 @@ void symbolize(nlohmann::json& frame, const std::vector<live_module>& live,
 #endif
 }
 
-// A report is one OTLP log record, and the collector accepts at most 256 attribute values per
-// record (nested ones included): the top 24 frames (up to 8 values each) and the latest 40
-// breadcrumbs fit with the dozen scalar fields.
+// A report is one OTLP log record, and the collector accepts at most 512 attribute values per
+// record (nested ones included, counted as attribute_values() does): the top 24 frames (up to
+// 8 values each) and the latest 40 breadcrumbs fit with the dozen scalar fields, and other
+// threads (12 frames each, up to 5 values a frame) take what is left, in the order recorded.
 constexpr std::uint32_t kReportFrames = 24;
 constexpr std::uint32_t kReportBreadcrumbs = 40;
+constexpr std::uint32_t kThreadFrames = 12;
+constexpr std::size_t kAttributeBudget = 512 - 16;  // room for fields the policy adds
+
+// Values as the OTLP decoder counts them: one per key of a kvlist and per array element.
+std::size_t attribute_values(const nlohmann::json& j) {
+  std::size_t n = 0;
+  if (j.is_object())
+    for (const auto& [k, v] : j.items()) n += 1 + attribute_values(v);
+  else if (j.is_array())
+    for (const auto& v : j) n += 1 + attribute_values(v);
+  return n;
+}
+
+// Frame i of a walk (recorded absolute address) -> a crash.report frame object.
+nlohmann::json make_frame(const record& r, std::uint64_t pc, bool is_return, bool scanned,
+                          bool map_ok, const std::vector<live_module>& live, bool detail) {
+  nlohmann::json f = nlohmann::json::object();
+  const std::uint32_t nmod = std::min<std::uint32_t>(r.module_count, max_modules);
+  const raw_module* m = nullptr;
+  if (map_ok)
+    for (std::uint32_t k = 0; k < nmod; ++k)
+      if (pc >= r.modules[k].base && pc - r.modules[k].base < r.modules[k].size) {
+        m = &r.modules[k];
+        break;
+      }
+  if (!m) {
+    f["module"] = "?";
+    f["offset"] = hex(pc);
+    return f;
+  }
+  const std::string id =
+      hex_bytes(m->build_id, std::min<std::size_t>(m->build_id_len, max_build_id));
+  f["module"] = basename_of(bounded(m->path, sizeof(m->path)));
+  f["offset"] = hex(pc - m->base);
+  if (!id.empty()) f["build_id"] = id;
+  symbolize(f, live, id, pc - m->base, is_return);
+  if (!detail) f.erase("file"), f.erase("line");
+  if (scanned) f["trust"] = "scan";
+  return f;
+}
 
 bool valid(const record& r) {
   return std::memcmp(r.magic, record_magic, sizeof(record_magic)) == 0 &&
@@ -218,8 +259,9 @@ result<std::optional<pending_report>> take_pending(const std::filesystem::path& 
   std::fill(bytes->begin(), bytes->end(), '\0');
   if (auto w = wipe_file(path); !w) return std::move(w).err();
   if (!sized || !valid(*rec))
-    return make_error(errc::corrupt, "crash record " + path.string() +
-                                         ": not a version-1 Veil crash record (deleted)");
+    return make_error(errc::corrupt, "crash record " + path.string() + ": not a version-" +
+                                         std::to_string(record_version) +
+                                         " Veil crash record (deleted)");
   const record& r = *rec;
   if (r.state != static_cast<std::uint32_t>(record_state::complete))
     return std::optional<pending_report>{};  // armed (no crash) or torn by a second fault
@@ -241,35 +283,13 @@ result<std::optional<pending_report>> take_pending(const std::filesystem::path& 
   a["thread"] = clean(r.thread_name, sizeof(r.thread_name));
 
   const bool map_ok = (r.modules_seq & 1u) == 0;
-  const std::uint32_t nmod = std::min<std::uint32_t>(r.module_count, max_modules);
   const auto live = live_modules();
   nlohmann::json frames = nlohmann::json::array();
   const std::uint32_t nf =
       std::min<std::uint32_t>({r.frame_count, std::uint32_t(max_frames), kReportFrames});
-  for (std::uint32_t i = 0; i < nf; ++i) {
-    const std::uint64_t pc = r.frames[i];
-    nlohmann::json f = nlohmann::json::object();
-    const raw_module* m = nullptr;
-    if (map_ok)
-      for (std::uint32_t k = 0; k < nmod; ++k)
-        if (pc >= r.modules[k].base && pc - r.modules[k].base < r.modules[k].size) {
-          m = &r.modules[k];
-          break;
-        }
-    if (m) {
-      const std::string id =
-          hex_bytes(m->build_id, std::min<std::size_t>(m->build_id_len, max_build_id));
-      f["module"] = basename_of(bounded(m->path, sizeof(m->path)));
-      f["offset"] = hex(pc - m->base);
-      if (!id.empty()) f["build_id"] = id;
-      symbolize(f, live, id, pc - m->base, i > 0);
-      if (i < 64 && (r.scanned_frames >> i) & 1u) f["trust"] = "scan";
-    } else {
-      f["module"] = "?";
-      f["offset"] = hex(pc);
-    }
-    frames.push_back(std::move(f));
-  }
+  for (std::uint32_t i = 0; i < nf; ++i)
+    frames.push_back(make_frame(r, r.frames[i], i > 0, i < 64 && ((r.scanned_frames >> i) & 1u),
+                                map_ok, live, /*detail=*/true));
   if (auto t = top_frame(frames); !t.empty()) a["top_frame"] = std::move(t);
   a["frames"] = std::move(frames);
   nlohmann::json crumbs = nlohmann::json::array();
@@ -279,6 +299,39 @@ result<std::optional<pending_report>> take_pending(const std::filesystem::path& 
     if (!t.empty()) crumbs.push_back(std::move(t));
   }
   a["breadcrumbs"] = std::move(crumbs);
+
+  // The other threads that answered, while the record's attribute budget lasts. A thread name
+  // the scrubber had to change is replaced whole (as for imported reports).
+  nlohmann::json threads = nlohmann::json::array();
+  std::size_t used = attribute_values(a) + 1;  // + the "threads" key
+  std::uint32_t unanswered = 0;
+  const std::uint32_t nt = std::min<std::uint32_t>(r.thread_count, max_threads);
+  for (std::uint32_t i = 0; i < nt; ++i) {
+    const raw_thread& t = r.threads[i];
+    if (t.state != static_cast<std::uint32_t>(thread_state::done)) {
+      if (t.state == static_cast<std::uint32_t>(thread_state::asked)) ++unanswered;
+      continue;  // unreachable: the thread had ended
+    }
+    nlohmann::json th = nlohmann::json::object();
+    const std::string raw_name = bounded(t.name, sizeof(t.name));
+    std::string name = clean(t.name, sizeof(t.name));
+    th["name"] = name == raw_name ? name : std::string("<id>");
+    nlohmann::json tf = nlohmann::json::array();
+    const std::uint32_t k =
+        std::min<std::uint32_t>({t.frame_count, std::uint32_t(thread_frames), kThreadFrames});
+    for (std::uint32_t j = 0; j < k; ++j)
+      tf.push_back(make_frame(r, t.frames[j], j > 0, (t.scanned_frames >> j) & 1u, map_ok, live,
+                              /*detail=*/false));
+    th["frames"] = std::move(tf);
+    // Drop frames from the bottom until the thread fits; a thread with none left is not sent.
+    while (used + 1 + attribute_values(th) > kAttributeBudget && !th["frames"].empty())
+      th["frames"].erase(th["frames"].size() - 1);
+    if (th["frames"].empty()) break;
+    used += 1 + attribute_values(th);
+    threads.push_back(std::move(th));
+  }
+  if (!threads.empty()) a["threads"] = std::move(threads);
+  if (unanswered > 0) a["threads_unanswered_count"] = unanswered;
   pending_report out;
   out.attrs_json = a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   out.time_unix_ms = r.time_unix_ms;

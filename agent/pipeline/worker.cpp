@@ -60,8 +60,14 @@ struct worker::impl {
       rotate_and_arm();
       if (p_.live_records() > 0) kick_upload();  // left over from the previous run
     });
-    thread_ = std::thread([this] { run(ioc_); });
-    send_thread_ = std::thread([this] { run(send_ioc_); });
+    thread_ = std::thread([this] {
+      if (o_.on_thread_start) o_.on_thread_start();
+      run(ioc_);
+    });
+    send_thread_ = std::thread([this] {
+      if (o_.on_thread_start) o_.on_thread_start();
+      run(send_ioc_);
+    });
   }
 
   static void run(asio::io_context& ioc) {

@@ -28,6 +28,8 @@ struct worker_options {
   backoff_options backoff;
   unit_rng_fn rng;         // default: seeded mt19937_64
   steady_clock_fn steady;  // default: steady_clock::now (retry pacing)
+  /// Runs first on each of the worker's threads (the agent gives them a crash signal stack).
+  void (*on_thread_start)() noexcept = nullptr;
 };
 
 class worker {

@@ -33,7 +33,7 @@ struct otlp_decode_limits {
   std::size_t max_bytes = 16u << 20;  // whole request, decompressed
   std::size_t max_depth = 64;  // JSON brackets; the envelope takes 9, each nested attrs level 4
   std::size_t max_records = 10000;   // LogRecords in the request
-  std::size_t max_attributes = 256;  // per record (top level + nested key/values)
+  std::size_t max_attributes = 512;  // per record (top level + nested key/values)
   // What parsing costs, checked by a pre-scan before the parser allocates anything:
   std::size_t max_values = 1'000'000;  // JSON values in the request (scalars and containers)
   std::size_t max_string = 64u << 10;  // bytes of one string value, as written

@@ -104,6 +104,14 @@ extern "C" __attribute__((noinline)) int veil_test_recurse(int depth) {
   return veil_test_recurse(depth + 1) + pad[0];
 }
 
+// Another thread, idle while the crash happens: its frames must be in the report. Named after
+// an account, as hosts do, so the raw record must not hold its name either.
+extern "C" __attribute__((noinline)) void veil_test_idle_wait(std::atomic<bool>* ready) {
+  veil::agent::prepare_thread_for_crashes();
+  ready->store(true);
+  for (;;) ::pause();
+}
+
 extern "C" __attribute__((noinline)) void veil_test_throw() {
   throw std::runtime_error(
       "lookup failed for alice.smith@example.org at +49 151 23456789 from 203.0.113.77");
@@ -169,6 +177,29 @@ int main(int argc, char** argv) {
   };
   for (int round = 0; round < 20; ++round)
     for (const char* t : planted) (void)a->breadcrumb(t);
+  std::atomic<bool> idle_ready{false};
+  std::thread idle([&] {
+    pthread_setname_np(pthread_self(), "alice.smith");
+    veil_test_idle_wait(&idle_ready);
+  });
+  idle.detach();
+  while (!idle_ready.load()) std::this_thread::yield();
+  if (mode == "null") {
+    // A thread that blocks every signal cannot answer: the report counts it, the crash still
+    // completes (the wait is bounded).
+    std::atomic<bool> deaf_ready{false};
+    std::thread deaf([&] {
+      sigset_t all;
+      sigfillset(&all);
+      pthread_sigmask(SIG_BLOCK, &all, nullptr);
+      veil::agent::prepare_thread_for_crashes();
+      deaf_ready.store(true);
+      for (;;) ::pause();
+    });
+    deaf.detach();
+    while (!deaf_ready.load()) std::this_thread::yield();
+  }
+  (void)a->breadcrumb("idle thread up");
 
   if (mode == "null") veil_test_crash_null_deref();
   if (mode == "abort") std::abort();
