@@ -9,7 +9,7 @@ Usage: scripts/check_layering.py [ROOT] [--expect-violations N]
   checker itself is tested for failing).
 
 The rules mirror the CMake link units (docs/architecture.md): veil_core = core, platform,
-crypto, policy; veil_wire = wire; veil_agent_obj = consent, spool, upload, pipeline, crash, api; the
+crypto, policy; veil_wire = wire; veil_agent_obj = consent, spool, upload, rights, pipeline, crash, api; the
 collector library links only veil_core and the wire reader, so it may not include the agent
 runtime. Public headers (include/veil) include only each other.
 """
@@ -19,8 +19,8 @@ import sys
 
 # Which folders each folder may include (besides itself and include/veil).
 AGENT = ["agent/core", "agent/platform", "agent/crypto", "agent/policy", "agent/wire",
-         "agent/consent", "agent/spool", "agent/upload", "agent/pipeline", "agent/crash",
-         "agent/api"]
+         "agent/consent", "agent/spool", "agent/upload", "agent/rights", "agent/pipeline",
+         "agent/crash", "agent/api"]
 ALLOWED = {
     "include/veil": [],
     "agent/core": [],
@@ -31,9 +31,10 @@ ALLOWED = {
     "agent/consent": ["agent/core", "agent/platform"],
     "agent/spool": ["agent/core", "agent/platform", "agent/crypto"],
     "agent/upload": ["agent/core", "agent/platform", "agent/crypto", "agent/wire"],
-    "agent/pipeline": AGENT[:8],
+    "agent/rights": ["agent/core", "agent/platform", "agent/crypto"],
+    "agent/pipeline": AGENT[:9],
     "agent/crash": ["agent/core", "agent/platform", "agent/policy"],
-    "agent/api": AGENT[:10],
+    "agent/api": AGENT[:11],
     # The collector links veil_core and the wire reader only: no agent runtime.
     "tools/collector": ["agent/core", "agent/platform", "agent/crypto", "agent/policy",
                         "agent/wire"],

@@ -113,7 +113,11 @@ TEST_SUITE("upload") {
     CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
     CHECK(make_batch_id() != id);
     memory_uploader m;
-    upload_batch b{id, "body", "zstd", "ph", 3};
+    upload_batch b;
+    b.id = id;
+    b.body = "body";
+    b.policy_hash = "ph";
+    b.records = 3;
     m.fail_next(2, {upload_result::retry_later, 5s, 503, "busy"});
     CHECK(m.send(b).result == upload_result::retry_later);
     CHECK(m.send(b).result == upload_result::retry_later);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iterator>
@@ -33,6 +34,7 @@ struct agent::impl {
   std::unique_ptr<event_queue> queue;
   std::unique_ptr<worker> work;
   clock_fn clock;
+  std::shared_ptr<uploader> rights_up;  // subject access requests (export), off the sender
   std::atomic<bool> closed{false};
   std::mutex close_mu;
 
@@ -168,6 +170,18 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
     return nullptr;
   }
   parts.install_id = std::move(*id);
+  parts.install_id_file = state / "install_id";
+  {
+    rights_options ro;
+    ro.dir = state / "rights";
+    ro.window = std::chrono::duration_cast<std::chrono::seconds>(o.rights.retention);
+    auto rs = rights_store::open(ro, now);
+    if (!rs) {
+      why = fail(from_errc(rs.err().code), rs.err().message);
+      return nullptr;
+    }
+    parts.rights = std::move(*rs);
+  }
   parts.resource = {o.resource.service_name, o.resource.app_version, o.resource.os_name};
   parts.batch_records = o.batch.max_records;
   parts.inflight_file = state / "inflight";
@@ -198,7 +212,11 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
       return nullptr;
     }
     parts.up = std::shared_ptr<uploader>(std::move(*up));
+    // A second transport for access requests, so export() never waits for the sender thread.
+    if (auto ru = http_uploader::create(ho))
+      im->rights_up = std::shared_ptr<uploader>(std::move(*ru));
   }
+  if (!im->rights_up) im->rights_up = parts.up;
   if (parts.up) {
     std::string dict;
     if (!o.upload.dictionary_file.empty()) {
@@ -340,10 +358,173 @@ status agent_access::enqueue(agent& a, queued_event&& e) noexcept {
 }
 
 status agent::set_consent(std::string_view category, bool granted) noexcept {
+  return set_consent(category, granted, "cpp");
+}
+
+status agent::set_consent(std::string_view category, bool granted, std::string_view via) noexcept {
   if (impl_->closed.load()) return status::closed;
-  const status s = impl_->pipe->set_consent(category, granted);
-  if (s == status::ok && !granted && category == "crash") impl_->stop_crash_capture();
+  const status s = impl_->pipe->set_consent(category, granted, via);
+  if (s == status::ok && !granted) {
+    impl_->work->settle_revoke(impl_->opts.upload.connect_timeout +
+                               2 * impl_->opts.upload.io_timeout);
+    if (category == "crash") impl_->stop_crash_capture();
+  }
   return s;
+}
+
+status agent::object(std::string_view category, std::string_view via) noexcept {
+  if (impl_->closed.load()) return status::closed;
+  const status s = impl_->pipe->object(category, via);
+  if (s == status::ok) {
+    impl_->work->settle_revoke(impl_->opts.upload.connect_timeout +
+                               2 * impl_->opts.upload.io_timeout);
+    if (category == "crash") impl_->stop_crash_capture();
+  }
+  return s;
+}
+
+std::string agent::consent_json() const {
+  using nlohmann::json;
+  const auto snap = impl_->pipe->consent().snapshot();
+  json cats = json::object();
+  for (const auto& [name, g] : snap.categories) {
+    const bool objected =
+        std::find(snap.objected.begin(), snap.objected.end(), name) != snap.objected.end();
+    cats[name] = {{"granted", g && !snap.under_16}, {"objected", objected}};
+  }
+  json hist = json::array();
+  for (const auto& h : snap.history) {
+    json e{{"category", h.category},
+           {"granted", h.granted},
+           {"time_ms",
+            std::chrono::duration_cast<std::chrono::milliseconds>(h.at.time_since_epoch()).count()},
+           {"via", h.via}};
+    if (h.objection) e["objection"] = true;
+    hist.push_back(std::move(e));
+  }
+  return json{{"categories", cats}, {"under_16", snap.under_16}, {"history", hist}}.dump();
+}
+
+status agent::erase() noexcept {
+  if (impl_->closed.load()) return status::closed;
+  try {
+    auto st = std::make_shared<std::atomic<status>>(status::timeout);
+    pipeline* p = impl_->pipe.get();
+    if (!impl_->work->run_sync([st, p] { st->store(p->erase_all()); }, std::chrono::seconds(30)))
+      return status::timeout;
+    impl_->stop_crash_capture();
+    return st->load();
+  } catch (...) {
+    return status::no_memory;
+  }
+}
+
+std::string agent::erasure_status_json() const {
+  using nlohmann::json;
+  auto* r = impl_->pipe->rights();
+  if (!r) return R"({"pending":false,"installs":0,"receipts":[]})";
+  auto pending = r->pending_erasure();
+  json receipts = json::parse(r->receipts_json(), nullptr, false);
+  if (receipts.is_discarded()) receipts = json::array();
+  return json{{"pending", pending.has_value()},
+              {"installs", pending ? pending->items.size() : 0},
+              {"receipts", receipts}}
+      .dump();
+}
+
+namespace {
+
+nlohmann::json record_json(const spool_record& r) {
+  auto j = nlohmann::json::parse(r.payload, nullptr, false);
+  if (j.is_discarded()) j = r.payload;  // shown as stored
+  return j;
+}
+
+nlohmann::json preview_of(pipeline& p, std::size_t max_records, bool& truncated) {
+  using nlohmann::json;
+  json cats = json::object();
+  for (const auto& c : p.policy().categories) cats[c] = {{"records", 0}, {"events", json::array()}};
+  auto recs = p.store().peek(max_records, 8u << 20);
+  const auto live = p.live_records();
+  std::size_t shown = 0;
+  if (recs) {
+    for (const auto& r : *recs) {
+      auto& c = cats[r.category];
+      if (!c.is_object()) c = {{"records", 0}, {"events", json::array()}};
+      c["records"] = c["records"].get<std::size_t>() + 1;
+      c["events"].push_back(record_json(r));
+      ++shown;
+    }
+  }
+  truncated = !recs || shown < live;
+  return cats;
+}
+
+}  // namespace
+
+std::string agent::preview_json(std::size_t max_records) const {
+  using nlohmann::json;
+  try {
+    bool truncated = false;
+    auto cats = preview_of(*impl_->pipe, max_records, truncated);
+    auto [token, epoch] = impl_->pipe->current_install();
+    return json{{"version", 1},
+                {"install", token},
+                {"upload_enabled", impl_->pipe->has_uploader()},
+                {"erasure_pending", impl_->pipe->erasure_pending()},
+                {"stored_records", impl_->pipe->live_records()},
+                {"truncated", truncated},
+                {"categories", cats}}
+        .dump();
+  } catch (...) {
+    return R"({"version":1,"error":"out of memory"})";
+  }
+}
+
+std::string agent::export_json() {
+  using nlohmann::json;
+  try {
+    auto& im = *impl_;
+    const auto now = im.clock();
+    const auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    json doc{{"schema", "veil-export"}, {"version", 1}, {"generated_ms", now_ms}};
+    auto [token, epoch] = im.pipe->current_install();
+    doc["install"] = {{"current_token", token}, {"epoch_s", epoch}};
+    doc["consent"] = json::parse(consent_json());
+    bool truncated = false;
+    doc["pending"] = {{"categories", preview_of(*im.pipe, 100'000, truncated)},
+                      {"stored_records", im.pipe->live_records()},
+                      {"truncated", truncated}};
+    json tokens = json::array(), batches = json::array();
+    std::vector<ledger_token> toks;
+    if (auto* r = im.pipe->rights()) {
+      toks = r->tokens();
+      for (const auto& t : toks)
+        tokens.push_back({{"token", t.token},
+                          {"epoch_s", t.epoch_s},
+                          {"first_used_ms", t.first_ms},
+                          {"last_used_ms", t.last_ms}});
+      for (const auto& b : r->batches()) {
+        json cats = json::object();
+        for (const auto& [c, n] : b.categories) cats[c] = n;
+        batches.push_back({{"id", b.id},
+                           {"time_ms", b.time_ms},
+                           {"records", b.records},
+                           {"categories", cats},
+                           {"digest", "blake2b-256:" + b.digest}});
+      }
+    }
+    doc["ledger"] = {{"retention_days", im.opts.rights.retention.count() / 24},
+                     {"tokens", tokens},
+                     {"batches", batches}};
+    doc["erasure"] = json::parse(erasure_status_json());
+    doc["collector"] = agent_access::subject_access(*this, toks);
+    doc["counters"] = json::parse(stats_json());
+    return doc.dump();
+  } catch (...) {
+    return R"({"schema":"veil-export","version":1,"error":"out of memory"})";
+  }
 }
 
 status agent::install_crash_handler() noexcept {
@@ -455,9 +636,18 @@ status agent::get_consent(std::string_view category, bool& granted) const noexce
 
 status agent::set_under_16(bool under_16) noexcept {
   if (impl_->closed.load()) return status::closed;
-  const status s = impl_->pipe->set_under_16(under_16);
-  if (s == status::ok && under_16) impl_->stop_crash_capture();
-  return s;
+  try {
+    auto st = std::make_shared<std::atomic<status>>(status::timeout);
+    pipeline* p = impl_->pipe.get();
+    if (!impl_->work->run_sync([st, p, under_16] { st->store(p->set_under_16(under_16)); },
+                               std::chrono::seconds(30)))
+      return status::timeout;
+    const status s = st->load();
+    if (s == status::ok && under_16) impl_->stop_crash_capture();
+    return s;
+  } catch (...) {
+    return status::no_memory;
+  }
 }
 
 status agent::flush(std::chrono::milliseconds timeout) noexcept {
@@ -567,6 +757,68 @@ std::unique_ptr<agent> agent_access::open(agent_options o, agent_hooks h, failur
     if (why) *why = {status::internal, "unknown exception"};
   }
   return nullptr;
+}
+
+// The collector's answer to a signed access request per token (GET /v1/subject, paged).
+nlohmann::json agent_access::subject_access(agent& a, const std::vector<ledger_token>& tokens) {
+  using nlohmann::json;
+  auto& im = *a.impl_;
+  if (!im.rights_up || !im.pipe->has_uploader())
+    return {{"status", "not_configured"}, {"subjects", json::array()}};
+  auto* rights = im.pipe->rights();
+  json subjects = json::array();
+  std::string status_text = "ok", error;
+  const auto deadline = std::chrono::steady_clock::now() + im.opts.rights.collector_timeout;
+  for (const auto& t : tokens) {
+    json rows = json::array();
+    std::uint64_t offset = 0, total = 0;
+    bool done = false;
+    for (int page = 0; page < 1000 && !done; ++page) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        status_text = "partial";
+        error = "collector_timeout";
+        break;
+      }
+      const auto ms = std::to_string(
+          std::chrono::duration_cast<std::chrono::milliseconds>(im.clock().time_since_epoch())
+              .count());
+      auto sig = rights ? rights->sign_subject(t.epoch_s, t.token, ms)
+                        : result<std::string>(make_error(errc::not_found, "no rights store"));
+      if (!sig) {
+        status_text = "partial";
+        error = "no_proof";
+        break;
+      }
+      upload_batch b;
+      b.get = true;
+      b.path = "/v1/subject" + (offset ? "?offset=" + std::to_string(offset) : std::string());
+      b.content_encoding = "identity";
+      b.headers = {{"X-Veil-Install", t.token}, {"X-Veil-Time", ms}, {"X-Veil-Signature", *sig}};
+      b.max_response_bytes = 16u << 20;
+      auto r = im.rights_up->send(b);
+      if (r.result != upload_result::ok) {
+        status_text = r.http_status == 0 ? "unreachable" : "partial";
+        error = r.http_status ? "http " + std::to_string(r.http_status) : r.reason;
+        break;
+      }
+      auto j = json::parse(r.body, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("rows") || !j["rows"].is_array()) {
+        status_text = "partial";
+        error = "unreadable answer";
+        break;
+      }
+      for (auto& row : j["rows"]) rows.push_back(std::move(row));
+      total = j.value("total", rows.size());
+      if (j.contains("next_offset") && j["next_offset"].is_number_unsigned())
+        offset = j["next_offset"].get<std::uint64_t>();
+      else done = true;
+    }
+    subjects.push_back({{"install", t.token}, {"total", total}, {"rows", rows}});
+    if (status_text == "unreachable") break;
+  }
+  json out{{"status", status_text}, {"subjects", subjects}};
+  if (!error.empty()) out["error"] = error;
+  return out;
 }
 
 worker& agent_access::worker_of(agent& a) { return *a.impl_->work; }

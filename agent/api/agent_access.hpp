@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "agent/pipeline/pipeline.hpp"
 #include "agent/pipeline/worker.hpp"
@@ -28,6 +31,8 @@ struct agent_access {
   static std::unique_ptr<agent::impl> build(agent_options o, agent_hooks h, failure& why);
   /// At open: queues the previous process's crash record as a crash.report (crash consent).
   static void take_crash_report(agent::impl& im);
+  /// export(): the collector's answer to a signed GET /v1/subject per token (all pages).
+  static nlohmann::json subject_access(agent& a, const std::vector<ledger_token>& tokens);
 };
 
 /// Test hook for the C ABI (no exception may cross it): while true, every veil_* entry point throws

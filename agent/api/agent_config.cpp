@@ -57,6 +57,9 @@ std::optional<failure> agent_options::validate() const {
   if (storage.max_retries == 0 || storage.max_retries > 255)
     return bad("spool.max_retries must be in 1..255");
   if (shutdown_timeout.count() < 0) return bad("shutdown_timeout_ms must not be negative");
+  if (rights.retention.count() < 24) return bad("rights.retention_days must be at least 1");
+  if (rights.collector_timeout.count() <= 0)
+    return bad("rights.collector_timeout_ms must be positive");
   if (resource.service_name.empty()) return bad("service.name must not be empty");
   return std::nullopt;
 }
@@ -147,9 +150,10 @@ std::optional<failure> load_config(std::string_view path_or_json, agent_options&
   }
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return bad(name + ": not valid JSON");
-  if (!r.check_keys(j, "$",
-                    {"schema", "policy_file", "policy_json", "state_dir", "service", "upload",
-                     "batch", "queue", "spool", "consent", "shutdown_timeout_ms", "daemon"}))
+  if (!r.check_keys(
+          j, "$",
+          {"schema", "policy_file", "policy_json", "state_dir", "service", "upload", "batch",
+           "queue", "spool", "consent", "rights", "shutdown_timeout_ms", "daemon"}))
     return bad(name + ": " + r.error);
   o.state_dir.clear();
   bool ok = r.path(j, "$", "policy_file", o.policy_file) &&
@@ -221,6 +225,16 @@ std::optional<failure> load_config(std::string_view path_or_json, agent_options&
     const auto& c = j["consent"];
     ok = r.check_keys(c, "$.consent", {"granted_by_default"}) &&
          r.get(c, "$.consent", "granted_by_default", o.consent_granted_by_default);
+  }
+  if (ok && j.contains("rights")) {
+    const auto& g = j["rights"];
+    std::int64_t days = o.rights.retention.count() / 24;
+    ok = r.check_keys(g, "$.rights", {"retention_days", "collector_timeout_ms"}) &&
+         r.get(g, "$.rights", "retention_days", days) &&
+         r.ms(g, "$.rights", "collector_timeout_ms", o.rights.collector_timeout);
+    if (ok && (days < 1 || days > 3660))
+      return bad(name + ": $.rights.retention_days must be 1..3660");
+    o.rights.retention = std::chrono::hours(24 * days);
   }
   if (ok && j.contains("daemon"))
     ok = r.check_keys(j["daemon"], "$.daemon", {"socket"});  // read by `veil run`

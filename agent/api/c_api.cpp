@@ -44,6 +44,22 @@ veil_status_t guarded(F&& f) noexcept {
   }
 }
 
+// A JSON string handed to the caller, who frees it with veil_string_free().
+template <class F>
+veil_status_t json_out(veil_agent_t* agent, char** out, F&& make) noexcept {
+  return guarded([&] {
+    if (!out) return VEIL_E_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (!agent) return VEIL_E_INVALID_ARGUMENT;
+    const std::string s = make(*agent->a);
+    char* p = static_cast<char*>(std::malloc(s.size() + 1));
+    if (!p) return VEIL_E_NO_MEMORY;
+    std::memcpy(p, s.c_str(), s.size() + 1);
+    *out = p;
+    return VEIL_OK;
+  });
+}
+
 veil_status_t set_string(veil_options_t* o, const char* v,
                          std::string veil::agent_options::*field) {
   return guarded([&] {
@@ -199,7 +215,7 @@ veil_status_t veil_agent_record_json(veil_agent_t* agent, const char* type,
 veil_status_t veil_agent_set_consent(veil_agent_t* agent, const char* category, int granted) {
   return guarded([&] {
     if (!agent || !category) return VEIL_E_INVALID_ARGUMENT;
-    return to_c(agent->a->set_consent(category, granted != 0));
+    return to_c(agent->a->set_consent(category, granted != 0, "c_api"));
   });
 }
 
@@ -263,20 +279,42 @@ veil_status_t veil_agent_flush(veil_agent_t* agent, uint32_t timeout_ms) {
 }
 
 veil_status_t veil_agent_stats_json(veil_agent_t* agent, char** out) {
-  return guarded([&] {
-    if (!out) return VEIL_E_INVALID_ARGUMENT;
-    *out = nullptr;
-    if (!agent) return VEIL_E_INVALID_ARGUMENT;
-    const std::string s = agent->a->stats_json();
-    char* p = static_cast<char*>(std::malloc(s.size() + 1));
-    if (!p) return VEIL_E_NO_MEMORY;
-    std::memcpy(p, s.c_str(), s.size() + 1);
-    *out = p;
-    return VEIL_OK;
-  });
+  return json_out(agent, out, [](veil::agent& a) { return a.stats_json(); });
 }
 
 void veil_string_free(char* s) { std::free(s); }
+
+veil_status_t veil_agent_object(veil_agent_t* agent, const char* category) {
+  return guarded([&] {
+    if (!agent || !category) return VEIL_E_INVALID_ARGUMENT;
+    return to_c(agent->a->object(category, "c_api"));
+  });
+}
+
+veil_status_t veil_agent_consent_json(veil_agent_t* agent, char** out) {
+  return json_out(agent, out, [](veil::agent& a) { return a.consent_json(); });
+}
+
+veil_status_t veil_agent_preview_json(veil_agent_t* agent, uint32_t max_records, char** out) {
+  return json_out(agent, out, [max_records](veil::agent& a) {
+    return a.preview_json(max_records ? max_records : 1000);
+  });
+}
+
+veil_status_t veil_agent_export_json(veil_agent_t* agent, char** out) {
+  return json_out(agent, out, [](veil::agent& a) { return a.export_json(); });
+}
+
+veil_status_t veil_agent_erase(veil_agent_t* agent) {
+  return guarded([&] {
+    if (!agent) return VEIL_E_INVALID_ARGUMENT;
+    return to_c(agent->a->erase());
+  });
+}
+
+veil_status_t veil_agent_erasure_status_json(veil_agent_t* agent, char** out) {
+  return json_out(agent, out, [](veil::agent& a) { return a.erasure_status_json(); });
+}
 
 veil_status_t veil_agent_close(veil_agent_t* agent) {
   if (!agent) return VEIL_OK;

@@ -69,6 +69,16 @@ result<std::unique_ptr<consent_store>> consent_store::open(consent_options opt) 
   if (!j.contains("granted") || !j["granted"].is_object()) return bad("granted missing");
   if (!j.contains("history") || !j["history"].is_array()) return bad("history missing");
   s->under_16_ = j["under_16"].get<bool>();
+  if (j.contains("objected")) {
+    if (!j["objected"].is_array()) return bad("objected is not an array");
+    for (const auto& o : j["objected"]) {
+      if (!o.is_string()) return bad("objected holds a non-string");
+      if (auto i = s->index_of(o.get_ref<const std::string&>())) {
+        s->objected_ |= std::uint64_t{1} << *i;
+        s->stored_ &= ~(std::uint64_t{1} << *i);  // no build default for an objected category
+      }
+    }
+  }
   // Categories the policy no longer defines are dropped; new ones keep their build default.
   for (auto& [name, v] : j["granted"].items()) {
     if (!v.is_boolean()) return bad("granted." + name + " is not a boolean");
@@ -80,32 +90,43 @@ result<std::unique_ptr<consent_store>> consent_store::open(consent_options opt) 
   for (auto& h : j["history"]) {
     if (!h.is_object() || !h.contains("category") || !h["category"].is_string() ||
         !h.contains("granted") || !h["granted"].is_boolean() || !h.contains("time_ms") ||
-        !h["time_ms"].is_number_integer())
+        !h["time_ms"].is_number_integer() || (h.contains("via") && !h["via"].is_string()) ||
+        (h.contains("objection") && !h["objection"].is_boolean()))
       return bad("malformed history entry");
     s->history_.push_back({h["category"].get<std::string>(), h["granted"].get<bool>(),
-                           from_ms(h["time_ms"].get<std::int64_t>())});
+                           from_ms(h["time_ms"].get<std::int64_t>()), h.value("via", "unknown"),
+                           h.value("objection", false)});
   }
   if (s->under_16_) s->stored_ = 0;
   s->publish();
   return s;
 }
 
-result<void> consent_store::save(std::uint64_t stored, bool under_16,
+result<void> consent_store::save(std::uint64_t stored, std::uint64_t objected, bool under_16,
                                  const std::vector<consent_change>& history) const {
   nlohmann::json j;
   j["version"] = 1;
   j["under_16"] = under_16;
   j["granted"] = nlohmann::json::object();
-  for (std::size_t i = 0; i < opt_.categories.size(); ++i)
+  j["objected"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < opt_.categories.size(); ++i) {
     j["granted"][opt_.categories[i]] = ((stored >> i) & 1u) != 0;
+    if ((objected >> i) & 1u) j["objected"].push_back(opt_.categories[i]);
+  }
   j["history"] = nlohmann::json::array();
-  for (const auto& h : history)
-    j["history"].push_back(
-        {{"category", h.category}, {"granted", h.granted}, {"time_ms", to_ms(h.at)}});
+  for (const auto& h : history) {
+    nlohmann::json e{{"category", h.category},
+                     {"granted", h.granted},
+                     {"time_ms", to_ms(h.at)},
+                     {"via", h.via.empty() ? std::string("unknown") : h.via}};
+    if (h.objection) e["objection"] = true;
+    j["history"].push_back(std::move(e));
+  }
   return write_file_atomic(path(), j.dump(1), 0600);
 }
 
-result<void> consent_store::set(std::string_view category, bool granted_now, sys_time now) {
+result<void> consent_store::set(std::string_view category, bool granted_now, sys_time now,
+                                std::string_view via) {
   auto i = index_of(category);
   if (!i)
     return make_error(errc::not_found, "unknown consent category '" + std::string(category) + "'");
@@ -114,28 +135,61 @@ result<void> consent_store::set(std::string_view category, bool granted_now, sys
     return make_error(errc::invalid_argument, "consent cannot be granted while under 16");
   auto bit = std::uint64_t{1} << *i;
   auto stored = granted_now ? (stored_ | bit) : (stored_ & ~bit);
-  if (stored == stored_) return {};
+  // The user's own grant lifts an objection; a revoke leaves it.
+  auto objected = granted_now ? (objected_ & ~bit) : objected_;
+  if (stored == stored_ && objected == objected_) return {};
   auto history = history_;
-  history.push_back({std::string(category), granted_now, now});
-  if (auto r = save(stored, under_16_, history); !r) return r;
+  history.push_back({std::string(category), granted_now, now, std::string(via), false});
+  if (auto r = save(stored, objected, under_16_, history); !r) return r;
   stored_ = stored;
+  objected_ = objected;
   history_ = std::move(history);
   publish();
   return {};
 }
 
-result<void> consent_store::set_under_16(bool under_16, sys_time now) {
+result<void> consent_store::object(std::string_view category, sys_time now, std::string_view via) {
+  auto i = index_of(category);
+  if (!i)
+    return make_error(errc::not_found, "unknown consent category '" + std::string(category) + "'");
+  std::lock_guard lk(mu_);
+  auto bit = std::uint64_t{1} << *i;
+  if ((objected_ & bit) && !(stored_ & bit)) return {};
+  auto history = history_;
+  history.push_back({std::string(category), false, now, std::string(via), true});
+  if (auto r = save(stored_ & ~bit, objected_ | bit, under_16_, history); !r) return r;
+  stored_ &= ~bit;
+  objected_ |= bit;
+  history_ = std::move(history);
+  publish();
+  return {};
+}
+
+result<void> consent_store::reset_for_erasure() {
+  std::lock_guard lk(mu_);
+  const std::uint64_t all = opt_.categories.size() >= 64
+                                ? ~std::uint64_t{0}
+                                : (std::uint64_t{1} << opt_.categories.size()) - 1;
+  if (auto r = save(0, all, under_16_, {}); !r) return r;
+  stored_ = 0;
+  objected_ = all;
+  history_.clear();
+  publish();
+  return {};
+}
+
+result<void> consent_store::set_under_16(bool under_16, sys_time now, std::string_view via) {
   std::lock_guard lk(mu_);
   if (under_16 == under_16_) return {};
   auto history = history_;
-  history.push_back({std::string(under_16_key), under_16, now});
+  history.push_back({std::string(under_16_key), under_16, now, std::string(via), false});
   std::uint64_t stored = stored_;
   if (under_16) {
     for (std::size_t i = 0; i < opt_.categories.size(); ++i)
-      if ((stored >> i) & 1u) history.push_back({opt_.categories[i], false, now});
+      if ((stored >> i) & 1u) history.push_back({opt_.categories[i], false, now, std::string(via)});
     stored = 0;
   }
-  if (auto r = save(stored, under_16, history); !r) return r;
+  if (auto r = save(stored, objected_, under_16, history); !r) return r;
   stored_ = stored;
   under_16_ = under_16;
   history_ = std::move(history);
@@ -146,8 +200,10 @@ result<void> consent_store::set_under_16(bool under_16, sys_time now) {
 consent_snapshot consent_store::snapshot() const {
   std::lock_guard lk(mu_);
   consent_snapshot s;
-  for (std::size_t i = 0; i < opt_.categories.size(); ++i)
+  for (std::size_t i = 0; i < opt_.categories.size(); ++i) {
     s.categories.emplace_back(opt_.categories[i], (stored_ >> i) & 1u);
+    if ((objected_ >> i) & 1u) s.objected.push_back(opt_.categories[i]);
+  }
   s.under_16 = under_16_;
   s.history = history_;
   return s;

@@ -8,8 +8,13 @@
 // deletes what was kept under it).
 //
 // consent.json: {"version":1,"under_16":false,"granted":{"<category>":true,...},
-//                "history":[{"category":"<name>","granted":true,"time_ms":<unix ms>},...]}
-// History entries for the age flag use the category "$under_16".
+//                "objected":["<category>",...],
+//                "history":[{"category":"<name>","granted":true,"time_ms":<unix ms>,
+//                            "via":"c_api","objection":true},...]}
+// History entries for the age flag use the category "$under_16"; "via" names the API that made
+// the change (absent in files written before it existed: read as "unknown"), "objection" is
+// present only on an objection. An objected category is revoked and never granted by a build
+// default (also not one added by a later policy); only an explicit grant lifts the objection.
 #pragma once
 
 #include <atomic>
@@ -39,10 +44,13 @@ struct consent_change {
   std::string category;  ///< or "$under_16" for the age flag
   bool granted = false;
   std::chrono::system_clock::time_point at{};
+  std::string via;         ///< the API that made it: "cpp", "c_api", "cli", "socket", "erasure"
+  bool objection = false;  ///< a revoke that also blocks build defaults
 };
 
 struct consent_snapshot {
   std::vector<std::pair<std::string, bool>> categories;  ///< stored choice, policy order
+  std::vector<std::string> objected;                     ///< policy order
   bool under_16 = false;
   std::vector<consent_change> history;  ///< oldest first
 };
@@ -58,11 +66,20 @@ class consent_store {
 
   /// Records a choice. errc::not_found for a category the policy does not define;
   /// errc::invalid_argument for granting while under 16. Unchanged values add no history.
+  /// An explicit grant also lifts an objection. `via` is kept in the history.
   result<void> set(std::string_view category, bool granted,
-                   std::chrono::system_clock::time_point now);
+                   std::chrono::system_clock::time_point now, std::string_view via = "cpp");
+  /// Objection: revokes and marks the category so no build default grants it again. Recorded
+  /// even when the category was already revoked (the objection itself is a choice).
+  result<void> object(std::string_view category, std::chrono::system_clock::time_point now,
+                      std::string_view via = "cpp");
+  /// After an erasure: every category revoked and objected (nothing is collected until the user
+  /// grants again, whatever the build defaults), the history forgotten. The age flag stays.
+  result<void> reset_for_erasure();
   /// Sets the age flag. Setting it also revokes every stored grant (recorded in the history):
   /// consent given for a child is not valid consent. Clearing it grants nothing.
-  result<void> set_under_16(bool under_16, std::chrono::system_clock::time_point now);
+  result<void> set_under_16(bool under_16, std::chrono::system_clock::time_point now,
+                            std::string_view via = "cpp");
 
   /// Effective consent (false for unknown categories and while under 16). Lock-free.
   bool get(std::string_view category) const noexcept;
@@ -79,13 +96,14 @@ class consent_store {
  private:
   explicit consent_store(consent_options opt) : opt_(std::move(opt)) {}
   std::filesystem::path path() const { return opt_.state_dir / "consent.json"; }
-  result<void> save(std::uint64_t stored, bool under_16,
+  result<void> save(std::uint64_t stored, std::uint64_t objected, bool under_16,
                     const std::vector<consent_change>& history) const;
   void publish() noexcept { bits_.store(under_16_ ? 0 : stored_, std::memory_order_release); }
 
   consent_options opt_;  // immutable after open: lock-free readers use opt_.categories
   mutable std::mutex mu_;
   std::uint64_t stored_ = 0;
+  std::uint64_t objected_ = 0;
   bool under_16_ = false;
   std::vector<consent_change> history_;
   std::atomic<std::uint64_t> bits_{0};

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <set>
 
+#include "agent/crypto/device_proof.hpp"
 #include "agent/crypto/pseudonymizer.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace veil::detail {
 namespace {
@@ -30,6 +33,7 @@ pipeline::pipeline(pipeline_parts parts)
     : parts_(std::move(parts)), engine_(parts_.policy), batch_limit_(parts_.batch_records) {
   if (!parts_.clock) parts_.clock = [] { return std::chrono::system_clock::now(); };
   load_inflight();
+  erasing_.store(parts_.rights && parts_.rights->pending_erasure().has_value());
 }
 
 // inflight file: "VEILINF1 <first seq> <last seq> <count> <batch id>\n" (no personal data).
@@ -124,6 +128,10 @@ pipeline::stored_summary pipeline::commit_group() noexcept {
       // purged the category, and nothing of it is appended afterwards.
       std::lock_guard lk(gate_mu_);
       for (std::size_t i = 0; i < staged_; ++i) {
+        if (erasing_.load(std::memory_order_relaxed)) {
+          c_.drop(drop_reason::erasure_pending);
+          continue;
+        }
         if (!parts_.consent->granted(rules_[i]->category_id)) {
           c_.drop(drop_reason::not_consented);
           continue;
@@ -157,6 +165,8 @@ pipeline::stored_summary pipeline::commit_group() noexcept {
 
 sys_time pipeline::rotate_keys() noexcept {
   const sys_time now = parts_.clock();
+  // Retention of the rights ledger runs on the same (hourly at most) schedule.
+  if (parts_.rights) (void)parts_.rights->expire(now);
   if (!parts_.keys) return now + std::chrono::hours(1);
   auto r = parts_.keys->rotate_if_due(now);
   if (r && *r) c_.rotations.fetch_add(1, std::memory_order_relaxed);
@@ -174,6 +184,19 @@ std::string pipeline::install_pseudonym(sys_time now) const {
   return std::string(tok.data(), tok.size());
 }
 
+std::int64_t pipeline::epoch_of(sys_time now) const noexcept {
+  (void)now;
+  if (!parts_.keys) return 0;
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             parts_.keys->epoch_start().time_since_epoch())
+      .count();
+}
+
+std::pair<std::string, std::int64_t> pipeline::current_install() const {
+  const auto now = parts_.clock();
+  return {install_pseudonym(now), epoch_of(now)};
+}
+
 std::uint64_t pipeline::live_records() const noexcept {
   try {
     return parts_.store->counters().live_records;
@@ -183,7 +206,7 @@ std::uint64_t pipeline::live_records() const noexcept {
 }
 
 std::optional<pending_upload> pipeline::prepare_upload() noexcept {
-  if (!parts_.up) return std::nullopt;
+  if (!parts_.up || erasing_.load()) return std::nullopt;
   try {
     for (int attempt = 0; attempt < 4; ++attempt) {
       auto lease = parts_.store->reserve(batch_limit_, parts_.batch_bytes, parts_.lease_duration);
@@ -211,7 +234,24 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
       std::vector<std::string> lines;
       lines.reserve(lease->records.size());
       for (auto& rec : lease->records) lines.push_back(std::move(rec.payload));
-      auto payload = otlp_encoder(parts_.resource, install_pseudonym(parts_.clock())).encode(lines);
+      std::map<std::string, std::size_t> categories;
+      for (const auto& rec : lease->records) ++categories[rec.category];
+      const sys_time now = parts_.clock();
+      const std::string token = install_pseudonym(now);
+      std::string erasure_key;
+      if (parts_.rights && !token.empty()) {
+        // The token is in the ledger before it leaves, so an erasure always reaches it.
+        const auto epoch = epoch_of(now);
+        auto k = parts_.rights->erasure_key(epoch);
+        const auto now_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+        if (!k || !parts_.rights->note_token(epoch, token, now_ms)) {
+          (void)parts_.store->release(lease->id, false);
+          return std::nullopt;  // disk trouble: try again later rather than send unerasable data
+        }
+        erasure_key = std::move(*k);
+      }
+      auto payload = otlp_encoder(parts_.resource, token, erasure_key).encode(lines);
       if (!payload) {  // nothing encodable: these records can never be sent
         c_.drop(drop_reason::corrupt, lines.size());
         (void)parts_.store->ack(lease->id);
@@ -237,6 +277,7 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
       p.batch.body = std::move(*body);
       p.batch.policy_hash = parts_.policy->hash;
       p.batch.records = payload->records;
+      p.categories = std::move(categories);
       return p;
     }
   } catch (...) {}
@@ -259,6 +300,17 @@ pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_res
       c_.records_sent.fetch_add(a ? *a : 0, std::memory_order_relaxed);
       c_.bytes_sent.fetch_add(p.batch.body.size(), std::memory_order_relaxed);
       batch_limit_ = parts_.batch_records;
+      if (parts_.rights) {
+        ledger_batch b;
+        b.id = p.batch.id;
+        b.time_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(parts_.clock().time_since_epoch())
+                .count();
+        b.records = p.records;
+        b.categories = p.categories;
+        b.digest = content_digest_hex(p.batch.body);
+        (void)parts_.rights->note_batch(std::move(b));  // best effort: the batch is delivered
+      }
       return live_records() > 0 ? next::continue_now : next::idle;
     }
     case upload_result::retry_later:
@@ -287,15 +339,29 @@ pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_res
   return next::idle;
 }
 
-status pipeline::set_consent(std::string_view category, bool granted) noexcept {
+status pipeline::set_consent(std::string_view category, bool granted,
+                             std::string_view via) noexcept {
   try {
     std::lock_guard lk(gate_mu_);
-    auto r = parts_.consent->set(category, granted, parts_.clock());
+    auto r = parts_.consent->set(category, granted, parts_.clock(), via);
     if (!r) return to_status(r.err().code);
     if (!granted) {
       auto p = parts_.store->purge_category(category);
       if (!p) return status::io_error;
     }
+    return status::ok;
+  } catch (...) {
+    return status::internal;
+  }
+}
+
+status pipeline::object(std::string_view category, std::string_view via) noexcept {
+  try {
+    std::lock_guard lk(gate_mu_);
+    auto r = parts_.consent->object(category, parts_.clock(), via);
+    if (!r) return to_status(r.err().code);
+    auto p = parts_.store->purge_category(category);
+    if (!p) return status::io_error;
     return status::ok;
   } catch (...) {
     return status::internal;
@@ -308,19 +374,127 @@ status pipeline::get_consent(std::string_view category, bool& granted) const noe
   return status::ok;
 }
 
-status pipeline::set_under_16(bool under_16) noexcept {
+status pipeline::set_under_16(bool under_16, std::string_view via) noexcept {
   try {
-    std::lock_guard lk(gate_mu_);
-    auto r = parts_.consent->set_under_16(under_16, parts_.clock());
-    if (!r) return to_status(r.err().code);
-    if (under_16) {
+    {
+      std::lock_guard lk(gate_mu_);
+      auto r = parts_.consent->set_under_16(under_16, parts_.clock(), via);
+      if (!r) return to_status(r.err().code);
+      if (!under_16) return status::ok;
       auto p = parts_.store->purge_all();
       if (!p) return status::io_error;
     }
-    return status::ok;
+    // Everything already sent goes too, as an erasure does; the request carries only tokens
+    // and signatures, never the reason.
+    return erase_all();
   } catch (...) {
     return status::internal;
   }
+}
+
+status pipeline::erase_all() noexcept {
+  try {
+    std::lock_guard lk(gate_mu_);
+    const sys_time now = parts_.clock();
+    const auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    if (parts_.rights) {
+      std::vector<ledger_token> extra;
+      if (auto tok = install_pseudonym(now); !tok.empty())
+        extra.push_back({epoch_of(now), tok, now_ms, now_ms});
+      auto req = parts_.rights->begin_erasure(extra, now_ms);
+      if (!req) return to_status(req.err().code);
+      erasing_.store(!req->items.empty(), std::memory_order_release);
+    }
+    bool ok = parts_.store->purge_all().ok();
+    ok = parts_.consent->reset_for_erasure().ok() && ok;
+    if (parts_.keys) {
+      ok = parts_.keys->destroy().ok() && ok;
+      auto r = parts_.keys->rotate_if_due(now);  // a new key: new tokens unlinkable to the old
+      ok = r.ok() && ok;
+    }
+    if (!parts_.install_id_file.empty()) {
+      auto k = secure_key::random();
+      if (k) {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string id;
+        for (std::size_t i = 0; i < 16; ++i) {
+          id += hex[k->data()[i] >> 4];
+          id += hex[k->data()[i] & 15];
+        }
+        ok = write_file_atomic(parts_.install_id_file, id, 0600).ok() && ok;
+        parts_.install_id = std::move(id);
+      } else {
+        ok = false;
+      }
+    }
+    if (!parts_.inflight_file.empty()) (void)wipe_file(parts_.inflight_file);
+    retry_id_.clear();
+    return ok ? status::ok : status::io_error;
+  } catch (...) {
+    return status::internal;
+  }
+}
+
+std::optional<pending_upload> pipeline::prepare_erasure() noexcept {
+  if (!parts_.up || !parts_.rights) return std::nullopt;
+  try {
+    auto req = parts_.rights->pending_erasure();
+    if (!req) {
+      erasing_.store(false, std::memory_order_release);
+      return std::nullopt;
+    }
+    // A collector takes a bounded number of tokens per request: send in chunks of 256.
+    const std::size_t n = std::min<std::size_t>(req->items.size(), 256);
+    nlohmann::json items = nlohmann::json::array();
+    for (std::size_t i = 0; i < n; ++i)
+      items.push_back({{"install", req->items[i].install}, {"signature", req->items[i].signature}});
+    pending_upload p;
+    p.erasure = true;
+    p.records = n;
+    p.batch.id = req->id;
+    p.batch.path = "/v1/erasure";
+    p.batch.content_encoding = "identity";
+    p.batch.body = nlohmann::json{{"version", 1}, {"requests", items}}.dump();
+    p.batch.records = n;
+    return p;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+pipeline::next pipeline::finish_erasure(const pending_upload& p,
+                                        const upload_response& r) noexcept {
+  c_.upload_attempts.fetch_add(1, std::memory_order_relaxed);
+  c_.last_http_status.store(r.http_status, std::memory_order_relaxed);
+  try {
+    const auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(parts_.clock().time_since_epoch())
+            .count();
+    switch (r.result) {
+      case upload_result::ok: {
+        auto done = parts_.rights->erasure_acknowledged(p.records, r.body, r.http_status, now_ms);
+        if (!done) return next::back_off;  // the receipt could not be kept: send again
+        if (*done) {
+          erasing_.store(false, std::memory_order_release);
+          return next::idle;
+        }
+        return next::continue_now;
+      }
+      case upload_result::retry_later:
+        c_.upload_retries.fetch_add(1, std::memory_order_relaxed);
+        return next::back_off;
+      case upload_result::too_large:
+      case upload_result::rejected:
+        // Refused for good (e.g. 403: the collector does not accept the proof): keep why,
+        // stop waiting. The local data is gone either way.
+        c_.batches_rejected.fetch_add(1, std::memory_order_relaxed);
+        (void)parts_.rights->erasure_refused(r.http_status, r.reason, now_ms);
+        erasing_.store(false, std::memory_order_release);
+        return next::idle;
+    }
+  } catch (...) {}
+  return next::back_off;
 }
 
 }  // namespace veil::detail

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -28,6 +29,7 @@
 #include "agent/consent/consent_store.hpp"
 #include "agent/pipeline/event_queue.hpp"
 #include "agent/policy/engine.hpp"
+#include "agent/rights/rights_store.hpp"
 #include "agent/spool/spool.hpp"
 #include "agent/wire/batch_codec.hpp"
 #include "agent/wire/otlp_encoder.hpp"
@@ -76,6 +78,10 @@ struct pipeline_parts {
   /// after a crash the same records go out again as the same batch and the collector drops the
   /// duplicate. Empty: not remembered (tests, memory spools).
   std::filesystem::path inflight_file;
+  /// Tokens issued, ledger of uploaded batches, erasure lane (null: none of it, tests).
+  std::unique_ptr<rights_store> rights;
+  /// <state>/install_id: an erasure replaces it with a new random id.
+  std::filesystem::path install_id_file;
 };
 
 /// One upload in preparation or in flight.
@@ -83,6 +89,8 @@ struct pending_upload {
   std::uint64_t lease_id = 0;
   std::size_t records = 0;
   std::uint64_t first_seq = 0, last_seq = 0;
+  std::map<std::string, std::size_t> categories;  // records per consent category (ledger)
+  bool erasure = false;                           // an erasure request (rights lane), not a lease
   upload_batch batch;
 };
 
@@ -113,9 +121,30 @@ class pipeline {
   /// The lease was purged before sending: give the rest back.
   void abandon_upload(const pending_upload& p) noexcept;
 
-  status set_consent(std::string_view category, bool granted) noexcept;
+  status set_consent(std::string_view category, bool granted,
+                     std::string_view via = "cpp") noexcept;
+  /// Objection: revoke + no build default grants it again (consent_store::object).
+  status object(std::string_view category, std::string_view via = "cpp") noexcept;
   status get_consent(std::string_view category, bool& granted) const noexcept;
-  status set_under_16(bool under_16) noexcept;
+  /// Setting the flag erases as erase_all() does (the flag itself is never sent). Worker
+  /// thread only (it replaces the key).
+  status set_under_16(bool under_16, std::string_view via = "cpp") noexcept;
+  consent_store& consent() noexcept { return *parts_.consent; }
+
+  /// Erasure (docs/erasure.md). Worker thread only: signs an erasure request for every install
+  /// token of the retention window and the current one and stores it durably, then wipes the
+  /// spool, the ledger, the consent history (every category revoked and objected), the
+  /// pseudonym key, the erasure secret and the install id (new random ones replace them).
+  /// Until the collector acknowledges, nothing is collected (drop reason erasure_pending).
+  status erase_all() noexcept;
+  bool erasure_pending() const noexcept { return erasing_.load(std::memory_order_acquire); }
+  /// The next chunk of the pending erasure request as a batch for the uploader (POST
+  /// /v1/erasure), or nullopt. Worker thread only.
+  std::optional<pending_upload> prepare_erasure() noexcept;
+  next finish_erasure(const pending_upload& p, const upload_response& r) noexcept;
+  rights_store* rights() noexcept { return parts_.rights.get(); }
+  /// The current epoch's install token and the epoch's start (unix s), for preview/export.
+  std::pair<std::string, std::int64_t> current_install() const;
 
   bool has_uploader() const noexcept { return parts_.up != nullptr; }
   std::uint64_t live_records() const noexcept;
@@ -131,7 +160,9 @@ class pipeline {
  private:
   const key_ring& keys() const noexcept;
   std::string install_pseudonym(sys_time now) const;
+  std::int64_t epoch_of(sys_time now) const noexcept;
   pipeline_parts parts_;
+  std::atomic<bool> erasing_{false};
   policy_engine engine_;
   event_parser parser_;
   // The group being built: cleaned lines (buffers reused between groups) and their rules.

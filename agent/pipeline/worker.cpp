@@ -10,7 +10,10 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -53,12 +56,17 @@ struct worker::impl {
   std::atomic<unsigned> failures_{0};
   std::atomic<std::chrono::steady_clock::rep> next_attempt_{0};
   std::atomic<bool> stopped_{false};
+  // The lease being sent by the sender thread (0: none), for settle_revoke().
+  std::mutex send_mu_;
+  std::condition_variable send_cv_;
+  std::uint64_t sending_lease_ = 0;
 
   void start() {
     post_drain();
     asio::post(ioc_, [this] {
       rotate_and_arm();
-      if (p_.live_records() > 0) kick_upload();  // left over from the previous run
+      // Left over from the previous run: records, or an erasure request not yet acknowledged.
+      if (p_.live_records() > 0 || p_.erasure_pending()) kick_upload();
     });
     thread_ = std::thread([this] {
       if (o_.on_thread_start) o_.on_thread_start();
@@ -154,7 +162,9 @@ struct worker::impl {
       arm_retry();
       return;
     }
-    auto up = p_.prepare_upload();
+    // The erasure lane goes first and alone: while a request waits, nothing else is sent.
+    const bool erasure = p_.erasure_pending();
+    auto up = erasure ? p_.prepare_erasure() : p_.prepare_upload();
     pending_records_ = 0;
     pending_bytes_ = 0;
     if (batch_timer_armed_) batch_timer_.cancel();
@@ -167,21 +177,73 @@ struct worker::impl {
     asio::post(send_ioc_, [this, job] {
       upload_response r;
       // Right before sending: a revoke may have purged part of the lease meanwhile.
-      const bool valid = p_.store().lease_valid(job->lease_id);
+      bool valid = true;
+      if (!job->erasure) {
+        std::lock_guard lk(send_mu_);
+        sending_lease_ = job->lease_id;
+        valid = p_.store().lease_valid(job->lease_id);
+        if (!valid) sending_lease_ = 0;
+      }
       if (valid) r = p_.upload_target()->send(job->batch);
+      if (!job->erasure) {
+        std::lock_guard lk(send_mu_);
+        sending_lease_ = 0;
+      }
+      send_cv_.notify_all();
+      // A revoke that cancelled this send made the lease invalid: it is abandoned, not retried.
+      if (valid && !job->erasure && !p_.store().lease_valid(job->lease_id)) valid = false;
       asio::post(ioc_, [this, job, r = std::move(r), valid] { on_sent(*job, r, valid); });
     });
+  }
+
+  // After a revoke (on the revoking thread): a send in flight whose lease lost records to the
+  // purge is cancelled, and this returns once it has ended, so nothing of the category reaches
+  // the collector after set_consent() returns. Bounded by `limit` (the transport's timeouts).
+  void settle_revoke(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    std::unique_lock lk(send_mu_);
+    while (sending_lease_ != 0 && !p_.store().lease_valid(sending_lease_)) {
+      if (auto* up = p_.upload_target()) up->cancel();
+      if (send_cv_.wait_until(lk, std::min(deadline, std::chrono::steady_clock::now() + 20ms)) ==
+              std::cv_status::timeout &&
+          std::chrono::steady_clock::now() >= deadline)
+        return;
+    }
+  }
+
+  // Runs fn on the worker thread and waits for it (erasure replaces the key the engine reads).
+  bool run_sync(const std::function<void()>& fn, std::chrono::milliseconds timeout) {
+    if (stopped_.load()) return false;
+    auto pr = std::make_shared<std::promise<void>>();
+    auto f = pr->get_future();
+    asio::post(ioc_, [this, pr, fn] {
+      try {
+        fn();
+      } catch (...) {}
+      pr->set_value();
+      kick_upload();
+    });
+    return f.wait_for(timeout) == std::future_status::ready;
   }
 
   void on_sent(const pending_upload& job, const upload_response& r, bool valid) {
     in_flight_ = false;
     heap_trim();  // the round's temporaries (lease, OTLP JSON, HTTP buffers) are freed by now
+    if (job.erasure) {
+      const auto next = p_.finish_erasure(job, r);
+      after_send(r, next);
+      return;
+    }
     if (!valid) {
       p_.abandon_upload(job);
       kick_upload();
       return;
     }
     const auto next = p_.finish_upload(job, r);
+    after_send(r, next);
+  }
+
+  void after_send(const upload_response& r, pipeline::next next) {
     if (r.result == upload_result::retry_later) {
       backoff_.on_failure(r.retry_after);
     } else {
@@ -199,7 +261,7 @@ struct worker::impl {
 
   bool idle() const {
     if (in_flight_ || q_.size() != 0) return false;
-    return !p_.has_uploader() || p_.live_records() == 0;
+    return !p_.has_uploader() || (p_.live_records() == 0 && !p_.erasure_pending());
   }
 
   void check_waiters() {
@@ -253,6 +315,20 @@ bool worker::flush(std::chrono::milliseconds timeout) noexcept {
 }
 
 void worker::stop() noexcept { impl_->stop(); }
+
+void worker::settle_revoke(std::chrono::milliseconds limit) noexcept {
+  try {
+    impl_->settle_revoke(limit);
+  } catch (...) {}
+}
+
+bool worker::run_sync(const std::function<void()>& fn, std::chrono::milliseconds timeout) noexcept {
+  try {
+    return impl_->run_sync(fn, timeout);
+  } catch (...) {
+    return false;
+  }
+}
 unsigned worker::consecutive_failures() const { return impl_->failures_.load(); }
 
 std::optional<std::chrono::milliseconds> worker::next_retry_in() const {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -49,6 +50,12 @@ class worker {
   /// Stops timers and threads. Waits for an in-flight send to return (its own timeouts bound it);
   /// its lease then expires and the records are sent again on the next start.
   void stop() noexcept;
+  /// After a revoke: cancels a send in flight whose lease the revoke invalidated and waits (at
+  /// most `limit`) until it has ended. Any thread but the worker's.
+  void settle_revoke(std::chrono::milliseconds limit) noexcept;
+  /// Runs `fn` on the worker thread and waits for it; false on timeout or after stop() (then
+  /// fn may not run). Kicks the uploader afterwards. Any thread but the worker's.
+  bool run_sync(const std::function<void()>& fn, std::chrono::milliseconds timeout) noexcept;
 
   /// For tests: consecutive failed uploads and the delay until the next attempt.
   unsigned consecutive_failures() const;

@@ -271,6 +271,26 @@ bool spool_engine::is_live(std::uint64_t seq) const {
   return live_.contains(seq);
 }
 
+result<std::vector<spool_record>> spool_engine::peek(std::size_t max_records,
+                                                     std::size_t max_bytes) {
+  std::lock_guard lk(mu_);
+  std::vector<spool_record> out;
+  std::size_t bytes = 0;
+  for (auto& [seq, e] : live_) {
+    if (out.size() >= max_records) break;
+    auto payload = storage_->read(seq);
+    if (!payload) {
+      if (payload.err().code == errc::corrupt) continue;
+      return std::move(payload).err();
+    }
+    if (!out.empty() && bytes + payload->size() > max_bytes) break;
+    bytes += payload->size();
+    out.push_back(
+        spool_record{seq, categories_[e.category], e.created, e.retries, std::move(*payload)});
+  }
+  return out;
+}
+
 result<std::size_t> spool_engine::purge_category(std::string_view category) {
   std::lock_guard lk(mu_);
   std::vector<std::uint64_t> seqs;

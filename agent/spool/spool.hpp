@@ -154,6 +154,13 @@ class spool {
   /// True while the record is stored (leased or not).
   virtual bool is_live(std::uint64_t seq) const = 0;
 
+  /// Copies of the oldest stored records, leased or not, without leasing them (what the next
+  /// uploads would send: preview, export). At most `max_records` and, past the first record,
+  /// `max_bytes` of payload. Records that no longer authenticate are skipped (dropped as
+  /// corrupt by the next reserve()).
+  virtual result<std::vector<spool_record>> peek(std::size_t max_records,
+                                                 std::size_t max_bytes) = 0;
+
   /// Removes every record of `category` now, leased ones included (counted not_consented), and
   /// their ciphertext from disk. Returns how many records were removed.
   virtual result<std::size_t> purge_category(std::string_view category) = 0;

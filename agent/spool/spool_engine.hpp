@@ -67,6 +67,7 @@ class spool_engine : public spool {
   result<std::size_t> release(std::uint64_t lease_id, bool bump_retry) override;
   bool lease_valid(std::uint64_t lease_id) const override;
   bool is_live(std::uint64_t seq) const override;
+  result<std::vector<spool_record>> peek(std::size_t max_records, std::size_t max_bytes) override;
   result<std::size_t> purge_category(std::string_view category) override;
   result<std::size_t> purge_all() override;
   spool_counters counters() const override;

@@ -53,6 +53,7 @@ result<http_endpoint> parse_endpoint(std::string_view url, std::string_view sign
   }
   while (path.ends_with('/')) path.remove_suffix(1);
   ep.target = std::string(path) + std::string(signal_path);
+  ep.base = std::string(path);
   ep.host_header = authority.starts_with("[") ? "[" + ep.host + "]" : ep.host;
   if (ep.port != (ep.tls ? 443 : 80)) ep.host_header += ":" + std::to_string(ep.port);
   return ep;

@@ -20,6 +20,7 @@ struct http_endpoint {
   std::string host;  // name or IP literal, without brackets
   std::uint16_t port = 443;
   std::string target;       // "<base path>/v1/logs"
+  std::string base;         // "<base path>" ("" for none): rights requests go below it
   std::string host_header;  // "host[:port]" as sent in Host:
 };
 

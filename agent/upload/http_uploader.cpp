@@ -5,6 +5,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+
+#include <mutex>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
@@ -74,6 +76,10 @@ struct http_uploader::impl {
   http_options opts;
   http_endpoint ep;
   std::unique_ptr<ssl::context> tls;
+  // cancel(): stops the io_context of the send in flight (its run() returns at once and the
+  // coroutine's objects are destroyed with send()'s frame).
+  std::mutex cancel_mu;
+  asio::io_context* current = nullptr;
 };
 
 result<void> http_options::validate() const {
@@ -120,6 +126,11 @@ result<spki_pin> spki_pin_of_pem_file(const std::string& path) {
 }
 
 http_uploader::http_uploader(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+
+void http_uploader::cancel() noexcept {
+  std::lock_guard lk(impl_->cancel_mu);
+  if (impl_->current) impl_->current->stop();
+}
 http_uploader::~http_uploader() = default;
 
 result<std::unique_ptr<http_uploader>> http_uploader::create(http_options opts) try {
@@ -150,7 +161,8 @@ namespace {
 using request = http::request<http::string_body>;
 
 template <class Stream>
-asio::awaitable<upload_response> exchange(Stream& stream, request& req, const http_options& o) {
+asio::awaitable<upload_response> exchange(Stream& stream, request& req, const http_options& o,
+                                          std::size_t max_body) {
   error_code ec;
   beast::get_lowest_layer(stream).expires_after(o.io_timeout);
   co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
@@ -158,19 +170,22 @@ asio::awaitable<upload_response> exchange(Stream& stream, request& req, const ht
   beast::flat_buffer buf;
   http::response_parser<http::string_body> parser;
   parser.header_limit(16 * 1024);
-  parser.body_limit(o.max_response_bytes);
+  parser.body_limit(max_body);
   beast::get_lowest_layer(stream).expires_after(o.io_timeout);
   co_await http::async_read(stream, buf, parser, asio::redirect_error(asio::use_awaitable, ec));
   // An oversized body does not matter: the status line and headers are what we act on.
   if (ec && !(ec == http::error::body_limit && parser.is_header_done()))
     co_return net_failure("read", ec);
-  const auto& res = parser.get();
-  co_return classify_http_status(static_cast<int>(res.result_int()), res.reason(),
-                                 res[http::field::retry_after], std::chrono::system_clock::now());
+  auto& res = parser.get();
+  auto r = classify_http_status(static_cast<int>(res.result_int()), res.reason(),
+                                res[http::field::retry_after], std::chrono::system_clock::now());
+  if (!ec) r.body = std::move(res.body());
+  co_return r;
 }
 
 asio::awaitable<upload_response> run(const http_options& o, const http_endpoint& ep,
-                                     ssl::context* tls, call_state& st, request& req) {
+                                     ssl::context* tls, call_state& st, request& req,
+                                     std::size_t max_body) {
   error_code ec;
   // expires_after does not cover DNS: a timer cancels the resolver instead.
   st.resolve_timer.expires_after(o.connect_timeout);
@@ -190,7 +205,7 @@ asio::awaitable<upload_response> run(const http_options& o, const http_endpoint&
     stream.expires_after(o.connect_timeout);
     co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return net_failure("connect", ec);
-    auto r = co_await exchange(stream, req, o);
+    auto r = co_await exchange(stream, req, o, max_body);
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
     co_return r;
   }
@@ -220,7 +235,7 @@ asio::awaitable<upload_response> run(const http_options& o, const http_endpoint&
       co_return r;  // retry_later: an interception or a key rotation, never a reason to drop data
     }
   }
-  auto r = co_await exchange(stream, req, o);
+  auto r = co_await exchange(stream, req, o, max_body);
   // The response is complete (Content-Length or chunked), so no close_notify round trip is needed.
   beast::get_lowest_layer(stream).close();
   co_return r;
@@ -230,15 +245,23 @@ asio::awaitable<upload_response> run(const http_options& o, const http_endpoint&
 
 upload_response http_uploader::send(const upload_batch& batch) noexcept try {
   const auto& o = impl_->opts;
-  request req{http::verb::post, impl_->ep.target, 11};
+  const std::string target = batch.path.empty() ? impl_->ep.target : impl_->ep.base + batch.path;
+  if (has_crlf(target) || target.find(' ') != std::string::npos)
+    return {upload_result::rejected, std::nullopt, 0, "batch: bad path"};
+  request req{batch.get ? http::verb::get : http::verb::post, target, 11};
   req.set(http::field::host, impl_->ep.host_header);
   req.set(http::field::user_agent, o.user_agent);
-  req.set(http::field::content_type, "application/json");
+  if (!batch.get) req.set(http::field::content_type, "application/json");
+  for (const auto& [k, v] : batch.headers) {
+    if (has_crlf(k) || has_crlf(v) || k.empty())
+      return {upload_result::rejected, std::nullopt, 0, "batch: CR/LF in a header"};
+    req.set(k, v);
+  }
   if (!batch.content_encoding.empty() && batch.content_encoding != "identity")
     req.set(http::field::content_encoding, batch.content_encoding);
   if (has_crlf(batch.id) || has_crlf(batch.policy_hash) || has_crlf(batch.content_encoding))
     return {upload_result::rejected, std::nullopt, 0, "batch: CR/LF in a header value"};
-  req.set("Idempotency-Key", batch.id);
+  if (!batch.id.empty()) req.set("Idempotency-Key", batch.id);
   if (!batch.policy_hash.empty()) req.set("X-Veil-Policy", batch.policy_hash);
   // The frame header is authoritative; the header repeats it so the collector can choose the
   // dictionary (or refuse) before decoding.
@@ -247,12 +270,27 @@ upload_response http_uploader::send(const upload_batch& batch) noexcept try {
       req.set("X-Veil-Zstd-Dict", std::to_string(id));
   if (!o.api_key.empty()) req.set(http::field::authorization, "Bearer " + o.api_key);
   req.keep_alive(false);
-  req.body() = batch.body;
-  req.prepare_payload();
+  if (!batch.get) {
+    req.body() = batch.body;
+    req.prepare_payload();
+  }
 
   call_state st;
   std::optional<upload_response> out;
-  asio::co_spawn(st.ioc, run(o, impl_->ep, impl_->tls.get(), st, req),
+  {
+    std::lock_guard lk(impl_->cancel_mu);
+    impl_->current = &st.ioc;
+  }
+  struct clear_current {
+    impl* p;
+    ~clear_current() {
+      std::lock_guard lk(p->cancel_mu);
+      p->current = nullptr;
+    }
+  } clear{impl_.get()};
+  const std::size_t max_body =
+      batch.max_response_bytes ? batch.max_response_bytes : o.max_response_bytes;
+  asio::co_spawn(st.ioc, run(o, impl_->ep, impl_->tls.get(), st, req, max_body),
                  [&out](std::exception_ptr e, upload_response r) {
                    if (e)
                      out = upload_response{upload_result::retry_later, std::nullopt, 0,
@@ -260,7 +298,7 @@ upload_response http_uploader::send(const upload_batch& batch) noexcept try {
                    else out = std::move(r);
                  });
   st.ioc.run();
-  if (!out) return {upload_result::retry_later, std::nullopt, 0, "http: exchange did not complete"};
+  if (!out) return {upload_result::retry_later, std::nullopt, 0, "cancelled"};
   return std::move(*out);
 } catch (const std::exception& e) {
   return {upload_result::retry_later, std::nullopt, 0, std::string("http: ") + e.what()};

@@ -47,6 +47,8 @@ class http_uploader final : public uploader {
   /// Validates the options, parses the endpoint and loads the trust store.
   static result<std::unique_ptr<http_uploader>> create(http_options opts);
   upload_response send(const upload_batch& batch) noexcept override;
+  /// Thread-safe: stops the exchange in flight (send() returns retry_later "cancelled").
+  void cancel() noexcept override;
   ~http_uploader() override;
 
  private:

@@ -36,13 +36,28 @@ struct upload_batch {
   std::string content_encoding = "zstd";
   std::string policy_hash;  // X-Veil-Policy
   std::size_t records = 0;  // for counters only
+  // Rights requests (erasure, subject access) use the same transport: another path under the
+  // endpoint's base, GET instead of POST, their own headers, a larger answer to keep.
+  std::string path;  // empty: "/v1/logs"
+  bool get = false;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::size_t max_response_bytes = 0;  // 0: the transport's default
 };
 
 struct upload_response {
+  upload_response() = default;
+  upload_response(upload_result res, std::optional<std::chrono::seconds> after, int status,
+                  std::string why, std::string answer = {})
+      : result(res),
+        retry_after(after),
+        http_status(status),
+        reason(std::move(why)),
+        body(std::move(answer)) {}
   upload_result result = upload_result::retry_later;
   std::optional<std::chrono::seconds> retry_after;  // from the Retry-After header, when present
   int http_status = 0;                              // 0: no HTTP response (network, TLS, timeout)
   std::string reason;                               // short, for counters and logs; never payload
+  std::string body;  // the answer's body (bounded); read only for rights requests' receipts
 };
 
 /// 128 random bits as 32 lowercase hex chars (libsodium randombytes_buf).
@@ -52,6 +67,9 @@ class uploader {
  public:
   virtual ~uploader() = default;
   virtual upload_response send(const upload_batch& batch) noexcept = 0;
+  /// Ends a send() in flight on another thread as soon as possible (it returns retry_later,
+  /// reason "cancelled"); a no-op when none is. Used when consent is revoked mid-upload.
+  virtual void cancel() noexcept {}
 };
 
 class null_uploader final : public uploader {

@@ -153,6 +153,8 @@ result<otlp_payload> otlp_encoder::encode(std::span<const std::string> lines) co
     res_attrs.push_back(kv("service.version", str_any(resource_.app_version)));
   if (!resource_.os_name.empty()) res_attrs.push_back(kv("os.name", str_any(resource_.os_name)));
   if (!install_token_.empty()) res_attrs.push_back(kv("veil.install", str_any(install_token_)));
+  if (!install_token_.empty() && !erasure_key_.empty())
+    res_attrs.push_back(kv("veil.erasure_key", str_any(erasure_key_)));
   json req = {{"resourceLogs",
                json::array({{{"resource", {{"attributes", std::move(res_attrs)}}},
                              {"scopeLogs", json::array({{{"scope", {{"name", "veil"}}},

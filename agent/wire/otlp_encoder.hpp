@@ -34,8 +34,13 @@ class otlp_encoder {
  public:
   /// `install_token`: the `veil.install` resource attribute, a keyed per-epoch pseudonym of the
   /// install id (never the raw id); omitted when empty.
-  explicit otlp_encoder(resource_info resource, std::string install_token = {})
-      : resource_(std::move(resource)), install_token_(std::move(install_token)) {}
+  /// `erasure_key`: the `veil.erasure_key` resource attribute, the epoch's device-proof public
+  /// key (agent/crypto/device_proof.hpp); omitted when empty.
+  explicit otlp_encoder(resource_info resource, std::string install_token = {},
+                        std::string erasure_key = {})
+      : resource_(std::move(resource)),
+        install_token_(std::move(install_token)),
+        erasure_key_(std::move(erasure_key)) {}
 
   /// Encodes `lines` (cleaned events). Fails only if no line could be encoded while some were
   /// given.
@@ -44,6 +49,7 @@ class otlp_encoder {
  private:
   resource_info resource_;
   std::string install_token_;
+  std::string erasure_key_;
 };
 
 /// "2026-11-29T10:00:00Z" (optional fraction, 'Z' or ±hh:mm offset) -> ns since the Unix epoch.

@@ -50,11 +50,40 @@ class VEIL_API agent {
   /// Grants or revokes a consent category (a name from the policy). Revoking purges the
   /// category's spooled records, leased ones included, before it returns. Durable on return.
   status set_consent(std::string_view category, bool granted) noexcept;
+  /// Same, naming the API that made the change in the consent history ("cpp" above; the C ABI
+  /// says "c_api", `veil consent` "cli", `veil run`'s socket "socket"). A revoke also ends an
+  /// upload in flight that holds records of the category before it returns, so nothing of it
+  /// reaches the collector afterwards.
+  status set_consent(std::string_view category, bool granted, std::string_view via) noexcept;
+  /// Objection (right to object): revokes like set_consent(category, false) and also keeps the
+  /// category from being granted by a build default (consent_granted_by_default), now or after
+  /// a policy update. Only an explicit grant lifts it.
+  status object(std::string_view category, std::string_view via = "cpp") noexcept;
   /// Effective consent of `category` (false while under 16). status::not_found if unknown.
   status get_consent(std::string_view category, bool& granted) const noexcept;
-  /// Sets the age flag. true revokes every category and purges the spool; collection stays
-  /// off until it is cleared and categories are granted again.
+  /// Consent state and history as JSON (docs/export-schema.md, "consent").
+  std::string consent_json() const;
+  /// Sets the age flag. true erases as erase() does (the flag itself is never sent) and keeps
+  /// collection off until it is cleared and categories are granted again.
   status set_under_16(bool under_16) noexcept;
+
+  /// Right of erasure (docs/erasure.md). Signs an erasure request for every install token of
+  /// the retention window and stores it durably, then wipes everything local: spool, ledger,
+  /// consent history (every category revoked and objected), pseudonym key, erasure secret,
+  /// install id, pending crash record. The request goes to the collector in its own lane,
+  /// retried with backoff, also after restarts, until acknowledged; until then nothing is
+  /// collected. status::ok once queued (erasure_status_json() tells when it is done).
+  status erase() noexcept;
+  /// {"pending":bool,"installs":N,"receipts":[...]} (docs/export-schema.md, "erasure").
+  std::string erasure_status_json() const;
+  /// What the next uploads would send, per category, as JSON (docs/export-schema.md,
+  /// "preview"): at most `max_records` cleaned records, oldest first.
+  std::string preview_json(std::size_t max_records = 1000) const;
+  /// Right of access and portability: one JSON document with everything the agent holds or
+  /// has sent about this install (docs/export-schema.md), including the collector's answer to
+  /// a signed access request per issued token when an endpoint is configured (within
+  /// options.rights.collector_timeout; blocking, call it off the UI thread).
+  std::string export_json();
 
   /// Captures crashes of this process (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP and
   /// std::terminate) into <state_dir>/crash/record; the next open() turns the record into a

@@ -90,6 +90,14 @@ struct storage_options {
   bool in_memory = false;                 ///< keep the spool in memory (tests, dry runs)
 };
 
+/// Users' rights (docs/erasure.md): how long the agent remembers the install tokens it issued
+/// and the batches it uploaded, so that export and erasure reach what left the device.
+struct rights_options {
+  std::chrono::hours retention{30 * 24};  ///< tokens and ledger entries older than this go
+  /// export(): budget for the collector's answers (GET /v1/subject), all pages together.
+  std::chrono::milliseconds collector_timeout{15'000};
+};
+
 /// Resource attributes of every batch. Nothing here may identify a user.
 struct resource_options {
   std::string service_name = "veil";
@@ -107,6 +115,7 @@ struct agent_options {
   batch_options batch;
   upload_options upload;
   storage_options storage;
+  rights_options rights;
   /// Categories granted until the user decides (per build). Opt-in: empty.
   std::vector<std::string> consent_granted_by_default;
   std::chrono::milliseconds shutdown_timeout{2'000};  ///< flush budget of close()/~agent

@@ -104,8 +104,35 @@ VEIL_NODISCARD VEIL_API veil_status_t veil_agent_set_consent(veil_agent_t* agent
 /** Writes 1 or 0 to *granted (borrowed). VEIL_E_NOT_FOUND for an unknown category. */
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_get_consent(veil_agent_t* agent,
                                                              const char* category, int* granted);
-/** Sets the under-16 flag: nonzero revokes all consent and purges the spool. */
+/** Sets the under-16 flag: nonzero erases everything as veil_agent_erase() does (local data,
+ *  and an erasure request for what was sent) and keeps collection off; the flag is never sent. */
 VEIL_NODISCARD VEIL_API veil_status_t veil_agent_set_under_16(veil_agent_t* agent, int under_16);
+
+/* ---- Users' rights (docs/erasure.md, docs/export-schema.md, docs/settings-screen.md) ----
+ * Every *_json call writes to *out a NUL-terminated JSON string the caller owns (free it with
+ * veil_string_free()); on failure *out is NULL. Consent changes made through the C ABI are
+ * recorded in the history with "via":"c_api". */
+
+/** Objection: revokes `category` and keeps build defaults from granting it again; only a later
+ *  veil_agent_set_consent(..., 1) lifts it. VEIL_E_NOT_FOUND for an unknown category. */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_object(veil_agent_t* agent, const char* category);
+/** Consent state and history: {"categories":{name:{"granted","objected"}},"under_16","history"}. */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_consent_json(veil_agent_t* agent, char** out);
+/** What the next uploads would send, per category (at most max_records cleaned records; 0 means
+ *  1000). */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_preview_json(veil_agent_t* agent,
+                                                              uint32_t max_records, char** out);
+/** Everything the agent holds or has sent about this install, with the collector's answer to a
+ *  signed access request when an endpoint is configured. Blocks up to the configured
+ *  rights.collector_timeout_ms: call it off the UI thread. */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_export_json(veil_agent_t* agent, char** out);
+/** Erases: wipes all local data and queues a signed erasure request for every install token of
+ *  the retention window, retried until the collector acknowledges it (also across restarts).
+ *  VEIL_OK once queued; veil_agent_erasure_status_json() tells when it is done. */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_erase(veil_agent_t* agent);
+/** {"pending":bool,"installs":N,"receipts":[{"time_ms","status":"erased"|"refused",...}]} */
+VEIL_NODISCARD VEIL_API veil_status_t veil_agent_erasure_status_json(veil_agent_t* agent,
+                                                                     char** out);
 /** Captures crashes of this process into the state directory; the next open turns the record
  *  into a crash.report under the "crash" consent (see veil::agent::install_crash_handler).
  *  VEIL_E_NOT_CONSENTED without "crash" consent; VEIL_E_UNAVAILABLE if another agent of this

@@ -2,6 +2,8 @@
 // `int cmd_x(const args&)`; data to stdout, diagnostics to stderr; exit 0 ok, 1 failure, 2 usage.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +39,14 @@ int cmd_run(int argc, char** argv);
 int cmd_stats(int argc, char** argv);
 int cmd_consent(int argc, char** argv);
 int cmd_crash(int argc, char** argv);
+int cmd_preview(int argc, char** argv);
+int cmd_export(int argc, char** argv);
+int cmd_erase(int argc, char** argv);
+
+/// One control request to a running `veil run` on its Unix socket, one JSON line back
+/// (cmd_run.cpp). nullopt when nobody answers within timeout_ms.
+std::optional<nlohmann::json> request(const std::string& socket_path, const nlohmann::json& req,
+                                      int timeout_ms = 5000);
 
 /// Default state directory: $VEIL_STATE_DIR, else $XDG_STATE_HOME/veil, else ~/.local/state/veil.
 std::string default_state_dir();

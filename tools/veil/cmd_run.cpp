@@ -2,9 +2,11 @@
 // JSONL from a local Unix socket (mode 0600) and feeds them to one veil::agent (same pipeline
 // as the library). A line whose top-level object has "op" is a control request answered with
 // one JSON line: {"op":"stats"}, {"op":"consent","category":C,"granted":B},
-// {"op":"get_consent","category":C}, {"op":"flush","timeout_ms":N}. SIGTERM/SIGINT: stop
-// reading, flush within the shutdown timeout, exit 0. Also: veil stats / veil consent, the
-// clients of the control requests.
+// {"op":"get_consent","category":C}, {"op":"flush","timeout_ms":N}, and the users' rights
+// {"op":"consent_show"}, {"op":"object","category":C}, {"op":"preview","max_records":N},
+// {"op":"export"}, {"op":"erase"}, {"op":"erasure_status"}. SIGTERM/SIGINT: stop reading,
+// flush within the shutdown timeout, exit 0. Also: veil stats here, and veil consent / preview
+// / export / erase (cmd_rights.cpp), the clients of the control requests.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -53,13 +55,6 @@ const char* stats_help =
     "usage: veil stats --socket PATH\n\n"
     "Prints the counters of a running `veil run` daemon as JSON (queue, drops by reason, spool, "
     "upload).\n";
-
-const char* consent_help =
-    "usage: veil consent --socket PATH CATEGORY on|off\n"
-    "       veil consent --socket PATH CATEGORY\n\n"
-    "Grants (on) or revokes (off) a consent category in a running `veil run` daemon, or prints "
-    "it.\n"
-    "Revoking deletes the category's stored records at once.\n";
 
 struct client {
   int fd = -1;
@@ -137,7 +132,7 @@ json control(veil::agent& a, const json& req, const daemon_counters& dc) {
     if (op == "consent") {
       if (!req.contains("granted") || !req["granted"].is_boolean())
         return {{"ok", false}, {"error", "granted missing"}};
-      auto st = a.set_consent(cat, req["granted"].get<bool>());
+      auto st = a.set_consent(cat, req["granted"].get<bool>(), "socket");
       if (st != status::ok) return {{"ok", false}, {"error", to_string(st)}};
     }
     bool g = false;
@@ -145,6 +140,26 @@ json control(veil::agent& a, const json& req, const daemon_counters& dc) {
     if (st != status::ok) return {{"ok", false}, {"error", to_string(st)}};
     return {{"ok", true}, {"category", cat}, {"granted", g}};
   }
+  // Users' rights (tools/veil/cmd_rights.cpp is the client).
+  if (op == "consent_show") return {{"ok", true}, {"consent", json::parse(a.consent_json())}};
+  if (op == "object") {
+    if (!req.contains("category") || !req["category"].is_string())
+      return {{"ok", false}, {"error", "category missing"}};
+    auto st = a.object(req["category"].get<std::string>(), "socket");
+    if (st != status::ok) return {{"ok", false}, {"error", to_string(st)}};
+    return {{"ok", true}};
+  }
+  if (op == "preview")
+    return {{"ok", true},
+            {"preview", json::parse(a.preview_json(req.value("max_records", 1000u)))}};
+  if (op == "export") return {{"ok", true}, {"export", json::parse(a.export_json())}};
+  if (op == "erase") {
+    auto st = a.erase();
+    if (st != status::ok) return {{"ok", false}, {"error", to_string(st)}};
+    return {{"ok", true}, {"erasure", json::parse(a.erasure_status_json())}};
+  }
+  if (op == "erasure_status")
+    return {{"ok", true}, {"erasure", json::parse(a.erasure_status_json())}};
   if (op == "flush") {
     auto ms = req.value("timeout_ms", 5000);
     auto st = a.flush(std::chrono::milliseconds(ms));
@@ -237,8 +252,10 @@ int connect_unix(const std::string& path) {
   return fd;
 }
 
+}  // namespace
+
 // Sends one control line and reads one reply line (5 s budget, a flush gets its own).
-std::optional<json> request(const std::string& path, const json& req, int timeout_ms = 5000) {
+std::optional<json> request(const std::string& path, const json& req, int timeout_ms) {
   int fd = connect_unix(path);
   if (fd < 0) return std::nullopt;
   write_all(fd, req.dump() + "\n");
@@ -256,8 +273,6 @@ std::optional<json> request(const std::string& path, const json& req, int timeou
   if (j.is_discarded()) return std::nullopt;
   return j;
 }
-
-}  // namespace
 
 int cmd_run(int argc, char** argv) {
   args a;
@@ -375,37 +390,6 @@ int cmd_stats(int argc, char** argv) {
     return exit_failure;
   }
   std::printf("%s\n", (*r)["stats"].dump(2).c_str());
-  return exit_ok;
-}
-
-int cmd_consent(int argc, char** argv) {
-  args a;
-  if (auto e = parse_args(argc, argv, 2, {"socket"}, {"help"}, a)) {
-    std::fprintf(stderr, "veil consent: %s\n%s", e->c_str(), consent_help);
-    return exit_usage;
-  }
-  if (a.has("help")) {
-    std::fputs(consent_help, stdout);
-    return exit_ok;
-  }
-  const auto& p = a.positional;
-  if (!a.get("socket") || p.empty() || p.size() > 2 ||
-      (p.size() == 2 && p[1] != "on" && p[1] != "off")) {
-    std::fprintf(stderr, "veil consent: need --socket PATH CATEGORY [on|off]\n%s", consent_help);
-    return exit_usage;
-  }
-  json req = p.size() == 2 ? json{{"op", "consent"}, {"category", p[0]}, {"granted", p[1] == "on"}}
-                           : json{{"op", "get_consent"}, {"category", p[0]}};
-  auto r = request(*a.get("socket"), req);
-  if (!r) {
-    std::fprintf(stderr, "veil consent: no answer from %s\n", a.get("socket")->c_str());
-    return exit_failure;
-  }
-  if (!r->value("ok", false)) {
-    std::fprintf(stderr, "veil consent: %s\n", r->value("error", "failed").c_str());
-    return exit_failure;
-  }
-  std::printf("%s %s\n", p[0].c_str(), (*r)["granted"].get<bool>() ? "on" : "off");
   return exit_ok;
 }
 

@@ -71,7 +71,12 @@ const command commands[] = {
      "run the agent as a daemon reading JSONL events from a Unix socket"},
     {"stats", veil::cli::cmd_stats, "print the counters of a running `veil run`"},
     {"consent", veil::cli::cmd_consent,
-     "grant, revoke or show a consent category in a running `veil run`"},
+     "consent show|grant|revoke|object CATEGORY|all: the user's choices and their history"},
+    {"preview", veil::cli::cmd_preview, "what the next uploads would send, per category"},
+    {"export", veil::cli::cmd_export,
+     "everything held or sent about this install, as one JSON document (portability)"},
+    {"erase", veil::cli::cmd_erase,
+     "wipe local data and erase what the collector stored for this install"},
     {"crash", veil::cli::cmd_crash,
      "crash import FILE...: Android tombstones and Apple .ips reports, cleaned, as crash.report"},
 };
