@@ -196,23 +196,21 @@ TEST_SUITE("collector") {
           200);
     CHECK(f.events() == 3);
 
-    // Erasure: the ingest key every app ships cannot erase; the admin key can, only
-    // pseudonym-shaped tokens, and the answer does not say whether a token had rows.
-    const std::string tokens =
-        R"({"tokens":[")" + inst_a + R"(","0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f"]})";
-    CHECK(status_of(roundtrip(f.port, post("/v1/erasure", tokens, "X-Api-Key: " + key + "\r\n"))) ==
-          403);
+    // Erasure needs an ingest key here like uploads, and then the device's proof: no key, not
+    // even an admin key, erases. These installs bound no erasure key, so nothing can be erased.
+    const std::string zeros(128, '0');
+    const std::string proof = R"({"version":1,"requests":[{"install":")" + inst_a +
+                              R"(","signature":")" + zeros + R"("}]})";
+    CHECK(status_of(roundtrip(f.port, post("/v1/erasure", proof))) == 401);
+    CHECK(status_of(roundtrip(f.port,
+                              post("/v1/erasure", proof, "X-Api-Key: " + admin + "\r\n"))) == 403);
+    auto old_form = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"("]})",
+                                           "X-Api-Key: " + key + "\r\n"));
+    CHECK(status_of(old_form) == 400);
+    auto refused = roundtrip(f.port, post("/v1/erasure", proof, "X-Api-Key: " + key + "\r\n"));
+    CHECK(status_of(refused) == 403);
+    CHECK(body_of(refused).find("proof_refused") != std::string::npos);
     CHECK(f.events() == 3);
-    auto bad = roundtrip(
-        f.port, post("/v1/erasure", R"({"tokens":["opus"]})", "X-Api-Key: " + admin + "\r\n"));
-    CHECK(status_of(bad) == 400);
-    auto er = roundtrip(f.port, post("/v1/erasure", tokens, "X-Api-Key: " + admin + "\r\n"));
-    CHECK(status_of(er) == 202);
-    CHECK(f.events() == 0);
-    auto none = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_c + R"("]})",
-                                       "X-Api-Key: " + admin + "\r\n"));
-    CHECK(status_of(none) == 202);
-    CHECK(body_of(none) == body_of(er));  // no rows or rows: the same answer
 
     // /metrics: the operator key only.
     const std::string get_metrics = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
@@ -226,18 +224,23 @@ TEST_SUITE("collector") {
     CHECK(mb.find("veil_collector_requests_total{endpoint=\"/v1/logs\",status=\"200\"} 2") !=
           std::string::npos);
     CHECK(mb.find("veil_collector_records_stored_total 3") != std::string::npos);
-    CHECK(mb.find("veil_collector_records_erased_total 3") != std::string::npos);
-    CHECK(mb.find("veil_collector_rejected_total{reason=\"unauthorized\"} 3") != std::string::npos);
+    CHECK(mb.find("veil_collector_records_erased_total 0") != std::string::npos);
+    CHECK(mb.find("veil_collector_proofs_refused_total 1") != std::string::npos);
+    CHECK(mb.find("veil_collector_rejected_total{reason=\"unauthorized\"} 4") != std::string::npos);
     CHECK(mb.find("veil_collector_received_bytes_total") != std::string::npos);
     CHECK(mb.find(inst_a) == std::string::npos);
   }
 
-  TEST_CASE("without keys: ingest is open, erasure is refused, metrics only on loopback") {
+  TEST_CASE("without keys: ingest is open, erasure needs the device's proof, metrics on loopback") {
     fixture f;
     CHECK(status_of(roundtrip(f.port, post("/v1/logs", good_body))) == 200);
-    auto er = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"("]})"));
-    CHECK(status_of(er) == 403);
-    CHECK(body_of(er).find("no_admin_key") != std::string::npos);
+    auto old_form = roundtrip(f.port, post("/v1/erasure", R"({"tokens":[")" + inst_a + R"("]})"));
+    CHECK(status_of(old_form) == 400);
+    auto er = roundtrip(
+        f.port, post("/v1/erasure", R"({"version":1,"requests":[{"install":")" + inst_a +
+                                        R"(","signature":")" + std::string(128, 'f') + R"("}]})"));
+    CHECK(status_of(er) == 403);  // rows, but no bound key: no proof possible
+    CHECK(body_of(er).find("proof_refused") != std::string::npos);
     CHECK(f.events() == 2);
     CHECK(status_of(roundtrip(
               f.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 200);

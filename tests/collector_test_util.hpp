@@ -44,8 +44,8 @@ inline const std::string inst_e = "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e";
 
 inline cleaned_record rec(std::string type, std::string install, std::string ts,
                           nlohmann::json attrs, std::string category = "usage") {
-  return {std::move(type), std::move(ts), std::move(category), std::move(install),
-          std::move(attrs)};
+  return {std::move(type),    std::move(ts),    std::move(category),
+          std::move(install), std::move(attrs), {}};
 }
 
 inline cleaned_record call(const std::string& inst, const std::string& country,
@@ -166,23 +166,25 @@ void sink_contract(Reopen reopen) {
     CHECK(*w == write_outcome::duplicate);
     CHECK(*s->count_events() == 3);
 
-    // Erasure by install token and by a pseudonym attribute; unrelated tokens match nothing.
-    auto e = s->erase({inst_a, "callBBBBBBBBBBBBBBBBBB", "opus"});
+    // Erasure by the install column only: a token in another install's pseudonym attribute
+    // (call_id of inst_b's row) and unrelated tokens match nothing.
+    auto e = s->erase_installs({inst_a, "callBBBBBBBBBBBBBBBBBB", "opus"}, now);
     REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.err().message));
-    CHECK(*e == 2);
-    CHECK(*s->count_events() == 1);
-    auto e2 = s->erase({"pseudoAAAAAAAAAAAAAAAA"});
+    CHECK(e->total == 1);
+    CHECK(e->by_category == std::map<std::string, std::uint64_t>{{"usage", 1}});
+    CHECK(*s->count_events() == 2);
+    auto e2 = s->erase_installs({"pseudoAAAAAAAAAAAAAAAA"}, now);
     REQUIRE(e2.ok());
-    CHECK(*e2 == 0);
+    CHECK(e2->total == 0);
 
     // Retention by whole days: the 2026-11-29 rows go, the 2026-11-30 row stays.
     auto w3 = s->write_batch(
         "batch-2", {rec("log.line", inst_d, "2026-11-29T23:00:00Z", {{"level", "warn"}})}, {}, now);
     REQUIRE(w3.ok());
-    CHECK(*s->count_events() == 2);
+    CHECK(*s->count_events() == 3);
     auto x = s->expire(at(2026, 11, 30, 12));
     REQUIRE_MESSAGE(x.ok(), (x.ok() ? "" : x.err().message));
-    CHECK(*x == 1);
+    CHECK(*x == 2);
     CHECK(*s->count_events() == 1);
 
     // A row claiming a later day than it arrived is kept under its day of arrival: the

@@ -5,6 +5,7 @@
 #include "agent/core/time_util.hpp"
 #include "agent/wire/batch_codec.hpp"
 #include "agent/wire/otlp_decoder.hpp"
+#include "tools/collector/device_proof.hpp"
 
 namespace veil::collector {
 
@@ -65,13 +66,29 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
     if (!logs) return std::move(logs).err();
     // The records handed back: their attrs text is already counted in the parse cost (the
     // walker's output); what is added is a record's fixed part.
-    if (auto e = admit(hook, 2 * json.size() + 256 * logs->records.size() + 65536); e != errc::ok)
+    if (auto e = admit(hook, 2 * json.size() + 320 * logs->records.size() + 65536); e != errc::ok)
       return veil::make_error(e, "records: memory budget busy, retry later");
     // One device per request: records of two installs must not be stored under one.
     if (logs->mixed_install)
       return veil::make_error(veil::errc::parse_error,
                               "resourceLogs carry different veil.install values");
     const std::string install = logs->install.value_or(std::string());
+    // The device's erasure key (users' rights): a public key, so no personal data, but its shape
+    // is checked here and it is only accepted beside the install token it is bound to.
+    std::string erasure_key;
+    if (logs->resource_json.find("\"veil.erasure_key\"") != std::string::npos) {
+      const auto res = nlohmann::json::parse(logs->resource_json, nullptr, false);
+      if (res.is_object())
+        if (auto it = res.find("veil.erasure_key"); it != res.end()) {
+          if (!it->is_string() || !looks_like_erasure_key(it->get_ref<const std::string&>()))
+            return veil::make_error(veil::errc::parse_error,
+                                    "veil.erasure_key must be 64 lowercase hex characters");
+          if (install.empty())
+            return veil::make_error(veil::errc::parse_error,
+                                    "veil.erasure_key without veil.install");
+          erasure_key = it->get<std::string>();
+        }
+    }
     std::vector<cleaned_record> out;
     out.reserve(logs->records.size());
     for (auto& e : logs->records) {
@@ -83,6 +100,7 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
           veil::detail::coarsen_ms(e.time_ns / 1'000'000, veil::detail::ts_granularity::hour));
       r.category = std::move(e.category);
       r.attrs = json_attrs::from_canonical(std::move(e.attrs_json));
+      r.erasure_key = erasure_key;
       out.push_back(std::move(r));
     }
     return out;

@@ -62,6 +62,10 @@ struct cleaned_record {
   std::string
       install;       // pseudonymous install token (resource attribute veil.install), may be empty
   json_attrs attrs;  // cleaned attributes (an object)
+  // The device's Ed25519 public key for this install token (resource attribute
+  // veil.erasure_key, 64 lowercase hex, checked by the decoder), empty when the batch has none.
+  // The same for every record of a batch; never stored with the record, only as the binding.
+  std::string erasure_key;
 };
 
 /// Decodes one request body into records. Error codes the server maps to HTTP statuses:

@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <charconv>
+#include <map>
 #include <cmath>
 #include <sstream>
 #include <thread>
@@ -132,18 +134,35 @@ class clickhouse_sink final : public sink {
               "ENGINE = MergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (day, type)",
           "CREATE TABLE IF NOT EXISTS " + d +
               ".batches (day Date, received_at DateTime, key String, n UInt64) "
-              "ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY key"}) {
+              "ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY key",
+          "CREATE TABLE IF NOT EXISTS " + d +
+              ".install_keys (day Date, install String, public_key String, first_seen DateTime, "
+              "last_seen DateTime, erased_at DateTime, version UInt64) ENGINE = "
+              "ReplacingMergeTree(version) PARTITION BY toYYYYMMDD(day) ORDER BY install"}) {
       auto r = query(sql);
       if (!r) return std::move(r).err();
     }
     return {};
   }
 
+  using sink::write_batch;
   veil::result<write_outcome> write_batch(std::string_view key,
                                           const std::vector<cleaned_record>& records,
                                           const std::vector<quarantined_record>& quarantined,
-                                          sys_time received_at) override {
+                                          sys_time received_at,
+                                          const batch_origin& origin) override {
     std::lock_guard lk(write_mu_);
+    std::optional<install_binding> bound;
+    if (!origin.install.empty()) {
+      auto b = read_bindings({std::string(origin.install)});
+      if (!b) return std::move(b).err();
+      if (auto it = b->begin(); it != b->end()) {
+        if (it->second.erased_at) return write_outcome::install_erased;
+        if (!origin.erasure_key.empty() && it->second.public_key != origin.erasure_key)
+          return write_outcome::key_mismatch;
+        bound = std::move(it->second);
+      }
+    }
     if (!key.empty()) {
       auto n = scalar("SELECT count() FROM " + db_ + ".batches WHERE key = " + quote(key));
       if (!n) return std::move(n).err();
@@ -185,24 +204,104 @@ class clickhouse_sink final : public sink {
           "\n";
       if (auto w = insert("batches", row); !w) return std::move(w).err();
     }
+    // The binding after the rows (a failure in between leaves rows without a binding, which a
+    // retry of the batch binds). last_seen is kept to the day: one new version per day at most.
+    if (!origin.install.empty()) {
+      if (!bound && !origin.erasure_key.empty()) {
+        install_binding b{std::string(origin.erasure_key), received_at, received_at, std::nullopt};
+        if (auto w = insert("install_keys", binding_row(origin.install, b)); !w)
+          return std::move(w).err();
+      } else if (bound && day_string(bound->last_seen) < day_string(received_at)) {
+        bound->last_seen = received_at;
+        if (auto w = insert("install_keys", binding_row(origin.install, *bound)); !w)
+          return std::move(w).err();
+      }
+    }
     return write_outcome::stored;
   }
 
-  veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) override {
-    std::string list;
-    for (const auto& t : tokens)
-      if (!t.empty()) list += (list.empty() ? "" : ",") + quote(t);
-    if (list.empty()) return std::uint64_t{0};
-    std::string pred = "install IN (" + list + ")";
-    for (const auto& f : pseudonym_fields())
-      pred += " OR visitParamExtractString(attrs, " + quote(f) + ") IN (" + list + ")";
-    auto n = scalar("SELECT count() FROM " + db_ + ".events WHERE " + pred);
-    if (!n) return n;
-    if (*n == 0) return std::uint64_t{0};
+  veil::result<std::map<std::string, install_binding>> bindings(
+      const std::vector<std::string>& installs) override {
+    return read_bindings(installs);
+  }
+
+  veil::result<std::map<std::string, std::uint64_t>> install_row_counts(
+      const std::vector<std::string>& installs) override {
+    std::map<std::string, std::uint64_t> out;
+    const std::string list = in_list(installs);
+    if (list.empty()) return out;
+    auto body = query("SELECT install, count() FROM " + db_ + ".events WHERE install IN (" + list +
+                      ") GROUP BY install FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    for (auto line : split(*body, '\n')) {
+      auto cols = split(line, '\t');
+      if (cols.size() != 2) continue;
+      out[tsv_unescape(cols[0])] = to_u64(cols[1]);
+    }
+    return out;
+  }
+
+  veil::result<erasure_counts> erase_installs(const std::vector<std::string>& installs,
+                                              sys_time at) override {
+    erasure_counts c;
+    const std::string list = in_list(installs);
+    if (list.empty()) return c;
+    {
+      // Tombstones first, under the write lock: once they are in, write_batch refuses these
+      // installs, so no row of theirs can arrive between the count and the mutation.
+      std::lock_guard lk(write_mu_);
+      auto b = read_bindings(installs);
+      if (!b) return std::move(b).err();
+      std::string rows;
+      for (auto& [install, binding] : *b) {
+        if (binding.erased_at) continue;
+        binding.erased_at = at;
+        binding.last_seen = std::max(binding.last_seen, at);
+        rows += binding_row(install, binding);
+      }
+      if (!rows.empty())
+        if (auto w = insert("install_keys", rows); !w) return std::move(w).err();
+    }
+    const std::string pred = "install IN (" + list + ")";
+    auto body = query("SELECT category, count() FROM " + db_ + ".events WHERE " + pred +
+                      " GROUP BY category FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    for (auto line : split(*body, '\n')) {
+      auto cols = split(line, '\t');
+      if (cols.size() != 2) continue;
+      const auto n = to_u64(cols[1]);
+      c.by_category[tsv_unescape(cols[0])] += n;
+      c.total += n;
+    }
+    if (c.total == 0) return c;
     if (auto r = query("ALTER TABLE " + db_ + ".events DELETE WHERE " + pred); !r)
       return std::move(r).err();
     if (auto r = wait_mutations(); !r) return std::move(r).err();
-    return *n;
+    return c;
+  }
+
+  veil::result<std::vector<subject_row>> install_rows(std::string_view install,
+                                                      std::uint64_t offset,
+                                                      std::size_t limit) override {
+    std::vector<subject_row> out;
+    if (install.empty() || limit == 0) return out;
+    // No row id in ClickHouse: a total order over the columns keeps pages stable (rows equal in
+    // every column are indistinguishable anyway).
+    auto body =
+        query("SELECT batch_key, ts, toString(day), type, category, attrs FROM " + db_ +
+              ".events WHERE install = " + quote(install) +
+              " ORDER BY received_at, batch_key, ts, type, category, attrs LIMIT " +
+              std::to_string(offset) + ", " + std::to_string(limit) + " FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    for (auto line : split(*body, '\n')) {
+      if (line.empty()) continue;
+      auto cols = split(line, '\t');
+      if (cols.size() != 6)
+        return veil::make_error(veil::errc::corrupt, "clickhouse: unexpected event row");
+      out.push_back({tsv_unescape(cols[0]), tsv_unescape(cols[1]), tsv_unescape(cols[2]),
+                     tsv_unescape(cols[3]), tsv_unescape(cols[4]), tsv_unescape(cols[5])});
+    }
+    return out;
   }
 
   veil::result<std::uint64_t> expire(sys_time older_than) override {
@@ -211,7 +310,10 @@ class clickhouse_sink final : public sink {
     auto n =
         scalar("SELECT count() FROM " + db_ + ".events WHERE day < toDate(" + quote(cutoff) + ")");
     if (!n) return n;
-    for (const char* table : {"events", "quarantine", "batches"}) {
+    // install_keys rows are partitioned by their version's last_seen day: a binding's newest
+    // version is in its newest partition, so dropping old partitions drops old versions and the
+    // bindings (and tombstones) last seen before the cutoff.
+    for (const char* table : {"events", "quarantine", "batches", "install_keys"}) {
       auto parts =
           query("SELECT DISTINCT partition FROM system.parts WHERE database = " + quote(db_) +
                 " AND table = " + quote(table) + " AND active FORMAT TabSeparated");
@@ -284,6 +386,66 @@ class clickhouse_sink final : public sink {
   }
 
  private:
+  static std::string in_list(const std::vector<std::string>& v) {
+    std::string list;
+    for (const auto& t : v)
+      if (!t.empty()) list += (list.empty() ? "" : ",") + quote(t);
+    return list;
+  }
+
+  // One version row of install_keys (NDJSON line); erased_at 0 = live.
+  std::string binding_row(std::string_view install, const install_binding& b) {
+    return nlohmann::json{{"day", day_string(b.last_seen)},
+                          {"install", install},
+                          {"public_key", b.public_key},
+                          {"first_seen", unix_s(b.first_seen)},
+                          {"last_seen", unix_s(b.last_seen)},
+                          {"erased_at", b.erased_at ? unix_s(*b.erased_at) : 0},
+                          {"version", next_version()}}
+               .dump() +
+           "\n";
+  }
+  // Strictly increasing versions (ReplacingMergeTree keeps the largest): milliseconds, bumped
+  // past the last one handed out.
+  std::uint64_t next_version() {
+    const auto ms =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+    std::uint64_t last = version_.load();
+    std::uint64_t v;
+    do {
+      v = std::max(ms, last + 1);
+    } while (!version_.compare_exchange_weak(last, v));
+    return v;
+  }
+
+  // The newest version of each install's binding (argMax over versions: merges are lazy).
+  veil::result<std::map<std::string, install_binding>> read_bindings(
+      const std::vector<std::string>& installs) {
+    std::map<std::string, install_binding> out;
+    const std::string list = in_list(installs);
+    if (list.empty()) return out;
+    auto body = query(
+        "SELECT install, argMax(public_key, version), toUInt32(argMax(first_seen, version)), "
+        "toUInt32(argMax(last_seen, version)), toUInt32(argMax(erased_at, version)) FROM " +
+        db_ + ".install_keys WHERE install IN (" + list + ") GROUP BY install FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    for (auto line : split(*body, '\n')) {
+      if (line.empty()) continue;
+      auto cols = split(line, '\t');
+      if (cols.size() != 5)
+        return veil::make_error(veil::errc::corrupt, "clickhouse: unexpected binding row");
+      auto t = [](std::string_view c) {
+        return sys_time(std::chrono::seconds(static_cast<std::int64_t>(to_u64(c))));
+      };
+      install_binding b{tsv_unescape(cols[1]), t(cols[2]), t(cols[3]), std::nullopt};
+      if (to_u64(cols[4]) != 0) b.erased_at = t(cols[4]);
+      out.emplace(tsv_unescape(cols[0]), std::move(b));
+    }
+    return out;
+  }
+
   veil::result<void> wait_mutations() {
     for (int i = 0; i < 3000; ++i) {
       auto n = scalar("SELECT count() FROM system.mutations WHERE database = " + quote(db_) +
@@ -397,6 +559,7 @@ class clickhouse_sink final : public sink {
   std::uint16_t port_;
   std::string db_;
   std::mutex write_mu_;
+  std::atomic<std::uint64_t> version_{0};
 };
 
 }  // namespace

@@ -9,10 +9,19 @@
 //              reason String)   -- never the value; MergeTree PARTITION BY toYYYYMMDD(day)
 //   batches(day Date, received_at DateTime, key String, n UInt64)
 //     ReplacingMergeTree PARTITION BY toYYYYMMDD(day) ORDER BY key
+//   install_keys(day Date /* of last_seen */, install String, public_key String /* 64 hex */,
+//                first_seen DateTime, last_seen DateTime, erased_at DateTime /* 0 = live */,
+//                version UInt64)
+//     ReplacingMergeTree(version) PARTITION BY toYYYYMMDD(day) ORDER BY install: one version row
+//     per change (bound, a new last_seen day, tombstoned), read with argMax(.., version).
 // Idempotency: SELECT on batches before the insert, the batches row written last (a crash in
 // between means a retry stores the batch again: at-least-once; two collectors racing on the
 // same key can both store it). Retention: 18.16 has no TTL, so expire() drops whole day
-// partitions. Erasure: ALTER TABLE ... DELETE (a mutation), awaited via system.mutations.
+// partitions (install_keys too). Erasure: tombstones first (under the write lock, so no row of
+// an erased install is inserted after them), rows counted per category, then ALTER TABLE ...
+// DELETE WHERE install IN (...) (a mutation), awaited via system.mutations (at most 30 s).
+// Binding checks are check-then-insert under the write lock: two collectors on one database can
+// each bind a first key (the argMax winner is the later version).
 // Attributes are read with visitParam* (no JSONExtract in 18.16): top-level fields only.
 // Thread-safe: write_batch is serialised by a mutex (check-then-insert), other calls are
 // independent HTTP requests.

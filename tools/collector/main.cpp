@@ -15,6 +15,7 @@
 
 #include "tools/collector/record_guard.hpp"
 #include "tools/collector/request_handler.hpp"
+#include "tools/collector/retention.hpp"
 #include "tools/collector/server.hpp"
 #include "tools/collector/sink.hpp"
 #include "agent/platform/file_util.hpp"
@@ -34,7 +35,9 @@ constexpr const char* usage =
     "  URL: sqlite:///path/to.db | clickhouse://host:port/db\n"
     "  --policy: the policy whose cleaned-data contract records must meet (default "
     "<prefix>/share/veil/policy.json)\n"
-    "  --retention-days: delete stored events older than N days, at start and hourly (default 90)\n"
+    "  --retention-days: delete stored events, and install-key bindings and tombstones, older "
+    "than\n"
+    "    N days, at start and hourly (default 396, 13 months)\n"
     "  --zstd-dict: the agents' zstd dictionary (default <prefix>/share/veil/zstd.dict; 'none' for "
     "none)\n"
     "  --memory-budget: in-flight request memory; requests beyond it wait or get 503\n"
@@ -89,7 +92,7 @@ int main(int argc, char** argv) {
   const std::string config_dir = default_config_dir();
   std::string policy_file = config_dir + "/policy.json", dict_file = config_dir + "/zstd.dict";
   std::size_t max_decompressed = std::size_t{32} << 20;
-  unsigned retention_days = 90;
+  unsigned retention_days = default_retention_days;
   handler_options ho;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -229,12 +232,12 @@ int main(int argc, char** argv) {
   std::mutex ret_mu;
   std::condition_variable ret_cv;
   bool ret_stop = false;
-  std::thread retention([&] {
+  retention expiry(**s, std::chrono::hours(24) * retention_days);
+  std::thread retention_thread([&] {
     std::unique_lock lk(ret_mu);
     do {
-      auto cutoff = std::chrono::system_clock::now() - std::chrono::hours(24) * retention_days;
       lk.unlock();
-      auto n = (*s)->expire(cutoff);
+      auto n = expiry.run_once();
       if (!n) std::cerr << "veil-collector: retention: " << n.err().message << '\n';
       else if (*n) std::cerr << "veil-collector: retention: deleted " << *n << " expired rows\n";
       lk.lock();
@@ -248,7 +251,7 @@ int main(int argc, char** argv) {
     ret_stop = true;
   }
   ret_cv.notify_all();
-  retention.join();
+  retention_thread.join();
   std::cerr << "veil-collector: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ", shutting down\n";
   srv.stop();
   s->reset();  // close the sink after the last request finished

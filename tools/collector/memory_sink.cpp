@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "tools/collector/record_guard.hpp"
 #include "tools/collector/sink.hpp"
@@ -22,11 +23,28 @@ std::string key_of(const memory_sink::stored_event& e, const std::string& field)
 
 veil::result<write_outcome> memory_sink::write_batch(
     std::string_view key, const std::vector<cleaned_record>& records,
-    const std::vector<quarantined_record>& quarantined, sys_time received_at) {
+    const std::vector<quarantined_record>& quarantined, sys_time received_at,
+    const batch_origin& origin) {
   std::lock_guard lk(mu_);
+  install_binding* bound = nullptr;
+  if (!origin.install.empty()) {
+    if (auto it = bindings_.find(origin.install); it != bindings_.end()) {
+      if (it->second.erased_at) return write_outcome::install_erased;
+      if (!origin.erasure_key.empty() && it->second.public_key != origin.erasure_key)
+        return write_outcome::key_mismatch;
+      bound = &it->second;
+    }
+  }
   if (!key.empty()) {
     if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return write_outcome::duplicate;
     keys_.emplace_back(key);
+  }
+  if (bound) {
+    bound->last_seen = std::max(bound->last_seen, received_at);
+  } else if (!origin.install.empty() && !origin.erasure_key.empty()) {
+    bindings_.emplace(
+        std::string(origin.install),
+        install_binding{std::string(origin.erasure_key), received_at, received_at, std::nullopt});
   }
   for (const auto& r : records)
     events_.push_back({std::string(key), received_at, day_of(r.ts, received_at), r});
@@ -35,22 +53,60 @@ veil::result<write_outcome> memory_sink::write_batch(
   return write_outcome::stored;
 }
 
-veil::result<std::uint64_t> memory_sink::erase(const std::vector<std::string>& tokens) {
+veil::result<std::map<std::string, install_binding>> memory_sink::bindings(
+    const std::vector<std::string>& installs) {
   std::lock_guard lk(mu_);
-  auto match = [&](const stored_event& e) {
-    const auto attrs = e.rec.attrs.tree();
-    for (const auto& t : tokens) {
-      if (!e.rec.install.empty() && e.rec.install == t) return true;
-      for (const auto& f : pseudonym_fields()) {
-        auto it = attrs.find(f);
-        if (it != attrs.end() && it->is_string() && *it == t) return true;
-      }
+  std::map<std::string, install_binding> out;
+  for (const auto& i : installs)
+    if (auto it = bindings_.find(i); it != bindings_.end()) out.emplace(i, it->second);
+  return out;
+}
+
+veil::result<std::map<std::string, std::uint64_t>> memory_sink::install_row_counts(
+    const std::vector<std::string>& installs) {
+  std::lock_guard lk(mu_);
+  std::set<std::string_view> want(installs.begin(), installs.end());
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& e : events_)
+    if (!e.rec.install.empty() && want.contains(e.rec.install)) ++out[e.rec.install];
+  return out;
+}
+
+veil::result<erasure_counts> memory_sink::erase_installs(const std::vector<std::string>& installs,
+                                                         sys_time at) {
+  std::lock_guard lk(mu_);
+  std::set<std::string_view> want;
+  for (const auto& i : installs)
+    if (!i.empty()) want.insert(i);
+  erasure_counts c;
+  std::erase_if(events_, [&](const stored_event& e) {
+    if (!want.contains(e.rec.install)) return false;
+    ++c.by_category[e.rec.category];
+    ++c.total;
+    return true;
+  });
+  for (const auto& i : want)
+    if (auto it = bindings_.find(i); it != bindings_.end() && !it->second.erased_at) {
+      it->second.erased_at = at;
+      it->second.last_seen = std::max(it->second.last_seen, at);
     }
-    return false;
-  };
-  auto before = events_.size();
-  std::erase_if(events_, match);
-  return static_cast<std::uint64_t>(before - events_.size());
+  return c;
+}
+
+veil::result<std::vector<subject_row>> memory_sink::install_rows(std::string_view install,
+                                                                 std::uint64_t offset,
+                                                                 std::size_t limit) {
+  std::lock_guard lk(mu_);
+  std::vector<subject_row> out;
+  std::uint64_t seen = 0;
+  for (const auto& e : events_) {
+    if (install.empty() || e.rec.install != install) continue;
+    if (seen++ < offset) continue;
+    if (out.size() >= limit) break;
+    out.push_back({e.batch_key, e.rec.ts, e.day, e.rec.type, e.rec.category,
+                   e.rec.attrs.is_object() ? e.rec.attrs.text() : std::string("{}")});
+  }
+  return out;
 }
 
 veil::result<std::uint64_t> memory_sink::expire(sys_time older_than) {
@@ -59,6 +115,7 @@ veil::result<std::uint64_t> memory_sink::expire(sys_time older_than) {
   auto before = events_.size();
   std::erase_if(events_, [&](const stored_event& e) { return e.day < cutoff; });
   std::erase_if(quarantine_, [&](const stored_quarantine& q) { return q.day < cutoff; });
+  std::erase_if(bindings_, [&](const auto& b) { return day_string(b.second.last_seen) < cutoff; });
   return static_cast<std::uint64_t>(before - events_.size());
 }
 

@@ -62,6 +62,20 @@ std::string collector_metrics::render() const {
        "# TYPE veil_collector_records_erased_total counter\n"
        "veil_collector_records_erased_total "
     << erased_.load() << '\n'
+    << "# HELP veil_collector_erasure_requests_total Erasure requests carried out (200, with a "
+       "receipt).\n"
+       "# TYPE veil_collector_erasure_requests_total counter\n"
+       "veil_collector_erasure_requests_total "
+    << erasures_.load() << '\n'
+    << "# HELP veil_collector_proofs_refused_total Erasure and subject requests whose device "
+       "proof was refused.\n"
+       "# TYPE veil_collector_proofs_refused_total counter\n"
+       "veil_collector_proofs_refused_total "
+    << proofs_refused_.load() << '\n'
+    << "# HELP veil_collector_subject_requests_total Subject access requests answered (200).\n"
+       "# TYPE veil_collector_subject_requests_total counter\n"
+       "veil_collector_subject_requests_total "
+    << subjects_.load() << '\n'
     << "# HELP veil_collector_received_bytes_total Request body bytes received (compressed).\n"
        "# TYPE veil_collector_received_bytes_total counter\n"
        "veil_collector_received_bytes_total "
@@ -81,7 +95,7 @@ std::string collector_metrics::render() const {
 std::string endpoint_label(std::string_view target) {
   auto q = target.find('?');
   auto path = target.substr(0, q);
-  for (const char* e : {"/v1/logs", "/v1/erasure", "/healthz", "/metrics"})
+  for (const char* e : {"/v1/logs", "/v1/erasure", "/v1/subject", "/healthz", "/metrics"})
     if (path == e) return e;
   return "other";
 }

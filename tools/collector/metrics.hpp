@@ -13,7 +13,7 @@ namespace veil::collector {
 
 class collector_metrics {
  public:
-  /// endpoint: "/v1/logs", "/v1/erasure", "/healthz", "/metrics" or "other".
+  /// endpoint: "/v1/logs", "/v1/erasure", "/v1/subject", "/healthz", "/metrics" or "other".
   void request(const std::string& endpoint, unsigned status);
   /// reason: "malformed", "unauthorized", "too_large", "unsupported_media", "timeout",
   /// "overloaded", ...
@@ -26,6 +26,12 @@ class collector_metrics {
   std::uint64_t quarantined_count(const std::string& reason) const;
   void duplicate() { ++duplicates_; }
   void erased(std::uint64_t n) { erased_ += n; }
+  /// An erasure request that was carried out (200 with a receipt).
+  void erasure_done() { ++erasures_; }
+  /// A request (erasure or subject access) whose device proof was refused (403 proof_refused).
+  void proof_refused() { ++proofs_refused_; }
+  /// A subject access request answered with rows (200).
+  void subject_done() { ++subjects_; }
   void bytes(std::uint64_t n) { bytes_ += n; }
 
   std::string render() const;
@@ -37,6 +43,7 @@ class collector_metrics {
   std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
   std::map<std::string, std::uint64_t> rejected_, quarantine_reasons_;
   std::atomic<std::uint64_t> stored_{0}, quarantined_{0}, duplicates_{0}, erased_{0}, bytes_{0};
+  std::atomic<std::uint64_t> erasures_{0}, proofs_refused_{0}, subjects_{0};
 };
 
 /// Maps a request target to its metrics label (bounded cardinality).

@@ -3,11 +3,15 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
+#include <charconv>
+#include <limits>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "agent/core/time_util.hpp"
+#include "tools/collector/device_proof.hpp"
 #include "tools/collector/record_guard.hpp"
 
 namespace veil::collector {
@@ -131,8 +135,10 @@ request_handler::request_handler(sink& s, batch_decoder decode, record_guard gua
       install_requests_(opts_.install_requests, 100'000, opts_.steady_now),
       install_bytes_(opts_.install_bytes, 100'000, opts_.steady_now),
       key_requests_(opts_.key_requests, 10'000, opts_.steady_now),
-      erasures_(opts_.erasures, 10'000, opts_.steady_now) {
+      erasures_(opts_.erasures, 10'000, opts_.steady_now),
+      subjects_(opts_.subject_requests, 100'000, opts_.steady_now) {
   if (!opts_.now) opts_.now = [] { return std::chrono::system_clock::now(); };
+  if (!opts_.receipt_id) opts_.receipt_id = random_hex_id;
 }
 
 http_response request_handler::error(std::string_view endpoint, unsigned status,
@@ -181,26 +187,26 @@ std::variant<request_handler::grant, http_response> request_handler::check_acces
     }
     return grant{key};
   }
-  if (req.method != "POST") return error(ep, 405, "method", "use POST");
-  if (ep == "/v1/erasure") {
-    // Only an admin key erases (an ingest key ships in every app). The device's own proof of
-    // its install (users' rights) will be the second way; until then, no admin key = no erasure.
-    if (!keys_.any(scope_admin))
-      return error(ep, 403, "no_admin_key", "erasure needs an admin key on this collector");
-    if (!key) return error(ep, 401, "unauthorized", "missing or bad api key");
-    if (!(scopes & scope_admin)) return error(ep, 403, "forbidden", "erasure needs an admin key");
-    if (auto wait = erasures_.take("key:" + std::to_string(*key)))
-      return limited(ep, wait, "erasure rate limit, retry later");
-    return grant{key};
+  // /v1/logs, /v1/erasure and /v1/subject: open unless ingest keys are configured (each scope
+  // is independent: a collector with only an operator key still takes uploads from apps that
+  // ship no key). Erasure and subject access need the device's proof besides (checked in
+  // handle(), with the body): no key, however privileged, erases or reads a device's data.
+  if (ep == "/v1/subject") {
+    if (req.method != "GET") return error(ep, 405, "method", "use GET");
+  } else if (req.method != "POST") {
+    return error(ep, 405, "method", "use POST");
   }
-  // /v1/logs: open unless ingest keys are configured (each scope is independent: a collector
-  // with only an admin key still takes uploads from apps that ship no key).
   if (keys_.any(scope_ingest)) {
     if (!key) return error(ep, 401, "unauthorized", "missing or bad api key");
     if (!(scopes & scope_ingest)) return error(ep, 403, "forbidden", "needs an ingest key");
     if (auto wait = key_requests_.take("key:" + std::to_string(*key)))
       return limited(ep, wait, "this key's request rate is over its quota");
   }
+  // Erasure is rare and costs a proof check per item: bounded per client address before the
+  // body is read (subject access is bounded per token once its headers are checked).
+  if (ep == "/v1/erasure")
+    if (auto wait = erasures_.take("peer:" + req.peer))
+      return limited(ep, wait, "erasure rate limit, retry later");
   return grant{key};
 }
 
@@ -212,6 +218,14 @@ std::optional<http_response> request_handler::authorize(const http_request& req)
   } catch (...) {
     return http_response{500, "application/json", "{}"};
   }
+}
+
+std::size_t request_handler::body_limit(std::string_view target) const noexcept {
+  const auto q = target.find('?');
+  const auto path = target.substr(0, q);
+  if (path == "/v1/erasure") return opts_.max_erasure_body;
+  if (path == "/v1/subject") return 0;
+  return std::numeric_limits<std::size_t>::max();
 }
 
 http_response request_handler::handle(const http_request& req) noexcept {
@@ -231,6 +245,7 @@ http_response request_handler::handle(const http_request& req) noexcept {
       metrics_.request(ep, 200);
       return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render()};
     }
+    if (ep == "/v1/subject") return subject(req);
     if (!is_json(req.content_type))
       return error(ep, 415, "unsupported_media", "Content-Type must be application/json");
     metrics_.bytes(req.body.size());
@@ -269,6 +284,10 @@ http_response request_handler::logs(const http_request& req) {
   unsigned wait = install_requests_.take(subject);
   if (!wait) wait = install_bytes_.take(subject, static_cast<double>(req.body.size()));
   if (wait) return limited(ep, wait, "this install's request rate is over its quota");
+  // One install per request (the decoder refuses two), and its erasure key with it; copied
+  // before the records are moved into `ok`.
+  const std::string origin_install = recs->empty() ? std::string() : recs->front().install;
+  const std::string origin_key = recs->empty() ? std::string() : recs->front().erasure_key;
   std::vector<cleaned_record> ok;
   std::vector<quarantined_record> quarantined;
   ok.reserve(recs->size());
@@ -294,11 +313,18 @@ http_response request_handler::logs(const http_request& req) {
       ok.push_back(std::move(r));
     }
   }
-  auto w = sink_.write_batch(req.idempotency_key, ok, quarantined, now);
+  const batch_origin origin{origin_install, origin_key};
+  auto w = sink_.write_batch(req.idempotency_key, ok, quarantined, now, origin);
   if (!w) {
     std::clog << "veil-collector: sink write failed: " << w.err().message << '\n';
     return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
   }
+  if (*w == write_outcome::key_mismatch)
+    return error(ep, 409, "erasure_key_mismatch",
+                 "this install token is bound to another veil.erasure_key; nothing was stored");
+  if (*w == write_outcome::install_erased)
+    return error(ep, 410, "install_erased",
+                 "this install token was erased; nothing was stored (use a new epoch's token)");
   const bool dup = *w == write_outcome::duplicate;
   if (dup) {
     metrics_.duplicate();
@@ -312,33 +338,235 @@ http_response request_handler::logs(const http_request& req) {
   return {200, "application/json", j.dump()};
 }
 
+namespace {
+
+// The deepest bracket nesting of a JSON text (strings skipped), stopping once over `limit`:
+// checked before the parser sees the body, so a deep body costs one linear pass.
+std::size_t json_depth(std::string_view s, std::size_t limit) {
+  std::size_t depth = 0, max = 0;
+  bool in_str = false, esc = false;
+  for (char c : s) {
+    if (in_str) {
+      if (esc) esc = false;
+      else if (c == '\\') esc = true;
+      else if (c == '"') in_str = false;
+      continue;
+    }
+    if (c == '"') in_str = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > max) max = depth;
+      if (max > limit) return max;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return max;
+}
+
+std::string_view query_of(const http_request& req) {
+  if (!req.query.empty()) return req.query;
+  auto q = req.target.find('?');
+  return q == std::string::npos ? std::string_view() : std::string_view(req.target).substr(q + 1);
+}
+
+// A short, non-reversible subject for the rate-limit table (no token kept in memory).
+std::string token_subject(std::string_view prefix, std::string_view token) {
+  auto d = sha256(token);
+  static const char* hex = "0123456789abcdef";
+  std::string out(prefix);
+  for (std::size_t i = 0; i < 12; ++i) {
+    out += hex[d[i] >> 4];
+    out += hex[d[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+// POST /v1/erasure: every item proves, with the key bound to its token, that the device asks.
+// All or nothing: one refused item refuses the request and nothing is deleted.
 http_response request_handler::erasure(const http_request& req) {
   const std::string ep = "/v1/erasure";
-  auto j = nlohmann::json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("tokens") || !j["tokens"].is_array())
-    return error(ep, 400, "malformed", R"(expected {"tokens":[...]})");
-  const auto& arr = j["tokens"];
-  if (arr.empty() || arr.size() > opts_.max_erasure_tokens)
-    return error(ep, 400, "malformed", "1..1000 tokens");
-  std::vector<std::string> tokens;
-  for (const auto& t : arr) {
-    // Only pseudonym-shaped tokens: "opus" or "DE" must not be able to wipe a column.
-    if (!t.is_string() || !looks_like_pseudonym(t.get_ref<const std::string&>()))
-      return error(ep, 400, "malformed", "tokens must be pseudonym tokens (32 lowercase hex)");
-    tokens.push_back(t.get<std::string>());
+  if (req.body.size() > opts_.max_erasure_body)
+    return error(ep, 413, "too_large",
+                 "erasure body over " + std::to_string(opts_.max_erasure_body) + " bytes");
+  if (json_depth(req.body, opts_.max_erasure_depth) > opts_.max_erasure_depth)
+    return error(ep, 400, "malformed",
+                 "JSON nested deeper than " + std::to_string(opts_.max_erasure_depth) + " levels");
+  const auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) return error(ep, 400, "malformed", "body is not JSON");
+  if (!j.is_object()) return error(ep, 400, "malformed", "body must be a JSON object");
+  const auto v = j.find("version");
+  if (v == j.end() || !v->is_number_integer() || v->get<std::int64_t>() != 1)
+    return error(ep, 400, "malformed", "version must be 1");
+  const auto arr = j.find("requests");
+  if (arr == j.end() || !arr->is_array())
+    return error(ep, 400, "malformed", R"(expected {"version":1,"requests":[...]})");
+  if (arr->empty() || arr->size() > opts_.max_erasure_tokens)
+    return error(ep, 400, "malformed",
+                 "requests must hold 1.." + std::to_string(opts_.max_erasure_tokens) + " items");
+  struct item {
+    std::string install, signature;
+  };
+  std::vector<item> items;
+  std::vector<std::string> tokens;  // distinct, in request order
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const auto& it = (*arr)[i];
+    const std::string at = "requests[" + std::to_string(i) + "]";
+    if (!it.is_object()) return error(ep, 400, "malformed", at + " must be an object");
+    const auto inst = it.find("install");
+    if (inst == it.end() || !inst->is_string() ||
+        !looks_like_pseudonym(inst->get_ref<const std::string&>()))
+      return error(ep, 400, "malformed", at + ".install must be 32 lowercase hex characters");
+    const auto sig = it.find("signature");
+    if (sig == it.end() || !sig->is_string() ||
+        !looks_like_signature(sig->get_ref<const std::string&>()))
+      return error(ep, 400, "malformed", at + ".signature must be 128 lowercase hex characters");
+    items.push_back({inst->get<std::string>(), sig->get<std::string>()});
+    if (std::find(tokens.begin(), tokens.end(), items.back().install) == tokens.end())
+      tokens.push_back(items.back().install);
   }
-  auto n = sink_.erase(tokens);
-  if (!n) {
-    std::clog << "veil-collector: erasure failed: " << n.err().message << '\n';
+  auto bound = sink_.bindings(tokens);
+  auto rows = bound ? sink_.install_row_counts(tokens)
+                    : veil::result<std::map<std::string, std::uint64_t>>(bound.err());
+  if (!bound || !rows) {
+    std::clog << "veil-collector: erasure failed: "
+              << (!bound ? bound.err().message : rows.err().message) << '\n';
     return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
   }
-  metrics_.erased(*n);
-  // The count goes to the operator's log and the metrics, never to the caller: the answer is
-  // the same whether the tokens had rows or not (it must not tell whether a token exists).
-  std::clog << "veil-collector: erasure request: " << *n
-            << " records deleted\n";  // never the tokens
-  metrics_.request(ep, 202);
-  return {202, "application/json", R"({"status":"accepted"})"};
+  // Verified against the key bound to the token, never a key from the request. A token with
+  // rows but no binding cannot be proven (its batches carried no veil.erasure_key); a token
+  // with neither is unknown and harmless (nothing to delete).
+  std::vector<std::string> proven;
+  std::size_t refused = 0;
+  for (const auto& x : items) {
+    if (auto b = bound->find(x.install); b != bound->end()) {
+      if (!verify_device_signature(b->second.public_key, erasure_message(x.install), x.signature))
+        ++refused;
+      else if (std::find(proven.begin(), proven.end(), x.install) == proven.end())
+        proven.push_back(x.install);
+    } else if (rows->contains(x.install)) {
+      ++refused;
+    }
+  }
+  if (refused) {
+    metrics_.proof_refused();
+    std::clog << "veil-collector: erasure refused: " << refused << " of " << items.size()
+              << " items without a valid proof, nothing deleted\n";  // never tokens or signatures
+    return error(ep, 403, "proof_refused",
+                 "an item's proof is missing or does not verify; nothing was deleted");
+  }
+  const auto now = opts_.now();
+  erasure_counts c;
+  if (!proven.empty()) {
+    auto e = sink_.erase_installs(proven, now);
+    if (!e) {
+      std::clog << "veil-collector: erasure failed: " << e.err().message << '\n';
+      return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
+    }
+    c = std::move(*e);
+  }
+  metrics_.erased(c.total);
+  metrics_.erasure_done();
+  const std::string id = opts_.receipt_id();
+  std::clog << "veil-collector: erasure request: " << proven.size() << " installs, " << c.total
+            << " rows (receipt " << id << ")\n";  // never the tokens or signatures
+  nlohmann::json by_cat = nlohmann::json::object();
+  for (const auto& [cat, n] : c.by_category) by_cat[cat] = n;
+  const nlohmann::json receipt{
+      {"receipt",
+       {{"id", id},
+        {"time_ms",
+         std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count()},
+        {"installs", proven.size()},
+        {"rows_deleted", std::move(by_cat)},
+        {"total", c.total}}}};
+  metrics_.request(ep, 200);
+  return {200, "application/json", receipt.dump()};
+}
+
+// GET /v1/subject: the rows stored for one install token, to the device that proves it holds
+// the token's key, one page at a time.
+http_response request_handler::subject(const http_request& req) {
+  const std::string ep = "/v1/subject";
+  const std::string& token = req.veil_install;
+  const std::string& time = req.veil_time;
+  if (!looks_like_pseudonym(token))
+    return error(ep, 400, "malformed", "X-Veil-Install must be 32 lowercase hex characters");
+  std::int64_t t_ms = 0;
+  {
+    auto [p, ec] = std::from_chars(time.data(), time.data() + time.size(), t_ms);
+    if (time.empty() || time.size() > 19 || ec != std::errc() || p != time.data() + time.size() ||
+        time.front() == '-' || time.front() == '+')
+      return error(ep, 400, "malformed", "X-Veil-Time must be unix milliseconds in decimal");
+  }
+  if (!looks_like_signature(req.veil_signature))
+    return error(ep, 400, "malformed", "X-Veil-Signature must be 128 lowercase hex characters");
+  std::uint64_t offset = 0;
+  if (auto q = query_of(req); !q.empty()) {
+    constexpr std::string_view name = "offset=";
+    auto digits = q.starts_with(name) ? q.substr(name.size()) : std::string_view();
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), offset);
+    if (digits.empty() || digits.size() > 18 || ec != std::errc() ||
+        p != digits.data() + digits.size())
+      return error(ep, 400, "malformed", "the only query parameter is offset=<whole number>");
+  }
+  if (auto wait = subjects_.take(token_subject("subject:", token)))
+    return limited(ep, wait, "subject access rate limit for this install, retry later");
+  const auto now = opts_.now();
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  if (t_ms < now_ms - opts_.proof_window.count() || t_ms > now_ms + opts_.proof_window.count()) {
+    metrics_.proof_refused();
+    return error(ep, 403, "stale_proof", "X-Veil-Time is not within 300 s of the collector's");
+  }
+  auto bound = sink_.bindings({token});
+  if (!bound) {
+    std::clog << "veil-collector: subject access failed: " << bound.err().message << '\n';
+    return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
+  }
+  // An unknown token and a bad signature get the same answer: it must not tell which tokens
+  // exist.
+  auto b = bound->find(token);
+  if (b == bound->end() ||
+      !verify_device_signature(b->second.public_key, subject_message(token, time),
+                               req.veil_signature)) {
+    metrics_.proof_refused();
+    return error(ep, 403, "proof_refused", "the proof does not verify");
+  }
+  auto counts = sink_.install_row_counts({token});
+  auto rows = counts ? sink_.install_rows(token, offset, opts_.subject_page_rows)
+                     : veil::result<std::vector<subject_row>>(counts.err());
+  if (!counts || !rows) {
+    std::clog << "veil-collector: subject access failed: "
+              << (!counts ? counts.err().message : rows.err().message) << '\n';
+    return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
+  }
+  const std::uint64_t total = counts->contains(token) ? counts->at(token) : 0;
+  nlohmann::json out_rows = nlohmann::json::array();
+  std::size_t bytes = 0;
+  for (const auto& r : *rows) {
+    // The page stops early rather than exceed its byte budget (at least one row per page).
+    const std::size_t cost = r.attrs.size() + r.batch_key.size() + r.type.size() +
+                             r.category.size() + r.ts.size() + r.day.size() + 96;
+    if (!out_rows.empty() && bytes + cost > opts_.subject_page_bytes) break;
+    bytes += cost;
+    auto attrs = nlohmann::json::parse(r.attrs, nullptr, false);
+    if (!attrs.is_object()) attrs = nlohmann::json::object();
+    out_rows.push_back({{"batch", r.batch_key},
+                        {"ts", r.ts},
+                        {"day", r.day},
+                        {"type", r.type},
+                        {"category", r.category},
+                        {"attrs", std::move(attrs)}});
+  }
+  const std::uint64_t count = out_rows.size();
+  nlohmann::json j{{"version", 1},   {"install", token}, {"rows", std::move(out_rows)},
+                   {"count", count}, {"total", total},   {"next_offset", nullptr}};
+  if (offset + count < total) j["next_offset"] = offset + count;
+  metrics_.subject_done();
+  metrics_.request(ep, 200);
+  return {200, "application/json", j.dump()};
 }
 
 }  // namespace veil::collector

@@ -25,15 +25,21 @@ namespace veil::collector {
 
 struct http_request {
   std::string method;            // "GET", "POST"
-  std::string target;            // "/v1/logs" (a query string is ignored)
+  std::string target;            // "/v1/logs", "/v1/subject?offset=1000"
+  std::string query;             // the target's query string (after '?'), at most 1 KiB kept
   std::string content_type;      // Content-Type header
   std::string content_encoding;  // Content-Encoding header
   std::string dict_id;           // X-Veil-Zstd-Dict header (zstd dictionary id), may be empty
   std::string idempotency_key;   // Idempotency-Key header
   std::string api_key;           // from "Authorization: Bearer <key>" or "X-Api-Key"
-  std::string peer;              // the client's IP address as text ("127.0.0.1", "2001:db8::1")
-  bool peer_loopback = false;    // the client connected over loopback
-  std::string body;              // empty when authorize() is called (headers only)
+  // GET /v1/subject: the device's proof (at most 256 bytes of each are kept; the handler checks
+  // their exact shapes).
+  std::string veil_install;    // X-Veil-Install: the install token (32 lowercase hex)
+  std::string veil_time;       // X-Veil-Time: unix milliseconds, decimal, as signed
+  std::string veil_signature;  // X-Veil-Signature: Ed25519, 128 lowercase hex
+  std::string peer;            // the client's IP address as text ("127.0.0.1", "2001:db8::1")
+  bool peer_loopback = false;  // the client connected over loopback
+  std::string body;            // empty when authorize() is called (headers only)
   // Set by the server when authorize() passed for these headers (its quotas are taken once).
   bool authorized = false;
   // The request's share of the memory budget, asked before decoding allocates (may be null).
@@ -47,9 +53,11 @@ struct http_response {
   unsigned retry_after_s = 0;  // > 0: the server sends "Retry-After: N" (429, 503)
 };
 
-/// What a key may do. Ingest keys ship inside apps, so they can only write; erasing needs an
-/// admin key (or, later, the device's own proof: docs/collector.md "Scopes"); /metrics needs an
-/// operator key.
+/// What a key may do. Ingest keys ship inside apps: with ingest keys configured, uploads,
+/// erasure and subject access need one (erasure and access also need the device's own proof,
+/// which no key replaces: only the device can erase or read its data). /metrics needs an
+/// operator key. `admin` is still accepted in key files but grants nothing since the admin
+/// erasure was removed (users' rights, issue 14).
 enum key_scope : unsigned { scope_ingest = 1, scope_admin = 2, scope_operator = 4 };
 
 /// API keys (file: one "key", "name key" or "name key scopes" per line, scopes a comma list of
@@ -83,14 +91,21 @@ struct handler_options {
   // Quotas (token buckets; rate 0 = off). A real agent uploads a batch every few minutes, so
   // the per-install defaults are far above what one device sends; the per-key defaults bound
   // one app's whole fleet on one collector.
-  rate_limit install_requests{5, 60};           // requests/s, burst
-  rate_limit install_bytes{1 << 20, 32 << 20};  // body bytes/s, burst
-  rate_limit key_requests{20'000, 40'000};      // per API key (all its devices)
-  rate_limit erasures{1.0 / 6, 10};             // erasure requests per admin key
+  rate_limit install_requests{5, 60};               // requests/s, burst
+  rate_limit install_bytes{1 << 20, 32 << 20};      // body bytes/s, burst
+  rate_limit key_requests{20'000, 40'000};          // per API key (all its devices)
+  rate_limit erasures{1.0 / 6, 10};                 // erasure requests per client address
+  rate_limit subject_requests{1, 30};               // subject access pages per install token
+  std::size_t max_erasure_body = 256 << 10;         // bytes of a POST /v1/erasure body
+  std::size_t max_erasure_depth = 4;                // JSON nesting of that body
+  std::size_t subject_page_rows = 1000;             // rows per GET /v1/subject page
+  std::size_t subject_page_bytes = 8 << 20;         // a page stops early past this many bytes
+  std::chrono::milliseconds proof_window{300'000};  // |X-Veil-Time - now| allowed
   // Records dated outside [now - retention, now + 1 day] are quarantined ("time:out_of_range").
-  std::chrono::hours retention{24 * 90};
+  std::chrono::hours retention{24 * 396};
   std::function<std::chrono::system_clock::time_point()> now;  // default: system_clock
   quota_clock steady_now;                                      // default: steady_clock
+  std::function<std::string()> receipt_id;  // default: 32 random hex (device_proof.hpp)
 };
 
 class request_handler {
@@ -105,6 +120,10 @@ class request_handler {
   /// body; a response = send it and close without reading the body. handle() checks again.
   std::optional<http_response> authorize(const http_request& headers) noexcept;
 
+  /// The largest body the endpoint of `target` takes (the server also applies its max_body):
+  /// max_erasure_body for /v1/erasure, 0 for /v1/subject, unlimited otherwise.
+  std::size_t body_limit(std::string_view target) const noexcept;
+
   /// A response for an error the server detected before handle() (size, timeout, parse);
   /// counted in the metrics like any other response.
   http_response reject(std::string_view target, unsigned status, std::string_view reason) noexcept;
@@ -112,6 +131,7 @@ class request_handler {
  private:
   http_response logs(const http_request& req);
   http_response erasure(const http_request& req);
+  http_response subject(const http_request& req);
   http_response error(std::string_view endpoint, unsigned status, std::string_view reason,
                       std::string_view message);
   /// 429 "rate_limited" with Retry-After: wait_s.
@@ -129,7 +149,7 @@ class request_handler {
   api_keys keys_;
   collector_metrics& metrics_;
   handler_options opts_;
-  token_buckets install_requests_, install_bytes_, key_requests_, erasures_;
+  token_buckets install_requests_, install_bytes_, key_requests_, erasures_, subjects_;
 };
 
 }  // namespace veil::collector

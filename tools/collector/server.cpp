@@ -218,6 +218,16 @@ class session final : public session_base, public std::enable_shared_from_this<s
     req->content_encoding = std::string(msg[http::field::content_encoding]);
     req->dict_id = std::string(msg["X-Veil-Zstd-Dict"]);
     req->idempotency_key = std::string(msg["Idempotency-Key"]);
+    // Bounded copies (the header as a whole is bounded by max_header): one byte over a field's
+    // limit is kept so the handler sees it is too long.
+    auto bounded = [](beast::string_view v, std::size_t limit) {
+      return std::string(v.substr(0, limit + 1));
+    };
+    req->veil_install = bounded(msg["X-Veil-Install"], 256);
+    req->veil_time = bounded(msg["X-Veil-Time"], 256);
+    req->veil_signature = bounded(msg["X-Veil-Signature"], 256);
+    if (auto q = req->target.find('?'); q != std::string::npos)
+      req->query = bounded(beast::string_view(req->target).substr(q + 1), 1024);
     auto auth = std::string_view(msg[http::field::authorization]);
     if (auth.size() > 7 && beast::iequals(auth.substr(0, 7), "Bearer "))
       req->api_key = std::string(auth.substr(7));
@@ -241,6 +251,15 @@ class session final : public session_base, public std::enable_shared_from_this<s
       return write(std::move(*denied), true);
     }
     authorized_ = true;
+    // An endpoint may take less than max_body (erasure: 256 KiB; subject access: none).
+    const std::size_t limit =
+        std::min<std::size_t>(st_.opts.max_body, st_.handler.body_limit(req.target()));
+    if (auto len = parser_->content_length(); len && *len > limit) {
+      timer_.cancel();
+      reading_ = false;
+      return respond_error(std::string(req.target()), 413, "too_large");
+    }
+    parser_->body_limit(limit);
     // The body's memory is reserved before it is read: all of it when its length is declared,
     // chunk by chunk otherwise (chunk_cb_).
     if (auto len = parser_->content_length()) {

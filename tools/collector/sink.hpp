@@ -2,6 +2,9 @@
 //   sqlite:///abs/path.db        embedded, WAL, one transaction per batch (sqlite_sink.cpp)
 //   clickhouse://host:port/db    HTTP interface, gzip JSONEachRow inserts (clickhouse_sink.cpp)
 //   memory:                      in-process, for tests (memory_sink)
+// Besides events, a sink keeps each install token's binding to the Ed25519 public key its device
+// sent (veil.erasure_key, first seen wins) and, after an erasure, the token's tombstone; both
+// expire with retention like rows. Only a proof made with that key erases or reads a token's rows.
 // Threading: every sink is safe to call from several threads (each serialises internally).
 // Failure: calls return veil::result; an error leaves the sink usable and stores nothing of
 // the failed batch. Values of quarantined records are never passed to or stored by a sink.
@@ -9,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,8 +27,37 @@ namespace veil::collector {
 using sys_time = std::chrono::system_clock::time_point;
 
 enum class write_outcome {
-  stored,     // the batch (records and quarantine entries) was stored
-  duplicate,  // a batch with this idempotency key was stored before; nothing was written
+  stored,          // the batch (records and quarantine entries) was stored
+  duplicate,       // a batch with this idempotency key was stored before; nothing was written
+  key_mismatch,    // the install is bound to another erasure key; nothing was written
+  install_erased,  // the install was erased (it has a tombstone); nothing was written
+};
+
+/// Who sent a batch: its install token (resource attribute veil.install, may be empty) and the
+/// device's erasure key for it (veil.erasure_key, 64 lowercase hex, may be empty = no binding).
+struct batch_origin {
+  std::string_view install;
+  std::string_view erasure_key;
+};
+
+/// An install token's binding to its device's Ed25519 public key.
+struct install_binding {
+  std::string public_key;             // 64 lowercase hex (crypto_sign public key)
+  sys_time first_seen;                // the batch that bound it
+  sys_time last_seen;                 // the latest batch of the token (day precision in ClickHouse)
+  std::optional<sys_time> erased_at;  // set: erased, a tombstone (later batches get 410)
+};
+
+/// What an erasure deleted: event rows by consent category, and their sum.
+struct erasure_counts {
+  std::map<std::string, std::uint64_t> by_category;
+  std::uint64_t total = 0;
+};
+
+/// One stored event as its device may read it back (right of access).
+struct subject_row {
+  std::string batch_key, ts, day, type, category;
+  std::string attrs;  // JSON object text
 };
 
 /// A grouped aggregate for the report. Field names: "day", "type", "category" (columns) or
@@ -46,14 +79,40 @@ class sink {
   virtual ~sink() = default;
 
   /// Stores a batch atomically. `key` is the Idempotency-Key; an empty key disables dedup.
+  /// With an origin install: a tombstoned install gets install_erased; an erasure key binds the
+  /// install when it has no binding yet (first seen wins) and gets key_mismatch when it is bound
+  /// to another key; a stored batch moves the binding's last_seen. Nothing is written unless the
+  /// outcome is `stored`.
   virtual veil::result<write_outcome> write_batch(
       std::string_view key, const std::vector<cleaned_record>& records,
-      const std::vector<quarantined_record>& quarantined, sys_time received_at) = 0;
-  /// Deletes every event whose install token, or whose pseudonym attribute (pseudonym_fields()),
-  /// equals one of `tokens`. Returns the number of events deleted.
-  virtual veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) = 0;
+      const std::vector<quarantined_record>& quarantined, sys_time received_at,
+      const batch_origin& origin) = 0;
+  /// The same with the origin taken from the records (their install, no erasure key).
+  veil::result<write_outcome> write_batch(std::string_view key,
+                                          const std::vector<cleaned_record>& records,
+                                          const std::vector<quarantined_record>& quarantined,
+                                          sys_time received_at) {
+    return write_batch(key, records, quarantined, received_at,
+                       {records.empty() ? std::string_view() : records.front().install, {}});
+  }
+  /// The bindings (live or tombstoned) of those of `installs` that have one.
+  virtual veil::result<std::map<std::string, install_binding>> bindings(
+      const std::vector<std::string>& installs) = 0;
+  /// Stored events per install column value, for those of `installs` that have any.
+  virtual veil::result<std::map<std::string, std::uint64_t>> install_row_counts(
+      const std::vector<std::string>& installs) = 0;
+  /// Deletes every event whose install column equals one of `installs` (never rows of other
+  /// installs that mention the token in an attribute) and tombstones their bindings (erased_at
+  /// = `at`, kept when already set). After it returns, write_batch refuses those installs.
+  virtual veil::result<erasure_counts> erase_installs(const std::vector<std::string>& installs,
+                                                      sys_time at) = 0;
+  /// The events of one install column value in a stable order, `limit` from `offset`.
+  virtual veil::result<std::vector<subject_row>> install_rows(std::string_view install,
+                                                              std::uint64_t offset,
+                                                              std::size_t limit) = 0;
   /// Deletes events and quarantine entries whose day is before the day of `older_than`
-  /// (whole days: ClickHouse drops partitions). Returns the number of events deleted.
+  /// (whole days: ClickHouse drops partitions), and bindings and tombstones last seen (or
+  /// erased) before that day. Returns the number of events deleted.
   virtual veil::result<std::uint64_t> expire(sys_time older_than) = 0;
   /// Grouped counts and averages for the report.
   virtual veil::result<std::vector<aggregate_row>> aggregate(const aggregate_query& q) = 0;
@@ -90,11 +149,21 @@ class memory_sink final : public sink {
     quarantined_record q;
   };
 
+  using sink::write_batch;
   veil::result<write_outcome> write_batch(std::string_view key,
                                           const std::vector<cleaned_record>& records,
                                           const std::vector<quarantined_record>& quarantined,
-                                          sys_time received_at) override;
-  veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) override;
+                                          sys_time received_at,
+                                          const batch_origin& origin) override;
+  veil::result<std::map<std::string, install_binding>> bindings(
+      const std::vector<std::string>& installs) override;
+  veil::result<std::map<std::string, std::uint64_t>> install_row_counts(
+      const std::vector<std::string>& installs) override;
+  veil::result<erasure_counts> erase_installs(const std::vector<std::string>& installs,
+                                              sys_time at) override;
+  veil::result<std::vector<subject_row>> install_rows(std::string_view install,
+                                                      std::uint64_t offset,
+                                                      std::size_t limit) override;
   veil::result<std::uint64_t> expire(sys_time older_than) override;
   veil::result<std::vector<aggregate_row>> aggregate(const aggregate_query& q) override;
   veil::result<std::uint64_t> count_events() override;
@@ -108,6 +177,7 @@ class memory_sink final : public sink {
   std::vector<std::string> keys_;
   std::vector<stored_event> events_;
   std::vector<stored_quarantine> quarantine_;
+  std::map<std::string, install_binding, std::less<>> bindings_;
 };
 
 // Factories of the URL schemes (defined in their own files).

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <limits>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -26,7 +28,9 @@ CREATE INDEX IF NOT EXISTS events_install ON events(install);
 CREATE TABLE IF NOT EXISTS batches(key TEXT PRIMARY KEY, received_at INTEGER NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine(received_at INTEGER NOT NULL, batch_key TEXT NOT NULL,
   type TEXT NOT NULL, reason TEXT NOT NULL);
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS install_keys(install TEXT PRIMARY KEY, public_key TEXT NOT NULL,
+  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, erased_at INTEGER) WITHOUT ROWID;
+PRAGMA user_version = 2;
 )sql";
 
 // ---- WAL write coalescing ------------------------------------------------------------------
@@ -243,6 +247,7 @@ using stmt_ptr = std::unique_ptr<sqlite3_stmt, stmt_deleter>;
 std::int64_t unix_s(sys_time t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
+sys_time from_unix_s(std::int64_t s) { return sys_time(std::chrono::seconds(s)); }
 
 class sqlite_sink final : public sink {
  public:
@@ -259,6 +264,9 @@ class sqlite_sink final : public sink {
     ins_event_.reset();
     ins_batch_.reset();
     ins_quar_.reset();
+    sel_binding_.reset();
+    ins_binding_.reset();
+    upd_seen_.reset();
     begin_.reset();
     commit_.reset();
     rollback_.reset();
@@ -290,6 +298,19 @@ class sqlite_sink final : public sink {
             "INSERT INTO quarantine(received_at,batch_key,type,reason) VALUES(?,?,?,?)", ins_quar_);
         !r)
       return r;
+    if (auto r =
+            prepare("SELECT public_key, erased_at FROM install_keys WHERE install=?", sel_binding_);
+        !r)
+      return r;
+    if (auto r = prepare(
+            "INSERT INTO install_keys(install,public_key,first_seen,last_seen) VALUES(?1,?2,?3,?3)",
+            ins_binding_);
+        !r)
+      return r;
+    if (auto r = prepare("UPDATE install_keys SET last_seen=MAX(last_seen,?1) WHERE install=?2",
+                         upd_seen_);
+        !r)
+      return r;
     // Prepared once like the inserts: sqlite3_exec would compile these three on every request.
     if (auto r = prepare("BEGIN IMMEDIATE", begin_); !r) return r;
     if (auto r = prepare("COMMIT", commit_); !r) return r;
@@ -308,17 +329,61 @@ class sqlite_sink final : public sink {
     return {};
   }
 
+  using sink::write_batch;
   veil::result<write_outcome> write_batch(std::string_view key,
                                           const std::vector<cleaned_record>& records,
                                           const std::vector<quarantined_record>& quarantined,
-                                          sys_time received_at) override {
+                                          sys_time received_at,
+                                          const batch_origin& origin) override {
     std::lock_guard lk(mu_);
     if (auto r = run(begin_, "sqlite exec: "); !r) return std::move(r).err();
     auto rollback = [&](veil::error e) -> veil::result<write_outcome> {
       (void)run(rollback_, "sqlite exec: ");
       return e;
     };
+    auto refuse = [&](write_outcome o) -> veil::result<write_outcome> {
+      (void)run(rollback_, "sqlite exec: ");
+      return o;
+    };
     const auto now = unix_s(received_at);
+    if (!origin.install.empty()) {
+      // The binding first (in the batch's transaction): a tombstone or another key refuses the
+      // whole batch; a first key binds the install; a known one moves last_seen.
+      auto* s = sel_binding_.get();
+      sqlite3_reset(s);
+      sqlite3_bind_text(s, 1, origin.install.data(), static_cast<int>(origin.install.size()),
+                        SQLITE_STATIC);
+      const int rc = sqlite3_step(s);
+      if (rc == SQLITE_ROW) {
+        const bool erased = sqlite3_column_type(s, 1) != SQLITE_NULL;
+        const auto* pk = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+        const bool same = origin.erasure_key.empty() || (pk && origin.erasure_key == pk);
+        sqlite3_reset(s);
+        if (erased) return refuse(write_outcome::install_erased);
+        if (!same) return refuse(write_outcome::key_mismatch);
+        auto* u = upd_seen_.get();
+        sqlite3_reset(u);
+        sqlite3_bind_int64(u, 1, now);
+        sqlite3_bind_text(u, 2, origin.install.data(), static_cast<int>(origin.install.size()),
+                          SQLITE_STATIC);
+        if (sqlite3_step(u) != SQLITE_DONE) return rollback(err("update binding"));
+      } else if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        if (!origin.erasure_key.empty()) {
+          auto* b = ins_binding_.get();
+          sqlite3_reset(b);
+          sqlite3_bind_text(b, 1, origin.install.data(), static_cast<int>(origin.install.size()),
+                            SQLITE_STATIC);
+          sqlite3_bind_text(b, 2, origin.erasure_key.data(),
+                            static_cast<int>(origin.erasure_key.size()), SQLITE_STATIC);
+          sqlite3_bind_int64(b, 3, now);
+          if (sqlite3_step(b) != SQLITE_DONE) return rollback(err("insert binding"));
+        }
+      } else {
+        sqlite3_reset(s);
+        return rollback(err("read binding"));
+      }
+    }
     if (!key.empty()) {
       auto* s = ins_batch_.get();
       sqlite3_reset(s);
@@ -362,41 +427,126 @@ class sqlite_sink final : public sink {
     return write_outcome::stored;
   }
 
-  veil::result<std::uint64_t> erase(const std::vector<std::string>& tokens) override {
+  veil::result<std::map<std::string, install_binding>> bindings(
+      const std::vector<std::string>& installs) override {
     std::lock_guard lk(mu_);
-    if (auto r = exec(
-            "BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS erase_tokens(t TEXT PRIMARY KEY); "
-            "DELETE FROM erase_tokens;");
+    std::map<std::string, install_binding> out;
+    stmt_ptr st;
+    if (auto r = prepare(
+            "SELECT public_key, first_seen, last_seen, erased_at FROM install_keys WHERE install=?",
+            st);
         !r)
       return std::move(r).err();
-    auto rollback = [&](veil::error e) -> veil::result<std::uint64_t> {
+    for (const auto& i : installs) {
+      sqlite3_reset(st.get());
+      sqlite3_bind_text(st.get(), 1, i.data(), static_cast<int>(i.size()), SQLITE_TRANSIENT);
+      const int rc = sqlite3_step(st.get());
+      if (rc == SQLITE_DONE) continue;
+      if (rc != SQLITE_ROW) return err("read bindings");
+      install_binding b;
+      b.public_key = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0));
+      b.first_seen = from_unix_s(sqlite3_column_int64(st.get(), 1));
+      b.last_seen = from_unix_s(sqlite3_column_int64(st.get(), 2));
+      if (sqlite3_column_type(st.get(), 3) != SQLITE_NULL)
+        b.erased_at = from_unix_s(sqlite3_column_int64(st.get(), 3));
+      out.emplace(i, std::move(b));
+    }
+    return out;
+  }
+
+  veil::result<std::map<std::string, std::uint64_t>> install_row_counts(
+      const std::vector<std::string>& installs) override {
+    std::lock_guard lk(mu_);
+    std::map<std::string, std::uint64_t> out;
+    stmt_ptr st;
+    if (auto r = prepare("SELECT COUNT(*) FROM events WHERE install=?", st); !r)
+      return std::move(r).err();
+    for (const auto& i : installs) {
+      if (i.empty()) continue;
+      sqlite3_reset(st.get());
+      sqlite3_bind_text(st.get(), 1, i.data(), static_cast<int>(i.size()), SQLITE_TRANSIENT);
+      if (sqlite3_step(st.get()) != SQLITE_ROW) return err("count install rows");
+      if (auto n = sqlite3_column_int64(st.get(), 0); n > 0) out[i] = static_cast<std::uint64_t>(n);
+    }
+    return out;
+  }
+
+  veil::result<erasure_counts> erase_installs(const std::vector<std::string>& installs,
+                                              sys_time at) override {
+    std::lock_guard lk(mu_);
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::move(r).err();
+    auto rollback = [&](veil::error e) -> veil::result<erasure_counts> {
       (void)exec("ROLLBACK");
       return e;
     };
-    stmt_ptr ins;
-    if (auto r = prepare("INSERT OR IGNORE INTO erase_tokens(t) VALUES(?)", ins); !r)
+    // Counted and deleted in one transaction under the sink lock, served by events_install:
+    // the receipt's numbers are exactly the rows deleted.
+    stmt_ptr cnt, del, tomb;
+    if (auto r =
+            prepare("SELECT category, COUNT(*) FROM events WHERE install=? GROUP BY category", cnt);
+        !r)
       return rollback(std::move(r).err());
-    for (const auto& t : tokens) {
-      if (t.empty()) continue;
-      sqlite3_reset(ins.get());
-      sqlite3_bind_text(ins.get(), 1, t.c_str(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
-      if (sqlite3_step(ins.get()) != SQLITE_DONE) return rollback(err("erase tokens"));
+    if (auto r = prepare("DELETE FROM events WHERE install=?", del); !r)
+      return rollback(std::move(r).err());
+    if (auto r = prepare(
+            "UPDATE install_keys SET erased_at=?1, last_seen=MAX(last_seen,?1) WHERE install=?2 "
+            "AND erased_at IS NULL",
+            tomb);
+        !r)
+      return rollback(std::move(r).err());
+    erasure_counts c;
+    const auto when = unix_s(at);
+    for (const auto& i : installs) {
+      if (i.empty()) continue;
+      sqlite3_bind_text(cnt.get(), 1, i.data(), static_cast<int>(i.size()), SQLITE_TRANSIENT);
+      int rc;
+      while ((rc = sqlite3_step(cnt.get())) == SQLITE_ROW) {
+        const auto n = static_cast<std::uint64_t>(sqlite3_column_int64(cnt.get(), 1));
+        c.by_category[reinterpret_cast<const char*>(sqlite3_column_text(cnt.get(), 0))] += n;
+        c.total += n;
+      }
+      sqlite3_reset(cnt.get());
+      if (rc != SQLITE_DONE) return rollback(err("erase: count"));
+      sqlite3_reset(del.get());
+      sqlite3_bind_text(del.get(), 1, i.data(), static_cast<int>(i.size()), SQLITE_TRANSIENT);
+      if (sqlite3_step(del.get()) != SQLITE_DONE) return rollback(err("erase: delete"));
+      sqlite3_reset(tomb.get());
+      sqlite3_bind_int64(tomb.get(), 1, when);
+      sqlite3_bind_text(tomb.get(), 2, i.data(), static_cast<int>(i.size()), SQLITE_TRANSIENT);
+      if (sqlite3_step(tomb.get()) != SQLITE_DONE) return rollback(err("erase: tombstone"));
     }
-    // One DELETE per column, each served by its index (events_install and the expression
-    // indexes on the pseudonym fields): an OR across them would scan the whole table under
-    // the sink lock and stall ingest.
-    std::uint64_t n = 0;
-    std::vector<std::string> sqls = {
-        "DELETE FROM events WHERE install IN (SELECT t FROM erase_tokens)"};
-    for (const auto& f : pseudonym_fields())
-      sqls.push_back("DELETE FROM events WHERE json_extract(attrs,'$." + f +
-                     "') IN (SELECT t FROM erase_tokens)");
-    for (const auto& sql : sqls) {
-      if (auto r = exec(sql.c_str()); !r) return rollback(std::move(r).err());
-      n += static_cast<std::uint64_t>(sqlite3_changes(db_));
-    }
-    if (auto r = exec("DELETE FROM erase_tokens; COMMIT"); !r) return rollback(std::move(r).err());
-    return n;
+    if (auto r = exec("COMMIT"); !r) return rollback(std::move(r).err());
+    return c;
+  }
+
+  veil::result<std::vector<subject_row>> install_rows(std::string_view install,
+                                                      std::uint64_t offset,
+                                                      std::size_t limit) override {
+    std::lock_guard lk(mu_);
+    std::vector<subject_row> out;
+    if (install.empty()) return out;
+    stmt_ptr st;
+    if (auto r =
+            prepare("SELECT batch_key, ts, day, type, category, attrs FROM events WHERE install=? "
+                    "ORDER BY id LIMIT ? OFFSET ?",
+                    st);
+        !r)
+      return std::move(r).err();
+    sqlite3_bind_text(st.get(), 1, install.data(), static_cast<int>(install.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st.get(), 2, static_cast<std::int64_t>(limit));
+    sqlite3_bind_int64(st.get(), 3,
+                       static_cast<std::int64_t>(std::min<std::uint64_t>(
+                           offset, std::numeric_limits<std::int64_t>::max())));
+    int rc;
+    auto col = [&](int i) {
+      auto* t = sqlite3_column_text(st.get(), i);
+      return std::string(t ? reinterpret_cast<const char*>(t) : "");
+    };
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
+      out.push_back({col(0), col(1), col(2), col(3), col(4), col(5)});
+    if (rc != SQLITE_DONE) return err("install rows");
+    return out;
   }
 
   veil::result<std::uint64_t> expire(sys_time older_than) override {
@@ -426,8 +576,11 @@ class sqlite_sink final : public sink {
       return e;
     }
     n = static_cast<std::uint64_t>(sqlite3_changes(db_));
+    // Bindings and tombstones go with the last rows they could concern (last_seen is moved to
+    // the erasure time when a token is erased).
     if (!run("DELETE FROM quarantine WHERE received_at < ?", false) ||
-        !run("DELETE FROM batches WHERE received_at < ?", false)) {
+        !run("DELETE FROM batches WHERE received_at < ?", false) ||
+        !run("DELETE FROM install_keys WHERE last_seen < ?", false)) {
       auto e = err("expire quarantine");
       (void)exec("ROLLBACK");
       return e;
@@ -580,6 +733,7 @@ class sqlite_sink final : public sink {
   std::condition_variable ckpt_cv_;
   bool ckpt_due_ = false, ckpt_stop_ = false;
   stmt_ptr ins_event_, ins_batch_, ins_quar_, begin_, commit_, rollback_;
+  stmt_ptr sel_binding_, ins_binding_, upd_seen_;
 };
 
 }  // namespace
