@@ -45,7 +45,7 @@ ALLOWED = {
 # Third-party headers (by include prefix) and the folders that may include them.
 THIRD_PARTY = {
     # tools/collector: Ed25519 verification of device proofs (device_proof.cpp), public keys only.
-    "sodium": ["agent/crypto", "tools/collector"],
+    "sodium": ["agent/crypto"],
     "zstd": ["agent/wire"],
     "zdict": ["agent/wire"],
     "boost/beast": ["agent/upload", "tools/collector"],
