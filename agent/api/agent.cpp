@@ -15,6 +15,7 @@
 #include "agent/crash/crash_report.hpp"
 #include "agent/crash/crash_scrub.hpp"
 #include "agent/crash/crash_import.hpp"
+#include "agent/crypto/random.hpp"
 #include "agent/crypto/secure_key.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/api/agent_access.hpp"
@@ -84,14 +85,9 @@ result<std::string> load_install_id(const std::filesystem::path& dir) {
   auto r = read_file(path);
   if (r && r->size() == 32) return std::move(*r);
   if (!r && r.err().code != errc::not_found) return std::move(r).err();
-  auto k = secure_key::random();
-  if (!k) return std::move(k).err();
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id;
-  for (std::size_t i = 0; i < 16; ++i) {
-    id += hex[k->data()[i] >> 4];
-    id += hex[k->data()[i] & 15];
-  }
+  auto rid = random_hex_id();
+  if (!rid) return std::move(rid).err();
+  std::string id = std::move(*rid);
   if (auto w = write_file_atomic(path, id, 0600); !w) return std::move(w).err();
   return id;
 }

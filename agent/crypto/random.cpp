@@ -12,4 +12,17 @@ result<void> random_bytes(std::span<unsigned char> out) noexcept {
   return {};
 }
 
+result<std::string> random_hex_id() {
+  unsigned char b[16];
+  if (auto r = random_bytes(b); !r) return std::move(r).err();
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string s;
+  s.reserve(32);
+  for (auto c : b) {
+    s += hex[c >> 4];
+    s += hex[c & 15];
+  }
+  return s;
+}
+
 }  // namespace veil::detail

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <span>
+#include <string>
 
 #include "agent/core/result.hpp"
 
 namespace veil::detail {
 
 result<void> random_bytes(std::span<unsigned char> out) noexcept;
+/// 128 random bits as 32 lowercase hex chars (install ids, request and receipt ids).
+result<std::string> random_hex_id();
 
 }  // namespace veil::detail

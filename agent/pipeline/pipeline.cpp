@@ -9,6 +9,7 @@
 
 #include "agent/crypto/device_proof.hpp"
 #include "agent/crypto/pseudonymizer.hpp"
+#include "agent/crypto/random.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -414,16 +415,9 @@ status pipeline::erase_all() noexcept {
       ok = r.ok() && ok;
     }
     if (!parts_.install_id_file.empty()) {
-      auto k = secure_key::random();
-      if (k) {
-        static constexpr char hex[] = "0123456789abcdef";
-        std::string id;
-        for (std::size_t i = 0; i < 16; ++i) {
-          id += hex[k->data()[i] >> 4];
-          id += hex[k->data()[i] & 15];
-        }
-        ok = write_file_atomic(parts_.install_id_file, id, 0600).ok() && ok;
-        parts_.install_id = std::move(id);
+      if (auto id = random_hex_id()) {
+        ok = write_file_atomic(parts_.install_id_file, *id, 0600).ok() && ok;
+        parts_.install_id = std::move(*id);
       } else {
         ok = false;
       }

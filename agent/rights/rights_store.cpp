@@ -6,6 +6,7 @@
 #include <set>
 
 #include "agent/crypto/device_proof.hpp"
+#include "agent/crypto/random.hpp"
 #include "agent/platform/file_util.hpp"
 
 namespace veil::detail {
@@ -17,18 +18,6 @@ constexpr std::string_view ledger_ad = "VEILLDG1";
 
 std::int64_t to_ms(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-result<std::string> random_hex_id() {
-  auto k = secure_key::random();
-  if (!k) return std::move(k).err();
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id;
-  for (std::size_t i = 0; i < 16; ++i) {
-    id += hex[k->data()[i] >> 4];
-    id += hex[k->data()[i] & 15];
-  }
-  return id;
 }
 
 json to_json(const ledger_token& t) {
@@ -180,13 +169,13 @@ result<void> rights_store::note_token(std::int64_t epoch_s, std::string_view tok
   auto it = std::find_if(tokens_.begin(), tokens_.end(), [&](const ledger_token& t) {
     return t.epoch_s == epoch_s && t.token == token;
   });
-  auto tokens = tokens_;
+  // Last use matters only for retention (days): persisting it hourly is enough.
+  if (it != tokens_.end() && now_ms - it->last_ms < 3'600'000) {
+    it->last_ms = std::max(it->last_ms, now_ms);
+    return {};
+  }
+  auto tokens = tokens_;  // written first, adopted after the write succeeded
   if (it != tokens_.end()) {
-    // Last use matters only for retention (days): persisting it hourly is enough.
-    if (now_ms - it->last_ms < 3'600'000) {
-      it->last_ms = std::max(it->last_ms, now_ms);
-      return {};
-    }
     tokens[static_cast<std::size_t>(it - tokens_.begin())].last_ms = now_ms;
   } else {
     tokens.push_back({epoch_s, std::string(token), now_ms, now_ms});

@@ -18,21 +18,14 @@ const char* to_string(upload_result r) noexcept {
 }
 
 std::string make_batch_id() {
-  std::array<unsigned char, 16> b{};
   // libsodium, already initialised for the spool's cipher: OpenSSL's RAND_bytes would set up its
   // DRBG and providers (~2 MiB of libcrypto pages) in a plain-HTTP agent that needs no OpenSSL.
-  if (!random_bytes(b)) {
-    // Only fails if libsodium cannot initialise; an id only needs to be unique.
-    std::random_device rd;
-    for (auto& c : b) c = static_cast<unsigned char>(rd());
-  }
+  if (auto id = random_hex_id()) return std::move(*id);
+  // Only fails if libsodium cannot initialise; an id only needs to be unique.
+  std::random_device rd;
   static constexpr char hex[] = "0123456789abcdef";
   std::string s;
-  s.reserve(32);
-  for (auto c : b) {
-    s += hex[c >> 4];
-    s += hex[c & 15];
-  }
+  for (int i = 0; i < 32; ++i) s += hex[rd() & 15];
   return s;
 }
 

@@ -1,7 +1,7 @@
 #include "tools/collector/device_proof.hpp"
 
 #include "agent/crypto/device_proof.hpp"
-#include "agent/crypto/secure_key.hpp"
+#include "agent/crypto/random.hpp"
 
 #include <cstdlib>
 
@@ -30,15 +30,9 @@ bool verify_device_signature(std::string_view public_key_hex, std::string_view m
 }
 
 std::string random_hex_id() {
-  auto k = veil::detail::secure_key::random();
-  if (!k) std::abort();  // no randomness: a receipt id must never repeat
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < 16; ++i) {
-    out += hex[k->data()[i] >> 4];
-    out += hex[k->data()[i] & 15];
-  }
-  return out;
+  auto id = veil::detail::random_hex_id();
+  if (!id) std::abort();  // no randomness: a receipt id must never repeat
+  return std::move(*id);
 }
 
 }  // namespace veil::collector
