@@ -59,6 +59,21 @@ expect_grep "$T/out" "warning: .*email.*personal" "loose policy warns"
 expect_rc 1 "policy check loose --strict" -- "$V" policy check "$T/loose.json" --strict
 expect_rc 2 "policy without check" -- "$V" policy "$P"
 
+# explain: the redaction diff of one event, human-readable and JSON; bad input is named
+EV='{"type":"account.registered","ts":"2026-12-07T09:00:00Z","attrs":{"username":"bmiller77","error_text":"REGISTER for bmiller77 from 10.1.2.3 failed","made_up":"x"}}'
+expect_rc 0 "explain an event" -- "$V" explain --policy "$P" --event "$EV"
+expect_grep "$T/out" "attrs.made_up .*dropped" "explain names a field outside the policy"
+expect_grep "$T/out" 'ip +"10.1.2.3" -> <ip>' "explain shows a replaced token and its class"
+expect_rc 0 "explain --json" -- "$V" explain --policy "$P" --json --event "$EV"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=[x for x in r["fields"] if x["field"]=="attrs.error_text"][0]; assert [t["original"] for t in f["tokens"]]==["bmiller77","10.1.2.3"], f' "$T/out" \
+  && pass "explain --json tokens" || fail "explain --json tokens: $(cat "$T/out")"
+printf '%s\n{"type":\n' "$EV" > "$T/explain.jsonl"
+expect_rc 1 "explain --in with a malformed line" -- "$V" explain --policy "$P" --in "$T/explain.jsonl"
+expect_grep "$T/out" "error: line 2: malformed JSON" "explain names the bad line"
+expect_rc 0 "explain --text" -- "$V" explain --text "from 192.168.1.20 to bob@example.org"
+expect_grep "$T/out" 'email +"bob@example.org" -> <email>' "explain --text"
+expect_rc 2 "explain without input" -- "$V" explain --policy "$P"
+
 # the pseudonym key file is private
 [ "$(stat -c %a "$VEIL_STATE_DIR/pseudonym.key")" = 600 ] && pass "key file 0600" || fail "key file mode"
 finish

@@ -42,6 +42,7 @@ int cmd_crash(int argc, char** argv);
 int cmd_preview(int argc, char** argv);
 int cmd_export(int argc, char** argv);
 int cmd_erase(int argc, char** argv);
+int cmd_explain(int argc, char** argv);
 
 /// One control request to a running `veil run` on its Unix socket, one JSON line back
 /// (cmd_run.cpp). nullopt when nobody answers within timeout_ms.

@@ -72,6 +72,8 @@ const command commands[] = {
     {"stats", veil::cli::cmd_stats, "print the counters of a running `veil run`"},
     {"consent", veil::cli::cmd_consent,
      "consent show|grant|revoke|object CATEGORY|all: the user's choices and their history"},
+    {"explain", veil::cli::cmd_explain,
+     "the redaction diff of one raw event or text: each field's action, before and after"},
     {"preview", veil::cli::cmd_preview, "what the next uploads would send, per category"},
     {"export", veil::cli::cmd_export,
      "everything held or sent about this install, as one JSON document (portability)"},
