@@ -136,6 +136,18 @@ TEST_SUITE("collector scopes") {
     CHECK(status_of(m) == 400);
     CHECK(body_of(m).find("different veil.install") != std::string::npos);
     CHECK(f.events() == 1);
+    // One install, two erasure keys: a later block must not rebind the token. Refused.
+    const std::string k1(64, 'a'), k2(64, 'b');
+    const std::string two_keys =
+        R"({"resourceLogs":[{"resource":{"attributes":[)" + attr("veil.install", inst_a) + "," +
+        attr("veil.erasure_key", k1) + R"(]},"scopeLogs":[{"logRecords":[)" +
+        record_at("app.started", ok_ns) + R"(]}]},{"resource":{"attributes":[)" +
+        attr("veil.install", inst_a) + "," + attr("veil.erasure_key", k2) +
+        R"(]},"scopeLogs":[{"logRecords":[)" + record_at("app.started", ok_ns) + "]}]}]}";
+    m = roundtrip(f.port, post("/v1/logs", two_keys));
+    CHECK(status_of(m) == 400);
+    CHECK(body_of(m).find("different veil.erasure_key") != std::string::npos);
+    CHECK(f.events() == 1);
     // An install that is not the agent's pseudonym shape: quarantined.
     auto who = roundtrip(
         f.port, post("/v1/logs", otlp({record_at("app.started", ok_ns)}, "4915123456707abc")));

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "agent/api/agent_access.hpp"
@@ -88,7 +89,10 @@ class fake_collector final : public veil::detail::uploader {
       auto d = veil::detail::otlp_decoder{}.decode(*plain);
       const std::string tok = d->resource.value("veil.install", "");
       const std::string key = d->resource.value("veil.erasure_key", "");
+      if (erased_.count(tok)) return {upload_result::rejected, std::nullopt, 410, "install_erased"};
       if (!keys_.count(tok)) keys_[tok] = key;
+      if (keys_[tok] != key)
+        return {upload_result::rejected, std::nullopt, 409, "erasure_key_mismatch"};
       for (auto& e : d->events) rows_.push_back({tok, b.id, e});
       batches_.push_back(b);
       return {upload_result::ok, std::nullopt, 200, "", R"({"accepted":1})"};
@@ -136,6 +140,16 @@ class fake_collector final : public veil::detail::uploader {
     std::unique_lock lk(mu_);
     REQUIRE(cv_.wait_for(lk, 10s, [&] { return entered_ > left_; }));
   }
+  // As the real collector: an erased token is refused (410); a token bound to another device
+  // key is refused (409).
+  void mark_erased(const std::string& tok) {
+    std::lock_guard lk(mu_);
+    erased_.insert(tok);
+  }
+  void bind(const std::string& tok, const std::string& key) {
+    std::lock_guard lk(mu_);
+    keys_[tok] = key;
+  }
   std::size_t forged = 0;  // erasure items refused
 
  private:
@@ -174,6 +188,7 @@ class fake_collector final : public veil::detail::uploader {
   bool down_ = false, gated_ = false, cancelled_ = false;
   std::size_t entered_ = 0, left_ = 0;
   std::map<std::string, std::string> keys_;
+  std::set<std::string> erased_;
   std::vector<row> rows_;
   std::vector<upload_batch> batches_, erasures_;
 };
@@ -433,6 +448,45 @@ TEST_SUITE("rights") {
     // The erasure request carries tokens and signatures only.
     const auto body = json::parse(col->erasures().at(0).body);
     for (const auto& it : body["requests"]) CHECK(it.size() == 2);
+  }
+
+  TEST_CASE("agent: a token the collector erased (410) or binds to another key (409) is left") {
+    veil_test::temp_dir dir;
+    test_clock clk;
+    auto col = std::make_shared<fake_collector>();
+    auto a = open_agent(options(dir), {col, clk.fn(), {}, {}});
+    REQUIRE(a->set_consent("usage", true) == status::ok);
+    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
+    REQUIRE(a->flush(20s) == status::ok);
+    REQUIRE(col->rows().size() == 1);
+    const std::string t1 = col->rows()[0].install;
+    // The erasure's receipt was lost (or the state restored from a backup): 410 from now on.
+    col->mark_erased(t1);
+    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
+    REQUIRE(a->flush(20s) == status::ok);
+    auto s = json::parse(a->stats_json());
+    CHECK(s["drops"]["install_erased"] == 1);
+    CHECK(col->rows().size() == 1);
+    // The key was rotated: the next batch goes out under a fresh token, and is stored.
+    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
+    REQUIRE(a->flush(20s) == status::ok);
+    auto rows = col->rows();
+    REQUIRE(rows.size() == 2);
+    const std::string t2 = rows[1].install;
+    CHECK(t2 != t1);
+    // A cloned state directory elsewhere bound the token to its key first: 409, rotate again.
+    const std::string t3_guess = t2;
+    col->bind(t3_guess, "not-this-devices-key");
+    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
+    REQUIRE(a->flush(20s) == status::ok);
+    s = json::parse(a->stats_json());
+    CHECK(s["drops"]["install_key_conflict"] == 1);
+    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
+    REQUIRE(a->flush(20s) == status::ok);
+    rows = col->rows();
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[2].install != t2);
+    CHECK(rows[2].install != t1);
   }
 
   TEST_CASE("agent: erasure while the collector is down completes after a restart") {

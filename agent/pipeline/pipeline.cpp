@@ -333,7 +333,21 @@ pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_res
     case upload_result::rejected: {
       c_.batches_rejected.fetch_add(1, std::memory_order_relaxed);
       auto a = parts_.store->ack(p.lease_id);  // removes them; the reason is counted here
-      c_.drop(drop_reason::rejected_by_server, a ? *a : p.records);
+      // 410: the collector erased this install token for good (an erasure whose receipt was
+      // lost, a restored backup); 409: it is bound to another device key (a cloned state
+      // directory). Either way every later batch under this token would be refused too: the
+      // batch is dropped and the key rotated, so what follows goes out under a fresh token,
+      // unlinkable to the refused one (docs/erasure.md).
+      drop_reason why = drop_reason::rejected_by_server;
+      if (r.http_status == 410) why = drop_reason::install_erased;
+      if (r.http_status == 409) why = drop_reason::install_key_conflict;
+      c_.drop(why, a ? *a : p.records);
+      if (why != drop_reason::rejected_by_server && parts_.keys) {
+        const sys_time now = parts_.clock();
+        auto d = parts_.keys->destroy();
+        auto k = parts_.keys->rotate_if_due(now);
+        if (d && k && *k) c_.rotations.fetch_add(1, std::memory_order_relaxed);
+      }
       return live_records() > 0 ? next::continue_now : next::idle;
     }
   }

@@ -502,7 +502,8 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body,
   if (rls.type() != element_type::ARRAY) return bad("resourceLogs", "not an array");
   walker w(limits_, s.levels);
   std::map<std::string, std::string, std::less<>> resource;  // key -> canonical value
-  bool seen_install = false;
+  bool seen_install = false, seen_erasure_key = false;
+  std::optional<std::string> erasure_key;
   long ri = 0;
   for (element rl : sj::arr(rls)) {
     const path_node rpath{nullptr, "resourceLogs", ri++};
@@ -521,6 +522,12 @@ result<otlp_logs> otlp_decoder::decode_records(std::string_view body,
           if (seen_install && v != out.install) out.mixed_install = true;
           seen_install = true;
           out.install = std::move(v);
+        }
+        if (e.key == "veil.erasure_key") {
+          auto v = e.is_str ? std::optional<std::string>(std::string(e.str)) : std::nullopt;
+          if (seen_erasure_key && v != erasure_key) out.mixed_erasure_key = true;
+          seen_erasure_key = true;
+          erasure_key = std::move(v);
         }
       });
     }

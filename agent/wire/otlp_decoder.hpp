@@ -60,6 +60,7 @@ struct otlp_logs {
       "{}";  // resource attributes of every resourceLogs merged (later wins), canonical
   std::optional<std::string> install;  // the merged resource attribute veil.install, when a string
   bool mixed_install = false;          // two resourceLogs named different veil.install values
+  bool mixed_erasure_key = false;      // ... or different veil.erasure_key values
 };
 
 struct decoded_logs {

@@ -72,6 +72,10 @@ veil::result<batch_decoder> make_batch_decoder(std::size_t max_decompressed,
     if (logs->mixed_install)
       return veil::make_error(veil::errc::parse_error,
                               "resourceLogs carry different veil.install values");
+    // One key per request too: a later resourceLogs must not rebind the token to another key.
+    if (logs->mixed_erasure_key)
+      return veil::make_error(veil::errc::parse_error,
+                              "resourceLogs carry different veil.erasure_key values");
     const std::string install = logs->install.value_or(std::string());
     // The device's erasure key (users' rights): a public key, so no personal data, but its shape
     // is checked here and it is only accepted beside the install token it is bound to.
