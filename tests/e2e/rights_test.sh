@@ -47,7 +47,8 @@ write_config() {  # write_config NAME
 {"schema":"veil-agent/1","policy_file":"$P","state_dir":"$T/$1/state",
  "service":{"name":"rights-e2e"},
  "upload":{"endpoint":"http://127.0.0.1:$CPORT","dictionary_file":"$D","io_timeout_ms":3000,
-           "connect_timeout_ms":1000,"backoff_floor_ms":100,"backoff_cap_ms":500},
+           "connect_timeout_ms":1000,"backoff_floor_ms":100,"backoff_cap_ms":500,
+           "max_attempts_per_minute":600},
  "batch":{"max_records":2,"max_age_ms":200},"spool":{"sync_each_append":false},
  "rights":{"collector_timeout_ms":5000},"shutdown_timeout_ms":5000,"daemon":{"socket":"$T/$1/veil.sock"}}
 JSON
@@ -223,5 +224,13 @@ import json,sys; d=json.load(open(sys.argv[1])); c=d.get('categories', d)
 n=sum(v['records'] for v in c.values() if isinstance(v, dict) and 'records' in v)
 sys.exit(0 if n == 0 else 1)" "$T/out" && pass "$n: nothing pending after the erasure" || fail "$n: preview after erasure: $(head -c 300 "$T/out")"
 done
+expect_rc 0 "consent grant all (A)" -- "$V" consent grant all --socket "$T/A/veil.sock"
+expect_rc 0 "consent object location (A)" -- "$V" consent object location --socket "$T/A/veil.sock"
 stop_daemon A; stop_daemon B; dpids=""
+# Without a daemon: the CLI opens the state itself (and sends nothing).
+expect_rc 0 "consent show --config (no daemon)" -- "$V" consent show --json --config "$T/A/agent.json"
+python3 -c "
+import json,sys; c=json.load(open(sys.argv[1]))['categories']
+assert c['usage']['granted'] and not c['location']['granted'] and c['location']['objected'], c
+" "$T/out" && pass "grant all and object persisted in A's state" || fail "A's consent: $(head -c 400 "$T/out")"
 finish
