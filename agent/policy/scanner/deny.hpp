@@ -119,6 +119,18 @@ inline constexpr std::string_view name_introducers[] = {
     "для",   "с",  "и",    "к",    "на",    "ot",     "за",       "sr",     "mr",    "mrs",
     "ms",    "dr", "herr", "frau", "señor", "señora", "monsieur", "madame", "signor"};
 // Words that may stand between an announcer and its value ("Nummer ist jetzt 55 ...").
+// Contractions and elisions joined by an apostrophe: English `isn't`, `we'll`, `Bob's` (the
+// stem decides, names included), French and Italian `l'appel`, `qu'il`, `dell'utente` (the
+// word after the article decides). Without them every contraction was an unknown compound.
+inline constexpr std::string_view en_suffixes[] = {"t", "s", "re", "ll", "ve", "d", "m"};
+inline constexpr std::string_view nt_stems[] = {
+    "isn",   "aren", "wasn", "weren",  "don",   "doesn",  "didn",    "hasn",
+    "haven", "hadn", "won",  "wouldn", "can",   "couldn", "shouldn", "mustn",
+    "needn", "ain",  "shan", "mightn", "daren", "oughtn"};
+inline constexpr std::string_view elisions[] = {
+    "l",      "d",     "c",      "j",      "m",    "n",      "s",    "t",    "qu",  "lorsqu",
+    "puisqu", "jusqu", "quoiqu", "presqu", "dell", "dall",   "nell", "sull", "all", "coll",
+    "un",     "quell", "quest",  "po",     "tutt", "nessun", "bell", "sant"};
 inline constexpr std::string_view fillers[] = {
     "is",     "was",     "the",      "a",     "an",     "my",    "his",   "her",    "their",
     "your",   "our",     "new",      "now",   "of",     "id",    "ist",   "war",    "der",
@@ -728,6 +740,24 @@ class classifier {
       return;
     }
 
+    if (np == 2 && !overflow && parts[0].digits == 0 && parts[1].digits == 0 &&
+        p_[parts[0].e] == '\'') {
+      const std::string_view head = folded(parts[0]), tail = folded(parts[1]);
+      token_class c = token_class::id;
+      bool decided = false, kept = false;
+      if (in_set<en_suffixes>(tail)) {
+        decided = true;
+        kept = (tail == "t" && in_set<nt_stems>(head)) || keep_atom(parts[0], at_start, c);
+      } else if (in_set<elisions>(head)) {
+        decided = true;
+        kept = keep_atom(parts[1], false, c);
+      }
+      if (decided) {
+        if (kept) copy(b, e);
+        else emit(c);
+        return;
+      }
+    }
     if (np > 1 && !overflow && words::known_word(words::fingerprint(squashed))) {
       copy(b, e);  // Call-ID, e-mail as one keyword
       return;
