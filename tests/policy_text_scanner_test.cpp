@@ -722,6 +722,11 @@ TEST_SUITE("scanner default deny") {
           "Звонок на номер <phone> не удался");
     CHECK(scrub("mi número es 612 34 56 78") == "mi número es <phone>");
     CHECK(scrub("Nummer: 8365") == "Nummer: <phone>");
+    // What is dialled is a destination: an extension or a number (found with veil explain).
+    CHECK(scrub("Dial 1101 for support") == "Dial <phone> for support");
+    CHECK(scrub("wähle 030 1234567 erneut") == "wähle <phone> erneut");
+    CHECK(scrub("dialed 3 times, dial plan reloaded") == "dialed 3 times, dial plan reloaded");
+    CHECK(scrub("redial 2026-12-05 10:00") == "redial 2026-12-05 10:00");
   }
   TEST_CASE("Unicode digits, separators and escapes") {
     CHECK(scrub("Handy \xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x97\xEF\xBC\x96 1234 5678") ==

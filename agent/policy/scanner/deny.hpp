@@ -92,13 +92,14 @@ inline constexpr std::string_view user_announcers[] = {"user",
                                                        "потребител",
                                                        "акаунт"};
 inline constexpr std::string_view phone_announcers[] = {
-    "number",      "nummer",      "numero",   "numéro",   "número",    "nr",
-    "no",          "tel",         "tél",      "phone",    "telefon",   "telephone",
-    "téléphone",   "teléfono",    "telefono", "telefone", "handy",     "mobile",
-    "mobil",       "móvil",       "movil",    "cell",     "cellphone", "cellulare",
-    "celular",     "portable",    "fax",      "msisdn",   "rufnummer", "telefonnummer",
-    "handynummer", "mobilnummer", "номер",    "номера",   "телефон",   "телефона",
-    "мобильный",   "мобилен",     "тел"};
+    "number", "nummer", "numero", "numéro", "número", "nr", "no", "tel", "tél", "phone", "telefon",
+    "telephone", "téléphone", "teléfono", "telefono", "telefone", "handy", "mobile", "mobil",
+    "móvil", "movil", "cell", "cellphone", "cellulare", "celular", "portable", "fax", "msisdn",
+    "rufnummer", "telefonnummer", "handynummer", "mobilnummer", "номер", "номера", "телефон",
+    "телефона", "мобильный", "мобилен", "тел",
+    // Destinations: what is dialled is a number or an extension (`Dial 1101`, `wähle 0301234`).
+    "dial", "dialing", "dialling", "dialed", "dialled", "redial", "wählen", "wähle", "gewählt",
+    "marcar", "marcando", "composer", "chiamare", "discar", "набрать", "набор"};
 inline constexpr std::string_view id_announcers[] = {
     "callid",       "iccid",  "imei", "imeisv", "imsi",      "meid",     "serial",
     "serialnumber", "sn",     "uuid", "guid",   "sessionid", "deviceid", "installid",
@@ -906,7 +907,11 @@ class classifier {
       }
       i_ = b;  // plain digits after all (pending_strict_ with no letters handled above)
     }
-    if (const std::size_t t = date_or_time(b); t && pending_ == want::none) {
+    // A date or clock time is no phone number even after `dial` or `number` (`dial 2026-11-30
+    // 20:45`); ids and users announced by a word are replaced whatever their shape.
+    if (const std::size_t t = date_or_time(b);
+        t && (pending_ == want::none || pending_ == want::phone)) {
+      pending_ = want::none;  // the word announced a date, not a number
       copy(b, t);
       i_ = t;
       return;
