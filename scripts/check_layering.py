@@ -9,7 +9,7 @@ Usage: scripts/check_layering.py [ROOT] [--expect-violations N]
   checker itself is tested for failing).
 
 The rules mirror the CMake link units (docs/architecture.md): veil_core = core, platform,
-crypto, policy; veil_wire = wire; veil_agent_obj = consent, spool, upload, rights, pipeline, crash, api; the
+crypto, policy, aggregate; veil_wire = wire; veil_agent_obj = consent, spool, upload, rights, pipeline, crash, api; the
 collector library links only veil_core and the wire reader, so it may not include the agent
 runtime. Public headers (include/veil) include only each other.
 """
@@ -27,19 +27,21 @@ ALLOWED = {
     "agent/platform": ["agent/core"],
     "agent/crypto": ["agent/core", "agent/platform"],
     "agent/policy": ["agent/core", "agent/platform", "agent/crypto"],
+    # Local differential privacy and on-device aggregates (pure math over crypto's randomness).
+    "agent/aggregate": ["agent/core", "agent/platform", "agent/crypto"],
     "agent/wire": ["agent/core"],
     "agent/consent": ["agent/core", "agent/platform"],
     "agent/spool": ["agent/core", "agent/platform", "agent/crypto"],
     "agent/upload": ["agent/core", "agent/platform", "agent/crypto", "agent/wire"],
     "agent/rights": ["agent/core", "agent/platform", "agent/crypto"],
-    "agent/pipeline": AGENT[:9],
+    "agent/pipeline": AGENT[:9] + ["agent/aggregate"],
     "agent/crash": ["agent/core", "agent/platform", "agent/policy"],
-    "agent/api": AGENT[:11],
+    "agent/api": AGENT[:11] + ["agent/aggregate"],
     # The collector links veil_core and the wire reader only: no agent runtime.
     "tools/collector": ["agent/core", "agent/platform", "agent/crypto", "agent/policy",
-                        "agent/wire"],
-    "tools/veil": AGENT + ["tools/collector"],
-    "tools/bench": AGENT + ["tools/collector", "tests/support"],
+                        "agent/wire", "agent/aggregate"],
+    "tools/veil": AGENT + ["agent/aggregate", "tools/collector"],
+    "tools/bench": AGENT + ["agent/aggregate", "tools/collector", "tests/support"],
     "tools/example_softphone": [],
 }
 # Third-party headers (by include prefix) and the folders that may include them.
