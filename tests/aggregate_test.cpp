@@ -1,0 +1,266 @@
+// On-device aggregation (agent/aggregate/aggregator.hpp): windows of counts and histograms
+// from cleaned events, equal to the totals of event mode on the same corpus; state that
+// survives serialisation and merges; OTLP metrics JSON as the mapping says.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <map>
+
+#include "agent/aggregate/aggregator.hpp"
+#include "agent/core/event_parser.hpp"
+#include "agent/crypto/key_ring.hpp"
+#include "agent/crypto/random.hpp"
+#include "agent/platform/file_util.hpp"
+#include "agent/policy/engine.hpp"
+
+using namespace veil::detail;
+using namespace veil::detail::aggregate;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+spec call_quality_spec() {
+  spec s;
+  s.type = "call.ended";
+  s.dimensions = {"codec", "network_type", "remote_country"};
+  s.measures = {{measure_spec::kind::count, "", {}, "1"},
+                {measure_spec::kind::histogram, "mos", {1, 2, 3, 3.5, 4, 4.5}, "1"},
+                {measure_spec::kind::histogram, "jitter_ms", {5, 10, 20, 40, 80}, "ms"},
+                {measure_spec::kind::sum, "rtt_ms", {}, "ms"}};
+  return s;
+}
+
+// Raw call.ended events with planted personal fields, cleaned by the shipped policy: the input
+// aggregate mode sees is exactly event mode's output.
+std::vector<json> cleaned_corpus(std::size_t n, std::uint64_t seed) {
+  auto text = read_file(VEIL_SOURCE_DIR "/config/policy.json");
+  REQUIRE(text);
+  policy_report rep;
+  auto pol = compile_policy(*text, rep);
+  REQUIRE(pol);
+  policy_engine engine(*pol);
+  std::array<unsigned char, 32> kb{};
+  kb.fill(3);
+  auto key = secure_key::from_bytes(kb);
+  REQUIRE(key);
+  static_key_ring keys(std::move(*key));
+  auto rnd = seeded_random(seed);
+  const char* codecs[] = {"opus", "PCMA", "PCMU", "G722"};
+  const char* nets[] = {"wifi", "lte", "5g"};
+  const char* numbers[] = {"+4915123456789", "+33612345678", "+12025550123", "+447700900123"};
+  event_parser parser;
+  std::vector<json> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    json attrs = {
+        {"codec", codecs[rnd->uniform(4)]},          {"network_type", nets[rnd->uniform(3)]},
+        {"remote_number", numbers[rnd->uniform(4)]}, {"call_id", "a84b4c76e66710@pc33.example.com"},
+        {"duration_s", rnd->uniform(3600)},          {"jitter_ms", rnd->uniform(120)},
+        {"rtt_ms", 20 + rnd->uniform(300)}};
+    if (i % 7 != 0) attrs["mos"] = 1 + rnd->uniform(350) / 100.0;  // some calls have no MOS
+    const json raw = {{"type", "call.ended"}, {"ts", "2026-12-07T10:15:00Z"}, {"attrs", attrs}};
+    const std::string line = raw.dump();
+    raw_event ev;
+    parse_failure fail;
+    REQUIRE(parser.parse(line, ev, fail));
+    std::string cleaned;
+    clean_stats st;
+    REQUIRE(engine.clean(ev, keys, std::chrono::system_clock::now(), cleaned, st));
+    out.push_back(json::parse(cleaned));
+  }
+  return out;
+}
+
+std::string dim(const json& attrs, const char* k) {
+  auto it = attrs.find(k);
+  if (it == attrs.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// Two states hold the same counts and buckets, and sums equal up to rounding (addition order).
+bool same_state(const window_state& a, const window_state& b) {
+  if (a.cells().size() != b.cells().size() || a.start() != b.start()) return false;
+  for (const auto& [k, c] : a.cells()) {
+    auto it = b.cells().find(k);
+    if (it == b.cells().end() || it->second.events != c.events) return false;
+    for (std::size_t i = 0; i < c.measures.size(); ++i) {
+      const auto &x = c.measures[i], &y = it->second.measures[i];
+      if (x.count != y.count || x.buckets != y.buckets || x.min != y.min || x.max != y.max ||
+          std::abs(x.sum - y.sum) > 1e-9 * (1 + std::abs(x.sum)))
+        return false;
+    }
+  }
+  return true;
+}
+
+const sys_time t_window = sys_time(std::chrono::seconds(1'796'637'600));  // 2026-12-07T10:00Z
+
+}  // namespace
+
+TEST_SUITE("aggregate") {
+  TEST_CASE("windows are aligned to the hour (or the day) and specs are validated") {
+    const auto t = sys_time(std::chrono::seconds(1'796'638'500));  // 10:15
+    CHECK(window_start(t, 1h) == t_window);
+    CHECK(window_start(t_window, 1h) == t_window);
+    CHECK(window_start(t, 24h) == sys_time(std::chrono::seconds(1'796'601'600)));  // 00:00
+    CHECK(validate(call_quality_spec()));
+    auto s = call_quality_spec();
+    s.window = 7min;
+    REQUIRE_FALSE(validate(s));
+    CHECK(validate(s).err().message.find("divide a day") != std::string::npos);
+    s = call_quality_spec();
+    s.measures[1].bounds = {1, 3, 2};
+    REQUIRE_FALSE(validate(s));
+    CHECK(validate(s).err().message.find("mos") != std::string::npos);
+    s = call_quality_spec();
+    s.measures.clear();
+    CHECK_FALSE(validate(s));
+  }
+
+  TEST_CASE("aggregates equal the totals of event mode on the same corpus") {
+    const auto corpus = cleaned_corpus(2000, 5);
+    const spec s = call_quality_spec();
+    window_state w(s, t_window);
+    for (const auto& e : corpus) w.add(e);
+    CHECK(w.events() == corpus.size());
+    // The totals computed from the cleaned events themselves.
+    std::map<std::vector<std::string>, std::uint64_t> events;
+    std::map<std::vector<std::string>, double> mos_sum, rtt_sum;
+    std::map<std::vector<std::string>, std::uint64_t> mos_n;
+    std::uint64_t mos_total = 0;
+    for (const auto& e : corpus) {
+      const auto& a = e["attrs"];
+      CHECK_FALSE(a.contains("remote_number"));  // the policy's work, not aggregation's
+      std::vector<std::string> k = {dim(a, "codec"), dim(a, "network_type"),
+                                    dim(a, "remote_country")};
+      ++events[k];
+      if (a.contains("mos")) {
+        mos_sum[k] += a["mos"].get<double>();
+        ++mos_n[k];
+        ++mos_total;
+      }
+      rtt_sum[k] += a["rtt_ms"].get<double>();
+    }
+    REQUIRE(w.cells().size() == events.size());
+    REQUIRE(events.size() > 20);  // 4 codecs x 3 networks x 4 countries, most present
+    std::uint64_t bucketed = 0;
+    for (const auto& [k, c] : w.cells()) {
+      INFO(k[0] << "/" << k[1] << "/" << k[2]);
+      CHECK(c.events == events[k]);
+      CHECK(c.measures[0].count == events[k]);
+      CHECK(c.measures[1].count == mos_n[k]);
+      CHECK(c.measures[1].sum == doctest::Approx(mos_sum[k]));
+      CHECK(c.measures[3].sum == doctest::Approx(rtt_sum[k]));
+      std::uint64_t in_buckets = 0;
+      for (auto b : c.measures[1].buckets) in_buckets += b;
+      CHECK(in_buckets == c.measures[1].count);
+      bucketed += in_buckets;
+      CHECK(c.measures[1].min >= 1.0);
+      CHECK(c.measures[1].max <= 4.5);
+    }
+    CHECK(bucketed == mos_total);
+    CHECK(w.skipped().bad_measure == 0);
+  }
+
+  TEST_CASE("the state survives serialisation, and halves merge into the whole") {
+    const auto corpus = cleaned_corpus(600, 6);
+    const spec s = call_quality_spec();
+    window_state whole(s, t_window), a(s, t_window), b(s, t_window);
+    for (std::size_t i = 0; i < corpus.size(); ++i) {
+      whole.add(corpus[i]);
+      (i % 2 ? a : b).add(corpus[i]);
+    }
+    auto back = window_state::parse(s, whole.serialize());
+    REQUIRE_MESSAGE(back.ok(), (back.ok() ? std::string() : back.err().message));
+    CHECK(back->serialize() == whole.serialize());  // exact: the same doubles round-trip
+    REQUIRE(a.merge(b));
+    CHECK(same_state(a, whole));
+    CHECK(a.events() == whole.events());
+    // Another window does not merge; corrupt state is named, not half-read.
+    window_state later(s, t_window + 1h);
+    CHECK_FALSE(later.merge(whole));
+    auto bad = window_state::parse(s, R"({"v":1,"type":"call.ended","start_s":1796637600,
+                                          "window_s":3600,"cells":[{"key":["opus"],"events":1,"m":[]}]})");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.err().message.find("key size") != std::string::npos);
+    auto other = call_quality_spec();
+    other.window = 24h;
+    CHECK_FALSE(window_state::parse(other, whole.serialize()));
+    CHECK_FALSE(window_state::parse(s, "not json"));
+    CHECK_FALSE(window_state::parse(s, R"({"v":1,"type":"call.ended","start_s":1796637601,
+                                           "window_s":3600,"cells":[]})"));  // not aligned
+  }
+
+  TEST_CASE("odd events are counted, not guessed: wrong type, bad dimensions, overflow") {
+    spec s = call_quality_spec();
+    s.max_cells = 2;
+    window_state w(s, t_window);
+    w.add(json{{"type", "app.started"}, {"attrs", json::object()}});
+    w.add(json{{"type", "call.ended"}, {"attrs", {{"codec", json::array({1})}}}});
+    w.add(json{{"type", "call.ended"}, {"attrs", {{"codec", std::string(65, 'x')}}}});
+    w.add(json{{"type", "call.ended"}, {"attrs", {{"codec", "opus"}, {"mos", "4.1"}}}});
+    w.add(json{{"type", "call.ended"}, {"attrs", {{"codec", "PCMA"}}}});
+    w.add(json{{"type", "call.ended"}, {"attrs", {{"codec", "G722"}}}});
+    w.add(json{{"type", "call.ended"}, {"attrs", {{"codec", "G729"}}}});
+    CHECK(w.skipped().wrong_type == 1);
+    CHECK(w.skipped().bad_dimension == 2);
+    CHECK(w.skipped().bad_measure == 1);  // "4.1" is a string: not measured
+    CHECK(w.skipped().overflow_cells == 2);
+    CHECK(w.cells().size() == 3);  // two real cells and the overflow cell
+    CHECK(w.events() == 4);
+    const auto doc = json::parse(w.otlp_json({}, "1"));
+    CHECK(doc.dump().find("veil.overflow") != std::string::npos);
+  }
+
+  TEST_CASE("OTLP metrics JSON: delta sums and histograms, strings for 64-bit, no install") {
+    const auto corpus = cleaned_corpus(300, 7);
+    const spec s = call_quality_spec();
+    window_state w(s, t_window);
+    for (const auto& e : corpus) w.add(e);
+    const std::string body =
+        w.otlp_json({{"service.name", "softphone"}, {"service.version", "5.6.12"}}, "0.9");
+    CHECK(body.find("veil.install") == std::string::npos);
+    CHECK(body.find("pc33.example.com") == std::string::npos);
+    const auto doc = json::parse(body);
+    const auto& rm = doc["resourceMetrics"];
+    REQUIRE(rm.size() == 1);
+    CHECK(rm[0]["resource"]["attributes"].size() == 2);
+    const auto& sm = rm[0]["scopeMetrics"];
+    REQUIRE(sm.size() == 1);
+    CHECK(sm[0]["scope"]["name"] == "veil");
+    std::map<std::string, json> by_name;
+    for (const auto& m : sm[0]["metrics"]) by_name[m["name"].get<std::string>()] = m;
+    REQUIRE(by_name.count("call.ended.count"));
+    REQUIRE(by_name.count("call.ended.mos"));
+    REQUIRE(by_name.count("call.ended.jitter_ms"));
+    REQUIRE(by_name.count("call.ended.rtt_ms"));
+    const auto& count = by_name["call.ended.count"]["sum"];
+    CHECK(count["aggregationTemporality"] == 1);
+    CHECK(count["isMonotonic"] == true);
+    std::uint64_t total = 0;
+    for (const auto& p : count["dataPoints"]) {
+      REQUIRE(p["asInt"].is_string());
+      total += std::stoull(p["asInt"].get<std::string>());
+      CHECK(p["startTimeUnixNano"] == "1796637600000000000");
+      CHECK(p["timeUnixNano"] == "1796641200000000000");  // the window's end, nothing finer
+      CHECK(p["attributes"].size() == 3);
+    }
+    CHECK(total == corpus.size());
+    const auto& hist = by_name["call.ended.mos"]["histogram"];
+    CHECK(hist["aggregationTemporality"] == 1);
+    CHECK(by_name["call.ended.jitter_ms"]["unit"] == "ms");
+    for (const auto& p : hist["dataPoints"]) {
+      REQUIRE(p["count"].is_string());
+      REQUIRE(p["bucketCounts"].size() == p["explicitBounds"].size() + 1);
+      std::uint64_t sum = 0;
+      for (const auto& b : p["bucketCounts"]) {
+        REQUIRE(b.is_string());
+        sum += std::stoull(b.get<std::string>());
+      }
+      CHECK(std::to_string(sum) == p["count"].get<std::string>());
+      CHECK(p["min"].get<double>() <= p["max"].get<double>());
+    }
+  }
+}
