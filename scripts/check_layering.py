@@ -26,7 +26,7 @@ ALLOWED = {
     "agent/core": [],
     "agent/platform": ["agent/core"],
     "agent/crypto": ["agent/core", "agent/platform"],
-    "agent/policy": ["agent/core", "agent/platform", "agent/crypto"],
+    "agent/policy": ["agent/core", "agent/platform", "agent/crypto", "agent/aggregate"],
     # Local differential privacy and on-device aggregates (pure math over crypto's randomness).
     "agent/aggregate": ["agent/core", "agent/platform", "agent/crypto"],
     "agent/wire": ["agent/core"],

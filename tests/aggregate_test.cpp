@@ -264,3 +264,52 @@ TEST_SUITE("aggregate") {
     }
   }
 }
+
+TEST_SUITE("aggregate policy") {
+  TEST_CASE("mode aggregate compiles to a spec over output fields; mistakes have their path") {
+    const std::string head = R"({"name":"t","version":"1","categories":["call_quality"],
+      "events":{"call.ended":{"category":"call_quality","fields":{
+        "codec":"keep","network_type":"keep","mos":{"action":"keep","type":"number"},
+        "remote_number":{"action":"phone_country","as":"remote_country"},
+        "remote_display_name":"drop"},)";
+    policy_report rep;
+    auto ok = compile_policy(head + R"("mode":"aggregate","aggregate":{"window_minutes":60,
+        "dimensions":["codec","network_type","remote_country"],
+        "measures":{"count":"count","mos":{"histogram":[1,2,3,4],"unit":"1"}}}}}})",
+                             rep);
+    REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? std::string() : ok.err().message));
+    const auto* rule = (*ok)->find("call.ended");
+    REQUIRE(rule);
+    REQUIRE(rule->aggregate);
+    CHECK(rule->aggregate->dimensions.size() == 3);
+    CHECK(rule->aggregate->measures.size() == 2);
+    CHECK(rule->aggregate->window == std::chrono::hours(1));
+    // Honest about what is applied today.
+    REQUIRE(rep.warnings.size() >= 1);
+    CHECK(rep.warnings.back().message.find("not yet applied") != std::string::npos);
+
+    auto errors_of = [&](const std::string& tail) {
+      policy_report r;
+      auto p = compile_policy(head + tail, r);
+      CHECK_FALSE(p.ok());
+      std::string all;
+      for (const auto& e : r.errors) all += e.path + ": " + e.message + "\n";
+      return all;
+    };
+    // A dropped field is no dimension: it is not in the output.
+    auto e = errors_of(R"("mode":"aggregate","aggregate":{"dimensions":["remote_display_name"],
+        "measures":{"count":"count"}}}}})");
+    CHECK(e.find("$.events['call.ended'].aggregate.dimensions[0]") != std::string::npos);
+    e = errors_of(R"("mode":"aggregate","aggregate":{"measures":{"mos":{"histogram":[3,2]}}}}}})");
+    CHECK(e.find("strictly increasing") != std::string::npos);
+    e = errors_of(R"("mode":"aggregate"}}})");
+    CHECK(e.find("needs an aggregate object") != std::string::npos);
+    e = errors_of(R"("aggregate":{"measures":{"count":"count"}}}}})");
+    CHECK(e.find("only with") != std::string::npos);
+    e = errors_of(R"("mode":"stream"}}})");
+    CHECK(e.find(".mode") != std::string::npos);
+    e = errors_of(
+        R"("mode":"aggregate","aggregate":{"window_minutes":7,"measures":{"count":"count"}}}}})");
+    CHECK(e.find("divide a day") != std::string::npos);
+  }
+}

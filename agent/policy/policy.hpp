@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "agent/aggregate/aggregator.hpp"
 #include "agent/core/result.hpp"
 #include "agent/core/time_util.hpp"
 
@@ -74,6 +75,9 @@ struct event_rule {
   std::uint8_t category_id = 0;
   bool has_context = false;  // some top-level field is marked "context"
   field_node fields;
+  // "mode": "aggregate": the window spec over the cleaned output (issue 15). The agent does
+  // not apply it yet: the compiler warns and events are still sent as events.
+  std::unique_ptr<aggregate::spec> aggregate;
 };
 
 struct compiled_policy {

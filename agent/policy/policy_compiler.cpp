@@ -88,6 +88,108 @@ struct compiler {
   void err(const std::string& path, std::string msg) {
     rep.errors.push_back({path, std::move(msg)});
   }
+  // "mode": "event" (default) or "aggregate" with an "aggregate" block naming output fields
+  // of this type (docs/policy-schema.md, "Aggregate mode").
+  void compile_aggregate(const nlohmann::json& spec, event_rule& ev, const std::string& path) {
+    const std::string mode =
+        spec.contains("mode") && spec["mode"].is_string() ? spec["mode"].get<std::string>() : "";
+    if (spec.contains("mode") && mode != "event" && mode != "aggregate") {
+      err(path + ".mode", "must be \"event\" or \"aggregate\"");
+      return;
+    }
+    if (mode != "aggregate") {
+      if (spec.contains("aggregate")) err(path + ".aggregate", "only with \"mode\": \"aggregate\"");
+      return;
+    }
+    const std::string ap = path + ".aggregate";
+    if (!spec.contains("aggregate") || !spec["aggregate"].is_object()) {
+      err(ap, "\"mode\": \"aggregate\" needs an aggregate object");
+      return;
+    }
+    const auto& a = spec["aggregate"];
+    auto s = std::make_unique<aggregate::spec>();
+    s->type = ev.type;
+    std::set<std::string> outputs;
+    for (const auto& r : ev.fields.rules) {
+      if (r.act == action::drop) continue;
+      outputs.insert(r.out_name);
+      if (!r.country_out.empty()) outputs.insert(r.country_out);
+    }
+    for (auto& [k, v] : a.items())
+      if (k != "window_minutes" && k != "dimensions" && k != "measures" && k != "max_cells")
+        err(ap + "." + k, "unknown key");
+    if (a.contains("window_minutes")) {
+      if (!a["window_minutes"].is_number_integer())
+        err(ap + ".window_minutes", "must be an integer");
+      else s->window = std::chrono::minutes(a["window_minutes"].get<long>());
+    }
+    if (a.contains("max_cells")) {
+      if (!a["max_cells"].is_number_unsigned() || a["max_cells"].get<std::uint64_t>() > 65536)
+        err(ap + ".max_cells", "must be 1..65536");
+      else s->max_cells = a["max_cells"].get<std::size_t>();
+    }
+    if (a.contains("dimensions")) {
+      if (!a["dimensions"].is_array()) err(ap + ".dimensions", "must be an array of field names");
+      else
+        for (std::size_t i = 0; i < a["dimensions"].size(); ++i) {
+          const auto& d = a["dimensions"][i];
+          const std::string dp = ap + ".dimensions[" + std::to_string(i) + "]";
+          if (!d.is_string()) err(dp, "must be a string");
+          else if (!outputs.count(d.get<std::string>()))
+            err(dp, "'" + d.get<std::string>() + "' is not an output field of this type");
+          else s->dimensions.push_back(d.get<std::string>());
+        }
+    }
+    if (!a.contains("measures") || !a["measures"].is_object() || a["measures"].empty()) {
+      err(ap + ".measures", "must be a non-empty object");
+    } else {
+      for (auto& [name, m] : a["measures"].items()) {
+        const std::string mp = ap + ".measures" + quote_key(name);
+        aggregate::measure_spec ms;
+        if (m.is_string() && m.get<std::string>() == "count") {
+          ms.k = aggregate::measure_spec::kind::count;
+        } else if (m.is_object()) {
+          if (!outputs.count(name)) {
+            err(mp, "'" + name + "' is not an output field of this type");
+            continue;
+          }
+          ms.field = name;
+          for (auto& [k, v] : m.items())
+            if (k != "histogram" && k != "sum" && k != "unit") err(mp + "." + k, "unknown key");
+          if (m.contains("unit")) {
+            if (!m["unit"].is_string()) err(mp + ".unit", "must be a string");
+            else ms.unit = m["unit"].get<std::string>();
+          }
+          if (m.contains("histogram")) {
+            ms.k = aggregate::measure_spec::kind::histogram;
+            if (!m["histogram"].is_array()) err(mp + ".histogram", "must be an array of bounds");
+            else
+              for (const auto& b : m["histogram"]) {
+                if (!b.is_number()) err(mp + ".histogram", "bounds must be numbers");
+                else ms.bounds.push_back(b.get<double>());
+              }
+          } else if (m.contains("sum") && m["sum"] == true) {
+            ms.k = aggregate::measure_spec::kind::sum;
+          } else {
+            err(mp, "needs \"histogram\": [bounds] or \"sum\": true");
+            continue;
+          }
+        } else {
+          err(mp, "must be \"count\" or an object");
+          continue;
+        }
+        s->measures.push_back(std::move(ms));
+      }
+    }
+    if (auto v = aggregate::validate(*s); !v) {
+      err(ap, v.err().message);
+      return;
+    }
+    warn(path + ".mode",
+         "aggregate mode is compiled and checked but not yet applied by the agent: this type's "
+         "events are still sent as events");
+    ev.aggregate = std::move(s);
+  }
   void warn(const std::string& path, std::string msg) {
     rep.warnings.push_back({path, std::move(msg)});
   }
@@ -410,7 +512,8 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
         continue;
       }
       for (auto& [k, v] : spec.items())
-        if (k != "category" && k != "fields" && k != "note") c.err(path + "." + k, "unknown key");
+        if (k != "category" && k != "fields" && k != "note" && k != "mode" && k != "aggregate")
+          c.err(path + "." + k, "unknown key");
       auto ev = std::make_unique<event_rule>();
       ev->type = type;
       if (!spec.contains("category") || !spec["category"].is_string()) {
@@ -428,6 +531,7 @@ result<std::shared_ptr<const compiled_policy>> compile_policy(std::string_view t
       c.finish_node(ev->fields, path + ".fields");
       for (const auto& r : ev->fields.rules) ev->has_context = ev->has_context || r.context;
       c.check_pii(*ev, path);
+      c.compile_aggregate(spec, *ev, path);
       pol->events.push_back(std::move(ev));
     }
   }
