@@ -156,6 +156,18 @@ TEST_SUITE("policy") {
     CHECK(l["lat"] == -33.9);
     CHECK(l["lon"] == 151.2);
     CHECK(l["accuracy_m"] == 25);
+    // Typed measures: a numeric string is cleaned into a number (the report averages it), a
+    // non-number is dropped and counted, never kept as text.
+    const auto before = c.stats.drops[veil::detail::drop_reason::invalid_value];
+    json q = c.clean(
+        R"({"type":"call.ended","ts":1,"attrs":{"jitter_ms":"64","mos":" 4.2","rtt_ms":"fast","packet_loss_pct":0.5}})")
+                 ["attrs"];
+    CHECK(q["jitter_ms"] == 64);
+    CHECK(q["jitter_ms"].is_number());
+    CHECK(q["mos"] == 4.2);
+    CHECK(q["packet_loss_pct"] == 0.5);
+    CHECK_FALSE(q.contains("rtt_ms"));
+    CHECK(c.stats.drops[veil::detail::drop_reason::invalid_value] == before + 1);
   }
 
   TEST_CASE("sip_domain with a numeric user part yields the country when no number is given") {

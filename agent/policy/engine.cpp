@@ -262,8 +262,12 @@ class walker {
     switch (t) {
       case element_type::STRING: {
         if (r.type == value_type::number) {
+          // A number that arrived as a string ("jitter_ms": "64") leaves as a number, so
+          // statistics over the field are never empty; anything else is no number.
           double d;
           if (!parse_number(sj::str(v), d)) return invalid();
+          w_.number(d);
+          return true;
         } else if (r.type == value_type::boolean) {
           return invalid();
         }
