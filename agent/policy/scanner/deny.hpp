@@ -113,6 +113,17 @@ inline constexpr std::string_view channel_techs[] = {
     "ooh323", "unistim", "motif", "dongle", "webrtc", "sofia", "verto", "rtc",  "loopback"};
 // Words after which a capitalised word that is also an English word is read as a name
 // ("call from Mark", "Anruf von Rose"); elsewhere "Key", "Dial", "Handy" stay words.
+// Verbs whose subject is a person: a capitalised name-word right before one is a name, also at
+// a sentence start ("Peter said", "Bob called", "Will answered"). An imperative ("Mark the
+// call as read") is never followed by one of these.
+inline constexpr std::string_view subject_verbs[] = {
+    "called",   "calling", "said",     "says",     "answered", "rang",     "phoned",
+    "texted",   "wrote",   "writes",   "asked",    "asks",     "declined", "rejected",
+    "accepted", "joined",  "left",     "hung",     "missed",   "dialed",   "dialled",
+    "dials",    "replied", "told",     "wants",    "wanted",   "tried",    "tries",
+    "sent",     "sends",   "spoke",    "speaks",   "rief",     "ruft",     "sagte",
+    "schrieb",  "appelle", "appelait", "llamó",    "llama",    "dijo",     "chiamato",
+    "chiama",   "ligou",   "disse",    "позвонил", "звонил",   "сказал",   "написал"};
 inline constexpr std::string_view name_introducers[] = {
     "from",  "to", "with", "by",   "and",   "for",    "called",   "call",   "dear",  "hi",
     "hello", "cc", "von",  "an",   "mit",   "für",    "und",      "de",     "à",     "avec",
@@ -517,12 +528,26 @@ class classifier {
     return !w.fold_overflow && in_set<name_introducers>(folded(w));
   }
 
+  // The next word after atom `a` (one space or tab between) is a subject verb.
+  bool before_subject_verb(const atom& a) const {
+    std::size_t k = a.e;
+    if (k >= n_ || (p_[k] != ' ' && p_[k] != '\t')) return false;
+    while (k < n_ && (p_[k] == ' ' || p_[k] == '\t')) ++k;
+    if (!atom_start(k)) return false;
+    atom w;
+    const std::size_t e = read_atom(k, w);
+    if (w.fold_overflow || w.digits || (e < n_ && (p_[e] == '-' || p_[e] == '_'))) return false;
+    const std::string_view f = folded(w);
+    return in_set<subject_verbs>(f);
+  }
+
   bool keep_atom(const atom& a, bool at_sentence_start, token_class& cls) const {
     const std::uint32_t fp = words::fingerprint(a.hash);
     cls = token_class::id;
     if (a.letters == 0) return a.digits <= 5;
     if (!a.fold_overflow && words::known_word(fp)) {
-      if (a.upper_first && !a.all_upper && !at_sentence_start && inside_prose(a) &&
+      if (a.upper_first && !a.all_upper &&
+          ((!at_sentence_start && inside_prose(a)) || before_subject_verb(a)) &&
           words::also_a_name(fp) && !announcer(folded(a))) {
         cls = token_class::user;
         return false;
