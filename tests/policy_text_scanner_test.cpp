@@ -764,6 +764,7 @@ TEST_SUITE("scanner default deny") {
     // a sentence start; imperatives and nouns stay (found with veil explain).
     CHECK(scrub("Peter said the call dropped") == "<user> said the call dropped");
     CHECK(scrub("yesterday Rose answered") == "yesterday <user> answered");
+    CHECK(scrub("Bob +1 555 1234 called from home") == "<user> <phone> called from home");
     CHECK(scrub("Will retry in 5 s") == "Will retry in 5 s");
     CHECK(scrub("May calls are billed") == "May calls are billed");
     CHECK(scrub("token dGhpcyBpcyBhIHNlY3JldA") == "token <id>");

@@ -533,6 +533,15 @@ class classifier {
     std::size_t k = a.e;
     if (k >= n_ || (p_[k] != ' ' && p_[k] != '\t')) return false;
     while (k < n_ && (p_[k] == ' ' || p_[k] == '\t')) ++k;
+    // One placeholder may stand between ("Bob <phone> called": the first pass took the number).
+    if (k < n_ && p_[k] == '<') {
+      std::size_t q = k + 1;
+      while (q < n_ && q - k <= 8 && p_[q] >= 'a' && p_[q] <= 'z') ++q;
+      if (q < n_ && p_[q] == '>' && q + 1 < n_ && p_[q + 1] == ' ') {
+        k = q + 1;
+        while (k < n_ && (p_[k] == ' ' || p_[k] == '\t')) ++k;
+      }
+    }
     if (!atom_start(k)) return false;
     atom w;
     const std::size_t e = read_atom(k, w);
