@@ -85,7 +85,9 @@ std::vector<token_change> redaction_diff(const text_scanner& scanner, std::strin
     std::size_t lo = first.size() + 1;
     for (std::size_t k = 1; k < n; ++k) {
       const auto lit = seg.lits[k];
-      for (std::size_t q = lo; cand[k].size() < max_candidates;) {
+      // Long texts with many tokens: the first place only (linear, as a scrub is).
+      const std::size_t cap = n > 256 ? 1 : max_candidates;
+      for (std::size_t q = lo; cand[k].size() < cap;) {
         const std::size_t f = lit.empty() ? q : before.find(lit, q);
         if (f == std::string_view::npos || f + lit.size() + 1 > tail) break;
         cand[k].push_back(f);
