@@ -456,33 +456,30 @@ TEST_SUITE("rights") {
     auto col = std::make_shared<fake_collector>();
     auto a = open_agent(options(dir), {col, clk.fn(), {}, {}});
     REQUIRE(a->set_consent("usage", true) == status::ok);
-    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
-    REQUIRE(a->flush(20s) == status::ok);
+    auto send_one = [&] {
+      REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
+      REQUIRE(a->flush(20s) == status::ok);
+    };
+    auto drops = [&](const char* why) { return json::parse(a->stats_json())["drops"][why]; };
+    send_one();
     REQUIRE(col->rows().size() == 1);
     const std::string t1 = col->rows()[0].install;
     // The erasure's receipt was lost (or the state restored from a backup): 410 from now on.
     col->mark_erased(t1);
-    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
-    REQUIRE(a->flush(20s) == status::ok);
-    auto s = json::parse(a->stats_json());
-    CHECK(s["drops"]["install_erased"] == 1);
+    send_one();
+    CHECK(drops("install_erased") == 1);
     CHECK(col->rows().size() == 1);
     // The key was rotated: the next batch goes out under a fresh token, and is stored.
-    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
-    REQUIRE(a->flush(20s) == status::ok);
+    send_one();
     auto rows = col->rows();
     REQUIRE(rows.size() == 2);
     const std::string t2 = rows[1].install;
     CHECK(t2 != t1);
     // A cloned state directory elsewhere bound the token to its key first: 409, rotate again.
-    const std::string t3_guess = t2;
-    col->bind(t3_guess, "not-this-devices-key");
-    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
-    REQUIRE(a->flush(20s) == status::ok);
-    s = json::parse(a->stats_json());
-    CHECK(s["drops"]["install_key_conflict"] == 1);
-    REQUIRE(a->record("feature.used", usage_attrs) == status::ok);
-    REQUIRE(a->flush(20s) == status::ok);
+    col->bind(t2, "not-this-devices-key");
+    send_one();
+    CHECK(drops("install_key_conflict") == 1);
+    send_one();
     rows = col->rows();
     REQUIRE(rows.size() == 3);
     CHECK(rows[2].install != t2);

@@ -5,9 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace veil::detail {
+struct compiled_policy;
+}
 
 namespace veil::cli {
 
@@ -31,6 +36,11 @@ struct args {
 std::optional<std::string> parse_args(int argc, char** argv, int first,
                                       const std::vector<std::string>& valued,
                                       const std::vector<std::string>& flags, args& out);
+
+/// Reads and compiles the policy at `path` (cmd_policy.cpp). On failure prints the reason, or
+/// each error with its JSON path, to stderr as "veil CMD: ..." and returns nullptr.
+std::shared_ptr<const detail::compiled_policy> load_policy(const std::string& path,
+                                                           const char* cmd);
 
 int cmd_scrub(int argc, char** argv);
 int cmd_policy(int argc, char** argv);

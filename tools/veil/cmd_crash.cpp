@@ -52,26 +52,15 @@ result<std::string> read_report(const std::string& path) {
 }
 
 int dry_run(const args& a) {
-  auto text = read_file(*a.get("policy"));
-  if (!text) {
-    std::fprintf(stderr, "veil crash import: %s\n", text.err().message.c_str());
-    return exit_failure;
-  }
-  policy_report rep;
-  auto pol = compile_policy(*text, rep);
-  if (!pol) {
-    for (auto& e : rep.errors)
-      std::fprintf(stderr, "veil crash import: %s: %s: %s\n", a.get("policy")->c_str(),
-                   e.path.c_str(), e.message.c_str());
-    return exit_failure;
-  }
+  auto pol = load_policy(*a.get("policy"), "crash import");
+  if (!pol) return exit_failure;
   auto key = secure_key::random();  // crash.report has no pseudonymized field: any key does
   if (!key) {
     std::fprintf(stderr, "veil crash import: %s\n", key.err().message.c_str());
     return exit_failure;
   }
   static_key_ring keys(std::move(*key));
-  policy_engine engine(*pol);
+  policy_engine engine(pol);
   event_parser parser;
   int rc = exit_ok;
   const auto now = std::chrono::system_clock::now();

@@ -118,20 +118,9 @@ int cmd_explain(int argc, char** argv) {
     std::fprintf(stderr, "veil explain: --policy FILE is required with --event or --in\n");
     return exit_usage;
   }
-  auto text = read_file(*policy_file);
-  if (!text) {
-    std::fprintf(stderr, "veil explain: %s\n", text.err().message.c_str());
-    return exit_failure;
-  }
-  policy_report rep;
-  auto pol = compile_policy(*text, rep);
-  if (!pol) {
-    for (const auto& e : rep.errors)
-      std::fprintf(stderr, "veil explain: %s: %s: %s\n", policy_file->c_str(), e.path.c_str(),
-                   e.message.c_str());
-    return exit_failure;
-  }
-  policy_engine engine(*pol);
+  auto pol = load_policy(*policy_file, "explain");
+  if (!pol) return exit_failure;
+  policy_engine engine(pol);
   auto key = secure_key::random();
   if (!key) {
     std::fprintf(stderr, "veil explain: %s\n", key.err().message.c_str());
@@ -153,8 +142,9 @@ int cmd_explain(int argc, char** argv) {
   if (auto ev = a.get("event")) {
     one(*ev, "");
   } else {
-    const std::string in = *a.get("in");
-    auto data = read_file(in == "-" ? std::string("/dev/stdin") : in);
+    std::string in = a.get("in").value_or("-");
+    if (in == "-") in = "/dev/stdin";
+    auto data = read_file(in);
     if (!data) {
       std::fprintf(stderr, "veil explain: %s\n", data.err().message.c_str());
       return exit_failure;

@@ -17,6 +17,24 @@ const char* policy_help =
     "(1 with --strict if there are warnings), 1 when invalid, 2 on usage errors.\n";
 }
 
+std::shared_ptr<const detail::compiled_policy> load_policy(const std::string& path,
+                                                           const char* cmd) {
+  auto text = detail::read_file(path);
+  if (!text) {
+    std::fprintf(stderr, "veil %s: %s\n", cmd, text.err().message.c_str());
+    return nullptr;
+  }
+  detail::policy_report rep;
+  auto pol = detail::compile_policy(*text, rep);
+  if (!pol) {
+    for (const auto& e : rep.errors)
+      std::fprintf(stderr, "veil %s: %s: %s: %s\n", cmd, path.c_str(), e.path.c_str(),
+                   e.message.c_str());
+    return nullptr;
+  }
+  return *pol;
+}
+
 int cmd_policy(int argc, char** argv) {
   args a;
   if (auto e = parse_args(argc, argv, 2, {}, {"strict", "help"}, a)) {

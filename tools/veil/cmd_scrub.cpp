@@ -244,20 +244,9 @@ int cmd_scrub(int argc, char** argv) {
     }
     now = sys_time(std::chrono::milliseconds(*ms));
   }
-  auto text = read_file(*policy_path);
-  if (!text) {
-    std::fprintf(stderr, "veil scrub: %s\n", text.err().message.c_str());
-    return exit_failure;
-  }
-  policy_report rep;
-  auto pol = compile_policy(*text, rep);
-  if (!pol) {
-    for (auto& e : rep.errors)
-      std::fprintf(stderr, "veil scrub: %s: %s: %s\n", policy_path->c_str(), e.path.c_str(),
-                   e.message.c_str());
-    return exit_failure;
-  }
-  auto keys = load_keys(a, **pol, now);
+  auto pol = load_policy(*policy_path, "scrub");
+  if (!pol) return exit_failure;
+  auto keys = load_keys(a, *pol, now);
   if (!keys) {
     std::fprintf(stderr, "veil scrub: %s\n", keys.err().message.c_str());
     return exit_failure;
@@ -265,7 +254,7 @@ int cmd_scrub(int argc, char** argv) {
   io_files io;
   if (!open_io(a, io)) return exit_failure;
 
-  policy_engine engine(*pol);
+  policy_engine engine(pol);
   event_parser parser;
   clean_stats st;
   line_reader rd(io.in);

@@ -555,9 +555,10 @@ class classifier {
     cls = token_class::id;
     if (a.letters == 0) return a.digits <= 5;
     if (!a.fold_overflow && words::known_word(fp)) {
-      if (a.upper_first && !a.all_upper &&
+      // The bit lookup first: the look-around runs only for words that are also names.
+      if (a.upper_first && !a.all_upper && words::also_a_name(fp) &&
           ((!at_sentence_start && inside_prose(a)) || before_subject_verb(a)) &&
-          words::also_a_name(fp) && !announcer(folded(a))) {
+          !announcer(folded(a))) {
         cls = token_class::user;
         return false;
       }
