@@ -15,6 +15,7 @@ install(FILES
   ${PROJECT_SOURCE_DIR}/include/veil/options.hpp
   ${PROJECT_SOURCE_DIR}/include/veil/veil.h
   ${PROJECT_BINARY_DIR}/include/veil/export.h
+  ${PROJECT_BINARY_DIR}/include/veil/version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/veil)
 # The shipped defaults: agent config, policy and zstd dictionary.
 install(FILES ${PROJECT_SOURCE_DIR}/config/agent.json ${PROJECT_SOURCE_DIR}/config/policy.json

@@ -19,6 +19,7 @@
 #include "agent/crypto/secure_key.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/api/agent_access.hpp"
+#include "veil/version.h"
 #include "agent/spool/file_spool.hpp"
 #include "agent/spool/memory_spool.hpp"
 #include "agent/policy/actions.hpp"
@@ -179,6 +180,24 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
     parts.rights = std::move(*rs);
   }
   parts.resource = {o.resource.service_name, o.resource.app_version, o.resource.os_name};
+  if (auto lanes = aggregate_lanes(**pol); !lanes.empty()) {
+    // Aggregate mode: windows live beside the spool, encrypted the same way; an in-memory
+    // spool keeps them in memory too.
+    aggregate::store_options ao;
+    if (!o.storage.in_memory) {
+      ao.file = state / "aggregates";
+      ao.key_file = state / "aggregates.key";
+    }
+    ao.max_age = std::chrono::duration_cast<std::chrono::seconds>(o.storage.max_age);
+    ao.resource = metrics_resource(parts.resource);
+    ao.scope_version = VEIL_VERSION_STRING;
+    auto as = aggregate::store::open(std::move(lanes), std::move(ao));
+    if (!as) {
+      why = fail(from_errc(as.err().code), "aggregates: " + as.err().message);
+      return nullptr;
+    }
+    parts.aggregates = std::move(*as);
+  }
   parts.batch_records = o.batch.max_records;
   parts.inflight_file = state / "inflight";
   parts.batch_bytes = o.batch.max_bytes;
@@ -436,6 +455,22 @@ nlohmann::json record_json(const spool_record& r) {
   return j;
 }
 
+nlohmann::json aggregate_stats(const aggregate::store* a, const runtime_counters& c) {
+  if (!a) return {{"enabled", false}};
+  const auto s = a->counters();
+  return {{"enabled", true},
+          {"events_folded", c.events_aggregated.load()},
+          {"open_events", a->open_events()},
+          {"windows_sealed", s.windows_sealed},
+          {"windows_sent", s.windows_sent},
+          {"windows_waiting", a->sealed_count()},
+          {"windows_dropped", s.sealed_dropped},
+          {"events_dropped_unsent", s.sealed_dropped_events},
+          {"events_in_overflow_cell", s.overflow_events},
+          {"measures_not_numbers", s.bad_measures},
+          {"discarded_at_open", a->discarded_events()}};
+}
+
 nlohmann::json preview_of(pipeline& p, std::size_t max_records, bool& truncated) {
   using nlohmann::json;
   json cats = json::object();
@@ -680,6 +715,7 @@ std::string agent::stats_json() const {
         {"redactions", c.redactions.load()},
         {"key_rotations", c.rotations.load()}}},
       {"drops", drops},
+      {"aggregate", aggregate_stats(impl_->pipe->aggregates(), c)},
       {"spool",
        {{"appended", s.appended},
         {"acked", s.acked},

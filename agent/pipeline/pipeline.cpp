@@ -30,9 +30,31 @@ status to_status(errc c) noexcept {
 
 }  // namespace
 
+std::map<std::string, std::string> metrics_resource(const resource_info& r) {
+  std::map<std::string, std::string> m{{"service.name", r.service_name}};
+  if (!r.app_version.empty()) m["service.version"] = r.app_version;
+  if (!r.os_name.empty()) m["os.name"] = r.os_name;
+  return m;
+}
+
+std::vector<aggregate::lane> aggregate_lanes(const compiled_policy& p) {
+  std::vector<aggregate::lane> lanes;
+  for (const auto& ev : p.events)
+    if (ev->aggregate) lanes.push_back({ev->aggregate.get(), ev->category});
+  return lanes;
+}
+
 pipeline::pipeline(pipeline_parts parts)
     : parts_(std::move(parts)), engine_(parts_.policy), batch_limit_(parts_.batch_records) {
   if (!parts_.clock) parts_.clock = [] { return std::chrono::system_clock::now(); };
+  if (!parts_.aggregates) {
+    if (auto lanes = aggregate_lanes(*parts_.policy); !lanes.empty()) {
+      aggregate::store_options so;
+      so.resource = metrics_resource(parts_.resource);
+      if (auto st = aggregate::store::open(std::move(lanes), std::move(so)))
+        parts_.aggregates = std::move(*st);
+    }
+  }
   load_inflight();
   erasing_.store(parts_.rights && parts_.rights->pending_erasure().has_value());
 }
@@ -119,9 +141,26 @@ pipeline::stored_summary pipeline::process_group(std::span<queued_event> events)
   return total;
 }
 
+void pipeline::fold_one(const event_rule& rule, const std::string& line, sys_time now,
+                        std::uint64_t& folded) {
+  const auto lane = parts_.aggregates->lane_of(rule.aggregate.get());
+  if (!lane) {
+    c_.drop(drop_reason::corrupt);
+    return;
+  }
+  switch (parts_.aggregates->add(*lane, line, now)) {
+    case aggregate::fold_result::added: ++folded; break;
+    case aggregate::fold_result::too_old: c_.drop(drop_reason::too_old); break;
+    case aggregate::fold_result::invalid_value: c_.drop(drop_reason::invalid_value); break;
+    case aggregate::fold_result::not_json: c_.drop(drop_reason::corrupt); break;
+  }
+}
+
 pipeline::stored_summary pipeline::commit_group() noexcept {
   stored_summary s;
   if (staged_ == 0) return s;
+  std::uint64_t folded = 0;
+  const sys_time now = parts_.clock();
   try {
     items_.clear();
     {
@@ -137,10 +176,18 @@ pipeline::stored_summary pipeline::commit_group() noexcept {
           c_.drop(drop_reason::not_consented);
           continue;
         }
+        if (rules_[i]->aggregate && parts_.aggregates) {
+          fold_one(*rules_[i], lines_[i], now, folded);
+          continue;
+        }
         items_.push_back(spool_item{rules_[i]->category, lines_[i]});
       }
       if (!items_.empty()) parts_.store->append_batch(items_, results_);
+      // One durable write of the aggregate state for the group. When it fails (disk), the
+      // windows stay in memory, marked dirty, and the next group's commit writes them.
+      if (folded) (void)parts_.aggregates->commit();
     }
+    c_.events_aggregated.fetch_add(folded, std::memory_order_relaxed);
     for (std::size_t k = 0; k < items_.size(); ++k) {
       const auto& r = results_[k];
       if (!r) {
@@ -153,7 +200,7 @@ pipeline::stored_summary pipeline::commit_group() noexcept {
     }
     c_.events_stored.fetch_add(s.records, std::memory_order_relaxed);
   } catch (...) {
-    c_.drop(drop_reason::corrupt, staged_ - s.records);  // allocation failure: counted
+    c_.drop(drop_reason::corrupt, staged_ - s.records - folded);  // allocation failure: counted
   }
   // Bounded memory between groups: an unusually large line does not keep its buffer.
   for (std::size_t i = 0; i < staged_; ++i)
@@ -206,9 +253,103 @@ std::uint64_t pipeline::live_records() const noexcept {
   }
 }
 
+std::optional<sys_time> pipeline::seal_windows() noexcept {
+  if (!parts_.aggregates) return std::nullopt;
+  try {
+    (void)parts_.aggregates->seal_due(parts_.clock());  // a failed write is retried next time
+    return parts_.aggregates->next_seal();
+  } catch (...) {
+    return parts_.clock() + std::chrono::minutes(1);
+  }
+}
+
+bool pipeline::has_pending_upload() const noexcept {
+  try {
+    return live_records() > 0 || (parts_.aggregates && parts_.aggregates->has_outgoing());
+  } catch (...) {
+    return false;
+  }
+}
+
+bool pipeline::still_valid(const pending_upload& p) const noexcept {
+  try {
+    if (p.erasure) return true;
+    if (p.metrics) return parts_.aggregates && parts_.aggregates->contains(p.batch.id);
+    return parts_.store->lease_valid(p.lease_id);
+  } catch (...) {
+    return false;
+  }
+}
+
+// A sealed window goes out as it was sealed: no install token, no erasure key, nothing finer
+// than the window. Consent is checked again first, as for leases.
+std::optional<pending_upload> pipeline::prepare_metrics() {
+  auto& agg = *parts_.aggregates;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    auto g = agg.next_outgoing();
+    if (!g) return std::nullopt;
+    if (!parts_.consent->get(g->category)) {
+      std::lock_guard lk(gate_mu_);
+      (void)agg.purge_category(g->category);
+      continue;
+    }
+    auto body = parts_.codec->compress(g->body);
+    if (!body) return std::nullopt;
+    pending_upload p;
+    p.metrics = true;
+    p.records = g->events;
+    p.categories[g->category] = g->events;
+    p.batch.id = g->id;
+    p.batch.path = "/v1/metrics";
+    p.batch.body = std::move(*body);
+    p.batch.policy_hash = parts_.policy->hash;
+    p.batch.records = g->events;
+    return p;
+  }
+  return std::nullopt;
+}
+
+pipeline::next pipeline::finish_metrics(const pending_upload& p,
+                                        const upload_response& r) noexcept {
+  try {
+    switch (r.result) {
+      case upload_result::ok:
+        (void)parts_.aggregates->remove(p.batch.id, true);
+        c_.batches_sent.fetch_add(1, std::memory_order_relaxed);
+        c_.records_sent.fetch_add(p.records, std::memory_order_relaxed);
+        c_.bytes_sent.fetch_add(p.batch.body.size(), std::memory_order_relaxed);
+        if (parts_.rights) {  // the user's export lists aggregate uploads too
+          ledger_batch b;
+          b.id = p.batch.id;
+          b.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          parts_.clock().time_since_epoch())
+                          .count();
+          b.records = p.records;
+          b.categories = p.categories;
+          b.digest = content_digest_hex(p.batch.body);
+          (void)parts_.rights->note_batch(std::move(b));
+        }
+        return has_pending_upload() ? next::continue_now : next::idle;
+      case upload_result::retry_later:
+        // The window keeps its id: the next attempt (also after a restart) is the same batch.
+        c_.upload_retries.fetch_add(1, std::memory_order_relaxed);
+        return next::back_off;
+      case upload_result::too_large:  // a window is one body: it cannot be split
+      case upload_result::rejected:
+        c_.batches_rejected.fetch_add(1, std::memory_order_relaxed);
+        c_.drop(drop_reason::rejected_by_server, p.records);
+        (void)parts_.aggregates->remove(p.batch.id, false);
+        return has_pending_upload() ? next::continue_now : next::idle;
+    }
+  } catch (...) {}
+  return next::back_off;
+}
+
 std::optional<pending_upload> pipeline::prepare_upload() noexcept {
   if (!parts_.up || erasing_.load()) return std::nullopt;
   try {
+    if (parts_.aggregates && parts_.aggregates->has_outgoing())
+      if (auto m = prepare_metrics()) return m;
     for (int attempt = 0; attempt < 4; ++attempt) {
       auto lease = parts_.store->reserve(batch_limit_, parts_.batch_bytes, parts_.lease_duration);
       if (!lease || lease->id == 0) return std::nullopt;
@@ -287,12 +428,14 @@ std::optional<pending_upload> pipeline::prepare_upload() noexcept {
 
 void pipeline::abandon_upload(const pending_upload& p) noexcept {
   c_.leases_invalidated.fetch_add(1, std::memory_order_relaxed);
+  if (p.metrics) return;  // its window was purged: nothing to give back
   (void)parts_.store->release(p.lease_id, false);
 }
 
 pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_response& r) noexcept {
   c_.upload_attempts.fetch_add(1, std::memory_order_relaxed);
   c_.last_http_status.store(r.http_status, std::memory_order_relaxed);
+  if (p.metrics) return finish_metrics(p, r);
   switch (r.result) {
     case upload_result::ok: {
       // ack ignores records purged while the batch was in flight: they are not counted as sent.
@@ -312,7 +455,7 @@ pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_res
         b.digest = content_digest_hex(p.batch.body);
         (void)parts_.rights->note_batch(std::move(b));  // best effort: the batch is delivered
       }
-      return live_records() > 0 ? next::continue_now : next::idle;
+      return has_pending_upload() ? next::continue_now : next::idle;
     }
     case upload_result::retry_later:
       c_.upload_retries.fetch_add(1, std::memory_order_relaxed);
@@ -348,7 +491,7 @@ pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_res
         auto k = parts_.keys->rotate_if_due(now);
         if (d && k && *k) c_.rotations.fetch_add(1, std::memory_order_relaxed);
       }
-      return live_records() > 0 ? next::continue_now : next::idle;
+      return has_pending_upload() ? next::continue_now : next::idle;
     }
   }
   return next::idle;
@@ -363,6 +506,8 @@ status pipeline::set_consent(std::string_view category, bool granted,
     if (!granted) {
       auto p = parts_.store->purge_category(category);
       if (!p) return status::io_error;
+      if (parts_.aggregates && !parts_.aggregates->purge_category(category))
+        return status::io_error;
     }
     return status::ok;
   } catch (...) {
@@ -377,6 +522,7 @@ status pipeline::object(std::string_view category, std::string_view via) noexcep
     if (!r) return to_status(r.err().code);
     auto p = parts_.store->purge_category(category);
     if (!p) return status::io_error;
+    if (parts_.aggregates && !parts_.aggregates->purge_category(category)) return status::io_error;
     return status::ok;
   } catch (...) {
     return status::internal;
@@ -398,6 +544,7 @@ status pipeline::set_under_16(bool under_16, std::string_view via) noexcept {
       if (!under_16) return status::ok;
       auto p = parts_.store->purge_all();
       if (!p) return status::io_error;
+      if (parts_.aggregates && !parts_.aggregates->purge_all()) return status::io_error;
     }
     // Everything already sent goes too, as an erasure does; the request carries only tokens
     // and signatures, never the reason.
@@ -422,6 +569,9 @@ status pipeline::erase_all() noexcept {
       erasing_.store(!req->items.empty(), std::memory_order_release);
     }
     bool ok = parts_.store->purge_all().ok();
+    // Windows not yet sent go too; those sent hold no install token, so there is nothing of
+    // this device to erase at the collector (docs/erasure.md).
+    if (parts_.aggregates) ok = parts_.aggregates->purge_all().ok() && ok;
     ok = parts_.consent->reset_for_erasure().ok() && ok;
     if (parts_.keys) {
       ok = parts_.keys->destroy().ok() && ok;

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/aggregate/aggregate_store.hpp"
 #include "agent/core/counters.hpp"
 #include "agent/core/event_parser.hpp"
 #include "agent/crypto/key_ring.hpp"
@@ -40,10 +41,11 @@ namespace veil::detail {
 /// Monotonic counters of the runtime, readable from any thread.
 struct runtime_counters {
   std::array<std::atomic<std::uint64_t>, drop_reason_count> drops{};
-  std::atomic<std::uint64_t> events_processed{0};  // taken off the queue
-  std::atomic<std::uint64_t> events_stored{0};     // appended to the spool
-  std::atomic<std::uint64_t> redactions{0};        // tokens replaced inside kept text
-  std::atomic<std::uint64_t> batches_sent{0};      // acknowledged by the server
+  std::atomic<std::uint64_t> events_processed{0};   // taken off the queue
+  std::atomic<std::uint64_t> events_stored{0};      // appended to the spool
+  std::atomic<std::uint64_t> events_aggregated{0};  // folded into an aggregate window instead
+  std::atomic<std::uint64_t> redactions{0};         // tokens replaced inside kept text
+  std::atomic<std::uint64_t> batches_sent{0};       // acknowledged by the server
   std::atomic<std::uint64_t> records_sent{0};
   std::atomic<std::uint64_t> bytes_sent{0};  // compressed bodies
   std::atomic<std::uint64_t> upload_attempts{0};
@@ -82,7 +84,16 @@ struct pipeline_parts {
   std::unique_ptr<rights_store> rights;
   /// <state>/install_id: an erasure replaces it with a new random id.
   std::filesystem::path install_id_file;
+  /// The aggregate lane (types in "mode": "aggregate"): null makes the pipeline open a memory
+  /// store when the policy has such types (tests, in-memory spools).
+  std::unique_ptr<aggregate::store> aggregates;
 };
+
+/// The resource attributes of a metrics upload: service.name, service.version, os.name (those
+/// set). Never an install token: aggregates are anonymous.
+std::map<std::string, std::string> metrics_resource(const resource_info& r);
+/// The aggregate lanes of a policy, in policy order (for aggregate::store::open).
+std::vector<aggregate::lane> aggregate_lanes(const compiled_policy& p);
 
 /// One upload in preparation or in flight.
 struct pending_upload {
@@ -91,6 +102,7 @@ struct pending_upload {
   std::uint64_t first_seq = 0, last_seq = 0;
   std::map<std::string, std::size_t> categories;  // records per consent category (ledger)
   bool erasure = false;                           // an erasure request (rights lane), not a lease
+  bool metrics = false;  // a sealed aggregate window (POST /v1/metrics), not a lease
   upload_batch batch;
 };
 
@@ -112,8 +124,20 @@ class pipeline {
   /// Rotates the pseudonym key when its epoch is over. Returns the time of the next check.
   sys_time rotate_keys() noexcept;
 
-  /// Leases the next batch, re-checks consent (purging categories that lost it), encodes and
-  /// compresses. nullopt when there is nothing to send (or no uploader).
+  /// Seals the aggregate windows that have ended (they become uploads). Returns when the next
+  /// open window ends (nullopt: none open).
+  std::optional<sys_time> seal_windows() noexcept;
+  /// Whether something waits to be sent: spooled records or sealed aggregate windows.
+  bool has_pending_upload() const noexcept;
+  /// Whether an upload prepared earlier may still be sent: its lease (or sealed window) was not
+  /// purged meanwhile by a revoke.
+  bool still_valid(const pending_upload& p) const noexcept;
+  aggregate::store* aggregates() noexcept { return parts_.aggregates.get(); }
+  const aggregate::store* aggregates() const noexcept { return parts_.aggregates.get(); }
+
+  /// Sealed aggregate windows go first (one per call), then leases the next batch, re-checks
+  /// consent (purging categories that lost it), encodes and compresses. nullopt when there is
+  /// nothing to send (or no uploader).
   std::optional<pending_upload> prepare_upload() noexcept;
   /// What the worker must do next after a send.
   enum class next { continue_now, back_off, idle };
@@ -167,7 +191,11 @@ class pipeline {
   event_parser parser_;
   // The group being built: cleaned lines (buffers reused between groups) and their rules.
   stored_summary commit_group() noexcept;
+  void fold_one(const event_rule& rule, const std::string& line, sys_time now,
+                std::uint64_t& folded);
   const event_rule* clean_one(queued_event& e, std::string& out);
+  std::optional<pending_upload> prepare_metrics();
+  next finish_metrics(const pending_upload& p, const upload_response& r) noexcept;
   std::vector<std::string> lines_;
   std::vector<const event_rule*> rules_;
   std::size_t staged_ = 0, staged_bytes_ = 0;

@@ -56,17 +56,17 @@ struct worker::impl {
   std::atomic<unsigned> failures_{0};
   std::atomic<std::chrono::steady_clock::rep> next_attempt_{0};
   std::atomic<bool> stopped_{false};
-  // The lease being sent by the sender thread (0: none), for settle_revoke().
+  // The upload being sent by the sender thread (null: none), for settle_revoke().
   std::mutex send_mu_;
   std::condition_variable send_cv_;
-  std::uint64_t sending_lease_ = 0;
+  std::shared_ptr<const pending_upload> sending_;
 
   void start() {
     post_drain();
     asio::post(ioc_, [this] {
       rotate_and_arm();
       // Left over from the previous run: records, or an erasure request not yet acknowledged.
-      if (p_.live_records() > 0 || p_.erasure_pending()) kick_upload();
+      if (p_.has_pending_upload() || p_.erasure_pending()) kick_upload();
     });
     thread_ = std::thread([this] {
       if (o_.on_thread_start) o_.on_thread_start();
@@ -113,6 +113,10 @@ struct worker::impl {
       done += n;
     }
     buf_.clear();
+    // A group may have opened a window that ends before the timer fires: re-arm it.
+    if (done > 0 && p_.aggregates())
+      if (auto seal = p_.aggregates()->next_seal(); seal && *seal < next_rotation_)
+        rotate_and_arm();
     if (done >= 1024) post_drain();  // more waiting: yield to timers and uploads first
     if (pending_records_ >= o_.batch_records || pending_bytes_ >= o_.batch_bytes ||
         !waiters_.empty()) {
@@ -135,6 +139,10 @@ struct worker::impl {
 
   void rotate_and_arm() {
     next_rotation_ = p_.rotate_keys();
+    // Aggregate windows seal on the same timer: it fires at the earlier of the next key epoch
+    // and the next window end, and a sealed window is an upload.
+    if (auto seal = p_.seal_windows(); seal && *seal < next_rotation_) next_rotation_ = *seal;
+    if (p_.aggregates() && p_.aggregates()->has_outgoing()) kick_upload();
     auto wait = next_rotation_ - p_.now();
     if (wait < 1s) wait = 1s;
     if (wait > 1h) wait = 1h;  // re-check hourly: wall-clock jumps and suspends
@@ -180,18 +188,17 @@ struct worker::impl {
       bool valid = true;
       if (!job->erasure) {
         std::lock_guard lk(send_mu_);
-        sending_lease_ = job->lease_id;
-        valid = p_.store().lease_valid(job->lease_id);
-        if (!valid) sending_lease_ = 0;
+        valid = p_.still_valid(*job);
+        if (valid) sending_ = job;
       }
       if (valid) r = p_.upload_target()->send(job->batch);
       if (!job->erasure) {
         std::lock_guard lk(send_mu_);
-        sending_lease_ = 0;
+        sending_.reset();
       }
       send_cv_.notify_all();
       // A revoke that cancelled this send made the lease invalid: it is abandoned, not retried.
-      if (valid && !job->erasure && !p_.store().lease_valid(job->lease_id)) valid = false;
+      if (valid && !job->erasure && !p_.still_valid(*job)) valid = false;
       asio::post(ioc_, [this, job, r = std::move(r), valid] { on_sent(*job, r, valid); });
     });
   }
@@ -202,7 +209,7 @@ struct worker::impl {
   void settle_revoke(std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     std::unique_lock lk(send_mu_);
-    while (sending_lease_ != 0 && !p_.store().lease_valid(sending_lease_)) {
+    while (sending_ && !p_.still_valid(*sending_)) {
       if (auto* up = p_.upload_target()) up->cancel();
       if (send_cv_.wait_until(lk, std::min(deadline, std::chrono::steady_clock::now() + 20ms)) ==
               std::cv_status::timeout &&
@@ -261,7 +268,7 @@ struct worker::impl {
 
   bool idle() const {
     if (in_flight_ || q_.size() != 0) return false;
-    return !p_.has_uploader() || (p_.live_records() == 0 && !p_.erasure_pending());
+    return !p_.has_uploader() || (!p_.has_pending_upload() && !p_.erasure_pending());
   }
 
   void check_waiters() {

@@ -75,8 +75,8 @@ struct event_rule {
   std::uint8_t category_id = 0;
   bool has_context = false;  // some top-level field is marked "context"
   field_node fields;
-  // "mode": "aggregate": the window spec over the cleaned output (issue 15). The agent does
-  // not apply it yet: the compiler warns and events are still sent as events.
+  // "mode": "aggregate": the window spec over the cleaned output. The agent folds this type's
+  // cleaned events into windows (agent/aggregate/aggregate_store.hpp) instead of spooling them.
   std::unique_ptr<aggregate::spec> aggregate;
 };
 

@@ -110,10 +110,16 @@ struct compiler {
     auto s = std::make_unique<aggregate::spec>();
     s->type = ev.type;
     std::set<std::string> outputs;
+    // A dimension keys a cell: a value that identifies (a pseudonym) or that is free text would
+    // make a cell of one person, so those outputs may be measured but never be dimensions.
+    std::set<std::string> identifying;
     for (const auto& r : ev.fields.rules) {
       if (r.act == action::drop) continue;
       outputs.insert(r.out_name);
       if (!r.country_out.empty()) outputs.insert(r.country_out);
+      if (r.act == action::pseudonym || r.act == action::text || r.act == action::path ||
+          r.act == action::url_strip || r.children)
+        identifying.insert(r.out_name);
     }
     for (auto& [k, v] : a.items())
       if (k != "window_minutes" && k != "dimensions" && k != "measures" && k != "max_cells")
@@ -137,6 +143,10 @@ struct compiler {
           if (!d.is_string()) err(dp, "must be a string");
           else if (!outputs.count(d.get<std::string>()))
             err(dp, "'" + d.get<std::string>() + "' is not an output field of this type");
+          else if (identifying.count(d.get<std::string>()))
+            err(dp, "'" + d.get<std::string>() +
+                        "' cannot be a dimension: a pseudonym, free text, path, URL or object "
+                        "value would give one person a cell of their own");
           else s->dimensions.push_back(d.get<std::string>());
         }
     }
@@ -185,9 +195,6 @@ struct compiler {
       err(ap, v.err().message);
       return;
     }
-    warn(path + ".mode",
-         "aggregate mode is compiled and checked but not yet applied by the agent: this type's "
-         "events are still sent as events");
     ev.aggregate = std::move(s);
   }
   void warn(const std::string& path, std::string msg) {
