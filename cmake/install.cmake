@@ -17,8 +17,9 @@ install(FILES
   ${PROJECT_BINARY_DIR}/include/veil/export.h
   ${PROJECT_BINARY_DIR}/include/veil/version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/veil)
-# The shipped defaults: agent config, policy and zstd dictionary.
+# The shipped defaults: agent config, policies (events; call-quality aggregates) and zstd dictionary.
 install(FILES ${PROJECT_SOURCE_DIR}/config/agent.json ${PROJECT_SOURCE_DIR}/config/policy.json
+  ${PROJECT_SOURCE_DIR}/config/policy-aggregate.json
   ${PROJECT_SOURCE_DIR}/config/zstd.dict DESTINATION ${CMAKE_INSTALL_DATADIR}/veil)
 
 set(VEIL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/veil)

@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <set>
 #include <map>
 
 #include "agent/aggregate/aggregator.hpp"
@@ -325,5 +328,39 @@ TEST_SUITE("aggregate policy") {
     e = errors_of(
         R"("mode":"aggregate","aggregate":{"window_minutes":7,"measures":{"count":"count"}}}}})");
     CHECK(e.find("divide a day") != std::string::npos);
+  }
+}
+
+TEST_SUITE("aggregate profile") {
+  TEST_CASE("policy-aggregate.json is policy.json with call.ended aggregated, nothing else") {
+    auto read = [](const char* name) {
+      std::ifstream in(std::string(VEIL_SOURCE_DIR "/config/") + name);
+      return nlohmann::json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+    };
+    auto ev = read("policy.json");
+    auto ag = read("policy-aggregate.json");
+    policy_report rep;
+    auto compiled = compile_policy(ag.dump(), rep);
+    REQUIRE_MESSAGE(compiled.ok(), (compiled.ok() ? std::string() : compiled.err().message));
+    CHECK(rep.warnings.empty());
+    const auto* rule = (*compiled)->find("call.ended");
+    REQUIRE(rule);
+    REQUIRE(rule->aggregate);
+    CHECK(rule->aggregate->dimensions ==
+          std::vector<std::string>{"codec", "network_type", "remote_country"});
+    CHECK(rule->aggregate->window == std::chrono::hours(24));
+    std::set<std::string> measured;
+    for (const auto& m : rule->aggregate->measures) measured.insert(m.field);
+    CHECK(measured ==
+          std::set<std::string>{"", "mos", "jitter_ms", "packet_loss_pct", "duration_s"});
+    // Everything but call.ended (and the profile's name and note) is the event policy, so the
+    // two cannot drift apart unnoticed.
+    ev["events"].erase("call.ended");
+    ag["events"].erase("call.ended");
+    for (const char* k : {"name", "note"}) {
+      ev.erase(k);
+      ag.erase(k);
+    }
+    CHECK(ev == ag);
   }
 }

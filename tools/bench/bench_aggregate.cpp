@@ -1,111 +1,80 @@
 // veil_bench_aggregate: bytes uploaded per device per day for call quality, event mode against
 // aggregate mode (issue 15, item 7). A simulated heavy user makes --calls calls a day (default
-// 50) between 08:00 and 22:00 for --days days; each raw call.ended event is cleaned by the
-// shipped policy (as the agent does), then
-//   - event mode: OTLP logs through the real encoder and zstd with the shipped dictionary, once
-//     as the agent's defaults send them (the 30 s batch age makes every call its own batch at
-//     this rate) and once as one batch per day (the best event mode can do);
-//   - aggregate mode: the cleaned events folded into hourly windows (codec x network_type x
-//     remote_country: count, MOS, jitter and loss histograms, RTT sum), one OTLP metrics body
-//     per window that saw calls, zstd with and without the dictionary.
-// Bodies only (HTTP headers are the same per request in both modes and counted separately as
-// requests per day). Deterministic (seeded); prints a table. Not a test.
+// 50) between 08:00 and 22:00 for --days days. Every call goes through a real agent (record ->
+// worker -> policy -> spool or aggregate window -> OTLP -> zstd with the shipped dictionary)
+// with an injected clock and an uploader that keeps what it is given:
+//   - event mode, shipped policy.json, agent defaults: the 30 s batch age makes every call its
+//     own request at this rate (the agent flushes after each call here, as the timer would);
+//   - event mode, one request a day (the best event mode can do: the batch age set to a day);
+//   - aggregate mode, shipped policy-aggregate.json (or --policy FILE): the windows it seals.
+// Counted: compressed bodies, and the HTTP/1.1 request head each upload carries (the header
+// set http_uploader sends, with a 32-character API key and host collector.example.com:4318).
+// The agent closes each connection after its request (http_uploader), so every request also
+// costs a TCP + TLS handshake; that is printed as requests/day, not as bytes (it depends on the
+// server's certificate chain). Deterministic (seeded). Prints a table. Not a test.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "agent/aggregate/aggregator.hpp"
-#include "agent/core/event_parser.hpp"
-#include "agent/crypto/key_ring.hpp"
+#include "agent/api/agent_access.hpp"
 #include "agent/crypto/random.hpp"
-#include "agent/platform/file_util.hpp"
-#include "agent/policy/engine.hpp"
-#include "agent/wire/batch_codec.hpp"
-#include "agent/wire/otlp_encoder.hpp"
+#include "agent/upload/uploader.hpp"
+#include "veil/agent.hpp"
 
 using namespace veil::detail;
+using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
 
-aggregate::spec call_quality_profile() {
-  aggregate::spec s;
-  s.type = "call.ended";
-  s.dimensions = {"codec", "network_type", "remote_country"};
-  using k = aggregate::measure_spec::kind;
-  s.measures = {{k::count, "", {}, "1"},
-                {k::histogram, "mos", {1, 2, 3, 3.5, 4, 4.5}, "1"},
-                {k::histogram, "jitter_ms", {5, 10, 20, 40, 80}, "ms"},
-                {k::histogram, "packet_loss_pct", {0.5, 1, 2, 5, 10}, "%"},
-                {k::sum, "rtt_ms", {}, "ms"}};
-  return s;
+struct tally {
+  std::uint64_t bodies = 0, heads = 0, requests = 0;
+};
+
+// The request head as Beast writes it for http_uploader's header set.
+std::size_t head_bytes(const upload_batch& b) {
+  const std::string path = b.path.empty() ? "/v1/logs" : b.path;
+  std::size_t n = ("POST " + path + " HTTP/1.1\r\n").size();
+  auto field = [&](std::string_view k, std::size_t v) { n += k.size() + 2 + v + 2; };
+  field("Host", std::string_view("collector.example.com:4318").size());
+  field("User-Agent", std::string_view("veil/0.1").size());
+  field("Content-Type", std::string_view("application/json").size());
+  field("Content-Encoding", b.content_encoding.size());
+  field("Idempotency-Key", b.id.size());
+  field("X-Veil-Policy", b.policy_hash.size());
+  field("X-Veil-Zstd-Dict", 10);
+  field("Authorization", std::string_view("Bearer ").size() + 32);
+  field("Connection", std::string_view("close").size());
+  field("Content-Length", std::to_string(b.body.size()).size());
+  return n + 2;
 }
 
-std::string rfc3339(std::int64_t s) { return format_rfc3339_ns(s * 1'000'000'000LL); }
+struct call {
+  std::chrono::system_clock::time_point t;
+  std::string attrs;
+};
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  int calls = 50, days = 7, window_h = 1;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i];
-    if (a == "--calls") calls = std::atoi(argv[i + 1]);
-    else if (a == "--days") days = std::atoi(argv[i + 1]);
-    else if (a == "--window-hours") window_h = std::atoi(argv[i + 1]);
-    else {
-      std::fprintf(stderr,
-                   "usage: veil_bench_aggregate [--calls N] [--days D] [--window-hours 1|24]\n");
-      return 2;
-    }
-  }
-  if (calls < 1 || days < 1 || window_h < 1 || 24 % window_h != 0) {
-    std::fprintf(stderr,
-                 "veil_bench_aggregate: --calls, --days >= 1; --window-hours must divide 24\n");
-    return 2;
-  }
-  auto text = read_file(VEIL_SOURCE_DIR "/config/policy.json");
-  auto dict = read_file(VEIL_SOURCE_DIR "/config/zstd.dict");
-  if (!text || !dict) {
-    std::fprintf(stderr, "veil_bench_aggregate: cannot read config/policy.json or zstd.dict\n");
-    return 1;
-  }
-  policy_report rep;
-  auto pol = compile_policy(*text, rep);
-  if (!pol) {
-    std::fprintf(stderr, "veil_bench_aggregate: %s\n", pol.err().message.c_str());
-    return 1;
-  }
-  policy_engine engine(*pol);
-  auto key = secure_key::random();
-  auto codec_dict = batch_codec::create({}, *dict);
-  auto codec_plain = batch_codec::create({}, {});
-  if (!key || !codec_dict || !codec_plain) {
-    std::fprintf(stderr, "veil_bench_aggregate: key or codec setup failed\n");
-    return 1;
-  }
-  static_key_ring keys(std::move(*key));
-  const otlp_encoder enc({"softphone", "5.6.12", "android"}, std::string(32, 'a'),
-                         std::string(64, 'b'));
+std::vector<std::vector<call>> make_days(int calls, int days) {
   auto rnd = seeded_random(2026);
   const char* codecs[] = {"opus", "opus", "opus", "PCMA", "G722"};
   const char* nets[] = {"wifi", "wifi", "lte", "5g"};
   const char* numbers[] = {"+4915123456789", "+4930123456", "+33612345678"};
-  event_parser parser;
-  aggregate::spec prof = call_quality_profile();
-  prof.window = std::chrono::hours(window_h);
-
-  std::uint64_t ev_default = 0, ev_daily = 0, agg_dict = 0, agg_plain = 0;
-  std::uint64_t req_default = 0, req_daily = 0, req_agg = 0;
-  const std::int64_t day0 = 1'796'601'600;  // 2026-12-07T00:00Z
+  const auto day0 = std::chrono::sys_days(std::chrono::year(2026) / 12 / 7);
+  std::vector<std::vector<call>> out(static_cast<std::size_t>(days));
   for (int d = 0; d < days; ++d) {
-    std::vector<std::string> cleaned_day;
-    std::map<std::int64_t, aggregate::window_state> windows;
+    std::vector<std::int64_t> secs;
+    for (int c = 0; c < calls; ++c) secs.push_back(8 * 3600 + rnd->uniform(14 * 3600));
+    std::sort(secs.begin(), secs.end());
     for (int c = 0; c < calls; ++c) {
-      const std::int64_t t = day0 + d * 86400 + 8 * 3600 + rnd->uniform(14 * 3600);
       const json attrs = {{"call_id", "a84b4c76e66710" + std::to_string(c) + "@pc33.example.com"},
                           {"direction", rnd->uniform(2) ? "outgoing" : "incoming"},
                           {"remote_number", numbers[rnd->uniform(3)]},
@@ -122,62 +91,112 @@ int main(int argc, char** argv) {
                           {"rtt_ms", 20 + rnd->uniform(200)},
                           {"local_ip", "192.168.1.20"},
                           {"public_ip", "203.0.113.7"}};
-      const std::string line =
-          json{{"type", "call.ended"}, {"ts", rfc3339(t)}, {"attrs", attrs}}.dump();
-      raw_event ev;
-      parse_failure fail;
-      std::string out;
-      clean_stats st;
-      if (!parser.parse(line, ev, fail) ||
-          !engine.clean(ev, keys, sys_time(std::chrono::seconds(t)), out, st)) {
-        std::fprintf(stderr, "veil_bench_aggregate: an event did not clean\n");
-        return 1;
-      }
-      // Event mode, agent defaults: this call is its own batch.
-      auto one = enc.encode(std::span<const std::string>(&out, 1));
-      auto z = one ? codec_dict->compress(one->body) : veil::result<std::string>(one.err());
-      if (!z) return 1;
-      ev_default += z->size();
-      ++req_default;
-      // Aggregate mode: the cleaned event into its hour's window.
-      const auto w = aggregate::window_start(sys_time(std::chrono::seconds(t)), prof.window);
-      const auto ws =
-          std::chrono::duration_cast<std::chrono::seconds>(w.time_since_epoch()).count();
-      auto it = windows.try_emplace(ws, prof, w).first;
-      it->second.add(json::parse(out));
-      cleaned_day.push_back(std::move(out));
-    }
-    auto all = enc.encode(cleaned_day);
-    auto z = all ? codec_dict->compress(all->body) : veil::result<std::string>(all.err());
-    if (!z) return 1;
-    ev_daily += z->size();
-    ++req_daily;
-    for (const auto& [s, w] : windows) {
-      const std::string body = w.otlp_json(
-          {{"service.name", "softphone"}, {"service.version", "5.6.12"}, {"os.name", "android"}},
-          "0.9");
-      auto zd = codec_dict->compress(body);
-      auto zp = codec_plain->compress(body);
-      if (!zd || !zp) return 1;
-      agg_dict += zd->size();
-      agg_plain += zp->size();
-      ++req_agg;
+      out[static_cast<std::size_t>(d)].push_back(
+          {day0 + std::chrono::days(d) + std::chrono::seconds(secs[static_cast<std::size_t>(c)]),
+           attrs.dump()});
     }
   }
+  return out;
+}
+
+enum class flush_mode { per_call, per_day };
+
+// One agent over all days; returns what it uploaded, or nullopt (the reason printed).
+std::optional<tally> run(const std::string& policy, flush_mode fm,
+                         const std::vector<std::vector<call>>& days) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("veil-bench-aggregate-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto now =
+      std::make_shared<std::atomic<std::chrono::system_clock::time_point>>(days.front().front().t);
+  auto up = std::make_shared<memory_uploader>();
+  tally t;
+  {
+    veil::agent_options o;
+    o.policy_file = policy;
+    o.state_dir = dir.string();
+    o.upload.dictionary_file = VEIL_SOURCE_DIR "/config/zstd.dict";
+    o.batch.max_age = 24h;  // the bench decides when a batch goes (flush_mode)
+    o.storage.sync_each_append = false;
+    o.resource = {"softphone", "5.6.12", "android", "14"};
+    o.consent_granted_by_default = {"call_quality"};
+    veil::failure f;
+    auto a = agent_access::open(o, {up, [now] { return now->load(); }, {}, {}}, &f);
+    if (!a) {
+      std::fprintf(stderr, "veil_bench_aggregate: %s\n", f.message.c_str());
+      return std::nullopt;
+    }
+    for (const auto& day : days) {
+      for (const auto& c : day) {
+        now->store(c.t);
+        if (a->record("call.ended", c.attrs, c.t) != veil::status::ok) return std::nullopt;
+        if (fm == flush_mode::per_call) (void)a->flush(5s);
+      }
+      if (fm == flush_mode::per_day) {
+        now->store(std::chrono::floor<std::chrono::days>(day.back().t) + 23h + 59min);
+        (void)a->flush(5s);
+      }
+    }
+    // After the last day: every window has ended.
+    now->store(std::chrono::floor<std::chrono::days>(days.back().back().t) + 48h);
+    (void)a->flush(5s);
+    (void)a->close(5s);
+  }
+  std::filesystem::remove_all(dir);
+  for (const auto& b : up->batches()) {
+    t.bodies += b.body.size();
+    t.heads += head_bytes(b);
+    ++t.requests;
+  }
+  return t;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int calls = 50, days = 7;
+  std::string agg_policy = VEIL_SOURCE_DIR "/config/policy-aggregate.json";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--calls") calls = std::atoi(argv[i + 1]);
+    else if (a == "--days") days = std::atoi(argv[i + 1]);
+    else if (a == "--policy") agg_policy = argv[i + 1];
+    else {
+      std::fprintf(
+          stderr, "usage: veil_bench_aggregate [--calls N] [--days D] [--policy aggregate.json]\n");
+      return 2;
+    }
+  }
+  if (calls < 1 || days < 1) {
+    std::fprintf(stderr, "veil_bench_aggregate: --calls and --days must be >= 1\n");
+    return 2;
+  }
+  const auto plan = make_days(calls, days);
+  const std::string ev_policy = VEIL_SOURCE_DIR "/config/policy.json";
+  auto ev_default = run(ev_policy, flush_mode::per_call, plan);
+  auto ev_daily = run(ev_policy, flush_mode::per_day, plan);
+  auto agg = run(agg_policy, flush_mode::per_call, plan);
+  if (!ev_default || !ev_daily || !agg) return 1;
+
   const double nd = days;
+  std::printf("veil_bench_aggregate: %d calls/day, %d days, call.ended only; aggregate policy %s\n",
+              calls, days, std::filesystem::path(agg_policy).filename().c_str());
+  std::printf("%-46s %12s %12s %14s\n", "mode", "body B/day", "+heads B/day", "requests/day");
+  auto row = [&](const char* name, const tally& t) {
+    std::printf("%-46s %12.0f %12.0f %14.1f\n", name, t.bodies / nd, (t.bodies + t.heads) / nd,
+                t.requests / nd);
+  };
+  row("event mode, agent defaults (request per call)", *ev_default);
+  row("event mode, one request per day", *ev_daily);
+  row("aggregate mode (shipped profile)", *agg);
+  auto ratio = [](const tally& a, const tally& b) {
+    return static_cast<double>(a.bodies + a.heads) / static_cast<double>(b.bodies + b.heads);
+  };
   std::printf(
-      "veil_bench_aggregate: %d calls/day, %d days, %d h windows, call.ended only, zstd "
-      "bodies\n",
-      calls, days, window_h);
-  std::printf("%-44s %12s %14s\n", "mode", "bytes/day", "requests/day");
-  std::printf("%-44s %12.0f %14.1f\n", "event mode, agent defaults (batch per call)",
-              ev_default / nd, req_default / nd);
-  std::printf("%-44s %12.0f %14.1f\n", "event mode, one batch per day", ev_daily / nd,
-              req_daily / nd);
-  std::printf("%-44s %12.0f %14.1f\n", "aggregate mode, zstd+dict", agg_dict / nd, req_agg / nd);
-  std::printf("%-44s %12.0f %14.1f\n", "aggregate mode, zstd", agg_plain / nd, req_agg / nd);
-  std::printf("ratio event(defaults)/aggregate(dict): %.1fx; event(daily)/aggregate: %.1fx\n",
-              static_cast<double>(ev_default) / static_cast<double>(agg_dict),
-              static_cast<double>(ev_daily) / static_cast<double>(agg_dict));
+      "ratio with heads: event(defaults)/aggregate %.1fx, event(daily)/aggregate %.1fx; "
+      "bodies only: %.1fx, %.1fx\n",
+      ratio(*ev_default, *agg), ratio(*ev_daily, *agg),
+      static_cast<double>(ev_default->bodies) / static_cast<double>(agg->bodies),
+      static_cast<double>(ev_daily->bodies) / static_cast<double>(agg->bodies));
   return 0;
 }
