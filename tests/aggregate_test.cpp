@@ -11,12 +11,14 @@
 #include <set>
 #include <map>
 
+#include "agent/aggregate/aggregate_store.hpp"
 #include "agent/aggregate/aggregator.hpp"
 #include "agent/core/event_parser.hpp"
 #include "agent/crypto/key_ring.hpp"
 #include "agent/crypto/random.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/policy/engine.hpp"
+#include "test_util.hpp"
 
 using namespace veil::detail;
 using namespace veil::detail::aggregate;
@@ -328,6 +330,27 @@ TEST_SUITE("aggregate policy") {
     e = errors_of(
         R"("mode":"aggregate","aggregate":{"window_minutes":7,"measures":{"count":"count"}}}}})");
     CHECK(e.find("divide a day") != std::string::npos);
+    // LDP block: compiled into the spec, mistakes named by path.
+    {
+      policy_report r;
+      auto p = compile_policy(head + R"("mode":"aggregate","aggregate":{
+          "dimensions":["codec","remote_country"],
+          "measures":{"count":"count","mos":{"histogram":[2,3,4]}},
+          "ldp":{"epsilon":0.5,"epsilon_per_day":10,
+                 "dimensions":{"remote_country":["DE","FR","US"]},"histograms":["mos"]}}}}})",
+                              r);
+      REQUIRE_MESSAGE(p.ok(), (p.ok() ? std::string() : p.err().message));
+      const auto& l = (*p)->find("call.ended")->aggregate->ldp;
+      CHECK(l.epsilon == 0.5);
+      CHECK(l.events_per_day() == 10);
+      CHECK(l.domains.at("remote_country").size() == 3);
+      CHECK(l.histograms == std::vector<std::string>{"mos"});
+    }
+    e = errors_of(R"("mode":"aggregate","aggregate":{"measures":{"count":"count"},
+        "ldp":{"epsilon":"1","epsilon_per_day":4,"dimensions":{"codec":"opus"},"nonce":1}}}}})");
+    CHECK(e.find(".ldp.epsilon: must be a number") != std::string::npos);
+    CHECK(e.find(".ldp.dimensions['codec']") != std::string::npos);
+    CHECK(e.find(".ldp.nonce: unknown key") != std::string::npos);
   }
 }
 
@@ -362,5 +385,157 @@ TEST_SUITE("aggregate profile") {
       ag.erase(k);
     }
     CHECK(ev == ag);
+  }
+}
+
+TEST_SUITE("aggregate ldp") {
+  spec ldp_spec_of(double eps, double per_day) {
+    spec s;
+    s.type = "call.ended";
+    s.dimensions = {"codec", "network_type"};
+    s.measures = {{measure_spec::kind::count, "", {}, "1"},
+                  {measure_spec::kind::histogram, "mos", {2, 3, 4}, "1"}};
+    s.ldp.epsilon = eps;
+    s.ldp.epsilon_per_day = per_day;
+    s.ldp.domains["codec"] = {"opus", "G722", "PCMA"};  // + "other": k = 4
+    s.ldp.histograms = {"mos"};
+    return s;
+  }
+  json event(const char* codec, const char* net, double mos) {
+    return {{"type", "call.ended"},
+            {"ts", "2026-12-07T10:15:00Z"},
+            {"attrs", {{"codec", codec}, {"network_type", net}, {"mos", mos}}}};
+  }
+
+  TEST_CASE("randomised codec and MOS bucket: the estimator recovers the true mix") {
+    const spec s = ldp_spec_of(1.0, 1e9);
+    REQUIRE(validate(s).ok());
+    window_state w(s, t_window);
+    auto rnd = seeded_random(7);
+    // 20 000 calls: 60 % opus, 30 % G722, 10 % PCMA; MOS 4.2 for opus, 3.5 otherwise.
+    const std::uint64_t n = 20000;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      const char* c = i % 10 < 6 ? "opus" : i % 10 < 9 ? "G722" : "PCMA";
+      w.add(event(c, "wifi", std::string(c) == "opus" ? 4.2 : 3.5), rnd.get());
+    }
+    CHECK(w.events() == n);
+    // Reports per codec value (the network is not randomised: one value here).
+    std::vector<std::uint64_t> codec_obs(4, 0), bucket_obs(4, 0);
+    const std::vector<std::string> dom = {"opus", "G722", "PCMA", "other"};
+    for (const auto& [k, c] : w.cells()) {
+      REQUIRE(k.size() == 2);
+      CHECK(k[1] == "wifi");
+      const auto at = std::find(dom.begin(), dom.end(), k[0]);
+      REQUIRE(at != dom.end());
+      codec_obs[static_cast<std::size_t>(at - dom.begin())] += c.events;
+      const auto& m = c.measures[1];
+      CHECK(m.randomized);
+      for (std::size_t b = 0; b < 4; ++b) bucket_obs[b] += m.buckets[b];
+    }
+    // Randomised: reports of the never-used value exist, and no codec's share is its true one.
+    CHECK(codec_obs[3] > 1000);
+    auto pr = ldp::make_params(ldp::mechanism::krr, 4, 1.0);
+    REQUIRE(pr);
+    const auto est = ldp::estimate_counts(*pr, n, codec_obs);
+    const double truth[] = {12000, 6000, 2000, 0};
+    for (std::size_t j = 0; j < 4; ++j) {
+      INFO("codec " << dom[j] << " estimate " << est[j].count << " +- " << est[j].stddev);
+      CHECK(truth[j] >= est[j].ci95_low);
+      CHECK(truth[j] <= est[j].ci95_high);
+    }
+    // MOS buckets (<=2, (2,3], (3,4], >4): 60 % in the top bucket, 40 % in (3,4].
+    const auto eb = ldp::estimate_counts(*pr, n, bucket_obs);
+    const double tb[] = {0, 0, 8000, 12000};
+    for (std::size_t b = 0; b < 4; ++b) {
+      CHECK(tb[b] >= eb[b].ci95_low);
+      CHECK(tb[b] <= eb[b].ci95_high);
+    }
+    // On the wire: what randomised each point; a randomised histogram has no sum, min or max.
+    const json doc = json::parse(w.otlp_json({{"service.name", "softphone"}}, "0.1"));
+    bool saw_hist = false;
+    for (const auto& m : doc["resourceMetrics"][0]["scopeMetrics"][0]["metrics"]) {
+      const bool hist = m.contains("histogram");
+      for (const auto& p : hist ? m["histogram"]["dataPoints"] : m["sum"]["dataPoints"]) {
+        std::map<std::string, std::string> a;
+        for (const auto& kv : p["attributes"]) a[kv["key"]] = kv["value"]["stringValue"];
+        CHECK(a["veil.ldp.codec"] == "krr:4");
+        CHECK(a["veil.ldp.epsilon"] == "1");
+        CHECK(a.count("veil.ldp.network_type") == 0);
+        if (hist) {
+          saw_hist = true;
+          CHECK(a["veil.ldp.bucket"] == "krr:4");
+          CHECK_FALSE(p.contains("sum"));
+          CHECK_FALSE(p.contains("min"));
+          CHECK_FALSE(p.contains("max"));
+        }
+      }
+    }
+    CHECK(saw_hist);
+    // The state round-trips with its randomised flag.
+    auto back = window_state::parse(s, w.serialize());
+    REQUIRE(back.ok());
+    CHECK(same_state(w, *back));
+    CHECK(back->cells().begin()->second.measures[1].randomized);
+  }
+
+  TEST_CASE("a value outside the domain reports as other; specs are checked") {
+    const spec s = ldp_spec_of(20.0, 1e9);  // ε = 20: practically never flipped
+    window_state w(s, t_window);
+    auto rnd = seeded_random(1);
+    for (int i = 0; i < 50; ++i) w.add(event("iLBC", "lte", 3.0), rnd.get());
+    REQUIRE(w.cells().size() == 1);
+    CHECK(w.cells().begin()->first[0] == "other");
+
+    auto bad = [](spec x) {
+      auto v = validate(x);
+      return v ? std::string() : v.err().message;
+    };
+    spec x = ldp_spec_of(0, 10);
+    CHECK(bad(x).find("ldp.epsilon") != std::string::npos);
+    x = ldp_spec_of(1, 1.5);  // two randomised values per event: ε 2 > a budget of 1.5
+    CHECK(bad(x).find("epsilon_per_day") != std::string::npos);
+    x = ldp_spec_of(1, 10);
+    x.ldp.domains["remote_country"] = {"DE"};
+    CHECK(bad(x).find("not a dimension") != std::string::npos);
+    x = ldp_spec_of(1, 10);
+    x.ldp.histograms = {"count"};
+    CHECK(bad(x).find("not a histogram") != std::string::npos);
+    x = ldp_spec_of(1, 10);
+    x.ldp.domains["codec"] = {"opus", "opus"};
+    CHECK(bad(x).find("repeats") != std::string::npos);
+    CHECK(ldp_spec_of(1, 10).ldp.events_per_day() == 5);
+  }
+
+  TEST_CASE("the daily budget caps the reports of a day, across a restart") {
+    veil_test::temp_dir d;
+    spec s = ldp_spec_of(1.0, 6.0);  // ε 2 per event: 3 events a day
+    REQUIRE(s.ldp.events_per_day() == 3);
+    store_options o;
+    o.file = d.path / "aggregates";
+    o.max_age = std::chrono::hours(24 * 30);
+    const sys_time now = t_window + std::chrono::hours(30);  // the next day, 16:00
+    auto line = [](const char* ts) {
+      return json{{"type", "call.ended"},
+                  {"ts", ts},
+                  {"attrs", {{"codec", "opus"}, {"network_type", "wifi"}, {"mos", 4.0}}}}
+          .dump();
+    };
+    auto rnd = seeded_random(3);
+    {
+      auto st = store::open({{&s, "call_quality"}}, o);
+      REQUIRE(st.ok());
+      for (int i = 0; i < 3; ++i)
+        CHECK((*st)->add(0, line("2026-12-07T10:15:00Z"), now, rnd.get()) == fold_result::added);
+      CHECK((*st)->add(0, line("2026-12-07T11:15:00Z"), now, rnd.get()) ==
+            fold_result::over_budget);
+      // Another day has its own budget.
+      CHECK((*st)->add(0, line("2026-12-08T09:00:00Z"), now, rnd.get()) == fold_result::added);
+      REQUIRE((*st)->commit().ok());
+    }
+    auto st = store::open({{&s, "call_quality"}}, o);
+    REQUIRE(st.ok());
+    CHECK((*st)->add(0, line("2026-12-07T12:00:00Z"), now, rnd.get()) == fold_result::over_budget);
+    CHECK((*st)->add(0, line("2026-12-08T10:00:00Z"), now, rnd.get()) == fold_result::added);
+    CHECK((*st)->open_events() == 5);
   }
 }

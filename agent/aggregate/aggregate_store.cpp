@@ -92,6 +92,13 @@ result<void> store::load() {
     }
     open_.push_back({*l, std::move(*st)});
   }
+  if (j.contains("budget") && j["budget"].is_array())
+    for (const auto& b : j["budget"]) {
+      const std::string type = b.value("type", std::string());
+      for (std::size_t i = 0; i < lanes_.size(); ++i)
+        if (lanes_[i].s->type == type && b.contains("day") && b["day"].is_number_integer())
+          spent_[{i, b["day"].get<std::int64_t>()}] = b.value("spent", std::uint64_t{0});
+    }
   for (const auto& w : j["sealed"]) {
     // Sealed windows are immutable bodies: they go out whatever the policy says now, unless
     // their category is gone (then no consent can cover them).
@@ -131,7 +138,10 @@ result<void> store::write_locked() {
                       {"events", g.events},
                       {"start_s", g.start_s},
                       {"body", g.body}});
-  const std::string plain = json{{"open", opens}, {"sealed", sealed}}.dump();
+  json budget = json::array();
+  for (const auto& [k, n] : spent_)
+    budget.push_back({{"type", lanes_[k.first].s->type}, {"day", k.second}, {"spent", n}});
+  const std::string plain = json{{"open", opens}, {"sealed", sealed}, {"budget", budget}}.dump();
   auto enc = cipher_->seal(plain, state_ad);
   if (!enc) return enc.err();
   if (auto w = write_file_atomic(o_.file, *enc, 0600); !w) return w;
@@ -139,7 +149,7 @@ result<void> store::write_locked() {
   return {};
 }
 
-fold_result store::add(std::size_t l, std::string_view line, sys_time now) {
+fold_result store::add(std::size_t l, std::string_view line, sys_time now, random_source* rnd) {
   const json ev = json::parse(line, nullptr, false);
   if (ev.is_discarded() || !ev.is_object()) return fold_result::not_json;
   const auto& sp = *lanes_.at(l).s;
@@ -151,6 +161,12 @@ fold_result store::add(std::size_t l, std::string_view line, sys_time now) {
   const sys_time start = window_start(t, sp.window);
 
   std::lock_guard lk(mu_);
+  std::uint64_t* spent = nullptr;
+  if (sp.ldp.enabled()) {  // composition: at most events_per_day() reports of a day
+    const std::int64_t day = seconds_of(t) / 86400 - (seconds_of(t) % 86400 < 0);
+    spent = &spent_[{l, day}];
+    if (*spent >= sp.ldp.events_per_day()) return fold_result::over_budget;
+  }
   auto it = std::find_if(open_.begin(), open_.end(), [&](const open_window& w) {
     return w.lane == l && w.state.start() == start;
   });
@@ -168,7 +184,7 @@ fold_result store::add(std::size_t l, std::string_view line, sys_time now) {
   }
   const auto before = it->state.skipped();
   const auto n = it->state.events();
-  it->state.add(ev);
+  it->state.add(ev, rnd);
   const auto& after = it->state.skipped();
   c_.bad_measures += after.bad_measure - before.bad_measure;
   c_.overflow_events += after.overflow_cells - before.overflow_cells;
@@ -177,6 +193,7 @@ fold_result store::add(std::size_t l, std::string_view line, sys_time now) {
     return fold_result::invalid_value;
   }
   ++c_.events_folded;
+  if (spent) ++*spent;
   dirty_ = true;
   return fold_result::added;
 }
@@ -226,6 +243,16 @@ result<std::size_t> store::seal_due(sys_time now) {
       ++n;
     } else {
       ++i;
+    }
+  }
+  // Budget days before the oldest day an event may have are of no use any more.
+  const std::int64_t oldest_day = seconds_of(now - o_.max_age) / 86400 - 1;
+  for (auto it = spent_.begin(); it != spent_.end();) {
+    if (it->first.second < oldest_day) {
+      it = spent_.erase(it);
+      dirty_ = true;
+    } else {
+      ++it;
     }
   }
   // Sealed windows that waited longer than max_age are dropped: the data is stale and the
@@ -314,6 +341,9 @@ result<void> store::purge_all() {
   std::lock_guard lk(mu_);
   open_.clear();
   sealed_.clear();
+  // The day's budget goes too: how many events a day saw is itself about the person. (So an
+  // erasure lets one more day's budget of reports out that day; docs/privacy-math.md.)
+  spent_.clear();
   dirty_ = false;
   if (o_.file.empty()) return {};
   return wipe_file(o_.file);

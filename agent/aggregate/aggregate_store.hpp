@@ -57,6 +57,7 @@ enum class fold_result {
   too_old,        // its ts is older than max_age
   invalid_value,  // a dimension value the window refuses (object, array, over 64 bytes)
   not_json,       // the cleaned line does not parse (a bug upstream)
+  over_budget,    // LDP: the lane's events of that UTC day have spent the day's ε
 };
 
 /// A sealed window, ready to send.
@@ -91,8 +92,10 @@ class store {
   std::optional<std::size_t> lane_of(const spec* s) const noexcept;
 
   /// Folds one cleaned line ({"type","ts","category","attrs"}) of lane `l` into the window of
-  /// its ts (a ts after `now` counts in now's window). Not durable until commit().
-  fold_result add(std::size_t l, std::string_view cleaned_line, sys_time now);
+  /// its ts (a ts after `now` counts in now's window). Not durable until commit(). `rnd`
+  /// randomises LDP values (null: the OS generator).
+  fold_result add(std::size_t l, std::string_view cleaned_line, sys_time now,
+                  random_source* rnd = nullptr);
   /// Writes the state if anything changed since the last commit (one fsync).
   result<void> commit();
 
@@ -135,6 +138,9 @@ class store {
   mutable std::mutex mu_;
   std::vector<open_window> open_;
   std::vector<outgoing> sealed_;  // oldest first
+  // LDP budget: events folded per (lane, UTC day number), kept in the state like the windows
+  // so that a restart does not refill it.
+  std::map<std::pair<std::size_t, std::int64_t>, std::uint64_t> spent_;
   bool dirty_ = false;
   store_counters c_;
   std::string discarded_;

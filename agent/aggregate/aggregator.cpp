@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <sstream>
 
 namespace veil::detail::aggregate {
 namespace {
@@ -27,6 +29,12 @@ json kv_string(const std::string& k, const std::string& v) {
 
 }  // namespace
 
+std::uint64_t ldp_spec::events_per_day() const noexcept {
+  const double e = epsilon_event();
+  if (!(e > 0) || !(epsilon_per_day > 0)) return 0;
+  return static_cast<std::uint64_t>(std::floor(epsilon_per_day / e + 1e-9));
+}
+
 result<void> validate(const spec& s) {
   auto bad = [&](const std::string& what) {
     return make_error(errc::invalid_argument, "aggregate '" + s.type + "': " + what);
@@ -38,6 +46,31 @@ result<void> validate(const spec& s) {
   if (s.window < std::chrono::seconds(60) || std::chrono::hours(24) % s.window != s.window.zero())
     return bad("window must be at least 60 s and divide a day");
   if (s.max_cells == 0) return bad("max_cells must be at least 1");
+  if (s.ldp.enabled() || !s.ldp.domains.empty() || !s.ldp.histograms.empty()) {
+    const auto& l = s.ldp;
+    if (!(l.epsilon > 0) || !(l.epsilon <= ldp::max_epsilon))
+      return bad("ldp.epsilon must be in (0, 20]");
+    if (l.domains.empty() && l.histograms.empty())
+      return bad("ldp needs dimensions or histograms to randomise");
+    if (l.events_per_day() < 1)
+      return bad("ldp.epsilon_per_day must cover at least one event (epsilon x randomised values)");
+    for (const auto& [d, dom] : l.domains) {
+      if (std::find(s.dimensions.begin(), s.dimensions.end(), d) == s.dimensions.end())
+        return bad("ldp domain for '" + d + "', which is not a dimension");
+      std::set<std::string> seen(dom.begin(), dom.end());
+      seen.insert("other");
+      if (seen.size() < 2 || seen.size() > ldp::max_k)
+        return bad("ldp domain of '" + d + "' must have 2..65536 values");
+      if (seen.size() != dom.size() + (std::find(dom.begin(), dom.end(), "other") == dom.end()))
+        return bad("ldp domain of '" + d + "' repeats a value");
+    }
+    for (const auto& h : l.histograms) {
+      auto it = std::find_if(s.measures.begin(), s.measures.end(),
+                             [&](const measure_spec& m) { return m.field == h; });
+      if (it == s.measures.end() || it->k != measure_spec::kind::histogram)
+        return bad("ldp histogram '" + h + "' is not a histogram measure");
+    }
+  }
   for (std::size_t i = 0; i < s.measures.size(); ++i) {
     const auto& m = s.measures[i];
     const std::string where = "measure " + std::to_string(i) + " (" + m.field + ")";
@@ -61,7 +94,38 @@ sys_time window_start(sys_time t, std::chrono::seconds window) noexcept {
   return sys_time(std::chrono::seconds(s));
 }
 
-window_state::window_state(const spec& s, sys_time start) : spec_(&s), start_(start) {}
+window_state::window_state(const spec& s, sys_time start) : spec_(&s), start_(start) {
+  for (const auto& d : s.dimensions) {
+    auto it = s.ldp.domains.find(d);
+    dim_domain_.push_back(s.ldp.enabled() && it != s.ldp.domains.end() ? &it->second : nullptr);
+  }
+  for (const auto& m : s.measures)
+    hist_random_.push_back(s.ldp.enabled() && m.k == measure_spec::kind::histogram &&
+                           std::find(s.ldp.histograms.begin(), s.ldp.histograms.end(), m.field) !=
+                               s.ldp.histograms.end());
+}
+
+ldp::params window_state::dim_params_for(std::size_t k) const {
+  auto p = ldp::make_params(ldp::mechanism::krr, static_cast<std::uint32_t>(k), spec_->ldp.epsilon);
+  return p ? *p : ldp::params{};
+}
+
+namespace {
+// A domain as reported: its values, then "other" unless listed.
+std::size_t domain_size(const std::vector<std::string>& d) {
+  return d.size() + (std::find(d.begin(), d.end(), "other") == d.end());
+}
+const std::string& domain_value(const std::vector<std::string>& d, std::size_t i) {
+  static const std::string other = "other";
+  return i < d.size() ? d[i] : other;
+}
+std::size_t domain_index(const std::vector<std::string>& d, std::string_view v) {
+  auto it = std::find(d.begin(), d.end(), v);
+  if (it != d.end()) return static_cast<std::size_t>(it - d.begin());
+  auto o = std::find(d.begin(), d.end(), "other");
+  return o != d.end() ? static_cast<std::size_t>(o - d.begin()) : d.size();
+}
+}  // namespace
 
 std::uint64_t window_state::events() const noexcept {
   std::uint64_t n = 0;
@@ -81,13 +145,16 @@ cell& window_state::cell_for(std::vector<std::string> key) {
   cell c;
   c.measures.resize(spec_->measures.size());
   for (std::size_t i = 0; i < spec_->measures.size(); ++i)
+    c.measures[i].randomized = hist_random_[i];
+  for (std::size_t i = 0; i < spec_->measures.size(); ++i)
     if (spec_->measures[i].k == measure_spec::kind::histogram)
       c.measures[i].buckets.assign(spec_->measures[i].bounds.size() + 1, 0);
     else if (spec_->measures[i].k == measure_spec::kind::sum) c.measures[i].buckets.assign(1, 0);
   return cells_.emplace(std::move(key), std::move(c)).first->second;
 }
 
-void window_state::add(const json& ev) {
+void window_state::add(const json& ev, random_source* rnd) {
+  random_source& r = rnd ? *rnd : os_random();
   if (!ev.is_object() || ev.value("type", std::string()) != spec_->type) {
     ++skipped_.wrong_type;
     return;
@@ -114,6 +181,13 @@ void window_state::add(const json& ev) {
       return;
     }
   }
+  // LDP: every randomised dimension reports a value of its domain by kRR, not the true one.
+  for (std::size_t d = 0; d < key.size(); ++d)
+    if (const auto* dom = dim_domain_[d]) {
+      const std::size_t k = domain_size(*dom);
+      const auto v = static_cast<std::uint32_t>(domain_index(*dom, key[d]));
+      key[d] = domain_value(*dom, ldp::krr_perturb(dim_params_for(k), v, r));
+    }
   cell& c = cell_for(std::move(key));
   ++c.events;
   for (std::size_t i = 0; i < spec_->measures.size(); ++i) {
@@ -130,6 +204,14 @@ void window_state::add(const json& ev) {
       continue;
     }
     const double v = it->get<double>();
+    if (st.randomized) {  // the bucket by kRR over the buckets; no sum, min or max
+      const auto k = static_cast<std::uint32_t>(m.bounds.size() + 1);
+      const auto b = static_cast<std::uint32_t>(
+          std::lower_bound(m.bounds.begin(), m.bounds.end(), v) - m.bounds.begin());
+      ++st.count;
+      ++st.buckets[ldp::krr_perturb(dim_params_for(k), b, r)];
+      continue;
+    }
     st.min = st.count ? std::min(st.min, v) : v;
     st.max = st.count ? std::max(st.max, v) : v;
     ++st.count;
@@ -218,6 +300,7 @@ result<window_state> window_state::parse(const spec& s, std::string_view text) {
       out.events = c.at("events").get<std::uint64_t>();
       for (std::size_t i = 0; i < ms.size(); ++i) {
         measure_state m;
+        m.randomized = w.hist_random_[i];
         m.count = ms[i].at("c").get<std::uint64_t>();
         m.sum = ms[i].at("s").get<double>();
         m.min = ms[i].at("lo").get<double>();
@@ -257,6 +340,24 @@ std::string window_state::otlp_json(const std::map<std::string, std::string>& re
       a.push_back(kv_string(spec_->dimensions[d], key[d]));
     return a;
   };
+  // What randomised a point, for the analyst's estimator: ε and each randomised value's domain
+  // size (the same on every device of the policy, so it says nothing about this one).
+  auto ldp_attrs = [&](json& a, bool bucket, std::size_t buckets) {
+    if (!spec_->ldp.enabled()) return;
+    bool any = bucket;
+    for (std::size_t d = 0; d < dim_domain_.size(); ++d)
+      if (dim_domain_[d]) {
+        any = true;
+        a.push_back(kv_string("veil.ldp." + spec_->dimensions[d],
+                              "krr:" + std::to_string(domain_size(*dim_domain_[d]))));
+      }
+    if (bucket) a.push_back(kv_string("veil.ldp.bucket", "krr:" + std::to_string(buckets)));
+    if (any) {
+      std::ostringstream e;
+      e << spec_->ldp.epsilon;
+      a.push_back(kv_string("veil.ldp.epsilon", e.str()));
+    }
+  };
   json metrics = json::array();
   for (std::size_t i = 0; i < spec_->measures.size(); ++i) {
     const auto& m = spec_->measures[i];
@@ -264,18 +365,23 @@ std::string window_state::otlp_json(const std::map<std::string, std::string>& re
     for (const auto& [k, c] : cells_) {
       const auto& st = c.measures[i];
       if (st.count == 0) continue;
-      json p = {{"attributes", attributes(k)}, {"startTimeUnixNano", t0}, {"timeUnixNano", t1}};
+      json attrs = attributes(k);
+      const bool overflow = k.size() == 1 && k[0] == overflow_key;
+      if (!overflow) ldp_attrs(attrs, st.randomized, st.buckets.size());
+      json p = {{"attributes", attrs}, {"startTimeUnixNano", t0}, {"timeUnixNano", t1}};
       if (m.k == measure_spec::kind::count) {
         p["asInt"] = std::to_string(st.count);
       } else {
         json counts = json::array();
         for (auto b : st.buckets) counts.push_back(std::to_string(b));
         p["count"] = std::to_string(st.count);
-        p["sum"] = st.sum;
         p["bucketCounts"] = counts;
         p["explicitBounds"] = m.bounds;
-        p["min"] = st.min;
-        p["max"] = st.max;
+        if (!st.randomized) {  // sum, min and max are optional in OTLP; randomised: omitted
+          p["sum"] = st.sum;
+          p["min"] = st.min;
+          p["max"] = st.max;
+        }
       }
       points.push_back(std::move(p));
     }

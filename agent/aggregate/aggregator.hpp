@@ -17,8 +17,10 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/aggregate/ldp.hpp"
 #include "agent/core/result.hpp"
 #include "agent/core/time_util.hpp"
+#include "agent/crypto/random.hpp"
 
 namespace veil::detail::aggregate {
 
@@ -35,6 +37,24 @@ struct measure_spec {
   std::string unit = "1";      // OTLP unit ("ms", "s", "1")
 };
 
+/// Local differential privacy of a spec (docs/privacy-math.md): each listed dimension's value
+/// and each listed histogram's bucket is replaced, per event, by k-ary randomised response at
+/// `epsilon` before it is folded; a randomised histogram keeps no sum, min or max (they would
+/// tell the true values). An event costs epsilon_event() of the day's budget; the store folds
+/// at most events_per_day() of a type per UTC day (more are dropped, privacy_budget).
+struct ldp_spec {
+  double epsilon = 0;          // per randomised value of one event; 0: LDP off
+  double epsilon_per_day = 0;  // the budget of one device and type per day
+  /// Dimension -> its domain (values outside it report as "other", which is always in it).
+  std::map<std::string, std::vector<std::string>> domains;
+  std::vector<std::string> histograms;  // measure fields whose bucket is randomised
+  bool enabled() const noexcept { return epsilon > 0; }
+  double epsilon_event() const noexcept {
+    return epsilon * static_cast<double>(domains.size() + histograms.size());
+  }
+  std::uint64_t events_per_day() const noexcept;
+};
+
 struct spec {
   std::string type;  // the event type, e.g. call.ended
   std::vector<std::string>
@@ -42,10 +62,13 @@ struct spec {
   std::vector<measure_spec> measures;
   std::chrono::seconds window{std::chrono::hours(1)};
   std::size_t max_cells = 4096;  // further combinations go to one overflow cell (dimensions "")
+  ldp_spec ldp;
 };
 
 /// Checks a spec: dimensions and measures named, bounds increasing and finite, window >= 60 s
-/// and dividing a day, max_cells >= 1. The message names the offending part.
+/// and dividing a day, max_cells >= 1; with LDP: ε in (0, 20], a budget of at least one event,
+/// domains of 2..65536 values over named dimensions, randomised measures are histograms. The
+/// message names the offending part.
 result<void> validate(const spec& s);
 
 /// The start of the window holding `t`: windows are aligned to the Unix epoch (so hourly
@@ -53,6 +76,7 @@ result<void> validate(const spec& s);
 sys_time window_start(sys_time t, std::chrono::seconds window) noexcept;
 
 struct measure_state {
+  bool randomized = false;  // LDP: buckets hold randomised reports; sum, min, max not kept
   std::uint64_t count = 0;
   double sum = 0, min = 0, max = 0;
   std::vector<std::uint64_t> buckets;  // histogram: bounds.size() + 1
@@ -76,8 +100,9 @@ class window_state {
   window_state(const spec& s, sys_time start);
 
   /// Folds one cleaned event ({"type","ts","category","attrs"}) into the window. Events outside
-  /// the window are the caller's business (it rolls windows); this only checks the type.
-  void add(const nlohmann::json& cleaned_event);
+  /// the window are the caller's business (it rolls windows); this only checks the type. With
+  /// LDP in the spec, `rnd` randomises (the OS generator when null).
+  void add(const nlohmann::json& cleaned_event, random_source* rnd = nullptr);
   /// Adds another state of the same spec and window (counts, sums and buckets add, min/max
   /// combine). False when the windows or shapes differ.
   bool merge(const window_state& other);
@@ -106,6 +131,10 @@ class window_state {
   std::map<std::vector<std::string>, cell> cells_;
   skip_counts skipped_;
   cell& cell_for(std::vector<std::string> key);
+  // LDP, resolved once from the spec: per dimension (parallel to spec.dimensions) and measure.
+  std::vector<const std::vector<std::string>*> dim_domain_;
+  std::vector<bool> hist_random_;
+  ldp::params dim_params_for(std::size_t k) const;
 };
 
 }  // namespace veil::detail::aggregate

@@ -37,16 +37,17 @@ enum class drop_reason : std::uint8_t {
   erasure_pending,       // collected while an erasure request waits for the collector's receipt
   install_erased,        // 410: the collector erased this install token; the key is rotated
   install_key_conflict,  // 409: the token is bound to another device key; the key is rotated
+  privacy_budget,        // aggregate LDP: the type's ε budget of the day is spent
 };
-inline constexpr std::size_t drop_reason_count = 21;
+inline constexpr std::size_t drop_reason_count = 22;
 
 inline constexpr std::array<std::string_view, drop_reason_count> drop_reason_names = {
-    "parse_error",         "invalid_utf8",  "too_large",       "too_deep",
-    "limit_exceeded",      "bad_envelope",  "unknown_type",    "not_consented",
-    "field_denied",        "field_dropped", "invalid_value",   "no_key",
-    "queue_full",          "spool_full",    "too_old",         "retry_exhausted",
-    "rejected_by_server",  "corrupt",       "erasure_pending", "install_erased",
-    "install_key_conflict"};
+    "parse_error",          "invalid_utf8",  "too_large",       "too_deep",
+    "limit_exceeded",       "bad_envelope",  "unknown_type",    "not_consented",
+    "field_denied",         "field_dropped", "invalid_value",   "no_key",
+    "queue_full",           "spool_full",    "too_old",         "retry_exhausted",
+    "rejected_by_server",   "corrupt",       "erasure_pending", "install_erased",
+    "install_key_conflict", "privacy_budget"};
 
 constexpr std::string_view name(drop_reason r) noexcept {
   return drop_reason_names[static_cast<std::size_t>(r)];

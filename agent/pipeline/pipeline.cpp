@@ -153,6 +153,7 @@ void pipeline::fold_one(const event_rule& rule, const std::string& line, sys_tim
     case aggregate::fold_result::too_old: c_.drop(drop_reason::too_old); break;
     case aggregate::fold_result::invalid_value: c_.drop(drop_reason::invalid_value); break;
     case aggregate::fold_result::not_json: c_.drop(drop_reason::corrupt); break;
+    case aggregate::fold_result::over_budget: c_.drop(drop_reason::privacy_budget); break;
   }
 }
 

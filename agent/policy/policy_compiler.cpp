@@ -122,7 +122,8 @@ struct compiler {
         identifying.insert(r.out_name);
     }
     for (auto& [k, v] : a.items())
-      if (k != "window_minutes" && k != "dimensions" && k != "measures" && k != "max_cells")
+      if (k != "window_minutes" && k != "dimensions" && k != "measures" && k != "max_cells" &&
+          k != "ldp")
         err(ap + "." + k, "unknown key");
     if (a.contains("window_minutes")) {
       if (!a["window_minutes"].is_number_integer())
@@ -191,11 +192,59 @@ struct compiler {
         s->measures.push_back(std::move(ms));
       }
     }
+    if (a.contains("ldp")) compile_ldp(a["ldp"], *s, ap + ".ldp");
     if (auto v = aggregate::validate(*s); !v) {
       err(ap, v.err().message);
       return;
     }
     ev.aggregate = std::move(s);
+  }
+  // "ldp": {"epsilon": e, "epsilon_per_day": b, "dimensions": {"dim": [domain...]},
+  //         "histograms": ["measure", ...]} (docs/privacy-math.md).
+  void compile_ldp(const nlohmann::json& l, aggregate::spec& s, const std::string& lp) {
+    if (!l.is_object()) {
+      err(lp, "must be an object");
+      return;
+    }
+    for (auto& [k, v] : l.items())
+      if (k != "epsilon" && k != "epsilon_per_day" && k != "dimensions" && k != "histograms")
+        err(lp + "." + k, "unknown key");
+    auto number = [&](const char* key, double& out) {
+      if (!l.contains(key) || !l[key].is_number()) {
+        err(lp + "." + key, "must be a number");
+        return;
+      }
+      out = l[key].get<double>();
+    };
+    number("epsilon", s.ldp.epsilon);
+    number("epsilon_per_day", s.ldp.epsilon_per_day);
+    if (l.contains("dimensions")) {
+      if (!l["dimensions"].is_object()) {
+        err(lp + ".dimensions", "must map dimensions to their domains (arrays of strings)");
+      } else {
+        for (auto& [d, dom] : l["dimensions"].items()) {
+          const std::string dp = lp + ".dimensions" + quote_key(d);
+          if (!dom.is_array()) {
+            err(dp, "must be an array of the values the dimension may take");
+            continue;
+          }
+          std::vector<std::string> values;
+          for (const auto& v : dom) {
+            if (!v.is_string()) err(dp, "values must be strings");
+            else values.push_back(v.get<std::string>());
+          }
+          s.ldp.domains[d] = std::move(values);
+        }
+      }
+    }
+    if (l.contains("histograms")) {
+      if (!l["histograms"].is_array()) err(lp + ".histograms", "must be an array of measure names");
+      else
+        for (const auto& h : l["histograms"]) {
+          if (!h.is_string()) err(lp + ".histograms", "must be an array of measure names");
+          else s.ldp.histograms.push_back(h.get<std::string>());
+        }
+    }
   }
   void warn(const std::string& path, std::string msg) {
     rep.warnings.push_back({path, std::move(msg)});
