@@ -178,6 +178,17 @@ TEST_SUITE("aggregate lane") {
     CHECK(st["aggregate"]["events_folded"] == 20);
     CHECK(st["aggregate"]["open_events"] == 20);
     CHECK(st["pipeline"]["stored"] == 1);  // only feature.used entered the spool
+    // The user's preview shows the open window as it would leave now.
+    {
+      const json pv = json::parse(a->preview_json());
+      REQUIRE(pv["aggregates"].size() == 1);
+      const auto& w = pv["aggregates"][0];
+      CHECK(w["state"] == "open");
+      CHECK(w["type"] == "call.ended");
+      CHECK(w["events"] == 20);
+      CHECK(w["metrics"].contains("resourceMetrics"));
+      CHECK(pv.dump().find("Alice") == std::string::npos);
+    }
 
     clock.advance(50min);  // 11:05: the 10:00 window has ended
     REQUIRE(a->flush(5s) == status::ok);

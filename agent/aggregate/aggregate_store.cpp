@@ -349,6 +349,21 @@ result<void> store::purge_all() {
   return wipe_file(o_.file);
 }
 
+std::vector<outgoing> store::preview() const {
+  std::lock_guard lk(mu_);
+  std::vector<outgoing> out = sealed_;
+  for (const auto& w : open_) {
+    outgoing g;
+    g.type = lanes_[w.lane].s->type;
+    g.category = lanes_[w.lane].category;
+    g.events = w.state.events();
+    g.start_s = seconds_of(w.state.start());
+    g.body = w.state.otlp_json(o_.resource, o_.scope_version);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
 std::uint64_t store::open_events() const {
   std::lock_guard lk(mu_);
   std::uint64_t n = 0;

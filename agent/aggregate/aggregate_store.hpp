@@ -115,6 +115,9 @@ class store {
   /// Removes everything and the state file.
   result<void> purge_all();
 
+  /// What would leave: every sealed window as it will be sent, then every open window rendered
+  /// as it would be sealed now (id empty). For the user's preview and export.
+  std::vector<outgoing> preview() const;
   std::uint64_t open_events() const;
   std::size_t sealed_count() const;
   store_counters counters() const;

@@ -471,6 +471,22 @@ nlohmann::json aggregate_stats(const aggregate::store* a, const runtime_counters
           {"discarded_at_open", a->discarded_events()}};
 }
 
+// Aggregate windows as they leave (sealed) or would leave if sealed now (open).
+nlohmann::json aggregates_of(const pipeline& p) {
+  using nlohmann::json;
+  json out = json::array();
+  const auto* a = p.aggregates();
+  if (!a) return out;
+  for (const auto& g : a->preview())
+    out.push_back({{"type", g.type},
+                   {"category", g.category},
+                   {"window_start_s", g.start_s},
+                   {"events", g.events},
+                   {"state", g.id.empty() ? "open" : "sealed"},
+                   {"metrics", json::parse(g.body, nullptr, false)}});
+  return out;
+}
+
 nlohmann::json preview_of(pipeline& p, std::size_t max_records, bool& truncated) {
   using nlohmann::json;
   json cats = json::object();
@@ -505,7 +521,8 @@ std::string agent::preview_json(std::size_t max_records) const {
                 {"erasure_pending", impl_->pipe->erasure_pending()},
                 {"stored_records", impl_->pipe->live_records()},
                 {"truncated", truncated},
-                {"categories", cats}}
+                {"categories", cats},
+                {"aggregates", aggregates_of(*impl_->pipe)}}
         .dump();
   } catch (...) {
     return R"({"version":1,"error":"out of memory"})";
@@ -526,7 +543,8 @@ std::string agent::export_json() {
     bool truncated = false;
     doc["pending"] = {{"categories", preview_of(*im.pipe, 100'000, truncated)},
                       {"stored_records", im.pipe->live_records()},
-                      {"truncated", truncated}};
+                      {"truncated", truncated},
+                      {"aggregates", aggregates_of(*im.pipe)}};
     json tokens = json::array(), batches = json::array();
     std::vector<ledger_token> toks;
     if (auto* r = im.pipe->rights()) {
