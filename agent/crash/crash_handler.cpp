@@ -1,7 +1,9 @@
 // Crash capture (crash_handler.hpp). Everything reachable from on_signal() is async-signal-safe:
-// stores to the mapped record, open/read/close, sigaction, raise, clock_gettime, prctl and
-// syscall(SYS_gettid). No malloc, no locks, no stdio, no C++ exceptions. State shared with the
-// handler lives in plain statics published by atomics before the handlers are installed.
+// stores to the mapped record, open/read/close, sigaction, raise, clock_gettime, and on Linux
+// os::thread_name (prctl) and os::thread_id (gettid) from agent/platform/os.hpp; tgkill stays
+// here: capturing the other threads' stacks is Linux/Android-only for now. No malloc, no locks, no
+// stdio, no C++ exceptions. State shared with the handler lives in plain statics published by
+// atomics before the handlers are installed.
 #include "agent/crash/crash_handler.hpp"
 
 #include <cxxabi.h>
@@ -11,7 +13,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -30,6 +31,7 @@
 #include "agent/crash/crash_record.hpp"
 #include "agent/crash/elf_notes.hpp"
 #include "agent/platform/file_util.hpp"
+#include "agent/platform/os.hpp"
 #include "agent/policy/actions.hpp"
 
 namespace veil::detail::crash {
@@ -271,7 +273,7 @@ bool same_str(const char* a, const char* b, std::size_t cap) noexcept {
 // is not registered. Never the raw name: it can hold a user's account or a number.
 void thread_name_for(const state& s, long tid, char* dst, std::size_t cap) noexcept {
   char cur[17] = {};
-  ::prctl(PR_GET_NAME, cur, 0, 0, 0);
+  os::thread_name(cur, sizeof(cur));
   for (std::size_t i = 0; i < kRegistry; ++i) {
     if (s.threads[i].load(std::memory_order_acquire) != tid) continue;
     const auto& e = s.names[i];
@@ -383,7 +385,7 @@ extern "C" void on_dump(int signo, siginfo_t* info, void* uctx) {
   const bool ours = r && info && info->si_code == SI_TKILL && info->si_pid == ::getpid() &&
                     g_dump_active.load(std::memory_order_acquire);
   if (ours) {
-    const long tid = ::syscall(SYS_gettid);
+    const long tid = os::thread_id();
     std::size_t me = kRegistry;
     for (std::size_t i = 0; i < kRegistry; ++i)
       if (s->threads[i].load(std::memory_order_acquire) == tid) me = i;
@@ -414,7 +416,7 @@ extern "C" void on_dump(int signo, siginfo_t* info, void* uctx) {
 
 extern "C" void on_signal(int signo, siginfo_t* info, void* uctx) {
   const int saved_errno = errno;
-  const long tid = ::syscall(SYS_gettid);
+  const long tid = os::thread_id();
   if (g_in_handler.fetch_add(1, std::memory_order_acq_rel) != 0) {
     if (g_handler_tid.load(std::memory_order_acquire) == tid) {
       // A fault inside the handler: end the process now, without hanging.
@@ -591,7 +593,7 @@ thread_local registration t_reg;
 
 void register_thread() noexcept {
   if (t_reg.slot >= 0) return;
-  const long tid = ::syscall(SYS_gettid);
+  const long tid = os::thread_id();
   state& s = st();
   for (std::size_t i = 0; i < kRegistry; ++i) {
     long free_slot = 0;
@@ -640,8 +642,7 @@ void refresh_names(state& s) noexcept {
 void on_fork_child() {
   state& s = st();
   for (auto& t : s.threads) t.store(0, std::memory_order_relaxed);
-  if (t_reg.slot >= 0)
-    s.threads[t_reg.slot].store(::syscall(SYS_gettid), std::memory_order_release);
+  if (t_reg.slot >= 0) s.threads[t_reg.slot].store(os::thread_id(), std::memory_order_release);
 }
 
 }  // namespace
@@ -793,7 +794,7 @@ void refresh_modules() noexcept {
 }
 
 bool in_signal_handler() noexcept {
-  const long tid = ::syscall(SYS_gettid);
+  const long tid = os::thread_id();
   if (g_in_handler.load(std::memory_order_acquire) != 0 &&
       g_handler_tid.load(std::memory_order_acquire) == tid)
     return true;

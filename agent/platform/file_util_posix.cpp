@@ -1,4 +1,5 @@
 #include "agent/platform/file_util.hpp"
+#include "agent/platform/os.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -31,7 +32,7 @@ bool write_all(int fd, const char* p, std::size_t n) {
 result<void> sync_dir(const std::filesystem::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return sys_error("open dir", dir);
-  int rc = ::fsync(fd);
+  int rc = os::sync_full(fd);
   ::close(fd);
   if (rc != 0) return sys_error("fsync dir", dir);
   return {};
@@ -50,7 +51,7 @@ result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
     ::unlink(tmp.c_str());
     return e;
   }
-  if (::fsync(fd) != 0) {
+  if (os::sync_full(fd) != 0) {
     auto e = sys_error("fsync", tmp);
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -116,7 +117,7 @@ result<void> wipe_file(const std::filesystem::path& path) {
       if (!write_all(fd, zeros.data(), n)) break;
       left -= n;
     }
-    ::fsync(fd);
+    os::sync_full(fd);
   }
   ::close(fd);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return sys_error("unlink", path);

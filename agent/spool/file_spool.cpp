@@ -1,7 +1,6 @@
 #include "agent/spool/file_spool.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 
 #include "agent/crypto/record_cipher.hpp"
 #include "agent/platform/file_util.hpp"
+#include "agent/platform/os.hpp"
 #include "agent/spool/segment_format.hpp"
 #include "agent/spool/seq_index.hpp"
 #include "agent/spool/seq_runs.hpp"
@@ -77,14 +77,13 @@ class file_storage final : public spool_storage {
   }
 
   result<void> lock() {
-    auto p = dir_ / "lock";
-    lock_fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock_fd_ < 0) return sys_error("open", p);
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (errno == EWOULDBLOCK)
+    auto fd = os::lock_exclusive(dir_ / "lock");
+    if (!fd) {
+      if (fd.err().code == errc::unavailable)
         return make_error(errc::unavailable, "spool " + dir_.string() + " is in use");
-      return sys_error("flock", p);
+      return fd.err();
     }
+    lock_fd_ = *fd;
     return {};
   }
 
@@ -207,7 +206,7 @@ class file_storage final : public spool_storage {
     if (sync_failed_)
       out = make_error(errc::io_error,
                        "fdatasync of a closed segment in " + dir_.string() + " failed");
-    if (sync_ && dirty_ && active_fd_ >= 0 && ::fdatasync(active_fd_) != 0 && out)
+    if (sync_ && dirty_ && active_fd_ >= 0 && os::sync_data(active_fd_) != 0 && out)
       out = sys_error("fdatasync", segs_.at(active_).path);
     dirty_ = false;
     sync_failed_ = false;
@@ -341,7 +340,7 @@ class file_storage final : public spool_storage {
 
   result<void> roll(std::uint64_t seq) {
     // The closing segment may hold records of the group being committed: sync them now.
-    if (sync_ && dirty_ && active_fd_ >= 0 && ::fdatasync(active_fd_) != 0) sync_failed_ = true;
+    if (sync_ && dirty_ && active_fd_ >= 0 && os::sync_data(active_fd_) != 0) sync_failed_ = true;
     dirty_ = false;
     close_fd(active_fd_);
     auto path = dir_ / seg_name(seq);
@@ -349,7 +348,7 @@ class file_storage final : public spool_storage {
     if (fd < 0) return sys_error("create", path);
     ::fchmod(fd, 0600);
     std::string head = sf::encode_header(sf::segment_magic, seq);
-    if (!write_all(fd, head) || (sync_ && ::fdatasync(fd) != 0)) {
+    if (!write_all(fd, head) || (sync_ && os::sync_data(fd) != 0)) {
       auto e = sys_error("write", path);
       ::close(fd);
       ::unlink(path.c_str());
@@ -412,7 +411,7 @@ class file_storage final : public spool_storage {
     if (journal_fd_ < 0) {
       if (auto r = compact_journal(); !r) return r;
     }
-    if (!write_all(journal_fd_, entries) || (durable && ::fdatasync(journal_fd_) != 0)) {
+    if (!write_all(journal_fd_, entries) || (durable && os::sync_data(journal_fd_) != 0)) {
       auto e = sys_error("append to", journal_path());
       close_fd(journal_fd_);  // the next append rewrites the journal from memory
       return e;
