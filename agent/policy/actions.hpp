@@ -44,8 +44,8 @@ std::size_t scrub_path_users(std::string_view in, std::string& out);
 /// ISO 3166-1 alpha-2 region of a phone number ("+49 30 …" -> "DE"), given the default region
 /// for national formats ("ZZ" for none). A "00" international prefix is understood. Answers as
 /// libphonenumber's Parse + GetRegionCodeForNumber (falling back to the calling code's main
-/// region); with the table, numbers with letters, extensions or non-ASCII characters are not
-/// answered (nullopt). The libphonenumber variants: agent/policy/phone/phone_libphonenumber.hpp.
+/// region); with the table, input with non-ASCII or control characters is not answered
+/// (nullopt). The libphonenumber variants: agent/policy/phone/phone_libphonenumber.hpp.
 std::optional<std::string> phone_country(std::string_view number, std::string_view default_region);
 
 /// Parses a number from a JSON string ("187", " 4.5 "); false if not a finite number.

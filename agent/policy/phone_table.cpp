@@ -158,10 +158,20 @@ length_result test_length(std::string_view nsn, const pd::region& r) {
   return has_length(ls, len) ? length_result::possible : length_result::invalid;
 }
 
-std::string digits_of(std::string_view s) {
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// Normalize: with three or more letters, letters become their keypad digits ("1-800-FLOWERS");
+// then only the digits are kept.
+std::string normalize(std::string_view s) {
+  static constexpr char keypad[] = "22233344455566677778889999";
+  std::size_t letters = 0;
+  for (char c : s) letters += is_letter(c);
   std::string d;
-  for (char c : s)
-    if (c >= '0' && c <= '9') d.push_back(c);
+  for (char c : s) {
+    if (is_digit(c)) d.push_back(c);
+    else if (letters >= 3 && is_letter(c)) d.push_back(keypad[(c | 0x20) - 'a']);
+  }
   return d;
 }
 
@@ -209,10 +219,12 @@ parse_error extract_country_code(const pd::region* def, std::string& number, int
   bool international = false;
   if (!number.empty()) {
     if (number.front() == '+') {
-      number = digits_of(number.substr(number.find_first_not_of('+')));
+      const std::size_t body = number.find_first_not_of('+');
+      number = normalize(body == std::string::npos ? std::string_view()
+                                                   : std::string_view(number).substr(body));
       international = true;
     } else {
-      number = digits_of(number);
+      number = normalize(number);
       if (def != nullptr) {
         const int end = run(def->international_prefix, number, false);
         // Only an IDD when the next digit is not 0 (calling codes never start with 0).
@@ -270,40 +282,126 @@ std::string_view region_for_number(const pd::calling_code& cc, std::string_view 
   return {};
 }
 
-// ASCII characters of libphonenumber's kValidPunctuation and its star, other than 'x' (an
-// extension label) and '~' (an extension mark): Normalize drops them.
-bool is_separator(char c) {
-  return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '[' ||
-         c == ']' || c == '*';
+// ---- The syntax around the digits (ASCII only): ExtractPossibleNumber, IsViablePhoneNumber
+// and MaybeStripExtension, whose ICU patterns are restated as code below.
+
+bool in(char c, std::string_view set) { return set.find(c) != std::string_view::npos; }
+
+std::size_t skip(std::string_view t, std::size_t i, std::string_view set) {
+  while (i < t.size() && in(t[i], set)) ++i;
+  return i;
+}
+
+bool starts_with_ci(std::string_view t, std::size_t i, std::string_view word) {
+  if (t.size() - i < word.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k)
+    if ((t[i + k] | 0x20) != word[k]) return false;
+  return true;
+}
+
+// ([digits]{1,max}) then "#?" (or "#") and the end of the input.
+bool digits_to_end(std::string_view t, std::size_t i, std::size_t max, bool hash_required) {
+  const std::size_t d = skip(t, i, "0123456789") - i;
+  if (d == 0 || d > max) return false;
+  i += d;
+  if (i < t.size() && t[i] == '#') ++i;
+  else if (hash_required) return false;
+  return i == t.size();
+}
+
+// After an extension label: "[:.]?[ \t,-]*" then digits_to_end.
+bool after_label(std::string_view t, std::size_t i, std::size_t max) {
+  if (i < t.size() && (t[i] == ':' || t[i] == '.')) ++i;
+  return digits_to_end(t, skip(t, i, " \t,-"), max, false);
+}
+
+// Whether all of t is an extension (CreateExtnPattern(for_parsing) with its ASCII characters;
+// ";ext=" cannot occur, phone_country_prepare cuts at ';'). Case-insensitive, as the pattern.
+bool is_extension(std::string_view t) {
+  const std::size_t i = skip(t, 0, " \t,");
+  // Explicit labels: e?xt(?:ensio)?n? and anexo, then up to 20 digits.
+  for (std::string_view label :
+       {"ext", "extn", "extensio", "extension", "xt", "xtn", "xtensio", "xtension", "anexo"})
+    if (starts_with_ci(t, i, label) && after_label(t, i + label.size(), 20)) return true;
+  // Ambiguous labels: x # ~ int, then up to 9 digits.
+  if (i < t.size() && in(t[i], "xX#~") && after_label(t, i + 1, 9)) return true;
+  if (starts_with_ci(t, i, "int") && after_label(t, i + 3, 9)) return true;
+  // American style: "[- ]+" up to 6 digits and '#'.
+  if (!t.empty() && in(t[0], "- ") && digits_to_end(t, skip(t, 0, "- "), 6, true)) return true;
+  // Auto-dialling: ",," then up to 15 digits; or commas then up to 9.
+  const std::size_t j = skip(t, 0, " \t");
+  if (starts_with_ci(t, j, ",,") && after_label(t, j + 2, 15)) return true;
+  if (j < t.size() && t[j] == ',' && after_label(t, skip(t, j, ","), 9)) return true;
+  return false;
+}
+
+// kValidPunctuation's ASCII characters and the star.
+bool is_punctuation(char c) { return in(c, "-xX ().[]/~*"); }
+
+// The characters an extension can start with (is_extension is false elsewhere): skipping the
+// other positions keeps viable() and strip_extension() near linear.
+bool may_start_extension(char c) { return in(c, " \t,-#~xXeEaAiI"); }
+
+// IsViablePhoneNumber: two digits alone; or '+'s, three or more digits among punctuation (then
+// letters too), and maybe an extension.
+bool viable(std::string_view t) {
+  if (t.size() < min_nsn) return false;
+  if (t.size() == 2 && is_digit(t[0]) && is_digit(t[1])) return true;
+  // The main part runs from the '+'s to `end`, the first character it cannot take; it has its
+  // third digit before `third`. What follows a main part must be an extension.
+  const std::size_t body = skip(t, 0, "+");
+  std::size_t digits = 0, third = std::string_view::npos, end = body;
+  for (; end < t.size(); ++end) {
+    const char c = t[end];
+    if (is_digit(c)) {
+      if (++digits == 3) third = end + 1;
+    } else if (!is_punctuation(c) && !(digits >= 3 && is_letter(c))) {
+      break;
+    }
+  }
+  if (third == std::string_view::npos) return false;
+  if (end == t.size()) return true;
+  for (std::size_t q = third; q <= end; ++q)
+    if (may_start_extension(t[q]) && is_extension(t.substr(q))) return true;
+  return false;
+}
+
+// MaybeStripExtension: the leftmost start of an extension that runs to the end, removed when
+// what precedes it is still viable.
+void strip_extension(std::string_view& e) {
+  for (std::size_t p = 0; p < e.size(); ++p) {
+    if (!may_start_extension(e[p]) || !is_extension(e.substr(p))) continue;
+    if (viable(e.substr(0, p))) e = e.substr(0, p);
+    return;
+  }
 }
 
 // ParseHelper, then phone_country's fallback to the calling code's main region.
 std::optional<std::string> parse_region(std::string_view s, std::string_view default_region) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || (u < 0x20 && c != '\t')) return std::nullopt;  // not answered
+  }
   // ExtractPossibleNumber: from the first '+' or digit; trailing characters other than
-  // letters, digits and '#' go. Only the syntax described in phone_table.hpp is answered.
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;  // not answered
+  // letters, digits and '#' go; a second number ("/x", "\\ x") is cut off.
   const std::size_t start = s.find_first_of("+0123456789");
   if (start == std::string_view::npos) return std::nullopt;
   std::string_view e = s.substr(start);
-  while (!e.empty() && !(e.back() >= '0' && e.back() <= '9') &&
-         !((e.back() | 0x20) >= 'a' && (e.back() | 0x20) <= 'z') && e.back() != '#')
+  while (!e.empty() && !is_digit(e.back()) && !is_letter(e.back()) && e.back() != '#')
     e.remove_suffix(1);
-  std::size_t digits = 0, plus = 0;
-  while (plus < e.size() && e[plus] == '+') ++plus;
-  for (std::size_t k = 0; k < e.size(); ++k) {
-    const char c = e[k];
-    if (c >= '0' && c <= '9') ++digits;
-    else if (c == '+' && k < plus) continue;
-    else if (c == '+' || c == '\t') return std::nullopt;  // not viable: Parse fails too
-    else if (!is_separator(c)) return std::nullopt;       // not answered
+  for (std::size_t i = e.size(); i-- > 0;) {
+    if ((e[i] == '/' || e[i] == '\\') && skip(e, i + 1, " ") < e.size() &&
+        e[skip(e, i + 1, " ")] == 'x') {
+      e = e.substr(0, i);
+      break;
+    }
   }
-  // IsViablePhoneNumber: two digits alone, or three or more among separators after the '+'s.
-  if (e.size() < min_nsn) return std::nullopt;
-  if (!(digits >= 3 || (e.size() == 2 && digits == 2))) return std::nullopt;
+  if (!viable(e)) return std::nullopt;
   // CheckRegionForParsing
   const pd::region* def = region_by_id(default_region);
-  if (def == nullptr && plus == 0) return std::nullopt;
+  if (def == nullptr && e.front() != '+') return std::nullopt;
+  strip_extension(e);
+  const std::size_t plus = skip(e, 0, "+");
   // MaybeExtractCountryCode, and once more without the '+' if its code was not recognised.
   std::string nsn(e);
   int code = 0;

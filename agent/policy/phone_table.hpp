@@ -2,9 +2,10 @@
 // docs/phone-table.md): no libphonenumber, ICU or protobuf at run time. It follows
 // libphonenumber's Parse + GetRegionCodeForNumber step by step (international prefixes,
 // national prefixes and their transform rules, possible lengths, the number patterns of the
-// regions that share a calling code), so it answers as libphonenumber does for numbers written
-// with ASCII digits, '+' and the separators " -./()[]*". Other input (letters, extensions,
-// '#', ',', '~', non-ASCII characters) is not answered: nullopt, the field is dropped.
+// regions that share a calling code, and the syntax around the digits: separators, extensions,
+// letters of vanity numbers), so it answers as libphonenumber does for ASCII text. Input with a
+// non-ASCII or control character (other than a tab) is not answered: nullopt, the field is
+// dropped.
 // Pure functions over read-only data; thread-safe; never throw on any input.
 #pragma once
 
