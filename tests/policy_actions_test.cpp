@@ -6,6 +6,7 @@
 #include <string>
 
 #include "agent/policy/actions.hpp"
+#include "agent/policy/phone/phone_libphonenumber.hpp"
 
 using namespace veil::detail;
 

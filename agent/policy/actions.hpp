@@ -1,6 +1,7 @@
 // Value transformations of the policy vocabulary that do not need keys or the scanner:
 // ip_prefix, url_strip, sip_domain, bucket labels, geo rounding, path user segments, and
-// phone_country (libphonenumber). Pure functions; thread-safe; never throw on any input.
+// phone_country (the generated metadata table, or libphonenumber with VEIL_PHONE_TABLE=OFF;
+// docs/phone-table.md). Pure functions; thread-safe; never throw on any input.
 // Each returns false when the input cannot be transformed: the caller then drops the field.
 #pragma once
 
@@ -41,15 +42,11 @@ double round_to(double v, int decimals) noexcept;
 std::size_t scrub_path_users(std::string_view in, std::string& out);
 
 /// ISO 3166-1 alpha-2 region of a phone number ("+49 30 …" -> "DE"), given the default region
-/// for national formats ("ZZ" for none). A "00" international prefix is understood.
+/// for national formats ("ZZ" for none). A "00" international prefix is understood. Answers as
+/// libphonenumber's Parse + GetRegionCodeForNumber (falling back to the calling code's main
+/// region); with the table, input with non-ASCII or control characters is not answered
+/// (nullopt). The libphonenumber variants: agent/policy/phone/phone_libphonenumber.hpp.
 std::optional<std::string> phone_country(std::string_view number, std::string_view default_region);
-/// The same, always through libphonenumber's Parse (phone_country skips it for plain
-/// international numbers of single-region calling codes). For tests.
-std::optional<std::string> phone_country_reference(std::string_view number,
-                                                   std::string_view default_region);
-/// Only the path without Parse: the region if it decides the number, nullopt if Parse must.
-/// For tests (that the path is taken, not only that it agrees).
-std::optional<std::string> phone_country_fast(std::string_view number);
 
 /// Parses a number from a JSON string ("187", " 4.5 "); false if not a finite number.
 bool parse_number(std::string_view s, double& out) noexcept;

@@ -1,5 +1,7 @@
 // phone_country on Debian's libphonenumber (the field's standard metadata): shared calling
 // codes (+1 US/CA/Caribbean, +7 RU/KZ) are resolved by number ranges, not by a prefix table.
+// The agent's phone_country with VEIL_PHONE_TABLE=OFF, and the oracle of the table's answers
+// (tests/phone_table_test.cpp) either way; with the option ON it is not part of libveil.
 #include <phonenumbers/phonemetadata.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
@@ -9,7 +11,8 @@
 #include <set>
 #include <string>
 
-#include "agent/policy/actions.hpp"
+#include "agent/policy/phone/phone_libphonenumber.hpp"
+#include "agent/policy/phone_table.hpp"
 
 // The compiled metadata libphonenumber carries: a serialized PhoneMetadataCollection, exported
 // by the library and declared in its metadata.h, a header Debian does not install.
@@ -19,30 +22,6 @@ const void* metadata_get();
 }  // namespace i18n::phonenumbers
 
 namespace veil::detail {
-
-namespace {
-// The input as libphonenumber gets it: no "tel:", no URI parameters, "00" read as "+" when
-// there is no default region. False when the input is too long to be a number.
-bool phone_country_prepare(std::string_view number, std::string_view default_region,
-                           std::string& s) {
-  s.reserve(number.size());
-  std::string_view n = number;
-  while (!n.empty() && n.front() == ' ') n.remove_prefix(1);
-  if (n.size() >= 4 && (n.substr(0, 4) == "tel:" || n.substr(0, 4) == "TEL:")) n.remove_prefix(4);
-  if (n.size() > 64) return false;
-  // Keep digits, '+', and separators libphonenumber understands; stop at URI parameters.
-  for (char c : n) {
-    if (c == ';' || c == '@') break;
-    s.push_back(c);
-  }
-  std::size_t first = s.find_first_not_of(" \t");
-  if (first != std::string::npos && s.compare(first, 2, "00") == 0 && default_region == "ZZ") {
-    s.erase(first, 1);  // "00" international prefix without a region to interpret it
-    s[first] = '+';
-  }
-  return true;
-}
-}  // namespace
 
 namespace {
 
@@ -188,7 +167,8 @@ std::optional<std::string> phone_country_reference(std::string_view number,
   return code;
 }
 
-std::optional<std::string> phone_country(std::string_view number, std::string_view default_region) {
+std::optional<std::string> phone_country_libphonenumber(std::string_view number,
+                                                        std::string_view default_region) {
   std::string s;
   if (!phone_country_prepare(number, default_region, s)) return std::nullopt;
   if (auto r = fast_country(s)) return r;
