@@ -41,7 +41,9 @@ static const char* const drop_names[] = {"parse_error",     "invalid_utf8",     
                                          "unknown_type",    "not_consented",      "field_denied",
                                          "field_dropped",   "invalid_value",      "no_key",
                                          "queue_full",      "spool_full",         "too_old",
-                                         "retry_exhausted", "rejected_by_server", "corrupt"};
+                                         "retry_exhausted", "rejected_by_server", "corrupt",
+                                         "erasure_pending", "install_erased",
+                                         "install_key_conflict", "privacy_budget"};
 #define DROP_COUNT (sizeof drop_names / sizeof drop_names[0])
 
 typedef struct {
