@@ -130,6 +130,13 @@ inline constexpr std::string_view name_introducers[] = {
     "pour",  "et", "con",  "para", "y",     "da",     "per",      "e",      "com",   "от",
     "для",   "с",  "и",    "к",    "на",    "ot",     "за",       "sr",     "mr",    "mrs",
     "ms",    "dr", "herr", "frau", "señor", "señora", "monsieur", "madame", "signor"};
+// Titles before a surname: the capitalised word after one is a name even when it is also a
+// dictionary word (Herr Müller, Mrs. Baker, Frau Dr. Weber, Señora Blanco).
+inline constexpr std::string_view honorifics[] = {
+    "mr",       "mrs",    "ms",      "miss",     "sir",     "dr",        "prof",
+    "herr",     "frau",   "señor",   "señora",   "sr",      "sra",       "srta",
+    "monsieur", "madame", "mme",     "mlle",     "signor",  "signora",   "sig",
+    "dott",     "senhor", "senhora", "господин", "госпожа", "господине", "госпожо"};
 // Words that may stand between an announcer and its value ("Nummer ist jetzt 55 ...").
 // Contractions and elisions joined by an apostrophe: English `isn't`, `we'll`, `Bob's` (the
 // stem decides, names included), French and Italian `l'appel`, `qu'il`, `dell'utente` (the
@@ -528,6 +535,23 @@ class classifier {
     return !w.fold_overflow && in_set<name_introducers>(folded(w));
   }
 
+  // The word before atom `a` (one space, after an optional '.') is a title: "Herr Müller",
+  // "Mr. Baker", "Frau Dr. Weber" (the title before the title counts through its own check).
+  bool after_honorific(const atom& a) const {
+    if (a.b < 2 || p_[a.b - 1] != ' ') return false;
+    std::size_t k = a.b - 1;
+    if (k > 0 && p_[k - 1] == '.') --k;
+    std::size_t s = k;
+    while (s > 0 && (ascii_alpha(p_[s - 1]) || p_[s - 1] >= 0x80)) --s;
+    if (s == k || k - s > 20 || (s > 0 && ascii_digit(p_[s - 1]))) return false;
+    atom w;
+    read_atom(s, w);
+    return !w.fold_overflow && w.e == k && w.upper_first && in_set<honorifics>(folded(w));
+  }
+  bool name_shaped(const atom& a) const noexcept {
+    return a.upper_first && !a.all_upper && a.digits == 0 && !a.camel;
+  }
+
   // The next word after atom `a` (one space or tab between) is a subject verb.
   bool before_subject_verb(const atom& a) const {
     std::size_t k = a.e;
@@ -797,6 +821,31 @@ class classifier {
     if (np > 1 && !overflow && words::known_word(words::fingerprint(squashed))) {
       copy(b, e);  // Call-ID, e-mail as one keyword
       return;
+    }
+    // Names that are also words: a capitalised word after a title (Herr Müller, Mrs. Baker),
+    // and a hyphenated pair of capitalised words one of which is a first name (Jean-Pierre,
+    // Marie-Claire, Hans-Jürgen), wherever they stand.
+    if (np == 1 && !overflow && in_set<honorifics>(key)) {
+      copy(b, e);  // the title itself stays ("Mrs. <user>")
+      return;
+    }
+    if (!overflow && name_shaped(first) && !announcer(key)) {
+      const bool titled = after_honorific(first) && !in_set<honorifics>(key);
+      bool pair = false;
+      if (np == 2 && p_[parts[0].e] == '-' && name_shaped(parts[1])) {
+        auto given = [&](const atom& x) {
+          const std::uint32_t fp = words::fingerprint(x.hash);
+          return !x.fold_overflow && (!words::known_word(fp) || words::also_a_name(fp));
+        };
+        // Both parts names (or unknown), or any such pair where a name stands: after "from",
+        // "mit", "avec" inside a sentence, or before "called", "rief", "a appelé".
+        pair = (given(parts[0]) && given(parts[1])) || (!at_start && inside_prose(parts[0])) ||
+               before_subject_verb(parts[1]);
+      }
+      if (titled || pair) {
+        emit(token_class::user);
+        return;
+      }
     }
     bool keep = !overflow;
     token_class cls = token_class::id;
