@@ -159,4 +159,26 @@ TEST_SUITE("ldp") {
     check_recovery(krr, "krr32");
     CHECK(krr.est[31].stddev > 1.5 * r.est[31].stddev);
   }
+
+  TEST_CASE("params_from_tags reads what aggregate mode writes, and refuses the rest") {
+    auto p = ldp::params_from_tags("krr:4", "1");
+    REQUIRE(p);
+    auto want = ldp::make_params(ldp::mechanism::krr, 4, 1.0);
+    REQUIRE(want);
+    CHECK(p->k == 4);
+    CHECK(p->p == doctest::Approx(want->p));
+    CHECK(p->q == doctest::Approx(want->q));
+    CHECK(ldp::params_from_tags("krr:250", "0.5"));
+    for (auto [t, e] : std::vector<std::pair<const char*, const char*>>{{"oue:4", "1"},
+                                                                        {"krr:", "1"},
+                                                                        {"krr:1", "1"},
+                                                                        {"krr:4x", "1"},
+                                                                        {"krr:4", ""},
+                                                                        {"krr:4", "abc"},
+                                                                        {"krr:4", "0"},
+                                                                        {"krr:4", "25"},
+                                                                        {"krr:99999999", "1"},
+                                                                        {"krr:4", "1e400"}})
+      CHECK_MESSAGE(!ldp::params_from_tags(t, e), t << " " << e);
+  }
 }

@@ -1,5 +1,7 @@
 #include "agent/aggregate/ldp.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -63,6 +65,22 @@ std::vector<estimate> estimate_counts(const params& pr, std::uint64_t n,
     e.ci95_high = std::clamp(e.count + 1.96 * e.stddev, 0.0, nn);
   }
   return out;
+}
+
+std::optional<params> params_from_tags(std::string_view tag, std::string_view epsilon) {
+  if (tag.substr(0, 4) != "krr:" || tag.size() > 12 || epsilon.empty() || epsilon.size() > 24)
+    return std::nullopt;
+  std::uint32_t k = 0;
+  const auto kt = tag.substr(4);
+  auto [kp, kec] = std::from_chars(kt.data(), kt.data() + kt.size(), k);
+  if (kec != std::errc() || kp != kt.data() + kt.size()) return std::nullopt;
+  // std::from_chars for double is in GCC 12's libstdc++; the text is ours ("1", "0.5").
+  double e = 0;
+  auto [ep, eec] = std::from_chars(epsilon.data(), epsilon.data() + epsilon.size(), e);
+  if (eec != std::errc() || ep != epsilon.data() + epsilon.size()) return std::nullopt;
+  auto p = make_params(mechanism::krr, k, e);
+  if (!p) return std::nullopt;
+  return *p;
 }
 
 }  // namespace veil::detail::ldp

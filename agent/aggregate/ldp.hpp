@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <span>
 #include <vector>
 
@@ -56,5 +58,11 @@ struct estimate {
 /// number of reports equal to j (kRR) or with bit j set (OUE). observed.size() must be k.
 std::vector<estimate> estimate_counts(const params& pr, std::uint64_t n,
                                       std::span<const std::uint64_t> observed);
+
+/// The parameters a randomised report names on the wire (aggregate mode's point attributes):
+/// `tag` is "krr:<k>" (veil.ldp.<dimension> or veil.ldp.bucket), `epsilon` the decimal text of
+/// veil.ldp.epsilon. nullopt when either is malformed or out of range (the report then shows
+/// the cell as it came, marked as not debiased).
+std::optional<params> params_from_tags(std::string_view tag, std::string_view epsilon);
 
 }  // namespace veil::detail::ldp
