@@ -17,6 +17,7 @@
 #include "agent/aggregate/aggregator.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/wire/batch_codec.hpp"
+#include "collector_http_util.hpp"
 #include "collector_test_util.hpp"
 #include "tools/collector/leak_guard.hpp"
 #include "tools/collector/metrics_decoder.hpp"
@@ -723,5 +724,29 @@ TEST_SUITE("collector metrics") {
     CHECK(c.bounds == std::vector<double>{1, 2});
     CHECK(c.bucket_counts == std::vector<std::uint64_t>{2, 2, 3});
     CHECK(c.unmerged_reports == 1);
+  }
+
+  TEST_CASE("metrics: over the real server, zstd without a dictionary, then GET /metrics") {
+    handler_options ho;
+    ho.now = [] { return received; };
+    fixture f({}, {}, {}, ho);
+    const auto c = make_corpus(60);
+    auto codec = veil::detail::batch_codec::create({});
+    REQUIRE(codec);
+    auto z = codec->compress(agent_body(call_spec(), c));
+    REQUIRE(z);
+    const auto res = roundtrip(
+        f.port, post("/v1/metrics", *z, "Content-Encoding: zstd\r\nIdempotency-Key: srv-1\r\n"));
+    REQUIRE_MESSAGE(status_of(res) == 200, res);
+    CHECK(json::parse(body_of(res))["accepted"] == 18);
+    CHECK(f.store->count_metric_points().value() == 18);
+    const auto m =
+        roundtrip(f.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(body_of(m).find("veil_collector_metric_points_stored_total 18") != std::string::npos);
+    CHECK(body_of(m).find(
+              R"(veil_collector_requests_total{endpoint="/v1/metrics",status="200"} 1)") !=
+          std::string::npos);
+    CHECK(body_of(m).find(R"(veil_collector_metric_requests_total{outcome="stored"} 1)") !=
+          std::string::npos);
   }
 }
