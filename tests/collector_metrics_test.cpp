@@ -22,6 +22,7 @@
 #include "tools/collector/leak_guard.hpp"
 #include "tools/collector/metrics_decoder.hpp"
 #include "tools/collector/record_guard.hpp"
+#include "tools/collector/report.hpp"
 #include "tools/collector/request_handler.hpp"
 
 using namespace veil::collector;
@@ -212,6 +213,10 @@ void check_metrics_sink(sink& s) {
   CHECK(*names ==
         std::vector<std::string>{"call.ended.count", "call.ended.mos", "call.ended.rtt_ms"});
 
+  auto keys = s.metric_attribute_keys("call.ended.count");
+  REQUIRE_MESSAGE(keys, keys.err().message);
+  CHECK(*keys == std::vector<std::string>{"codec", "network_type"});
+
   auto counts = s.aggregate_metrics({"call.ended.count", {"codec"}, {}});
   REQUIRE_MESSAGE(counts, counts.err().message);
   REQUIRE(counts->size() == 3);
@@ -238,6 +243,7 @@ void check_metrics_sink(sink& s) {
   CHECK(m.bounds == std::vector<double>{1, 2, 3, 3.5, 4, 4.5});
   CHECK(m.bucket_counts == c.mos_buckets);  // bucket sums equal what was added
   CHECK(m.unmerged_reports == 0);
+  CHECK(m.window_s == 3600);
   REQUIRE(m.sum);
   CHECK(*m.sum == doctest::Approx(c.mos_sum));
   REQUIRE(m.min);
@@ -748,5 +754,61 @@ TEST_SUITE("collector metrics") {
           std::string::npos);
     CHECK(body_of(m).find(R"(veil_collector_metric_requests_total{outcome="stored"} 1)") !=
           std::string::npos);
+  }
+
+  TEST_CASE("metrics: veil report shows each metric by its attributes, under k suppressed") {
+    memory_sink s;
+    harness h(s);
+    const auto spec = call_spec();
+    const auto c = make_corpus(30);
+    for (const char* key : {"dev-1", "dev-2", "dev-3"})
+      REQUIRE(h.post(agent_body(spec, c), key).status == 200);
+    corpus rare;  // one device's only call with a codec nobody else uses
+    rare.events.push_back(
+        {{"type", "call.ended"},
+         {"ts", "2026-12-07T10:00:00Z"},
+         {"category", "call_quality"},
+         {"attrs", {{"codec", "AMR-WB"}, {"network_type", "wifi"}, {"mos", 4.2}}}});
+    REQUIRE(h.post(agent_body(spec, rare), "dev-4").status == 200);
+    auto r = build_report(s, 3);
+    REQUIRE_MESSAGE(r, r.err().message);
+    const report_table* mos = nullptr;
+    const report_table* calls = nullptr;
+    for (const auto& t : r->tables) {
+      if (t.id == "metric:call.ended.mos") mos = &t;
+      if (t.id == "metric:call.ended.count") calls = &t;
+    }
+    REQUIRE(mos);
+    REQUIRE(calls);
+    CHECK(mos->columns == std::vector<std::string>{"codec", "network_type", "reports", "count",
+                                                   "mean", "<=1", "<=2", "<=3", "<=3.5", "<=4",
+                                                   "<=4.5", ">4.5"});
+    CHECK(mos->note.find("fewer than 3 device reports") != std::string::npos);
+    CHECK(mos->note.find("up to 1 h") != std::string::npos);
+    agg::window_state w(spec, window_start);
+    for (const auto& e : c.events) w.add(e);
+    REQUIRE(mos->rows.size() == 7);         // 6 shared cells and the rare one, in key order
+    const auto& first = mos->rows.front();  // sorted by keys: AMR-WB first, suppressed in place
+    CHECK(first[0].label == "AMR-WB");
+    for (std::size_t i = 2; i < first.size(); ++i)
+      CHECK(first[i].k == report_cell::kind::suppressed);
+    for (std::size_t i = 1; i < mos->rows.size(); ++i) {
+      const auto& row = mos->rows[i];
+      const auto& cell = w.cells().at({row[0].label, row[1].label});
+      CAPTURE(row[0].label);
+      CHECK(row[2].number == 3);
+      CHECK(row[3].number == 3.0 * static_cast<double>(cell.measures[1].count));
+      for (std::size_t b = 0; b < 7; ++b)
+        CHECK(row[5 + b].number == 3.0 * static_cast<double>(cell.measures[1].buckets[b]));
+    }
+    CHECK(calls->columns.back() == "total");
+    double total = 0;
+    for (const auto& row : calls->rows)
+      if (row.back().k == report_cell::kind::number) total += row.back().number;
+    CHECK(total == 90);  // the rare call is in no shown cell
+    std::ostringstream text;
+    render_text(*r, text);
+    CHECK(text.str().find("Metric call.ended.mos (histogram, 1)") != std::string::npos);
+    CHECK(text.str().find("Protected by:") != std::string::npos);
   }
 }

@@ -472,7 +472,7 @@ class clickhouse_sink final : public sink {
                               : "0";
     sel += w +
            " AS w, kind, unit, bounds, count(), sum(count), sum(sum), min(min), max(max), "
-           "sumForEach(bucket_counts)";
+           "sumForEach(bucket_counts), max(toUInt32(window_end) - toUInt32(window_start))";
     group += "w, kind, unit, bounds";
     auto body = query("SELECT " + sel + " FROM " + db_ + ".metrics WHERE name = " + quote(q.name) +
                       " GROUP BY " + group + " FORMAT TabSeparated");
@@ -490,7 +490,7 @@ class clickhouse_sink final : public sink {
     for (auto line : split(*body, '\n')) {
       if (line.empty()) continue;
       auto cols = split(line, '\t');
-      if (cols.size() != ng + 10)
+      if (cols.size() != ng + 11)
         return veil::make_error(veil::errc::corrupt, "clickhouse: unexpected metrics row");
       metric_group g;
       for (std::size_t i = 0; i < ng; ++i) g.keys.push_back(tsv_unescape(cols[i]));
@@ -510,6 +510,7 @@ class clickhouse_sink final : public sink {
       g.sum = real(cols[ng + 6]);
       g.min = real(cols[ng + 7]);
       g.max = real(cols[ng + 8]);
+      g.window_s = static_cast<std::int64_t>(to_u64(cols[ng + 10]));
       groups.push_back(std::move(g));
     }
     return merge_metric_groups(std::move(groups));
@@ -523,6 +524,16 @@ class clickhouse_sink final : public sink {
     for (auto line : split(*body, '\n'))
       if (!line.empty()) out.push_back(tsv_unescape(line));
     return out;
+  }
+
+  veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) override {
+    auto body = query("SELECT DISTINCT attrs FROM " + db_ + ".metrics WHERE name = " + quote(name) +
+                      " LIMIT 10000 FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    std::vector<std::string> keys;
+    for (auto line : split(*body, '\n'))
+      if (!line.empty()) add_metric_attribute_keys(tsv_unescape(line), keys);
+    return keys;
   }
 
   veil::result<std::uint64_t> count_metric_points() override {

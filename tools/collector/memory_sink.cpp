@@ -208,6 +208,14 @@ veil::result<std::vector<std::string>> memory_sink::metric_names() {
   return std::vector<std::string>(names.begin(), names.end());
 }
 
+veil::result<std::vector<std::string>> memory_sink::metric_attribute_keys(std::string_view name) {
+  std::lock_guard lk(mu_);
+  std::vector<std::string> keys;
+  for (const auto& m : metrics_)
+    if (m.point.name == name) add_metric_attribute_keys(m.point.attrs, keys);
+  return keys;
+}
+
 veil::result<std::uint64_t> memory_sink::count_metric_points() {
   std::lock_guard lk(mu_);
   return static_cast<std::uint64_t>(metrics_.size());

@@ -73,6 +73,7 @@ void metric_grouper::add(const metric_point& p) {
   auto& into = it->second;
   ++into.reports;
   into.count += p.count;
+  into.window_s = std::max(into.window_s, p.window_end_s - p.window_start_s);
   combine(into.sum, p.sum, true, false);
   combine(into.min, p.min, false, true);
   combine(into.max, p.max, false, false);
@@ -87,6 +88,15 @@ std::vector<metric_cell> metric_grouper::cells() && {
   v.reserve(groups_.size());
   for (auto& [k, g] : groups_) v.push_back(std::move(g));
   return merge_metric_groups(std::move(v));
+}
+
+void add_metric_attribute_keys(std::string_view attrs_json, std::vector<std::string>& keys) {
+  const auto j = nlohmann::json::parse(attrs_json, nullptr, false);
+  if (!j.is_object()) return;
+  for (const auto& [k, v] : j.items())
+    if (valid_metric_attribute(k) && std::find(keys.begin(), keys.end(), k) == keys.end())
+      keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
 }
 
 std::vector<metric_cell> merge_metric_groups(std::vector<metric_group> groups) {
@@ -118,6 +128,7 @@ std::vector<metric_cell> merge_metric_groups(std::vector<metric_group> groups) {
       combine(c.min, g.min, false, true);
       combine(c.max, g.max, false, false);
       if (x != best) c.unmerged_reports += g.reports;
+      c.window_s = std::max(c.window_s, g.window_s);
     }
     out.push_back(std::move(c));
     i = j;

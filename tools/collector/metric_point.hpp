@@ -62,6 +62,7 @@ struct metric_cell {
   std::vector<double> bounds;
   std::vector<std::uint64_t> bucket_counts;
   std::uint64_t unmerged_reports = 0;
+  std::int64_t window_s = 0;  // the longest window (end - start, seconds) behind the cell
 };
 
 /// A sink's grouped rows before merging: the same keys, window, kind and unit, one bounds.
@@ -72,6 +73,7 @@ struct metric_group {
   std::uint64_t reports = 0, count = 0;
   std::optional<double> sum, min, max;
   std::vector<std::uint64_t> bucket_counts;  // summed element-wise over the group's points
+  std::int64_t window_s = 0;                 // the longest window behind the group
 };
 
 /// Merges groups of equal (keys, window, kind, unit) into cells as metric_cell describes,
@@ -92,6 +94,9 @@ class metric_grouper {
   std::map<std::string, metric_group> groups_;  // by a serialised (keys, window, kind, unit,
                                                 // bounds)
 };
+
+/// Adds the keys of a canonical attrs JSON object that valid_metric_attribute() accepts.
+void add_metric_attribute_keys(std::string_view attrs_json, std::vector<std::string>& keys);
 
 /// True for a metric_query group_by name: 1..64 bytes of [A-Za-z0-9_.-].
 bool valid_metric_attribute(std::string_view name) noexcept;

@@ -132,6 +132,10 @@ class sink {
   virtual veil::result<std::vector<metric_cell>> aggregate_metrics(const metric_query& q) = 0;
   /// The distinct stored metric names, sorted (the report's sections).
   virtual veil::result<std::vector<std::string>> metric_names() = 0;
+  /// The distinct point attribute keys of one metric that valid_metric_attribute() accepts,
+  /// sorted (the report groups by them). ClickHouse reads the keys of at most 10 000 distinct
+  /// attribute sets (18.16 cannot list JSON keys in SQL).
+  virtual veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) = 0;
   /// Stored metric points (tests, metrics).
   virtual veil::result<std::uint64_t> count_metric_points() = 0;
   /// Total stored events and quarantine entries (tests, metrics).
@@ -199,6 +203,7 @@ class memory_sink final : public sink {
                                             sys_time received_at) override;
   veil::result<std::vector<metric_cell>> aggregate_metrics(const metric_query& q) override;
   veil::result<std::vector<std::string>> metric_names() override;
+  veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) override;
   veil::result<std::uint64_t> count_metric_points() override;
 
   std::vector<stored_event> events() const;

@@ -750,8 +750,8 @@ class sqlite_sink final : public sink {
     std::lock_guard lk(mu_);
     stmt_ptr st;
     if (auto r = prepare(
-            "SELECT window_start, kind, unit, attrs, count, sum, min, max, bounds, bucket_counts "
-            "FROM metrics WHERE name = ?",
+            "SELECT window_start, kind, unit, attrs, count, sum, min, max, bounds, bucket_counts, "
+            "window_end FROM metrics WHERE name = ?",
             st);
         !r)
       return std::move(r).err();
@@ -772,6 +772,7 @@ class sqlite_sink final : public sink {
       metric_point p;
       p.name = q.name;
       p.window_start_s = sqlite3_column_int64(st.get(), 0);
+      p.window_end_s = sqlite3_column_int64(st.get(), 10);
       const std::string kind = col(1);
       p.kind = kind == "histogram" ? metric_kind::histogram
                : kind == "gauge"   ? metric_kind::gauge
@@ -806,6 +807,25 @@ class sqlite_sink final : public sink {
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
       out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0)));
     if (rc != SQLITE_DONE) return err("metric names");
+    return out;
+  }
+
+  veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) override {
+    std::lock_guard lk(mu_);
+    stmt_ptr st;
+    if (auto r = prepare(
+            "SELECT DISTINCT j.key FROM metrics, json_each(metrics.attrs) AS j WHERE name = ?", st);
+        !r)
+      return std::move(r).err();
+    sqlite3_bind_text(st.get(), 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0));
+      if (t && valid_metric_attribute(t)) out.emplace_back(t);
+    }
+    if (rc != SQLITE_DONE) return err("metric attribute keys");
+    std::sort(out.begin(), out.end());
     return out;
   }
 
