@@ -312,7 +312,7 @@ TEST_SUITE("collector metrics") {
     CHECK(p.window_start_s == 1796637600);
     CHECK(p.window_end_s == 1796641200);
     CHECK(p.temporality == 1);
-    CHECK(p.resource == R"({"service.name":"voxline","telemetry.sdk.language":"cpp"})");
+    CHECK(p.resource_json() == R"({"service.name":"voxline","telemetry.sdk.language":"cpp"})");
     CHECK(json::parse(p.attrs).contains("codec"));
     CHECK(stored.front().day == "2026-12-07");
     CHECK(h.metrics.render().find("veil_collector_metric_resource_attributes_dropped_total 1") !=
@@ -359,7 +359,8 @@ TEST_SUITE("collector metrics") {
     // Coarsened to whole minutes: the process start floored, the end ceiled.
     CHECK(sum.window_start_s == 1796629980);
     CHECK(sum.window_end_s == 1796641200);
-    CHECK(sum.resource == R"({"service.name":"web-dialer","telemetry.sdk.name":"opentelemetry"})");
+    CHECK(sum.resource_json() ==
+          R"({"service.name":"web-dialer","telemetry.sdk.name":"opentelemetry"})");
     const auto& gauge = stored[1].point;
     CHECK(gauge.kind == metric_kind::gauge);
     CHECK(gauge.temporality == 0);
@@ -392,6 +393,9 @@ TEST_SUITE("collector metrics") {
          histogram_with(R"("count":"5","bucketCounts":["1","1","1"],"explicitBounds":[1,2])"),
          at + ".bucketCounts: entries add up to 3, count is 5"},
         {"negative count", histogram_with(R"("count":"-1","bucketCounts":[],"explicitBounds":[])"),
+         at + ".count: not a non-negative 64-bit integer"},
+        {"count beyond 2^63 - 1",
+         histogram_with(R"("count":"9223372036854775808","bucketCounts":[],"explicitBounds":[])"),
          at + ".count: not a non-negative 64-bit integer"},
         {"negative bucket count",
          histogram_with(R"("count":0,"bucketCounts":[1,-1],"explicitBounds":[1])"),
@@ -810,5 +814,23 @@ TEST_SUITE("collector metrics") {
     render_text(*r, text);
     CHECK(text.str().find("Metric call.ended.mos (histogram, 1)") != std::string::npos);
     CHECK(text.str().find("Protected by:") != std::string::npos);
+  }
+
+  TEST_CASE("metrics: a resource is shared by its points and a leak in it quarantines them all") {
+    memory_sink s;
+    harness h(s);
+    const auto c = make_corpus(30);
+    auto r = h.post(agent_body(call_spec(), c, {{"service.name", "voxline"}}));
+    REQUIRE(r.status == 200);
+    const auto stored = s.metrics();
+    REQUIRE(stored.size() > 1);
+    // One copy of the resource text for the whole request, however many points it has.
+    CHECK(stored.front().point.resource.get() == stored.back().point.resource.get());
+    r = h.post(agent_body(call_spec(), c, {{"service.name", "alice.miller@example.org"}}));
+    REQUIRE(r.status == 200);
+    const auto j = json::parse(r.body);
+    CHECK(j["accepted"] == 0);
+    CHECK(j["quarantined"] == stored.size());
+    CHECK(h.metrics.metric_quarantined_count("leak:email") == stored.size());
   }
 }

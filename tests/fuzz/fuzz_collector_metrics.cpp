@@ -62,7 +62,7 @@ void check_point(const fixture& f, const metric_point& p) {
   VEIL_FUZZ_CHECK(p.window_start_s % 60 == 0 && p.window_end_s % 60 == 0, "whole minutes");
   VEIL_FUZZ_CHECK(p.window_start_s < p.window_end_s, "a window of at least a minute");
   VEIL_FUZZ_CHECK(nlohmann::json::parse(p.attrs, nullptr, false).is_object(), "attrs object");
-  VEIL_FUZZ_CHECK(nlohmann::json::parse(p.resource, nullptr, false).is_object(), "resource");
+  VEIL_FUZZ_CHECK(nlohmann::json::parse(p.resource_json(), nullptr, false).is_object(), "resource");
   for (std::size_t i = 0; i < p.bounds.size(); ++i) {
     VEIL_FUZZ_CHECK(std::isfinite(p.bounds[i]), "finite bound");
     if (i) VEIL_FUZZ_CHECK(p.bounds[i] > p.bounds[i - 1], "increasing bounds");

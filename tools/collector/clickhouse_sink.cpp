@@ -419,7 +419,7 @@ class clickhouse_sink final : public sink {
                                {"temporality", p.temporality},
                                {"monotonic", p.monotonic ? 1 : 0},
                                {"attrs", p.attrs},
-                               {"resource", p.resource},
+                               {"resource", p.resource_json()},
                                {"count", p.count},
                                {"sum", opt(p.sum)},
                                {"min", opt(p.min)},

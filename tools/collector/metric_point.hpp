@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,13 +29,20 @@ struct metric_point {
   bool monotonic = false;        // sum: isMonotonic
   // The window as unix seconds, coarsened to whole minutes (start floored, end ceiled).
   std::int64_t window_start_s = 0, window_end_s = 0;
-  std::string attrs = "{}";     // point attributes, canonical JSON object (keys sorted)
-  std::string resource = "{}";  // allowlisted resource attributes, canonical JSON object
-  std::uint64_t count = 0;      // histogram: observations; sum and gauge: 0
+  std::string attrs = "{}";  // point attributes, canonical JSON object (keys sorted)
+  // Allowlisted resource attributes, canonical JSON object, shared by the points of one
+  // resourceMetrics (never copied per point: a request's memory stays proportional to it).
+  std::shared_ptr<const std::string> resource;  // null = "{}"
+  std::uint64_t count = 0;                      // histogram: observations; sum and gauge: 0
   // Histogram: sum, min and max when sent. Sum and gauge: the point's value in all three.
   std::optional<double> sum, min, max;
   std::vector<double> bounds;                // histogram explicitBounds, strictly increasing
   std::vector<std::uint64_t> bucket_counts;  // bounds.size() + 1 entries, or none
+
+  const std::string& resource_json() const noexcept {
+    static const std::string empty = "{}";
+    return resource ? *resource : empty;
+  }
 };
 
 /// aggregate_metrics(): the points of one metric name, grouped by point attributes and

@@ -113,7 +113,8 @@ json_shape prescan(std::string_view s, std::size_t max_depth) {
 }
 
 // Bytes the parse touches (simdjson's padded input, structural index, tape and strings), then
-// the points (their texts at most the input again, plus a fixed part each). Generous on
+// the points (their attributes' text at most the input again; a fixed part, the metric's name
+// and unit each; the resource is shared, not copied). Generous on
 // purpose: it is what the budget admits.
 std::size_t parse_cost(std::size_t size, const json_shape& sh, std::size_t max_points) {
   const std::size_t padded = size + 64;
@@ -158,7 +159,7 @@ bool full_parse(std::string_view s, auto& out) {
 }
 
 // A fixed64 (count, bucket count, time): a non-negative integer, as a decimal string or a
-// JSON number.
+// JSON number, at most 2^63 - 1 (what every sink stores exactly; times reach it in 2262).
 std::optional<std::uint64_t> as_u64(element v) {
   switch (v.type()) {
     case element_type::INT64: {
@@ -166,13 +167,12 @@ std::optional<std::uint64_t> as_u64(element v) {
       if (i < 0) return std::nullopt;
       return static_cast<std::uint64_t>(i);
     }
-    case element_type::UINT64: return sj::u64(v);
     case element_type::STRING: {
-      std::uint64_t out = 0;
-      if (!full_parse(sj::str(v), out)) return std::nullopt;
-      return out;
+      std::int64_t out = 0;
+      if (!full_parse(sj::str(v), out) || out < 0) return std::nullopt;
+      return static_cast<std::uint64_t>(out);
     }
-    default: return std::nullopt;
+    default: return std::nullopt;  // UINT64 holds only values above 2^63 - 1
   }
 }
 
@@ -390,7 +390,7 @@ struct metric_ctx {
   metric_kind kind;
   std::uint8_t temporality = 0;
   bool monotonic = false;
-  const std::string* resource = nullptr;
+  std::shared_ptr<const std::string> resource;
 };
 
 class point_reader {
@@ -430,7 +430,7 @@ class point_reader {
     pt.kind = m.kind;
     pt.temporality = m.temporality;
     pt.monotonic = m.monotonic;
-    pt.resource = *m.resource;
+    pt.resource = m.resource;
     element v;
     if (field(o, "flags", v)) {
       auto f = as_u64(v);
@@ -539,6 +539,8 @@ class point_reader {
       for (auto b : pt.bucket_counts)
         if (__builtin_add_overflow(total, b, &total))
           return bad(path_node{&p, ".bucketCounts"}, "the counts overflow 64 bits");
+      if (total > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return bad(path_node{&p, ".bucketCounts"}, "the counts add up to more than 2^63 - 1");
       if (total != pt.count)
         return bad(path_node{&p, ".bucketCounts"}, "entries add up to " + std::to_string(total) +
                                                        ", count is " + std::to_string(pt.count));
@@ -661,6 +663,7 @@ veil::result<metrics_batch> metrics_decoder::decode(
         if (w.refused()) break;
       }
     }
+    const auto shared_resource = std::make_shared<const std::string>(std::move(resource));
     element sms;
     if (!field(rmo, "scopeMetrics", sms)) continue;
     const path_node smspath{&rpath, ".scopeMetrics"};
@@ -682,7 +685,7 @@ veil::result<metrics_batch> metrics_decoder::decode(
         if (me.type() != element_type::OBJECT) return bad(mpath, "not an object");
         const auto mo = sj::obj(me);
         metric_ctx m;
-        m.resource = &resource;
+        m.resource = shared_resource;
         element v;
         if (!field(mo, "name", v) || v.type() != element_type::STRING)
           return bad(mpath, "missing string name");
@@ -772,20 +775,36 @@ veil::result<metrics_request_decoder> make_metrics_decoder(metrics_limits limits
       });
 }
 
-std::optional<std::string> check_metric_point(const leak_guard& g, const metric_point& p) {
-  if (auto c = g.scan(p.name, true)) return "leak:" + *c;
-  for (const std::string* text : {&p.attrs, &p.resource}) {
-    const auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (!j.is_object()) return std::string("attrs:not_object");
-    for (const auto& [k, v] : j.items()) {
-      if (auto c = g.scan(k, false)) return "leak:" + *c;
-      std::optional<std::string> c;
-      if (v.is_string()) c = g.scan(v.get_ref<const std::string&>(), true);
-      else if (v.is_number()) c = g.scan(v.dump(), true);
-      if (c) return "leak:" + *c;
-    }
+namespace {
+
+std::optional<std::string> scan_object(const leak_guard& g, const std::string& text) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return std::string("attrs:not_object");
+  for (const auto& [k, v] : j.items()) {
+    if (auto c = g.scan(k, false)) return "leak:" + *c;
+    std::optional<std::string> c;
+    if (v.is_string()) c = g.scan(v.get_ref<const std::string&>(), true);
+    else if (v.is_number()) c = g.scan(v.dump(), true);
+    if (c) return "leak:" + *c;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> check_metric_attributes(const leak_guard& g, const metric_point& p) {
+  if (auto c = g.scan(p.name, true)) return "leak:" + *c;
+  return scan_object(g, p.attrs);
+}
+
+std::optional<std::string> check_metric_resource(const leak_guard& g,
+                                                 std::string_view resource_json) {
+  return scan_object(g, std::string(resource_json));
+}
+
+std::optional<std::string> check_metric_point(const leak_guard& g, const metric_point& p) {
+  if (auto why = check_metric_attributes(g, p)) return why;
+  return check_metric_resource(g, p.resource_json());
 }
 
 }  // namespace veil::collector

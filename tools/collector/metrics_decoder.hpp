@@ -95,6 +95,12 @@ using metrics_request_decoder = std::function<veil::result<metrics_batch>(
 veil::result<metrics_request_decoder> make_metrics_decoder(metrics_limits limits = {},
                                                            std::string_view zstd_dictionary = {});
 
+/// The leak guard over a point's name and attributes only, and over one resource (the handler
+/// checks each shared resource once, not once per point).
+std::optional<std::string> check_metric_attributes(const leak_guard& g, const metric_point& p);
+std::optional<std::string> check_metric_resource(const leak_guard& g,
+                                                 std::string_view resource_json);
+
 /// The independent leak guard over one point: its name, every attribute key and value and its
 /// kept resource attributes (numbers by their decimal text, so a phone number sent as an
 /// intValue is caught). "leak:<class>" or nullopt; never the value.

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <limits>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -394,9 +395,16 @@ http_response request_handler::metrics(const http_request& req) {
   std::vector<metric_point> ok;
   std::vector<quarantined_record> quarantined;
   ok.reserve(batch->points.size());
+  // Each resourceMetrics' resource is shared by its points: scanned once.
+  std::map<const std::string*, std::optional<std::string>> resource_verdicts;
   for (auto& p : batch->points) {
     // Only the class is kept, never the value; the type is "metric", never the sender's name.
-    std::optional<std::string> reason = check_metric_point(*opts_.metrics_leak_guard, p);
+    std::optional<std::string> reason = check_metric_attributes(*opts_.metrics_leak_guard, p);
+    if (!reason && p.resource) {
+      auto [it, fresh] = resource_verdicts.try_emplace(p.resource.get());
+      if (fresh) it->second = check_metric_resource(*opts_.metrics_leak_guard, *p.resource);
+      reason = it->second;
+    }
     if (!reason && (p.window_end_s < oldest || p.window_start_s > newest))
       reason = "time:out_of_range";
     if (reason) quarantined.push_back({"metric", std::move(*reason)});

@@ -720,7 +720,7 @@ class sqlite_sink final : public sink {
       sqlite3_bind_int64(s, 9, p.temporality);
       sqlite3_bind_int64(s, 10, p.monotonic ? 1 : 0);
       text(11, p.attrs);
-      text(12, p.resource);
+      text(12, p.resource_json());
       sqlite3_bind_int64(s, 13, static_cast<std::int64_t>(p.count));
       real(14, p.sum);
       real(15, p.min);
