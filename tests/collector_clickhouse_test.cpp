@@ -21,7 +21,8 @@
 #include "tools/collector/sink.hpp"
 
 extern char** environ;
-void check_report_k3(veil::collector::sink& s);  // collector_report_test.cpp
+void check_report_k3(veil::collector::sink& s);     // collector_report_test.cpp
+void check_metrics_sink(veil::collector::sink& s);  // collector_metrics_test.cpp
 
 using namespace veil::collector;
 using namespace veil::collector::test;
@@ -190,5 +191,18 @@ TEST_SUITE("collector") {
     auto s = open_sink(ch.url("veil_rights_retention"));
     REQUIRE(s.ok());
     check_retention_expiry(**s);
+  }
+
+  TEST_CASE("clickhouse sink: the agent's metrics, grouped in SQL, deduplicated, expired") {
+    if (::access(clickhouse_bin, X_OK) != 0) {
+      MESSAGE("SKIPPED: " << clickhouse_bin
+                          << " not found; install clickhouse-server to run this test");
+      return;
+    }
+    clickhouse_process ch;
+    REQUIRE_MESSAGE(ch.ready(), "clickhouse-server did not answer /ping");
+    auto s = open_sink(ch.url("veil_metrics"));
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.err().message));
+    check_metrics_sink(**s);
   }
 }

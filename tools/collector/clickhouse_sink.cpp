@@ -138,7 +138,18 @@ class clickhouse_sink final : public sink {
           "CREATE TABLE IF NOT EXISTS " + d +
               ".install_keys (day Date, install String, public_key String, first_seen DateTime, "
               "last_seen DateTime, erased_at DateTime, version UInt64) ENGINE = "
-              "ReplacingMergeTree(version) PARTITION BY toYYYYMMDD(day) ORDER BY install"}) {
+              "ReplacingMergeTree(version) PARTITION BY toYYYYMMDD(day) ORDER BY install",
+          "CREATE TABLE IF NOT EXISTS " + d +
+              ".metrics (day Date, received_at DateTime, batch_key String, window_start DateTime, "
+              "window_end DateTime, name String, kind String, unit String, temporality UInt8, "
+              "monotonic UInt8, attrs String, resource String, count UInt64, sum "
+              "Nullable(Float64), "
+              "min Nullable(Float64), max Nullable(Float64), bounds Array(Float64), bucket_counts "
+              "Array(UInt64)) ENGINE = MergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (name, "
+              "day)",
+          "CREATE TABLE IF NOT EXISTS " + d +
+              ".metric_batches (day Date, received_at DateTime, key String, n UInt64) "
+              "ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY key"}) {
       auto r = query(sql);
       if (!r) return std::move(r).err();
     }
@@ -313,7 +324,8 @@ class clickhouse_sink final : public sink {
     // install_keys rows are partitioned by their version's last_seen day: a binding's newest
     // version is in its newest partition, so dropping old partitions drops old versions and the
     // bindings (and tombstones) last seen before the cutoff.
-    for (const char* table : {"events", "quarantine", "batches", "install_keys"}) {
+    for (const char* table :
+         {"events", "quarantine", "batches", "install_keys", "metrics", "metric_batches"}) {
       auto parts =
           query("SELECT DISTINCT partition FROM system.parts WHERE database = " + quote(db_) +
                 " AND table = " + quote(table) + " AND active FORMAT TabSeparated");
@@ -376,6 +388,156 @@ class clickhouse_sink final : public sink {
       if (r.events > 0) out.push_back(std::move(r));
     }
     return out;
+  }
+
+  veil::result<write_outcome> write_metrics(std::string_view key,
+                                            const std::vector<metric_point>& points,
+                                            const std::vector<quarantined_record>& quarantined,
+                                            sys_time received_at) override {
+    std::lock_guard lk(write_mu_);
+    if (!key.empty()) {
+      auto n = scalar("SELECT count() FROM " + db_ + ".metric_batches WHERE key = " + quote(key));
+      if (!n) return std::move(n).err();
+      if (*n > 0) return write_outcome::duplicate;
+    }
+    const auto now = unix_s(received_at);
+    const auto today = day_string(received_at);
+    auto opt = [](const std::optional<double>& v) {
+      return v ? nlohmann::json(*v) : nlohmann::json();
+    };
+    if (!points.empty()) {
+      std::string rows;
+      for (const auto& p : points)
+        rows += nlohmann::json{{"day", today},
+                               {"received_at", now},
+                               {"batch_key", key},
+                               {"window_start", p.window_start_s},
+                               {"window_end", p.window_end_s},
+                               {"name", p.name},
+                               {"kind", metric_kind_name(p.kind)},
+                               {"unit", p.unit},
+                               {"temporality", p.temporality},
+                               {"monotonic", p.monotonic ? 1 : 0},
+                               {"attrs", p.attrs},
+                               {"resource", p.resource_json()},
+                               {"count", p.count},
+                               {"sum", opt(p.sum)},
+                               {"min", opt(p.min)},
+                               {"max", opt(p.max)},
+                               {"bounds", p.bounds},
+                               {"bucket_counts", p.bucket_counts}}
+                    .dump() +
+                "\n";
+      if (auto w = insert("metrics", rows); !w) return std::move(w).err();
+    }
+    if (!quarantined.empty()) {
+      std::string rows;
+      for (const auto& q : quarantined)
+        rows += nlohmann::json{{"day", today},
+                               {"received_at", now},
+                               {"batch_key", key},
+                               {"type", q.type},
+                               {"reason", q.reason}}
+                    .dump() +
+                "\n";
+      if (auto w = insert("quarantine", rows); !w) return std::move(w).err();
+    }
+    if (!key.empty()) {
+      auto row =
+          nlohmann::json{{"day", today}, {"received_at", now}, {"key", key}, {"n", points.size()}}
+              .dump() +
+          "\n";
+      if (auto w = insert("metric_batches", row); !w) return std::move(w).err();
+    }
+    return write_outcome::stored;
+  }
+
+  // Grouped in SQL (sumForEach adds the bucket arrays), one row per bounds; the groups are
+  // merged into cells by merge_metric_groups like every sink's.
+  veil::result<std::vector<metric_cell>> aggregate_metrics(const metric_query& q) override {
+    std::string sel, group;
+    for (std::size_t i = 0; i < q.group_by.size(); ++i) {
+      if (!valid_metric_attribute(q.group_by[i]))
+        return veil::make_error(veil::errc::invalid_argument,
+                                "aggregate_metrics: bad name " + q.group_by[i]);
+      const std::string alias = "k" + std::to_string(i);
+      sel += attr_key_expr(q.group_by[i]) + " AS " + alias + ", ";
+      group += alias + ", ";
+    }
+    // Window starts floored by integer arithmetic: independent of the server's time zone.
+    const std::string w = q.window == metric_query::granularity::hour
+                              ? "intDiv(toUInt32(window_start), 3600) * 3600"
+                          : q.window == metric_query::granularity::day
+                              ? "intDiv(toUInt32(window_start), 86400) * 86400"
+                              : "0";
+    sel += w +
+           " AS w, kind, unit, bounds, count(), sum(count), sum(sum), min(min), max(max), "
+           "sumForEach(bucket_counts), max(toUInt32(window_end) - toUInt32(window_start))";
+    group += "w, kind, unit, bounds";
+    auto body = query("SELECT " + sel + " FROM " + db_ + ".metrics WHERE name = " + quote(q.name) +
+                      " GROUP BY " + group + " FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    const std::size_t ng = q.group_by.size();
+    std::vector<metric_group> groups;
+    auto real = [](std::string_view c) -> std::optional<double> {
+      if (c == "\\N" || c.empty()) return std::nullopt;
+      std::string v(c);
+      char* end = nullptr;
+      const double d = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || !std::isfinite(d)) return std::nullopt;
+      return d;
+    };
+    for (auto line : split(*body, '\n')) {
+      if (line.empty()) continue;
+      auto cols = split(line, '\t');
+      if (cols.size() != ng + 11)
+        return veil::make_error(veil::errc::corrupt, "clickhouse: unexpected metrics row");
+      metric_group g;
+      for (std::size_t i = 0; i < ng; ++i) g.keys.push_back(tsv_unescape(cols[i]));
+      g.window = metric_window_label(static_cast<std::int64_t>(to_u64(cols[ng])), q.window);
+      g.kind = tsv_unescape(cols[ng + 1]);
+      g.unit = tsv_unescape(cols[ng + 2]);
+      const auto bounds = nlohmann::json::parse(cols[ng + 3], nullptr, false);
+      const auto buckets = nlohmann::json::parse(cols[ng + 9], nullptr, false);
+      if (!bounds.is_array() || !buckets.is_array())
+        return veil::make_error(veil::errc::corrupt, "clickhouse: unexpected metrics arrays");
+      for (const auto& b : bounds)
+        if (b.is_number()) g.bounds.push_back(b.get<double>());
+      for (const auto& b : buckets)
+        if (b.is_number_unsigned()) g.bucket_counts.push_back(b.get<std::uint64_t>());
+      g.reports = to_u64(cols[ng + 4]);
+      g.count = to_u64(cols[ng + 5]);
+      g.sum = real(cols[ng + 6]);
+      g.min = real(cols[ng + 7]);
+      g.max = real(cols[ng + 8]);
+      g.window_s = static_cast<std::int64_t>(to_u64(cols[ng + 10]));
+      groups.push_back(std::move(g));
+    }
+    return merge_metric_groups(std::move(groups));
+  }
+
+  veil::result<std::vector<std::string>> metric_names() override {
+    auto body =
+        query("SELECT DISTINCT name FROM " + db_ + ".metrics ORDER BY name FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    std::vector<std::string> out;
+    for (auto line : split(*body, '\n'))
+      if (!line.empty()) out.push_back(tsv_unescape(line));
+    return out;
+  }
+
+  veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) override {
+    auto body = query("SELECT DISTINCT attrs FROM " + db_ + ".metrics WHERE name = " + quote(name) +
+                      " LIMIT 10000 FORMAT TabSeparated");
+    if (!body) return std::move(body).err();
+    std::vector<std::string> keys;
+    for (auto line : split(*body, '\n'))
+      if (!line.empty()) add_metric_attribute_keys(tsv_unescape(line), keys);
+    return keys;
+  }
+
+  veil::result<std::uint64_t> count_metric_points() override {
+    return scalar("SELECT count() FROM " + db_ + ".metrics");
   }
 
   veil::result<std::uint64_t> count_events() override {

@@ -201,6 +201,14 @@ int main(int argc, char** argv) {
     std::cerr << "veil-collector: " << dict_file << ": " << decoder.err().message << '\n';
     return 1;
   }
+  metrics_limits ml;
+  ml.max_bytes = max_decompressed;
+  auto metrics_decoder = make_metrics_decoder(ml, dict);
+  if (!metrics_decoder) {
+    std::cerr << "veil-collector: " << dict_file << ": " << metrics_decoder.err().message << '\n';
+    return 1;
+  }
+  ho.decode_metrics = std::move(*metrics_decoder);
   auto s = open_sink(db);
   if (!s) {
     std::cerr << "veil-collector: " << s.err().message << '\n';

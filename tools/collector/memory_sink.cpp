@@ -115,6 +115,8 @@ veil::result<std::uint64_t> memory_sink::expire(sys_time older_than) {
   auto before = events_.size();
   std::erase_if(events_, [&](const stored_event& e) { return e.day < cutoff; });
   std::erase_if(quarantine_, [&](const stored_quarantine& q) { return q.day < cutoff; });
+  std::erase_if(metrics_, [&](const stored_metric& m) { return m.day < cutoff; });
+  std::erase_if(metric_keys_, [&](const auto& k) { return k.second < cutoff; });
   std::erase_if(bindings_, [&](const auto& b) { return day_string(b.second.last_seen) < cutoff; });
   return static_cast<std::uint64_t>(before - events_.size());
 }
@@ -173,6 +175,57 @@ veil::result<std::uint64_t> memory_sink::count_quarantined() {
   std::lock_guard lk(mu_);
   return static_cast<std::uint64_t>(quarantine_.size());
 }
+veil::result<write_outcome> memory_sink::write_metrics(
+    std::string_view key, const std::vector<metric_point>& points,
+    const std::vector<quarantined_record>& quarantined, sys_time received_at) {
+  std::lock_guard lk(mu_);
+  const std::string day = day_string(received_at);
+  if (!key.empty()) {
+    for (const auto& [k, d] : metric_keys_)
+      if (k == key) return write_outcome::duplicate;
+    metric_keys_.emplace_back(std::string(key), day);
+  }
+  for (const auto& p : points) metrics_.push_back({std::string(key), received_at, day, p});
+  for (const auto& q : quarantined) quarantine_.push_back({std::string(key), received_at, day, q});
+  return write_outcome::stored;
+}
+
+veil::result<std::vector<metric_cell>> memory_sink::aggregate_metrics(const metric_query& q) {
+  for (const auto& f : q.group_by)
+    if (!valid_metric_attribute(f))
+      return veil::make_error(veil::errc::invalid_argument, "aggregate_metrics: bad name " + f);
+  metric_grouper g(q);
+  std::lock_guard lk(mu_);
+  for (const auto& m : metrics_)
+    if (m.point.name == q.name) g.add(m.point);
+  return std::move(g).cells();
+}
+
+veil::result<std::vector<std::string>> memory_sink::metric_names() {
+  std::lock_guard lk(mu_);
+  std::set<std::string> names;
+  for (const auto& m : metrics_) names.insert(m.point.name);
+  return std::vector<std::string>(names.begin(), names.end());
+}
+
+veil::result<std::vector<std::string>> memory_sink::metric_attribute_keys(std::string_view name) {
+  std::lock_guard lk(mu_);
+  std::vector<std::string> keys;
+  for (const auto& m : metrics_)
+    if (m.point.name == name) add_metric_attribute_keys(m.point.attrs, keys);
+  return keys;
+}
+
+veil::result<std::uint64_t> memory_sink::count_metric_points() {
+  std::lock_guard lk(mu_);
+  return static_cast<std::uint64_t>(metrics_.size());
+}
+
+std::vector<memory_sink::stored_metric> memory_sink::metrics() const {
+  std::lock_guard lk(mu_);
+  return metrics_;
+}
+
 std::vector<memory_sink::stored_event> memory_sink::events() const {
   std::lock_guard lk(mu_);
   return events_;

@@ -37,6 +37,43 @@ std::uint64_t collector_metrics::quarantined_count(const std::string& reason) co
   return it == quarantine_reasons_.end() ? 0 : it->second;
 }
 
+void collector_metrics::metric_request_refused(const std::string& reason) {
+  std::lock_guard lk(mu_);
+  ++metric_refused_[reason];
+}
+
+void collector_metrics::metric_point_quarantined(const std::string& reason) {
+  std::lock_guard lk(mu_);
+  ++metric_quarantined_[reason];
+  ++quarantine_reasons_[reason];
+}
+
+void collector_metrics::metric_points_refused(const std::string& reason, std::uint64_t n) {
+  if (n == 0) return;
+  std::lock_guard lk(mu_);
+  metric_points_refused_[reason] += n;
+}
+
+namespace {
+std::uint64_t count_of(const std::map<std::string, std::uint64_t>& m, const std::string& k) {
+  auto it = m.find(k);
+  return it == m.end() ? 0 : it->second;
+}
+}  // namespace
+
+std::uint64_t collector_metrics::metric_quarantined_count(const std::string& reason) const {
+  std::lock_guard lk(mu_);
+  return count_of(metric_quarantined_, reason);
+}
+std::uint64_t collector_metrics::metric_refused_count(const std::string& reason) const {
+  std::lock_guard lk(mu_);
+  return count_of(metric_refused_, reason);
+}
+std::uint64_t collector_metrics::metric_points_refused_count(const std::string& reason) const {
+  std::lock_guard lk(mu_);
+  return count_of(metric_points_refused_, reason);
+}
+
 std::string collector_metrics::render() const {
   std::ostringstream o;
   o << "# HELP veil_collector_requests_total HTTP requests by endpoint and status.\n"
@@ -89,13 +126,45 @@ std::string collector_metrics::render() const {
        "# TYPE veil_collector_quarantined_by_reason_total counter\n";
   for (const auto& [k, v] : quarantine_reasons_)
     o << "veil_collector_quarantined_by_reason_total{reason=\"" << k << "\"} " << v << '\n';
+  // The anonymous-statistics lane (POST /v1/metrics).
+  o << "# HELP veil_collector_metric_requests_total Metrics requests accepted, by outcome.\n"
+       "# TYPE veil_collector_metric_requests_total counter\n"
+       "veil_collector_metric_requests_total{outcome=\"stored\"} "
+    << metric_requests_.load() << '\n'
+    << "veil_collector_metric_requests_total{outcome=\"duplicate\"} " << metric_dup_requests_.load()
+    << '\n'
+    << "# HELP veil_collector_metric_requests_refused_total Metrics requests refused, by "
+       "reason.\n"
+       "# TYPE veil_collector_metric_requests_refused_total counter\n";
+  for (const auto& [k, v] : metric_refused_)
+    o << "veil_collector_metric_requests_refused_total{reason=\"" << k << "\"} " << v << '\n';
+  o << "# HELP veil_collector_metric_points_stored_total Metric data points stored.\n"
+       "# TYPE veil_collector_metric_points_stored_total counter\n"
+       "veil_collector_metric_points_stored_total "
+    << metric_points_.load() << '\n'
+    << "# HELP veil_collector_metric_points_quarantined_total Metric data points quarantined, by "
+       "reason.\n"
+       "# TYPE veil_collector_metric_points_quarantined_total counter\n";
+  for (const auto& [k, v] : metric_quarantined_)
+    o << "veil_collector_metric_points_quarantined_total{reason=\"" << k << "\"} " << v << '\n';
+  o << "# HELP veil_collector_metric_points_refused_total Metric data points of accepted requests "
+       "not stored, by reason.\n"
+       "# TYPE veil_collector_metric_points_refused_total counter\n";
+  for (const auto& [k, v] : metric_points_refused_)
+    o << "veil_collector_metric_points_refused_total{reason=\"" << k << "\"} " << v << '\n';
+  o << "# HELP veil_collector_metric_resource_attributes_dropped_total Resource attributes of "
+       "metrics requests outside the allowlist, dropped.\n"
+       "# TYPE veil_collector_metric_resource_attributes_dropped_total counter\n"
+       "veil_collector_metric_resource_attributes_dropped_total "
+    << metric_resource_dropped_.load() << '\n';
   return o.str();
 }
 
 std::string endpoint_label(std::string_view target) {
   auto q = target.find('?');
   auto path = target.substr(0, q);
-  for (const char* e : {"/v1/logs", "/v1/erasure", "/v1/subject", "/healthz", "/metrics"})
+  for (const char* e :
+       {"/v1/logs", "/v1/metrics", "/v1/erasure", "/v1/subject", "/healthz", "/metrics"})
     if (path == e) return e;
   return "other";
 }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tools/collector/metric_point.hpp"
 #include "tools/collector/sink.hpp"
 
 namespace veil::collector {
@@ -169,7 +170,108 @@ void svg_chart(const report_table& t, unsigned k, std::ostream& out) {
   out << "</svg>\n";
 }
 
+std::string compact(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+std::string duration_text(std::int64_t s) {
+  if (s > 0 && s % 86400 == 0) return std::to_string(s / 86400) + " d";
+  if (s > 0 && s % 3600 == 0) return std::to_string(s / 3600) + " h";
+  if (s > 0 && s % 60 == 0) return std::to_string(s / 60) + " min";
+  return std::to_string(s) + " s";
+}
+
+// One stored metric as a table: keys, reports, then the values of its kind. The bucket
+// columns are the bounds of the cell with the most reports; a cell with other bounds leaves
+// them empty (its points never merged into those buckets).
+veil::result<report_table> metric_section(sink& s, const std::string& name, unsigned k) {
+  auto keys = s.metric_attribute_keys(name);
+  if (!keys) return std::move(keys).err();
+  auto cells = s.aggregate_metrics({name, *keys, metric_query::granularity::all});
+  if (!cells) return std::move(cells).err();
+  report_table t;
+  t.id = "metric:" + name;
+  t.columns = *keys;
+  t.key_columns = keys->size();
+  t.columns.push_back("reports");
+  if (cells->empty()) {
+    t.title = "Metric " + name;
+    return t;
+  }
+  const metric_cell* widest = &cells->front();
+  std::int64_t window = 0;
+  std::uint64_t unmerged = 0;
+  for (const auto& c : *cells) {
+    if (c.reports > widest->reports) widest = &c;
+    window = std::max(window, c.window_s);
+    unmerged += c.unmerged_reports;
+  }
+  const std::string kind = widest->kind;
+  t.title =
+      "Metric " + name + " (" + kind + (widest->unit.empty() ? "" : ", " + widest->unit) + ")";
+  const std::vector<double> bounds = widest->bounds;
+  if (kind == "histogram") {
+    t.columns.push_back("count");
+    t.columns.push_back("mean");
+    for (double b : bounds) t.columns.push_back("<=" + compact(b));
+    if (!widest->bucket_counts.empty())
+      t.columns.push_back(bounds.empty() ? "all" : ">" + compact(bounds.back()));
+  } else {
+    t.columns.push_back(kind == "gauge" ? "mean" : "total");
+  }
+  t.chart_column = t.key_columns + 1;
+  for (const auto& c : *cells) {  // sorted by keys: a suppressed row stays where it is
+    std::vector<report_cell> row;
+    for (const auto& key : c.keys) row.push_back(label(key));
+    const std::size_t values = t.columns.size() - t.key_columns;
+    if (c.reports < k || c.kind != kind) {
+      for (std::size_t i = 0; i < values; ++i)
+        row.push_back(c.reports < k ? suppressed() : empty_cell());
+      t.rows.push_back(std::move(row));
+      continue;
+    }
+    const auto e = estimate_metric_cell(name, c.kind, c.reports, c.count, c.sum, c.bucket_counts);
+    row.push_back(number(static_cast<double>(c.reports), true));
+    row.push_back(number(e.total, kind == "histogram"));
+    if (kind == "histogram") {
+      row.push_back(e.mean ? number(*e.mean, false) : empty_cell());
+      const bool same = c.bounds == bounds && e.buckets.size() == t.columns.size() - row.size();
+      for (std::size_t i = 0; row.size() < t.columns.size(); ++i)
+        row.push_back(same && i < e.buckets.size() ? number(e.buckets[i], true) : empty_cell());
+    }
+    t.rows.push_back(std::move(row));
+  }
+  t.note = "Protected by: a cell from fewer than " + std::to_string(k) +
+           " device reports is suppressed. A report is one device's aggregate of one window (" +
+           "up to " + duration_text(window) +
+           " here), sent without an install token, so a device that reports in several windows "
+           "counts once per window. Min and max are single observations and are not shown.";
+  if (unmerged > 0)
+    t.note += " " + std::to_string(unmerged) +
+              " reports with other histogram bounds count in reports, count and mean but not in "
+              "the buckets.";
+  return t;
+}
+
 }  // namespace
+
+metric_estimate estimate_metric_cell(std::string_view, std::string_view kind, std::uint64_t reports,
+                                     std::uint64_t count, const std::optional<double>& sum,
+                                     const std::vector<std::uint64_t>& bucket_counts) {
+  metric_estimate e;
+  if (kind == "histogram") {
+    e.total = static_cast<double>(count);
+    if (sum && count > 0) e.mean = *sum / static_cast<double>(count);
+    e.buckets.assign(bucket_counts.begin(), bucket_counts.end());
+  } else if (kind == "gauge") {
+    e.total = reports > 0 && sum ? *sum / static_cast<double>(reports) : 0;
+  } else {
+    e.total = sum.value_or(0);
+  }
+  return e;
+}
 
 veil::result<report> build_report(sink& s, unsigned k) {
   if (k < 1) return veil::make_error(veil::errc::invalid_argument, "k must be at least 1");
@@ -255,6 +357,13 @@ veil::result<report> build_report(sink& s, unsigned k) {
     if (!t) return std::move(t).err();
     r.tables.push_back(std::move(*t));
   }
+  auto names = s.metric_names();
+  if (!names) return std::move(names).err();
+  for (const auto& name : *names) {
+    auto t = metric_section(s, name, k);
+    if (!t) return std::move(t).err();
+    r.tables.push_back(std::move(*t));
+  }
   return r;
 }
 
@@ -281,6 +390,7 @@ void render_text(const report& r, std::ostream& out) {
     line([&](std::size_t i) { return std::string(w[i], '-'); });
     for (const auto& row : t.rows) line([&](std::size_t i) { return cell_text(row[i], r.k); });
     if (t.rows.empty()) out << "(no data)\n";
+    if (!t.note.empty()) out << t.note << '\n';
   }
 }
 
@@ -309,6 +419,7 @@ void render_json(const report& r, std::ostream& out) {
                       {"title", t.title},
                       {"columns", t.columns},
                       {"rows", nlohmann::json::array()}};
+    if (!t.note.empty()) jt["note"] = t.note;
     for (const auto& row : t.rows) {
       nlohmann::json jr = nlohmann::json::object();
       bool supp = false;
@@ -366,7 +477,9 @@ void render_html(const report& r, std::ostream& out) {
       }
       out << "</tr>\n";
     }
-    out << "</table></section>\n";
+    out << "</table>";
+    if (!t.note.empty()) out << "<p>" << html_escape(t.note) << "</p>";
+    out << "</section>\n";
   }
   out << "</body></html>\n";
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/core/result.hpp"
@@ -45,6 +46,7 @@ struct report_table {
   std::size_t key_columns = 1;
   std::vector<std::vector<report_cell>> rows;
   std::size_t chart_column = 0;  // value column charted in HTML (0 = none)
+  std::string note;              // what protects the table (metric sections), printed below it
 };
 
 struct report {
@@ -52,6 +54,25 @@ struct report {
   std::vector<report_table> tables;
 };
 
+/// What one metric cell shows, estimated from what its device reports add up to.
+struct metric_estimate {
+  double total = 0;             // sum: the summed values; gauge: their mean; histogram: count
+  std::optional<double> mean;   // histogram: sum / count (when the points sent sums)
+  std::vector<double> buckets;  // histogram buckets in bound order
+};
+
+/// The hook for local differential privacy (issue 15, part 2): today the reported values as
+/// they are. When the agent randomises its reports (agent/aggregate/ldp.hpp), the unbiased
+/// estimator of docs/privacy-math.md goes here, from the number of reports and the reported
+/// counts of the cell; the report calls nothing else to turn a cell into numbers.
+metric_estimate estimate_metric_cell(std::string_view metric, std::string_view kind,
+                                     std::uint64_t reports, std::uint64_t count,
+                                     const std::optional<double>& sum,
+                                     const std::vector<std::uint64_t>& bucket_counts);
+
+/// The event sections, then one section per stored metric (sink::metric_names): its cells
+/// grouped by every attribute key, a cell from fewer than k device reports suppressed in place,
+/// histogram buckets in bound order, and a note saying what protects the table.
 veil::result<report> build_report(sink& s, unsigned k);
 
 void render_text(const report& r, std::ostream& out);

@@ -7,11 +7,13 @@
 #include <charconv>
 #include <limits>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
 #include "agent/core/time_util.hpp"
 #include "tools/collector/device_proof.hpp"
+#include "tools/collector/leak_guard.hpp"
 #include "tools/collector/record_guard.hpp"
 
 namespace veil::collector {
@@ -139,6 +141,13 @@ request_handler::request_handler(sink& s, batch_decoder decode, record_guard gua
       subjects_(opts_.subject_requests, 100'000, opts_.steady_now) {
   if (!opts_.now) opts_.now = [] { return std::chrono::system_clock::now(); };
   if (!opts_.receipt_id) opts_.receipt_id = random_hex_id;
+  if (!opts_.decode_metrics)
+    if (auto d = make_metrics_decoder(); d) opts_.decode_metrics = std::move(*d);
+  if (!opts_.metrics_leak_guard) {
+    // Compiling the guard's pattern sets takes a while: one for every handler of the process.
+    static const auto shared = std::make_shared<const leak_guard>();
+    opts_.metrics_leak_guard = shared;
+  }
 }
 
 http_response request_handler::error(std::string_view endpoint, unsigned status,
@@ -249,7 +258,9 @@ http_response request_handler::handle(const http_request& req) noexcept {
     if (!is_json(req.content_type))
       return error(ep, 415, "unsupported_media", "Content-Type must be application/json");
     metrics_.bytes(req.body.size());
-    return ep == "/v1/logs" ? logs(req) : erasure(req);
+    if (ep == "/v1/logs") return logs(req);
+    if (ep == "/v1/metrics") return metrics(req);
+    return erasure(req);
   } catch (...) {
     try {
       return error("other", 500, "internal", "internal error");
@@ -335,6 +346,96 @@ http_response request_handler::logs(const http_request& req) {
   metrics_.request(ep, 200);
   nlohmann::json j{{"accepted", ok.size()}, {"quarantined", quarantined.size()}};
   if (dup) j["duplicate"] = true;
+  return {200, "application/json", j.dump()};
+}
+
+// POST /v1/metrics: anonymous on-device aggregates (or any OTLP exporter's metrics). No install
+// token, no erasure key: a request that carries one is refused, never stored with it dropped.
+http_response request_handler::metrics(const http_request& req) {
+  const std::string ep = "/v1/metrics";
+  auto refuse = [&](unsigned status, const char* reason, const std::string& message) {
+    metrics_.metric_request_refused(reason);
+    return error(ep, status, reason, message);
+  };
+  if (req.idempotency_key.size() > opts_.max_idempotency_key)
+    return refuse(400, "malformed", "Idempotency-Key too long");
+  // There is no install to key the per-device quotas: the client address stands in, and is
+  // charged before anything is decoded.
+  const std::string subject = "peer:" + req.peer;
+  unsigned wait = install_requests_.take(subject);
+  if (!wait) wait = install_bytes_.take(subject, static_cast<double>(req.body.size()));
+  if (wait) {
+    metrics_.metric_request_refused("rate_limited");
+    return limited(ep, wait, "this client's request rate is over its quota");
+  }
+  if (!opts_.decode_metrics) return refuse(500, "internal", "no metrics decoder");
+  auto batch = opts_.decode_metrics(req.body, req.content_encoding, req.admit);
+  if (!batch) {
+    switch (batch.err().code) {
+      case veil::errc::unavailable: {
+        metrics_.metric_request_refused("busy");
+        auto r = error(ep, 503, "busy", "memory budget busy, retry later");
+        r.retry_after_s = 1;
+        return r;
+      }
+      case veil::errc::limit_exceeded: return refuse(413, "too_large", batch.err().message);
+      case veil::errc::invalid_argument:
+        return refuse(415, "unsupported_media", batch.err().message);
+      default: return refuse(400, "malformed", batch.err().message);
+    }
+  }
+  if (!batch->not_anonymous.empty())
+    return refuse(400, "not_anonymous", "metrics must be anonymous: " + batch->not_anonymous);
+  const auto now = opts_.now();
+  const std::int64_t now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::int64_t oldest =
+      now_s - std::chrono::duration_cast<std::chrono::seconds>(opts_.retention).count();
+  const std::int64_t newest = now_s + 24 * 3600;
+  std::vector<metric_point> ok;
+  std::vector<quarantined_record> quarantined;
+  ok.reserve(batch->points.size());
+  // Each resourceMetrics' resource is shared by its points: scanned once.
+  std::map<const std::string*, std::optional<std::string>> resource_verdicts;
+  for (auto& p : batch->points) {
+    // Only the class is kept, never the value; the type is "metric", never the sender's name.
+    std::optional<std::string> reason = check_metric_attributes(*opts_.metrics_leak_guard, p);
+    if (!reason && p.resource) {
+      auto [it, fresh] = resource_verdicts.try_emplace(p.resource.get());
+      if (fresh) it->second = check_metric_resource(*opts_.metrics_leak_guard, *p.resource);
+      reason = it->second;
+    }
+    if (!reason && (p.window_end_s < oldest || p.window_start_s > newest))
+      reason = "time:out_of_range";
+    if (reason) quarantined.push_back({"metric", std::move(*reason)});
+    else ok.push_back(std::move(p));
+  }
+  auto w = sink_.write_metrics(req.idempotency_key, ok, quarantined, now);
+  if (!w) {
+    std::clog << "veil-collector: sink write failed: " << w.err().message << '\n';
+    metrics_.metric_request_refused("sink_unavailable");
+    return error(ep, 503, "sink_unavailable", "storage unavailable, retry later");
+  }
+  const bool dup = *w == write_outcome::duplicate;
+  metrics_.metric_request_done(dup);
+  if (dup) {
+    metrics_.duplicate();
+    metrics_.metric_points_refused("duplicate", ok.size() + quarantined.size());
+  } else {
+    metrics_.metric_points_stored(ok.size());
+    for (const auto& q : quarantined) metrics_.metric_point_quarantined(q.reason);
+    metrics_.metric_points_refused("no_recorded_value", batch->points_without_value);
+    metrics_.metric_resource_attributes_dropped(batch->resource_attributes_dropped);
+  }
+  metrics_.request(ep, 200);
+  nlohmann::json j{{"accepted", ok.size()},
+                   {"quarantined", quarantined.size()},
+                   {"resource_attributes_dropped", batch->resource_attributes_dropped}};
+  if (dup) j["duplicate"] = true;
+  // OTLP's ExportMetricsServiceResponse: exporters read partialSuccess (int64 as a string).
+  if (!quarantined.empty())
+    j["partialSuccess"] = {{"rejectedDataPoints", std::to_string(quarantined.size())},
+                           {"errorMessage", "data points quarantined by the collector's checks"}};
   return {200, "application/json", j.dump()};
 }
 

@@ -18,6 +18,7 @@
 #include "agent/core/result.hpp"
 #include "tools/collector/cleaned_record.hpp"
 #include "tools/collector/metrics.hpp"
+#include "tools/collector/metrics_decoder.hpp"
 #include "tools/collector/quota.hpp"
 #include "tools/collector/sink.hpp"
 
@@ -106,6 +107,12 @@ struct handler_options {
   std::function<std::chrono::system_clock::time_point()> now;  // default: system_clock
   quota_clock steady_now;                                      // default: steady_clock
   std::function<std::string()> receipt_id;  // default: 32 random hex (device_proof.hpp)
+  // POST /v1/metrics (the anonymous-statistics lane): Content-Encoding and OTLP metrics decode
+  // (default: make_metrics_decoder() with metrics_limits' defaults and no zstd dictionary; the
+  // collector's main passes its --max-decompressed and dictionary), and the leak guard run over
+  // every point (default: one shared leak_guard).
+  metrics_request_decoder decode_metrics;
+  std::shared_ptr<const leak_guard> metrics_leak_guard;
 };
 
 class request_handler {
@@ -130,6 +137,7 @@ class request_handler {
 
  private:
   http_response logs(const http_request& req);
+  http_response metrics(const http_request& req);
   http_response erasure(const http_request& req);
   http_response subject(const http_request& req);
   http_response error(std::string_view endpoint, unsigned status, std::string_view reason,

@@ -5,6 +5,9 @@
 // Besides events, a sink keeps each install token's binding to the Ed25519 public key its device
 // sent (veil.erasure_key, first seen wins) and, after an erasure, the token's tombstone; both
 // expire with retention like rows. Only a proof made with that key erases or reads a token's rows.
+// The anonymous-statistics lane (POST /v1/metrics) stores metric points apart from events:
+// no install, no binding, its own idempotency keys; quarantined points go to the same
+// quarantine as records (type "metric", the reason only).
 // Threading: every sink is safe to call from several threads (each serialises internally).
 // Failure: calls return veil::result; an error leaves the sink usable and stores nothing of
 // the failed batch. Values of quarantined records are never passed to or stored by a sink.
@@ -21,6 +24,7 @@
 #include <vector>
 
 #include "tools/collector/cleaned_record.hpp"
+#include "tools/collector/metric_point.hpp"
 
 namespace veil::collector {
 
@@ -110,12 +114,30 @@ class sink {
   virtual veil::result<std::vector<subject_row>> install_rows(std::string_view install,
                                                               std::uint64_t offset,
                                                               std::size_t limit) = 0;
-  /// Deletes events and quarantine entries whose day is before the day of `older_than`
-  /// (whole days: ClickHouse drops partitions), and bindings and tombstones last seen (or
-  /// erased) before that day. Returns the number of events deleted.
+  /// Deletes events, metric points and quarantine entries whose day is before the day of
+  /// `older_than` (whole days: ClickHouse drops partitions), and bindings and tombstones last seen
+  /// (or erased) before that day. Returns the number of events deleted.
   virtual veil::result<std::uint64_t> expire(sys_time older_than) = 0;
   /// Grouped counts and averages for the report.
   virtual veil::result<std::vector<aggregate_row>> aggregate(const aggregate_query& q) = 0;
+  /// Stores one /v1/metrics request atomically: its points and the quarantine entries of its
+  /// flagged points (type "metric"). `key` is the request's Idempotency-Key, kept apart from
+  /// /v1/logs batch keys; empty disables dedup. Returns stored or duplicate (nothing written).
+  /// Points are stored under the day they were received (retention removes them by it).
+  virtual veil::result<write_outcome> write_metrics(
+      std::string_view key, const std::vector<metric_point>& points,
+      const std::vector<quarantined_record>& quarantined, sys_time received_at) = 0;
+  /// The cells of one metric (metric_point.hpp: metric_query, metric_cell), sorted by keys,
+  /// window, kind and unit. Errors: invalid_argument for a bad group_by name.
+  virtual veil::result<std::vector<metric_cell>> aggregate_metrics(const metric_query& q) = 0;
+  /// The distinct stored metric names, sorted (the report's sections).
+  virtual veil::result<std::vector<std::string>> metric_names() = 0;
+  /// The distinct point attribute keys of one metric that valid_metric_attribute() accepts,
+  /// sorted (the report groups by them). ClickHouse reads the keys of at most 10 000 distinct
+  /// attribute sets (18.16 cannot list JSON keys in SQL).
+  virtual veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) = 0;
+  /// Stored metric points (tests, metrics).
+  virtual veil::result<std::uint64_t> count_metric_points() = 0;
   /// Total stored events and quarantine entries (tests, metrics).
   virtual veil::result<std::uint64_t> count_events() = 0;
   virtual veil::result<std::uint64_t> count_quarantined() = 0;
@@ -169,8 +191,24 @@ class memory_sink final : public sink {
   veil::result<std::uint64_t> count_events() override;
   veil::result<std::uint64_t> count_quarantined() override;
 
+  struct stored_metric {
+    std::string batch_key;
+    sys_time received_at;
+    std::string day;
+    metric_point point;
+  };
+  veil::result<write_outcome> write_metrics(std::string_view key,
+                                            const std::vector<metric_point>& points,
+                                            const std::vector<quarantined_record>& quarantined,
+                                            sys_time received_at) override;
+  veil::result<std::vector<metric_cell>> aggregate_metrics(const metric_query& q) override;
+  veil::result<std::vector<std::string>> metric_names() override;
+  veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) override;
+  veil::result<std::uint64_t> count_metric_points() override;
+
   std::vector<stored_event> events() const;
   std::vector<stored_quarantine> quarantine() const;
+  std::vector<stored_metric> metrics() const;
 
  private:
   mutable std::mutex mu_;
@@ -178,6 +216,8 @@ class memory_sink final : public sink {
   std::vector<stored_event> events_;
   std::vector<stored_quarantine> quarantine_;
   std::map<std::string, install_binding, std::less<>> bindings_;
+  std::vector<std::pair<std::string, std::string>> metric_keys_;  // key, received day
+  std::vector<stored_metric> metrics_;
 };
 
 // Factories of the URL schemes (defined in their own files).

@@ -30,7 +30,17 @@ CREATE TABLE IF NOT EXISTS quarantine(received_at INTEGER NOT NULL, batch_key TE
   type TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS install_keys(install TEXT PRIMARY KEY, public_key TEXT NOT NULL,
   first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, erased_at INTEGER) WITHOUT ROWID;
-PRAGMA user_version = 2;
+CREATE TABLE IF NOT EXISTS metrics(
+  id INTEGER PRIMARY KEY, batch_key TEXT NOT NULL, received_at INTEGER NOT NULL,
+  day TEXT NOT NULL, window_start INTEGER NOT NULL, window_end INTEGER NOT NULL,
+  name TEXT NOT NULL, kind TEXT NOT NULL, unit TEXT NOT NULL, temporality INTEGER NOT NULL,
+  monotonic INTEGER NOT NULL, attrs TEXT NOT NULL, resource TEXT NOT NULL,
+  count INTEGER NOT NULL, sum REAL, min REAL, max REAL, bounds TEXT NOT NULL,
+  bucket_counts TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS metrics_name_day ON metrics(name, day);
+CREATE TABLE IF NOT EXISTS metric_batches(key TEXT PRIMARY KEY, received_at INTEGER NOT NULL,
+  n INTEGER NOT NULL);
+PRAGMA user_version = 3;
 )sql";
 
 // ---- WAL write coalescing ------------------------------------------------------------------
@@ -264,6 +274,8 @@ class sqlite_sink final : public sink {
     ins_event_.reset();
     ins_batch_.reset();
     ins_quar_.reset();
+    ins_metric_.reset();
+    ins_metric_batch_.reset();
     sel_binding_.reset();
     ins_binding_.reset();
     upd_seen_.reset();
@@ -309,6 +321,17 @@ class sqlite_sink final : public sink {
       return r;
     if (auto r = prepare("UPDATE install_keys SET last_seen=MAX(last_seen,?1) WHERE install=?2",
                          upd_seen_);
+        !r)
+      return r;
+    if (auto r = prepare(
+            "INSERT INTO metrics(batch_key,received_at,day,window_start,window_end,name,kind,unit,"
+            "temporality,monotonic,attrs,resource,count,sum,min,max,bounds,bucket_counts) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            ins_metric_);
+        !r)
+      return r;
+    if (auto r = prepare("INSERT OR IGNORE INTO metric_batches(key,received_at,n) VALUES(?,?,?)",
+                         ins_metric_batch_);
         !r)
       return r;
     // Prepared once like the inserts: sqlite3_exec would compile these three on every request.
@@ -578,7 +601,9 @@ class sqlite_sink final : public sink {
     n = static_cast<std::uint64_t>(sqlite3_changes(db_));
     // Bindings and tombstones go with the last rows they could concern (last_seen is moved to
     // the erasure time when a token is erased).
-    if (!run("DELETE FROM quarantine WHERE received_at < ?", false) ||
+    if (!run("DELETE FROM metrics WHERE day < ?", true) ||
+        !run("DELETE FROM metric_batches WHERE received_at < ?", false) ||
+        !run("DELETE FROM quarantine WHERE received_at < ?", false) ||
         !run("DELETE FROM batches WHERE received_at < ?", false) ||
         !run("DELETE FROM install_keys WHERE last_seen < ?", false)) {
       auto e = err("expire quarantine");
@@ -645,6 +670,167 @@ class sqlite_sink final : public sink {
     }
     if (rc != SQLITE_DONE) return err("aggregate");
     return out;
+  }
+
+  veil::result<write_outcome> write_metrics(std::string_view key,
+                                            const std::vector<metric_point>& points,
+                                            const std::vector<quarantined_record>& quarantined,
+                                            sys_time received_at) override {
+    std::lock_guard lk(mu_);
+    if (auto r = run(begin_, "sqlite exec: "); !r) return std::move(r).err();
+    auto rollback = [&](veil::error e) -> veil::result<write_outcome> {
+      (void)run(rollback_, "sqlite exec: ");
+      return e;
+    };
+    const auto now = unix_s(received_at);
+    if (!key.empty()) {
+      auto* s = ins_metric_batch_.get();
+      sqlite3_reset(s);
+      sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_int64(s, 2, now);
+      sqlite3_bind_int64(s, 3, static_cast<std::int64_t>(points.size()));
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert metric batch"));
+      if (sqlite3_changes(db_) == 0) {
+        (void)run(rollback_, "sqlite exec: ");
+        return write_outcome::duplicate;
+      }
+    }
+    const std::string day = day_string(received_at);
+    for (const auto& p : points) {
+      auto* s = ins_metric_.get();
+      sqlite3_reset(s);
+      const std::string bounds = nlohmann::json(p.bounds).dump();
+      const std::string buckets = nlohmann::json(p.bucket_counts).dump();
+      const std::string_view kind = metric_kind_name(p.kind);
+      auto text = [&](int i, std::string_view v) {
+        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+      };
+      auto real = [&](int i, const std::optional<double>& v) {
+        if (v) sqlite3_bind_double(s, i, *v);
+        else sqlite3_bind_null(s, i);
+      };
+      text(1, key);
+      sqlite3_bind_int64(s, 2, now);
+      text(3, day);
+      sqlite3_bind_int64(s, 4, p.window_start_s);
+      sqlite3_bind_int64(s, 5, p.window_end_s);
+      text(6, p.name);
+      text(7, kind);
+      text(8, p.unit);
+      sqlite3_bind_int64(s, 9, p.temporality);
+      sqlite3_bind_int64(s, 10, p.monotonic ? 1 : 0);
+      text(11, p.attrs);
+      text(12, p.resource_json());
+      sqlite3_bind_int64(s, 13, static_cast<std::int64_t>(p.count));
+      real(14, p.sum);
+      real(15, p.min);
+      real(16, p.max);
+      text(17, bounds);
+      text(18, buckets);
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert metric"));
+    }
+    for (const auto& q : quarantined) {
+      auto* s = ins_quar_.get();
+      sqlite3_reset(s);
+      sqlite3_bind_int64(s, 1, now);
+      sqlite3_bind_text(s, 2, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 3, q.type.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 4, q.reason.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(err("insert quarantine"));
+    }
+    if (auto r = run(commit_, "sqlite exec: "); !r) return rollback(std::move(r).err());
+    return write_outcome::stored;
+  }
+
+  // Streams the metric's rows through metric_grouper: memory grows with the cells only.
+  veil::result<std::vector<metric_cell>> aggregate_metrics(const metric_query& q) override {
+    for (const auto& f : q.group_by)
+      if (!valid_metric_attribute(f))
+        return veil::make_error(veil::errc::invalid_argument, "aggregate_metrics: bad name " + f);
+    std::lock_guard lk(mu_);
+    stmt_ptr st;
+    if (auto r = prepare(
+            "SELECT window_start, kind, unit, attrs, count, sum, min, max, bounds, bucket_counts, "
+            "window_end FROM metrics WHERE name = ?",
+            st);
+        !r)
+      return std::move(r).err();
+    sqlite3_bind_text(st.get(), 1, q.name.data(), static_cast<int>(q.name.size()),
+                      SQLITE_TRANSIENT);
+    metric_grouper g(q);
+    auto col = [&](int i) {
+      auto* t = sqlite3_column_text(st.get(), i);
+      return std::string(t ? reinterpret_cast<const char*>(t) : "");
+    };
+    auto real = [&](int i) {
+      return sqlite3_column_type(st.get(), i) == SQLITE_NULL
+                 ? std::nullopt
+                 : std::optional<double>(sqlite3_column_double(st.get(), i));
+    };
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      metric_point p;
+      p.name = q.name;
+      p.window_start_s = sqlite3_column_int64(st.get(), 0);
+      p.window_end_s = sqlite3_column_int64(st.get(), 10);
+      const std::string kind = col(1);
+      p.kind = kind == "histogram" ? metric_kind::histogram
+               : kind == "gauge"   ? metric_kind::gauge
+                                   : metric_kind::sum;
+      p.unit = col(2);
+      p.attrs = col(3);
+      p.count = static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 4));
+      p.sum = real(5);
+      p.min = real(6);
+      p.max = real(7);
+      const auto bounds = nlohmann::json::parse(col(8), nullptr, false);
+      const auto buckets = nlohmann::json::parse(col(9), nullptr, false);
+      if (!bounds.is_array() || !buckets.is_array())
+        return veil::make_error(veil::errc::corrupt, "sqlite: a metric row's bounds or buckets");
+      for (const auto& b : bounds)
+        if (b.is_number()) p.bounds.push_back(b.get<double>());
+      for (const auto& b : buckets)
+        if (b.is_number_unsigned()) p.bucket_counts.push_back(b.get<std::uint64_t>());
+      g.add(p);
+    }
+    if (rc != SQLITE_DONE) return err("aggregate metrics");
+    return std::move(g).cells();
+  }
+
+  veil::result<std::vector<std::string>> metric_names() override {
+    std::lock_guard lk(mu_);
+    stmt_ptr st;
+    if (auto r = prepare("SELECT DISTINCT name FROM metrics ORDER BY name", st); !r)
+      return std::move(r).err();
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
+      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0)));
+    if (rc != SQLITE_DONE) return err("metric names");
+    return out;
+  }
+
+  veil::result<std::vector<std::string>> metric_attribute_keys(std::string_view name) override {
+    std::lock_guard lk(mu_);
+    stmt_ptr st;
+    if (auto r = prepare(
+            "SELECT DISTINCT j.key FROM metrics, json_each(metrics.attrs) AS j WHERE name = ?", st);
+        !r)
+      return std::move(r).err();
+    sqlite3_bind_text(st.get(), 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0));
+      if (t && valid_metric_attribute(t)) out.emplace_back(t);
+    }
+    if (rc != SQLITE_DONE) return err("metric attribute keys");
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  veil::result<std::uint64_t> count_metric_points() override {
+    return count("SELECT COUNT(*) FROM metrics");
   }
 
   veil::result<std::uint64_t> count_events() override {
@@ -733,7 +919,7 @@ class sqlite_sink final : public sink {
   std::condition_variable ckpt_cv_;
   bool ckpt_due_ = false, ckpt_stop_ = false;
   stmt_ptr ins_event_, ins_batch_, ins_quar_, begin_, commit_, rollback_;
-  stmt_ptr sel_binding_, ins_binding_, upd_seen_;
+  stmt_ptr sel_binding_, ins_binding_, upd_seen_, ins_metric_, ins_metric_batch_;
 };
 
 }  // namespace
