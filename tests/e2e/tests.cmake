@@ -61,4 +61,8 @@ if(TARGET veil_cli AND TARGET veil_collector)
   veil_script_test(e2e.rights_sqlite rights_test.sh sqlite $<TARGET_FILE:veil_collector>)
   veil_script_test(e2e.rights_clickhouse rights_test.sh clickhouse $<TARGET_FILE:veil_collector>)
   set_tests_properties(e2e.rights_sqlite e2e.rights_clickhouse PROPERTIES TIMEOUT 300)
+  # Anonymous statistics: aggregate-mode daemon against event mode, into both sinks (issue 15).
+  veil_script_test(e2e.aggregate_sqlite aggregate_test.sh sqlite $<TARGET_FILE:veil_collector>)
+  veil_script_test(e2e.aggregate_clickhouse aggregate_test.sh clickhouse $<TARGET_FILE:veil_collector>)
+  set_tests_properties(e2e.aggregate_sqlite e2e.aggregate_clickhouse PROPERTIES TIMEOUT 300)
 endif()
