@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <map>
 
 #include "agent/aggregate/aggregator.hpp"
+#include "agent/crypto/random.hpp"
 #include "agent/platform/file_util.hpp"
 #include "agent/wire/batch_codec.hpp"
 #include "collector_http_util.hpp"
@@ -814,6 +816,93 @@ TEST_SUITE("collector metrics") {
     render_text(*r, text);
     CHECK(text.str().find("Metric call.ended.mos (histogram, 1)") != std::string::npos);
     CHECK(text.str().find("Protected by:") != std::string::npos);
+  }
+
+  TEST_CASE("metrics: the report debiases LDP-randomised cells and says so") {
+    // 300 simulated devices, one window each, 20 calls a device; the codec (k = 4 with
+    // "other") and the MOS bucket are randomised on the device at ε = 1. Truth: 60 % opus,
+    // 30 % G722, 10 % PCMA; MOS 4.2 (bucket > 4) for opus, 3.2 (bucket (3, 4]) otherwise.
+    memory_sink s;
+    harness h(s);
+    agg::spec spec;
+    spec.type = "call.ended";
+    spec.dimensions = {"codec", "network_type"};
+    spec.measures = {{agg::measure_spec::kind::count, "", {}, "1"},
+                     {agg::measure_spec::kind::histogram, "mos", {2, 3, 4}, "1"}};
+    spec.ldp.epsilon = 1;
+    spec.ldp.epsilon_per_day = 100;
+    spec.ldp.domains["codec"] = {"opus", "G722", "PCMA"};
+    spec.ldp.histograms = {"mos"};
+    REQUIRE(agg::validate(spec).ok());
+    auto rnd = veil::detail::seeded_random(11);
+    const int devices = 300, calls = 20;
+    for (int d = 0; d < devices; ++d) {
+      agg::window_state w(spec, window_start);
+      for (int i = 0; i < calls; ++i) {
+        const int j = (d * calls + i) % 10;
+        const char* codec = j < 6 ? "opus" : j < 9 ? "G722" : "PCMA";
+        w.add({{"type", "call.ended"},
+               {"ts", "2026-12-07T10:00:00Z"},
+               {"attrs", {{"codec", codec}, {"network_type", "wifi"}, {"mos", j < 6 ? 4.2 : 3.2}}}},
+              rnd.get());
+      }
+      REQUIRE(
+          h.post(w.otlp_json({{"service.name", "voxline"}}, "0.9.0"), "dev-" + std::to_string(d))
+              .status == 200);
+    }
+    auto r = build_report(s, 5);
+    REQUIRE_MESSAGE(r, r.err().message);
+    const report_table* calls_t = nullptr;
+    const report_table* mos_t = nullptr;
+    for (const auto& t : r->tables) {
+      if (t.id == "metric:call.ended.count") calls_t = &t;
+      if (t.id == "metric:call.ended.mos") mos_t = &t;
+    }
+    REQUIRE(calls_t);
+    REQUIRE(mos_t);
+    CHECK(calls_t->note.find("local differential privacy") != std::string::npos);
+    CHECK(calls_t->columns.back() == "ci95");
+    const double n = devices * calls;
+    const std::map<std::string, double> truth = {
+        {"opus", 0.6 * n}, {"G722", 0.3 * n}, {"PCMA", 0.1 * n}, {"other", 0}};
+    auto col = [](const report_table& t, const std::string& name) {
+      auto it = std::find(t.columns.begin(), t.columns.end(), name);
+      REQUIRE(it != t.columns.end());
+      return static_cast<std::size_t>(it - t.columns.begin());
+    };
+    const std::size_t codec_c = col(*calls_t, "codec"), total_c = col(*calls_t, "total"),
+                      ci_c = col(*calls_t, "ci95");
+    std::size_t checked = 0;
+    double raw_opus = 0;
+    for (const auto& row : calls_t->rows) {
+      const std::string codec = row[codec_c].label;
+      REQUIRE(truth.count(codec));
+      REQUIRE(row[total_c].k == report_cell::kind::number);
+      REQUIRE(row[ci_c].k == report_cell::kind::label);
+      const auto dash = row[ci_c].label.find('-');
+      const double lo = std::stod(row[ci_c].label.substr(0, dash));
+      const double hi = std::stod(row[ci_c].label.substr(dash + 1));
+      CAPTURE(codec);
+      CAPTURE(row[total_c].number);
+      CHECK(lo <= truth.at(codec) + 0.5);
+      CHECK(hi >= truth.at(codec) - 0.5);
+      CHECK(std::abs(row[total_c].number - truth.at(codec)) < 0.1 * n);
+      if (codec == "opus") raw_opus = row[total_c].number;
+      ++checked;
+    }
+    CHECK(checked == 4);  // "other" was reported too, though no device holds it
+    CHECK(raw_opus > 0.5 * n);
+    // The MOS buckets, summed over the codec rows, estimate the true split (60 % above 4).
+    const std::size_t top = col(*mos_t, ">4"), mid = col(*mos_t, "<=4");
+    double top_sum = 0, mid_sum = 0;
+    for (const auto& row : mos_t->rows) {
+      REQUIRE(row[top].k == report_cell::kind::number);
+      top_sum += row[top].number;
+      mid_sum += row[mid].number;
+      CHECK(row[col(*mos_t, "mean")].k == report_cell::kind::empty);  // no sums were sent
+    }
+    CHECK(std::abs(top_sum - 0.6 * n) < 0.08 * n);
+    CHECK(std::abs(mid_sum - 0.4 * n) < 0.08 * n);
   }
 
   TEST_CASE("metrics: a resource is shared by its points and a leak in it quarantines them all") {

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <ostream>
+#include <span>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -222,6 +224,40 @@ veil::result<report_table> metric_section(sink& s, const std::string& name, unsi
     t.columns.push_back(kind == "gauge" ? "mean" : "total");
   }
   t.chart_column = t.key_columns + 1;
+  // Local DP (aggregate mode's veil.ldp.* attributes): which key columns say how a cell was
+  // randomised. One randomised dimension is debiased against its group (the cells equal in
+  // every other key); with more than one, the joint counts are shown as reported.
+  const auto col = [&](const std::string& key) -> std::optional<std::size_t> {
+    auto it = std::find(keys->begin(), keys->end(), key);
+    if (it == keys->end()) return std::nullopt;
+    return static_cast<std::size_t>(it - keys->begin());
+  };
+  const auto eps_col = col("veil.ldp.epsilon");
+  const auto bucket_col = col("veil.ldp.bucket");
+  std::vector<std::pair<std::size_t, std::size_t>> dims;  // (tag column, dimension column)
+  for (std::size_t i = 0; i < keys->size(); ++i) {
+    const std::string& kname = (*keys)[i];
+    if (kname.rfind("veil.ldp.", 0) != 0 || kname == "veil.ldp.epsilon" ||
+        kname == "veil.ldp.bucket")
+      continue;
+    if (auto d = col(kname.substr(9))) dims.emplace_back(i, *d);
+  }
+  const bool ldp_any = eps_col.has_value() && (!dims.empty() || bucket_col);
+  const bool one_dim = ldp_any && dims.size() == 1;
+  auto raw_total = [&](const metric_cell& c) {
+    return c.kind == "histogram" ? static_cast<double>(c.count) : c.sum.value_or(0);
+  };
+  std::map<std::vector<std::string>, double> group_totals;
+  auto group_of = [&](const metric_cell& c) {
+    std::vector<std::string> g = c.keys;
+    g[dims[0].second].clear();
+    return g;
+  };
+  if (one_dim)
+    for (const auto& c : *cells)
+      if (c.kind == kind) group_totals[group_of(c)] += raw_total(c);
+  if (one_dim) t.columns.push_back("ci95");
+  bool debiased_any = false;
   for (const auto& c : *cells) {  // sorted by keys: a suppressed row stays where it is
     std::vector<report_cell> row;
     for (const auto& key : c.keys) row.push_back(label(key));
@@ -232,14 +268,39 @@ veil::result<report_table> metric_section(sink& s, const std::string& name, unsi
       t.rows.push_back(std::move(row));
       continue;
     }
-    const auto e = estimate_metric_cell(name, c.kind, c.reports, c.count, c.sum, c.bucket_counts);
+    ldp_cell lc;
+    const ldp_cell* lp = nullptr;
+    if (ldp_any && c.keys.size() == keys->size()) {
+      const std::string& eps = c.keys[*eps_col];
+      if (one_dim) {
+        lc.dimension = veil::detail::ldp::params_from_tags(c.keys[dims[0].first], eps);
+        lc.group_total = group_totals[group_of(c)];
+      }
+      if (bucket_col) lc.bucket = veil::detail::ldp::params_from_tags(c.keys[*bucket_col], eps);
+      if (lc.dimension || lc.bucket) lp = &lc;
+    }
+    const auto e =
+        estimate_metric_cell(name, c.kind, c.reports, c.count, c.sum, c.bucket_counts, lp);
+    debiased_any = debiased_any || e.debiased;
+    const std::size_t value_end = t.columns.size() - (one_dim ? 1 : 0);
     row.push_back(number(static_cast<double>(c.reports), true));
-    row.push_back(number(e.total, kind == "histogram"));
+    row.push_back(number(e.total, kind == "histogram" && !e.total_ci95));
     if (kind == "histogram") {
       row.push_back(e.mean ? number(*e.mean, false) : empty_cell());
-      const bool same = c.bounds == bounds && e.buckets.size() == t.columns.size() - row.size();
-      for (std::size_t i = 0; row.size() < t.columns.size(); ++i)
-        row.push_back(same && i < e.buckets.size() ? number(e.buckets[i], true) : empty_cell());
+      const bool same = c.bounds == bounds && e.buckets.size() == value_end - row.size();
+      for (std::size_t i = 0; row.size() < value_end; ++i)
+        row.push_back(same && i < e.buckets.size() ? number(e.buckets[i], !e.debiased)
+                                                   : empty_cell());
+    }
+    if (one_dim) {
+      if (e.total_ci95) {
+        std::ostringstream ci;
+        ci << std::fixed << std::setprecision(1) << e.total_ci95->first << "-"
+           << e.total_ci95->second;
+        row.push_back(label(ci.str()));
+      } else {
+        row.push_back(empty_cell());
+      }
     }
     t.rows.push_back(std::move(row));
   }
@@ -248,6 +309,25 @@ veil::result<report_table> metric_section(sink& s, const std::string& name, unsi
            "up to " + duration_text(window) +
            " here), sent without an install token, so a device that reports in several windows "
            "counts once per window. Min and max are single observations and are not shown.";
+  if (debiased_any) {
+    t.note +=
+        " Randomised on the devices by local differential privacy (k-ary randomised "
+        "response, veil.ldp.* columns give epsilon and each randomised value's domain "
+        "size): the ";
+    t.note += one_dim ? "totals are unbiased estimates against the reports of their group, "
+                        "with 95 % intervals (ci95), "
+                      : "";
+    t.note += bucket_col ? "histogram buckets are unbiased estimates (no means: the devices "
+                           "sent no sums), "
+                         : "";
+    t.note +=
+        "so a single row says nothing certain about any device; estimates may be "
+        "negative for rare values.";
+  } else if (ldp_any && dims.size() > 1) {
+    t.note +=
+        " More than one dimension is randomised: the joint counts are shown as reported, "
+        "not debiased.";
+  }
   if (unmerged > 0)
     t.note += " " + std::to_string(unmerged) +
               " reports with other histogram bounds count in reports, count and mean but not in "
@@ -259,7 +339,9 @@ veil::result<report_table> metric_section(sink& s, const std::string& name, unsi
 
 metric_estimate estimate_metric_cell(std::string_view, std::string_view kind, std::uint64_t reports,
                                      std::uint64_t count, const std::optional<double>& sum,
-                                     const std::vector<std::uint64_t>& bucket_counts) {
+                                     const std::vector<std::uint64_t>& bucket_counts,
+                                     const ldp_cell* ldp) {
+  namespace l = veil::detail::ldp;
   metric_estimate e;
   if (kind == "histogram") {
     e.total = static_cast<double>(count);
@@ -269,6 +351,24 @@ metric_estimate estimate_metric_cell(std::string_view, std::string_view kind, st
     e.total = reports > 0 && sum ? *sum / static_cast<double>(reports) : 0;
   } else {
     e.total = sum.value_or(0);
+  }
+  if (!ldp || kind == "gauge") return e;
+  if (ldp->dimension && ldp->group_total > 0) {
+    // The cell's value of the randomised dimension was reported by kRR: of the group's n
+    // reports, c show this value; n̂ = (c - n q) / (p - q), with its plug-in interval.
+    const auto n = static_cast<std::uint64_t>(std::llround(ldp->group_total));
+    const std::uint64_t c = static_cast<std::uint64_t>(std::llround(std::max(e.total, 0.0)));
+    const auto est = l::estimate_counts(*ldp->dimension, n, std::span<const std::uint64_t>(&c, 1));
+    e.total = est[0].count;
+    e.total_ci95 = {est[0].ci95_low, est[0].ci95_high};
+    e.debiased = true;
+  }
+  if (ldp->bucket && kind == "histogram" && bucket_counts.size() == ldp->bucket->k) {
+    // Each event's bucket was reported by kRR over the k buckets: n is the cell's count.
+    const auto est = l::estimate_counts(*ldp->bucket, count, bucket_counts);
+    for (std::size_t i = 0; i < est.size(); ++i) e.buckets[i] = est[i].count;
+    e.mean.reset();  // the devices sent no sums for randomised histograms
+    e.debiased = true;
   }
   return e;
 }

@@ -11,8 +11,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "agent/aggregate/ldp.hpp"
 #include "agent/core/result.hpp"
 
 namespace veil::collector {
@@ -59,16 +61,28 @@ struct metric_estimate {
   double total = 0;             // sum: the summed values; gauge: their mean; histogram: count
   std::optional<double> mean;   // histogram: sum / count (when the points sent sums)
   std::vector<double> buckets;  // histogram buckets in bound order
+  bool debiased = false;        // local DP: total and/or buckets are unbiased estimates
+  std::optional<std::pair<double, double>> total_ci95;  // the total's 95 % interval (one dim)
 };
 
-/// The hook for local differential privacy (issue 15, part 2): today the reported values as
-/// they are. When the agent randomises its reports (agent/aggregate/ldp.hpp), the unbiased
-/// estimator of docs/privacy-math.md goes here, from the number of reports and the reported
-/// counts of the cell; the report calls nothing else to turn a cell into numbers.
+/// How a cell's reports were randomised on the devices (aggregate mode's veil.ldp.*
+/// attributes, docs/privacy-math.md). `dimension`: one randomised dimension of the cell, with
+/// `group_total` = the reported totals summed over that dimension's values among cells equal
+/// in every other attribute (the n of the estimator). `bucket`: the histogram buckets.
+struct ldp_cell {
+  std::optional<veil::detail::ldp::params> dimension;
+  double group_total = 0;
+  std::optional<veil::detail::ldp::params> bucket;
+};
+
+/// Turns a cell into the numbers the report shows: the values as reported, or, for a cell
+/// randomised by local DP (`ldp` set), the unbiased estimates (n̂ = (c − n q) / (p − q)) with
+/// the total's 95 % interval; the report calls nothing else to turn a cell into numbers.
 metric_estimate estimate_metric_cell(std::string_view metric, std::string_view kind,
                                      std::uint64_t reports, std::uint64_t count,
                                      const std::optional<double>& sum,
-                                     const std::vector<std::uint64_t>& bucket_counts);
+                                     const std::vector<std::uint64_t>& bucket_counts,
+                                     const ldp_cell* ldp = nullptr);
 
 /// The event sections, then one section per stored metric (sink::metric_names): its cells
 /// grouped by every attribute key, a cell from fewer than k device reports suppressed in place,

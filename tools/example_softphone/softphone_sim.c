@@ -36,14 +36,13 @@ static const char* const all_categories[] = {"usage", "call_quality", "crash", "
 #define CATEGORY_COUNT (sizeof all_categories / sizeof all_categories[0])
 
 /* Drop reasons as named in the stats JSON (agent/core/counters.hpp), summed over installs. */
-static const char* const drop_names[] = {"parse_error",     "invalid_utf8",       "too_large",
-                                         "too_deep",        "limit_exceeded",     "bad_envelope",
-                                         "unknown_type",    "not_consented",      "field_denied",
-                                         "field_dropped",   "invalid_value",      "no_key",
-                                         "queue_full",      "spool_full",         "too_old",
-                                         "retry_exhausted", "rejected_by_server", "corrupt",
-                                         "erasure_pending", "install_erased",
-                                         "install_key_conflict", "privacy_budget"};
+static const char* const drop_names[] = {
+    "parse_error",          "invalid_utf8",  "too_large",       "too_deep",
+    "limit_exceeded",       "bad_envelope",  "unknown_type",    "not_consented",
+    "field_denied",         "field_dropped", "invalid_value",   "no_key",
+    "queue_full",           "spool_full",    "too_old",         "retry_exhausted",
+    "rejected_by_server",   "corrupt",       "erasure_pending", "install_erased",
+    "install_key_conflict", "privacy_budget"};
 #define DROP_COUNT (sizeof drop_names / sizeof drop_names[0])
 
 typedef struct {
