@@ -71,6 +71,13 @@ void check_report_k3(sink& s) {
         std::vector<std::string>{"2026-11-29|4", "2026-11-30|4", "2026-12-01|<3"});
   CHECK(rows(*r, "app_versions") == std::vector<std::string>{"5.6.12|4", "5.6.11|<3"});
   CHECK(rows(*r, "os_mix") == std::vector<std::string>{"Android|4", "iOS|<3"});
+  CHECK(rows(*r, "quality_by_country") ==
+        std::vector<std::string>{"DE|6|4.08|16.00|1.00", "FR|<3|<3|<3|<3"});
+  // Event mode only here: no aggregate calls; the day's total is the events'.
+  CHECK(rows(*r, "calls_per_day") == std::vector<std::string>{"2026-11-29|9|0|9"});
+  // Four sessions of 5.6.12 and its four crashes; 5.6.11's sessions come from too few installs.
+  CHECK(rows(*r, "crash_free_sessions") ==
+        std::vector<std::string>{"5.6.11|<3|<3|<3", "5.6.12|4|4|0.00"});
 }
 
 TEST_SUITE("collector") {

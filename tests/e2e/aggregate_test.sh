@@ -11,8 +11,8 @@
 #     equal EV's MOS count and sum
 #   - no metric row carries an install token or an erasure key, and no planted personal value
 #     is in any metric row
-#   - `veil report` shows the call.ended metrics, and with k above the cells' report counts it
-#     suppresses them
+#   - `veil report` shows the call.ended metrics, adds both lanes' calls per day, and with k
+#     above the cells' report counts it suppresses them
 # usage: aggregate_test.sh sqlite|clickhouse COLLECTOR_BIN      (77: skipped)
 . "$(dirname "$0")/lib.sh"
 SINK=${1:?}; COLLECTOR=${2:?}
@@ -172,6 +172,15 @@ PY
 expect_rc 0 "veil report (k=1)" -- "$V" report --db "$DBURL" --k 1
 grep -q "call.ended.count" "$T/out" && grep -q "call.ended.mos" "$T/out" \
   && pass "report: the call.ended metric sections are there" || fail "report lacks the metric sections: $(head -c 800 "$T/out")"
+expect_rc 0 "veil report --json (k=1)" -- "$V" report --db "$DBURL" --k 1 --json
+python3 - "$T/out" <<'PY' && pass "report: calls per day add the event rows (50 a day) and the aggregates (50 a day)" || fail "report: calls_per_day: $(head -c 800 "$T/out")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+t = next(t for t in doc["tables"] if t["id"] == "calls_per_day")
+assert len(t["rows"]) == 3, t["rows"]
+for r in t["rows"]:
+    assert (r["calls_events"], r["calls_aggregates"], r["calls_total"]) == (50, 50, 100), r
+PY
 expect_rc 0 "veil report (k=1000)" -- "$V" report --db "$DBURL" --k 1000 --json
 python3 - "$T/out" <<'PY' && pass "report: with k=1000 every metric cell is suppressed in place" || fail "report with k=1000 shows a metric cell: $(head -c 800 "$T/out")"
 import json, sys

@@ -97,6 +97,82 @@ veil::result<report_table> run_section(sink& s, const section& sec, unsigned k) 
   return t;
 }
 
+// Calls per day from both lanes: event-mode devices' call.ended rows (k: distinct installs)
+// and aggregate-mode devices' call.ended.count metric (k: device reports), side by side and
+// added up where both are shown. A day is the event's day or the metric window's day.
+veil::result<report_table> calls_per_day_merged(sink& s, unsigned k) {
+  auto ev = s.aggregate({"call.ended", {"day"}, {}});
+  if (!ev) return std::move(ev).err();
+  auto mt = s.aggregate_metrics({"call.ended.count", {}, metric_query::granularity::day});
+  if (!mt) return std::move(mt).err();
+  struct day_cells {
+    const aggregate_row* ev = nullptr;
+    const metric_cell* mt = nullptr;
+  };
+  std::map<std::string, day_cells> days;
+  for (const auto& r : *ev) days[r.keys.at(0)].ev = &r;
+  for (const auto& c : *mt)
+    if (c.kind == "sum") days[c.window.substr(0, 10)].mt = &c;
+  report_table t;
+  t.id = "calls_per_day";
+  t.title = "Calls per day, event mode and aggregate mode together";
+  t.columns = {"day", "calls_events", "calls_aggregates", "calls_total"};
+  t.key_columns = 1;
+  t.chart_column = 3;
+  for (const auto& [day, d] : days) {
+    std::vector<report_cell> row{label(day)};
+    const bool ev_ok = !d.ev || d.ev->installs >= k;
+    const bool mt_ok = !d.mt || d.mt->reports >= k;
+    const double e = d.ev ? static_cast<double>(d.ev->events) : 0;
+    const double m = d.mt ? d.mt->sum.value_or(0) : 0;
+    row.push_back(!d.ev ? number(0, true) : ev_ok ? number(e, true) : suppressed());
+    row.push_back(!d.mt ? number(0, true) : mt_ok ? number(m, true) : suppressed());
+    row.push_back(ev_ok && mt_ok ? number(e + m, true) : suppressed());
+    t.rows.push_back(std::move(row));
+  }
+  t.note = "Protected by: event counts need " + std::to_string(k) +
+           " distinct installs a day, aggregate counts " + std::to_string(k) +
+           " device reports (each one device's window without an install token); a day where "
+           "either is below that shows no total.";
+  return t;
+}
+
+// Crash-free sessions per app version: app.started events are sessions, crash.report events
+// crashes (both event mode). k applies to the sessions' distinct installs.
+veil::result<report_table> crash_free_sessions(sink& s, unsigned k) {
+  auto starts = s.aggregate({"app.started", {"attrs.app_version"}, {}});
+  if (!starts) return std::move(starts).err();
+  auto crashes = s.aggregate({"crash.report", {"attrs.app_version"}, {}});
+  if (!crashes) return std::move(crashes).err();
+  std::map<std::string, std::uint64_t> crash_n;
+  for (const auto& c : *crashes) crash_n[c.keys.at(0)] += c.events;
+  report_table t;
+  t.id = "crash_free_sessions";
+  t.title = "Crash-free sessions by app version";
+  t.columns = {"app_version", "sessions", "crashes", "crash_free_pct"};
+  t.key_columns = 1;
+  t.chart_column = 3;
+  auto rows = *starts;
+  std::sort(rows.begin(), rows.end(),
+            [](const aggregate_row& a, const aggregate_row& b) { return a.keys < b.keys; });
+  for (const auto& r : rows) {
+    std::vector<report_cell> row{label(r.keys.at(0))};
+    if (r.installs < k) {
+      for (int i = 0; i < 3; ++i) row.push_back(suppressed());
+    } else {
+      const double n = static_cast<double>(r.events);
+      const double c = static_cast<double>(crash_n[r.keys.at(0)]);
+      row.push_back(number(n, true));
+      row.push_back(number(c, true));
+      row.push_back(number(n > 0 ? std::max(0.0, 100.0 * (1.0 - c / n)) : 0, false));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  t.note = "A session is an app start; a version from fewer than " + std::to_string(k) +
+           " distinct installs is suppressed.";
+  return t;
+}
+
 std::string cell_text(const report_cell& c, unsigned k) {
   switch (c.k) {
     case report_cell::kind::label: return c.label;
@@ -401,6 +477,22 @@ veil::result<report> build_report(sink& s, unsigned k) {
        "calls",
        quality,
        order::by_count},
+      {"quality_by_country",
+       "Call quality by destination country",
+       "call.ended",
+       {"attrs.remote_country"},
+       {"remote_country"},
+       "calls",
+       quality,
+       order::by_count},
+      {"quality_per_day",
+       "Calls and call quality per day (event mode)",
+       "call.ended",
+       {"day"},
+       {"day"},
+       "calls",
+       quality,
+       order::by_key},
       {"call_duration",
        "Call duration distribution",
        "call.ended",
@@ -457,6 +549,12 @@ veil::result<report> build_report(sink& s, unsigned k) {
     if (!t) return std::move(t).err();
     r.tables.push_back(std::move(*t));
   }
+  auto merged = calls_per_day_merged(s, k);
+  if (!merged) return std::move(merged).err();
+  r.tables.push_back(std::move(*merged));
+  auto crash_free = crash_free_sessions(s, k);
+  if (!crash_free) return std::move(crash_free).err();
+  r.tables.push_back(std::move(*crash_free));
   auto names = s.metric_names();
   if (!names) return std::move(names).err();
   for (const auto& name : *names) {
