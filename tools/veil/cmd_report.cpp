@@ -14,11 +14,14 @@ int cmd_report(int argc, char** argv) {
     if (a == "--help" || a == "-h") {
       std::cout
           << "usage: veil report --db URL [--k N] [--csv | --json | --html FILE]\n\n"
-             "Calls per destination country, call quality by codec and network, call durations,\n"
-             "crashes by signal and version, crash groups (signal, exception, top frame, "
-             "version),\n"
-             "distinct installs per day, version and OS mix.\n"
-             "Every cell backed by fewer than k distinct installs (default 5) is suppressed.\n"
+             "Calls per destination country, call quality by codec, network and country, calls\n"
+             "and quality per day, calls per day of event and aggregate devices together, call\n"
+             "durations, crashes by signal and version, crash groups (signal, exception, top\n"
+             "frame, version), crash-free sessions by version, distinct installs per day,\n"
+             "version and OS mix; then one section per stored metric (aggregate mode), debiased\n"
+             "where devices randomised it (local DP).\n"
+             "Every cell backed by fewer than k distinct installs (metrics: device reports;\n"
+             "default 5) is suppressed.\n"
              "URL: sqlite:///path/to.db | clickhouse://host:port/db\n";
       return exit_ok;
     }
