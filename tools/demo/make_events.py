@@ -89,7 +89,9 @@ class Gen:
         return FIRST[i], LAST[i], ASCII_USER[i]
 
     def ts(self, i):
-        base = 1795910400000 + i * 61_000 + self.r.randint(0, 999)
+        # Four minutes apart: 2 500 events span a week, so the report's per-day tables and
+        # charts have days to show.
+        base = 1795910400000 + i * 241_000 + self.r.randint(0, 999)
         if self.r.random() < 0.3:
             return base
         s = base // 1000
@@ -137,8 +139,12 @@ class Gen:
         if kind == "app":
             inst = f"{r.getrandbits(128):032x}"
             imei = luhn_complete("35" + "".join(str(r.randint(0, 9)) for _ in range(12)))
-            a = {"app_version": self.b("5.6.12"), "build": "pro", "os_name": "Android", "os_version": "14",
-                 "device_model": "Pixel 8", "locale": "de-DE", "install_id": self.p(inst),
+            osn, osv = r.choice([("Android", "14"), ("Android", "13"), ("Android", "12"), ("iOS", "17.5"),
+                                 ("iOS", "18.1")])
+            a = {"app_version": self.b(r.choice(["5.6.12", "5.6.12", "5.6.11", "5.6.10"])), "build": "pro",
+                 "os_name": osn, "os_version": osv,
+                 "device_model": "Pixel 8" if osn == "Android" else "iPhone15,2", "locale": "de-DE",
+                 "install_id": self.p(inst),
                  "username": self.p(user), "email": self.p(email), "device_id": self.p(imei)}
             return {"type": "app.started", "ts": ts, "attrs": a}
         if kind == "account":
@@ -159,7 +165,8 @@ class Gen:
             a = {"call_id": self.p(f"{r.getrandbits(64):x}-{user}"), "direction": r.choice(["in", "out"]),
                  "remote_number": ph, "remote_uri": f"\"{first}\" <sip:{self.p(user)}@{host}>",
                  "remote_display_name": self.p(f"{first} {last}"), "duration_s": str(dur),
-                 "codec": r.choice(CODECS), "transport": "UDP", "network_type": "wifi", "end_reason": "hangup",
+                 "codec": r.choice(CODECS), "transport": "UDP",
+                 "network_type": r.choice(["wifi", "wifi", "lte", "5g"]), "end_reason": "hangup",
                  "srtp": False, "mos": round(r.uniform(2.5, 4.5), 2), "jitter_ms": str(r.randint(1, 80)),
                  "packet_loss_pct": round(r.uniform(0, 5), 2), "rtt_ms": r.randint(10, 400),
                  "local_ip": self.p(f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}"),
@@ -189,7 +196,8 @@ class Gen:
                       f"heap at {self.b('0x7ffd5e2a10')} ok"]
             a = {"signal": "SIGSEGV", "message": f"crash in pjsip_dlg_inc_lock while calling {self.p(user)}@{host}",
                  "frames": [{"module": "core", "offset": "0x1f2e", "function": "main", "line": 42, "file": f}],
-                 "breadcrumbs": crumbs, "app_version": "5.6.12", "os_name": "Windows" if win else "macOS",
+                 "breadcrumbs": crumbs, "app_version": r.choice(["5.6.12", "5.6.11"]),
+                 "os_name": "Windows" if win else "macOS",
                  "environment": {"HOME": self.p(f"/home/{user}x"), "USER": self.p(user + "x")}}
             return {"type": "crash.report", "ts": ts, "attrs": a}
         if kind == "update":
