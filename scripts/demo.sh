@@ -16,7 +16,7 @@ ROOT=$PWD
 OUT=${VEIL_DEMO_OUT:-$ROOT/out/demo}
 QUICK=${VEIL_DEMO_QUICK:-0}
 GRANT=usage,call_quality,crash,diagnostics   # location is NOT granted
-if [ "$QUICK" = 1 ]; then INSTALLS=8; EVENTS=400; else INSTALLS=25; EVENTS=2500; fi
+if [ "$QUICK" = 1 ]; then INSTALLS=8; EVENTS=400; AGG_INSTALLS=6; else INSTALLS=25; EVENTS=2500; AGG_INSTALLS=10; fi
 
 section() { printf '\n== %s\n' "$*"; }
 die() { echo "demo.sh: $*" >&2; exit 1; }
@@ -86,6 +86,73 @@ sed -n 's/^summary: //p' "$OUT/softphones.out" > "$OUT/agent-summary.json"
 grep -q '"drained":true' "$OUT/agent-summary.json" || die "a spool did not drain: $(cat "$OUT/softphones.err")"
 echo "every install's spool drained: all stored records were acknowledged by the collector"
 
+section "Aggregate-mode phones: $AGG_INSTALLS installs send call quality only as anonymous daily statistics"
+# The same kind of calls through `veil run` with config/policy-aggregate.json: each install
+# folds its calls into daily windows (codec x network x country) and uploads OTLP metrics
+# without any install token. The calls are re-dated into the last six days (a window is sent
+# once its day is over; events older than the spool's age limit would be refused).
+python3 - "$OUT/raw.jsonl" "$OUT/agg-calls.jsonl" <<'PY'
+import datetime as dt, json, sys
+evs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if '"call.ended"' in l]
+def when(ts):
+    if isinstance(ts, int): return dt.datetime.fromtimestamp(ts / 1000, dt.timezone.utc)
+    return dt.datetime.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.timezone.utc)
+first = min(when(e["ts"]).date() for e in evs)
+today = dt.datetime.now(dt.timezone.utc).date()
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for e in evs:
+        t = when(e["ts"])
+        day = today - dt.timedelta(days=min(6, 7 - (t.date() - first).days))
+        e["ts"] = dt.datetime.combine(day, t.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
+        f.write(json.dumps(e) + "\n")
+print(f"{len(evs)} call.ended events re-dated into the six days before today -> {sys.argv[2]}")
+PY
+AGG_SENT=0
+for n in $(seq 1 "$AGG_INSTALLS"); do
+  D=$OUT/agg-phones/install-$n; mkdir -p "$D"
+  cat >"$D/agent.json" <<JSON
+{"schema":"veil-agent/1","policy_file":"$ROOT/config/policy-aggregate.json","state_dir":"$D/state",
+ "service":{"name":"softphone","version":"5.6.12","os":"android"},
+ "upload":{"endpoint":"http://127.0.0.1:$PORT","dictionary_file":"$DICT","backoff_floor_ms":100,
+           "backoff_cap_ms":500,"max_attempts_per_minute":600},
+ "consent":{"granted_by_default":["call_quality"]},"spool":{"sync_each_append":false},
+ "shutdown_timeout_ms":5000,"daemon":{"socket":"$D/veil.sock"}}
+JSON
+  "$VEIL" run --config "$D/agent.json" 2>"$D/daemon.err" &
+  DPID=$!
+  for _ in $(seq 200); do [ -S "$D/veil.sock" ] && break; sleep 0.05; done
+  [ -S "$D/veil.sock" ] || die "aggregate install $n did not start: $(cat "$D/daemon.err")"
+  python3 - "$D/veil.sock" "$OUT/agg-calls.jsonl" "$n" "$AGG_INSTALLS" <<'PY'
+import json, socket, sys, time
+path, src, n, total = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+lines = [l for i, l in enumerate(open(src, encoding="utf-8")) if i % total == n - 1]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(path)
+s.sendall("".join(lines).encode()); s.close()
+def stats():
+    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); c.settimeout(10); c.connect(path)
+    c.sendall(b'{"op":"stats"}\n'); buf = b""
+    while not buf.endswith(b"\n"):
+        d = c.recv(65536)
+        if not d: break
+        buf += d
+    j = json.loads(buf); return j.get("stats", j)
+for _ in range(400):
+    a = stats()["aggregate"]
+    if a["events_folded"] + stats()["drops"]["too_old"] >= len(lines) and a["windows_waiting"] == 0 and a["open_events"] == 0:
+        break
+    time.sleep(0.05)
+print(f"  install {n}: {a['events_folded']} calls folded, {a['windows_sent']} daily windows sent")
+PY
+  kill -TERM "$DPID"; wait "$DPID" || die "aggregate install $n exited with an error: $(cat "$D/daemon.err")"
+done
+python3 - "$DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n, names = db.execute("SELECT count(*), count(DISTINCT name) FROM metrics").fetchone()
+res = db.execute("SELECT count(*) FROM metrics WHERE resource LIKE '%veil.install%'").fetchone()[0]
+print(f"  the collector holds {n} metric points of {names} metrics; {res} carry an install token")
+PY
+
 curl -fsS "http://127.0.0.1:$PORT/metrics" >"$OUT/collector-metrics.txt" 2>/dev/null || true
 kill -TERM "$CPID"
 wait "$CPID" || die "collector exited with an error: $(cat "$OUT/collector.err")"
@@ -135,7 +202,7 @@ echo " 'install' is a keyed pseudonym of the install id, the agent stamps ts at 
 
 # ---- 6. privacy check --------------------------------------------------------------------------
 section "Privacy check: planted personal values in the database and the phones' state directories"
-python3 - "$OUT/truth.json" "$OUT/phones" "$OUT"/events.db* <<'PY'
+python3 - "$OUT/truth.json" "$OUT/phones" "$OUT/agg-phones" "$OUT"/events.db* <<'PY'
 import json, os, sys
 pii = [p for p in json.load(open(sys.argv[1], encoding="utf-8"))["pii"] if len(p) >= 6]
 needles = [p.encode() for p in pii] + [p.lower().encode() for p in pii]
@@ -178,4 +245,4 @@ section "Scrub statistics (veil scrub over the same raw events with the same pol
   | sed 's/^veil scrub: /  /'
 
 section "Done"
-echo "outputs in $OUT: raw.jsonl, truth.json, events.db, report.html, scrubbed.jsonl, phones/ (agent state)"
+echo "outputs in $OUT: raw.jsonl, truth.json, events.db, report.html, scrubbed.jsonl, phones/ and agg-phones/ (agent state)"

@@ -13,11 +13,14 @@ OUT="$T/demo"
 VEIL_DEMO_QUICK=1 VEIL_DEMO_OUT="$OUT" timeout 300 bash "$S/scripts/demo.sh" >"$T/demo.out" 2>"$T/demo.err"
 rc=$?
 [ "$rc" -eq 0 ] && pass "demo.sh exit 0" || fail "demo.sh exit $rc: $(tail -20 "$T/demo.err") $(tail -20 "$T/demo.out")"
-for h in "Raw events" "Collector" "Softphones" "Stored" "Before / after" "Privacy check" "Report" \
+for h in "Raw events" "Collector" "Softphones" "Aggregate-mode phones" "Stored" "Before / after" "Privacy check" "Report" \
          "Agent statistics" "Scrub statistics" "Done"; do
   expect_grep "$T/demo.out" "^== $h" "section '$h'"
 done
 expect_grep "$T/demo.out" "every install's spool drained" "the softphones' spools drained"
+expect_grep "$T/demo.out" "holds [1-9][0-9]* metric points of [1-9][0-9]* metrics; 0 carry an install token" \
+  "aggregate-mode installs stored anonymous metrics"
+expect_grep "$T/demo.out" "^Calls per day, event mode and aggregate mode together" "the report merges both lanes"
 expect_grep "$T/demo.out" "^  location +NO +[0-9]+ +0$" "nothing of the non-consented location category stored"
 expect_grep "$T/demo.out" "RAW .*\| STORED" "a before/after of one event"
 expect_grep "$T/demo.out" ": 0 found$" "no planted value in the database or the phones' state"
