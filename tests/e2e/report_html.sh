@@ -52,9 +52,54 @@ trap - EXIT
 grep -q '<svg' "$WORK/report.html" || { echo "FAIL: no <svg> in report"; exit 1; }
 if grep -Eq "(src|href)=[\"']?https?:|<script" "$WORK/report.html"; then echo "FAIL: external reference"; exit 1; fi
 
-"$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot="$WORK/report.png" \
-  --window-size=1200,2000 "file://$WORK/report.html" >"$WORK/chromium.log" 2>&1 || true
-[ -f "$WORK/report.png" ] || { echo "FAIL: no screenshot"; tail -5 "$WORK/chromium.log"; exit 1; }
-size=$(wc -c <"$WORK/report.png")
-[ "$size" -gt 20000 ] || { echo "FAIL: screenshot only $size bytes"; exit 1; }
-echo "PASS: report.png $size bytes"
+# Screenshots at a desktop and a phone width, and the layout measured at both: a wrapper page
+# loads the report in an iframe of that width and writes what it measures into its DOM, which
+# --dump-dom prints (the report itself has no script).
+for W in 1280 390; do
+  "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot="$WORK/report-$W.png" \
+    --window-size=$W,2400 "file://$WORK/report.html" >"$WORK/chromium-$W.log" 2>&1 || true
+  [ -f "$WORK/report-$W.png" ] || { echo "FAIL: no screenshot at $W px"; tail -5 "$WORK/chromium-$W.log"; exit 1; }
+  size=$(wc -c <"$WORK/report-$W.png")
+  [ "$size" -gt 15000 ] || { echo "FAIL: screenshot at $W px only $size bytes"; exit 1; }
+  cat >"$WORK/measure-$W.html" <<HTML
+<!DOCTYPE html><html><body><iframe id="f" src="report.html" width="$W" height="2400"></iframe>
+<pre id="out">pending</pre><script>
+document.getElementById('f').onload = function () {
+  var d = this.contentDocument, r = {page: d.documentElement.scrollWidth, charts: []};
+  d.querySelectorAll('svg.chart').forEach(function (s) {
+    var b = s.getBoundingClientRect();
+    if (b.width === 0) return;  // the layout for the other screen width
+    var t = s.querySelector('text.l'), fs = t ? t.getBoundingClientRect().height : 0;
+    r.charts.push({w: Math.round(b.width), h: Math.round(b.height), label_px: Math.round(fs),
+      axis: s.querySelectorAll('g.axis text.axis-label').length,
+      ticks: s.querySelectorAll('g.axis text.t').length,
+      legend: s.querySelectorAll('g.legend text').length,
+      bars: s.querySelectorAll('rect.b').length});
+  });
+  document.getElementById('out').textContent = 'RESULT ' + JSON.stringify(r);
+};
+</script></body></html>
+HTML
+  "$CHROME" --headless --no-sandbox --disable-gpu --allow-file-access-from-files --virtual-time-budget=5000 \
+    --dump-dom "file://$WORK/measure-$W.html" >"$WORK/measure-$W.dom" 2>"$WORK/measure-$W.log" || true
+  python3 - "$WORK/measure-$W.dom" "$W" <<'PY' || exit 1
+import json, re, sys
+m = re.search(r"RESULT (\{.*\})", open(sys.argv[1]).read())
+if not m:
+    print(f"FAIL: no layout measured at {sys.argv[2]} px"); sys.exit(1)
+r, w = json.loads(m.group(1)), int(sys.argv[2])
+bad = []
+if len(r["charts"]) < 5: bad.append(f"{len(r['charts'])} charts")
+for c in r["charts"]:
+    if c["w"] > w: bad.append(f"a chart {c['w']} px wide in a {w} px page")
+    if c["w"] < min(w, 800) * 0.6: bad.append(f"a chart only {c['w']} px wide")
+    if c["axis"] != 1 or c["ticks"] != 3 or c["legend"] < 2: bad.append(f"a chart without axis/ticks/legend {c}")
+    if c["label_px"] < 10: bad.append(f"chart labels {c['label_px']} px high: unreadable")
+if r["page"] > w + 2: bad.append(f"the page scrolls sideways: {r['page']} px")
+if bad:
+    print(f"FAIL at {w} px: " + "; ".join(bad[:5])); sys.exit(1)
+print(f"PASS: {w} px: {len(r['charts'])} charts shown, each with axis, ticks and legend, labels "
+      f"{min(c['label_px'] for c in r['charts'])} px or more, none wider than the page")
+PY
+done
+echo "PASS: report-1280.png and report-390.png"

@@ -94,6 +94,9 @@ veil::result<report_table> run_section(sink& s, const section& sec, unsigned k) 
     }
     t.rows.push_back(std::move(row));
   }
+  t.note = "Protected by: a cell from fewer than " + std::to_string(k) +
+           " distinct installs is suppressed (event rows carry a daily pseudonym of the install, "
+           "never an identifier of the device or the person).";
   return t;
 }
 
@@ -219,32 +222,69 @@ std::string row_label(const report_table& t, const std::vector<report_cell>& row
   return l;
 }
 
-void svg_chart(const report_table& t, unsigned k, std::ostream& out) {
+// A horizontal bar chart of the table's chart column: one labelled bar per row (suppressed
+// rows keep their place, greyed), an x axis with ticks and its label, and a legend. Two layouts:
+// `narrow` (labels above the bars, 360 units wide) for phone-width screens, the other beside
+// them; the page's CSS shows one of them, and either scales to the page width (viewBox).
+void svg_chart(const report_table& t, unsigned k, std::ostream& out, bool narrow) {
   const std::size_t col = t.chart_column;
   double max = 0;
   for (const auto& r : t.rows)
     if (r[col].k == report_cell::kind::number) max = std::max(max, r[col].number);
-  const int bar_h = 22, label_w = 220, chart_w = 520, width = label_w + chart_w + 80;
-  const int height = static_cast<int>(t.rows.size()) * bar_h + 10;
-  out << "<svg role=\"img\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
-      << width << ' ' << height << "\"><title>" << html_escape(t.title) << "</title>\n";
+  const int bar_h = narrow ? 34 : 22, label_w = narrow ? 8 : 220, chart_w = narrow ? 290 : 520;
+  const int width = narrow ? 360 : label_w + chart_w + 80;
+  const int bar_y = narrow ? 16 : 3;  // the bar's offset inside its row (narrow: label above)
+  const int bars_h = static_cast<int>(t.rows.size()) * bar_h + 10;
+  const int height = bars_h + 56;  // axis, its label and the legend below the bars
+  const std::string what = col < t.columns.size() ? t.columns[col] : "value";
+  out << "<svg role=\"img\" class=\"chart " << (narrow ? "narrow-chart" : "wide-chart")
+      << "\" viewBox=\"0 0 " << width << ' ' << height
+      << "\" style=\"width:100%;max-width:" << width * (narrow ? 2 : 1)
+      << "px;height:auto\"><title>" << html_escape(t.title) << "</title>\n";
   int y = 5;
   for (const auto& r : t.rows) {
-    out << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 15
-        << "\" text-anchor=\"end\" class=\"l\">" << html_escape(row_label(t, r, k)) << "</text>";
+    if (narrow)
+      out << "<text x=\"" << label_w << "\" y=\"" << y + 12 << "\" class=\"l\">"
+          << html_escape(row_label(t, r, k)) << "</text>";
+    else
+      out << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 15
+          << "\" text-anchor=\"end\" class=\"l\">" << html_escape(row_label(t, r, k)) << "</text>";
+    const int ty = y + bar_y + 12;
     if (r[col].k == report_cell::kind::number) {
-      int w = max > 0 ? static_cast<int>(std::lround(r[col].number / max * chart_w)) : 0;
-      out << "<rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\"" << std::max(w, 1)
-          << "\" height=\"" << bar_h - 6 << "\" class=\"b\"/><text x=\"" << label_w + w + 6
-          << "\" y=\"" << y + 15 << "\" class=\"v\">" << html_escape(cell_text(r[col], k))
-          << "</text>";
+      int w =
+          max > 0 ? static_cast<int>(std::lround(std::max(r[col].number, 0.0) / max * chart_w)) : 0;
+      out << "<rect x=\"" << label_w << "\" y=\"" << y + bar_y << "\" width=\"" << std::max(w, 1)
+          << "\" height=\"16\" class=\"b\"/><text x=\"" << label_w + w + 6 << "\" y=\"" << ty
+          << "\" class=\"v\">" << html_escape(cell_text(r[col], k)) << "</text>";
     } else {
-      out << "<text x=\"" << label_w + 6 << "\" y=\"" << y + 15 << "\" class=\"s\">suppressed ("
-          << html_escape(cell_text(r[col], k)) << " installs)</text>";
+      out << "<text x=\"" << label_w + 6 << "\" y=\"" << ty << "\" class=\"s\">"
+          << (r[col].k == report_cell::kind::suppressed
+                  ? "suppressed (" + html_escape(cell_text(r[col], k)) + ")"
+                  : std::string("no value"))
+          << "</text>";
     }
     out << '\n';
     y += bar_h;
   }
+  // The x axis: a line, ticks at 0, half and the maximum, and the column it measures.
+  out << "<g class=\"axis\"><line x1=\"" << label_w << "\" y1=\"" << bars_h << "\" x2=\""
+      << label_w + chart_w << "\" y2=\"" << bars_h << "\" stroke=\"#666\"/>";
+  for (int i = 0; i <= 2; ++i) {
+    const int x = label_w + chart_w * i / 2;
+    std::ostringstream v;
+    v << std::setprecision(3) << max * i / 2;
+    out << "<line x1=\"" << x << "\" y1=\"" << bars_h << "\" x2=\"" << x << "\" y2=\"" << bars_h + 4
+        << "\" stroke=\"#666\"/><text x=\"" << x << "\" y=\"" << bars_h + 16 << "\" text-anchor=\""
+        << (i == 0 && narrow ? "start" : "middle") << "\" class=\"t\">" << v.str() << "</text>";
+  }
+  out << "<text x=\"" << label_w + chart_w / 2 << "\" y=\"" << bars_h + 32
+      << "\" text-anchor=\"middle\" class=\"axis-label\">" << html_escape(what) << "</text></g>\n";
+  const int lx = narrow ? label_w : label_w;
+  out << "<g class=\"legend\"><rect x=\"" << lx << "\" y=\"" << bars_h + 40
+      << "\" width=\"12\" height=\"10\" class=\"b\"/><text x=\"" << lx + 18 << "\" y=\""
+      << bars_h + 49 << "\">" << html_escape(what) << "</text><text x=\""
+      << lx + (narrow ? 110 : 200) << "\" y=\"" << bars_h + 49
+      << "\" class=\"s\">suppressed: fewer than " << k << " behind it</text></g>\n";
   out << "</svg>\n";
 }
 
@@ -647,7 +687,12 @@ void render_json(const report& r, std::ostream& out) {
 void render_html(const report& r, std::ostream& out) {
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Veil "
          "report</title>\n"
-         "<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<style>body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}"
+         ".narrow-chart{display:none}"
+         "@media (max-width:600px){body{margin:8px}.wide-chart{display:none}"
+         ".narrow-chart{display:block}}"
+         ".wide{overflow-x:auto;max-width:100%}table{border-collapse:collapse;"
          "margin:8px 0 24px}"
          "td,th{border:1px solid #ccc;padding:3px "
          "8px}td.n{text-align:right}td.s{color:#999;font-style:italic}"
@@ -661,8 +706,11 @@ void render_html(const report& r, std::ostream& out) {
       out << "<p>(no data)</p></section>\n";
       continue;
     }
-    if (t.chart_column) svg_chart(t, r.k, out);
-    out << "<table><tr>";
+    if (t.chart_column) {
+      svg_chart(t, r.k, out, false);
+      svg_chart(t, r.k, out, true);
+    }
+    out << "<div class=\"wide\"><table><tr>";
     for (const auto& c : t.columns) out << "<th>" << html_escape(c) << "</th>";
     out << "</tr>\n";
     for (const auto& row : t.rows) {
@@ -675,7 +723,7 @@ void render_html(const report& r, std::ostream& out) {
       }
       out << "</tr>\n";
     }
-    out << "</table>";
+    out << "</table></div>";
     if (!t.note.empty()) out << "<p>" << html_escape(t.note) << "</p>";
     out << "</section>\n";
   }
