@@ -33,13 +33,14 @@
     }                                                                                    \
   } while (0)
 
-#define CHECK_OK(expr)                                                                           \
-  do {                                                                                           \
-    veil_status_t s_ = (expr);                                                                   \
-    if (s_ != VEIL_OK) {                                                                         \
-      fprintf(stderr, "FAIL %s:%d: %s -> %s\n", __FILE__, __LINE__, #expr, veil_status_str(s_)); \
-      return 1;                                                                                  \
-    }                                                                                            \
+#define CHECK_OK(expr)                                                          \
+  do {                                                                          \
+    veil_status_t s_ = (expr);                                                  \
+    if (s_ != VEIL_OK) {                                                        \
+      fprintf(stderr, "FAIL %s:%d: %s -> %s (%s)\n", __FILE__, __LINE__, #expr, \
+              veil_status_str(s_), veil_last_open_error());                     \
+      return 1;                                                                 \
+    }                                                                           \
   } while (0)
 
 static int builtin_client(char** argv) {

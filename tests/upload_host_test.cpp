@@ -384,4 +384,55 @@ TEST_SUITE("upload") {
     CHECK(a->close(100ms) == veil::status::timeout);
     CHECK(std::chrono::steady_clock::now() - t0 < 10s);
   }
+
+  TEST_CASE("host: an erasure request's receipt comes back through transport_done_body") {
+    struct request {
+      std::uint64_t id;
+      std::string method, url, body;
+    };
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<request> got;
+    veil_test::temp_dir dir;
+    veil::agent_options o;
+    o.policy_file = VEIL_SOURCE_DIR "/config/policy.json";
+    o.state_dir = (dir.path / "s").string();
+    o.upload.endpoint = "https://collector.example";
+    veil::agent* self = nullptr;
+    o.upload.transport = [&](veil::agent& a, const veil::transport_request& r) {
+      request q{r.id, std::string(r.method), std::string(r.url), std::string(r.body)};
+      // Batches are answered at once, from inside the callback; the erasure waits for the test.
+      if (q.url.ends_with("/v1/logs")) {
+        CHECK(&a == self);
+        CHECK(a.transport_done(r.id, 200, -1) == veil::status::ok);
+      }
+      std::lock_guard lk(mu);
+      got.push_back(std::move(q));
+      cv.notify_all();
+    };
+    veil::failure why;
+    auto a = veil::agent::open(o, &why);
+    REQUIRE_MESSAGE(a, why.message);
+    self = a.get();
+    REQUIRE(a->set_consent("usage", true) == veil::status::ok);
+    REQUIRE(a->record("feature.used", R"({"feature":"chat"})") == veil::status::ok);
+    REQUIRE(a->flush(20s) == veil::status::ok);
+    REQUIRE(a->erase() == veil::status::ok);
+    request erasure;
+    {
+      std::unique_lock lk(mu);
+      REQUIRE(cv.wait_for(lk, 20s,
+                          [&] { return !got.empty() && got.back().url.ends_with("/v1/erasure"); }));
+      erasure = got.back();
+    }
+    CHECK(erasure.method == "POST");
+    CHECK_FALSE(erasure.body.empty());
+    CHECK(a->erasure_status_json().find("\"pending\":true") != std::string::npos);
+    const std::string receipt = R"({"receipt":{"erased_rows":1,"collector":"test"}})";
+    CHECK(a->transport_done(erasure.id, 200, -1, receipt) == veil::status::ok);
+    REQUIRE(a->flush(20s) == veil::status::ok);
+    const auto st = a->erasure_status_json();
+    CHECK(st.find("\"pending\":false") != std::string::npos);
+    CHECK(st.find("\"erased_rows\":1") != std::string::npos);  // the body was delivered
+  }
 }

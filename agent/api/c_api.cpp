@@ -139,6 +139,13 @@ struct text_arg {
   explicit text_arg(const char* p) : text_arg(p, p ? std::strlen(p) : 0) {}
 };
 
+// load_config's rule: a JSON text starts with '{'; anything else is a path, which is bytes for
+// the file system and not converted by host_text().
+bool looks_like_json(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && s[first] == '{';
+}
+
 thread_local std::string last_open_error;
 
 veil_status_t open_failed(const veil::failure& f) {
@@ -220,9 +227,11 @@ void veil_options_free(veil_options_t* options) {
 veil_status_t veil_options_load_config(veil_options_t* o, const char* path_or_json) {
   return guarded([&] {
     if (!o || !path_or_json) return VEIL_E_INVALID_ARGUMENT;
+    const std::string_view raw(path_or_json);
+    const bool is_json = looks_like_json(raw);
     const text_arg t(path_or_json);
-    if (!t.ok) return VEIL_E_INVALID_ARGUMENT;
-    if (auto f = veil::detail::read_config(t.view, o->o)) return open_failed(*f);
+    if (is_json && !t.ok) return VEIL_E_INVALID_ARGUMENT;
+    if (auto f = veil::detail::read_config(is_json ? t.view : raw, o->o)) return open_failed(*f);
     last_open_error.clear();
     return VEIL_OK;
   });
@@ -233,8 +242,7 @@ veil_status_t veil_options_load_config_n(veil_options_t* o, const char* json, si
     const text_arg t(json, len);
     if (!t.ok) return VEIL_E_INVALID_ARGUMENT;
     // A text, never a path: an unterminated buffer cannot name a file.
-    const auto first = t.view.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos || t.view[first] != '{') return VEIL_E_CONFIG_INVALID;
+    if (!looks_like_json(t.view)) return VEIL_E_CONFIG_INVALID;
     if (auto f = veil::detail::read_config(t.view, o->o)) return open_failed(*f);
     last_open_error.clear();
     return VEIL_OK;
@@ -463,11 +471,13 @@ veil_status_t veil_agent_open_config(const char* path_or_json, veil_agent_t** ou
     if (!out) return VEIL_E_INVALID_ARGUMENT;
     *out = nullptr;
     if (!path_or_json) return VEIL_E_INVALID_ARGUMENT;
+    const std::string_view raw(path_or_json);
+    const bool is_json = looks_like_json(raw);
     const text_arg t(path_or_json);
-    if (!t.ok) return VEIL_E_INVALID_ARGUMENT;
+    if (is_json && !t.ok) return VEIL_E_INVALID_ARGUMENT;
     auto h = std::make_unique<veil_agent_s>();
     veil::failure f;
-    auto a = veil::agent::open_config(t.view, &f);
+    auto a = veil::agent::open_config(is_json ? t.view : raw, &f);
     return finish_open(std::move(h), std::move(a), f, out);
   });
 }
