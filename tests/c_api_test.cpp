@@ -381,4 +381,31 @@ TEST_SUITE("c_api") {
     CHECK(open_line);
     CHECK(close_line);
   }
+
+  TEST_CASE("an endpoint without a transport: the built-in client, or a clear error without it") {
+    veil_test::temp_dir dir;
+    veil_options_t* o = nullptr;
+    REQUIRE(veil_options_new(&o) == VEIL_OK);
+    REQUIRE(veil_options_set_policy_file(o, VEIL_SOURCE_DIR "/config/policy.json") == VEIL_OK);
+    REQUIRE(veil_options_set_state_dir(o, (dir.path / "s").c_str()) == VEIL_OK);
+    REQUIRE(veil_options_set_endpoint(o, "http://127.0.0.1:9") == VEIL_OK);
+    veil_agent_t* a = nullptr;
+#ifdef VEIL_NO_HTTP_CLIENT
+    CHECK(veil_agent_open(o, &a) == VEIL_E_INVALID_ARGUMENT);
+    CHECK(std::string(veil_last_open_error()).find("VEIL_HTTP_CLIENT=OFF") != std::string::npos);
+    CHECK(std::string(veil_last_open_error()).find("veil_options_set_transport") !=
+          std::string::npos);
+#else
+    REQUIRE(veil_agent_open(o, &a) == VEIL_OK);
+    char* s = nullptr;
+    REQUIRE(veil_agent_stats_json(a, &s) == VEIL_OK);
+    const std::string st = s;
+    veil_string_free(s);
+    const auto up = st.find("\"upload\":{");  // keys are sorted: look inside the object
+    REQUIRE(up != std::string::npos);
+    CHECK(st.find("\"enabled\":true", up) < st.find('}', up));
+    CHECK(veil_agent_close(a) == VEIL_OK);
+#endif
+    veil_options_free(o);
+  }
 }

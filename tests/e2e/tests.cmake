@@ -37,7 +37,8 @@ if(TARGET veil_cli AND TARGET veil_collector)
   set_tests_properties(e2e.collector_tls PROPERTIES TIMEOUT 60)
 endif()
 if(VEIL_INSTALL AND TARGET veil_test_server)
-  veil_script_test(e2e.install install_test.sh $<TARGET_FILE:veil_test_server>)
+  veil_script_test(e2e.install install_test.sh $<TARGET_FILE:veil_test_server>
+    $<$<NOT:$<BOOL:${VEIL_HTTP_CLIENT}>>:--no-http-client>)
   set_tests_properties(e2e.install PROPERTIES TIMEOUT 300)
 endif()
 veil_script_test(e2e.exports exports_test.sh $<TARGET_FILE:veil_agent>
