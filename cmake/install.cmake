@@ -14,6 +14,7 @@ install(FILES
   ${PROJECT_SOURCE_DIR}/include/veil/agent.hpp
   ${PROJECT_SOURCE_DIR}/include/veil/options.hpp
   ${PROJECT_SOURCE_DIR}/include/veil/veil.h
+  ${PROJECT_SOURCE_DIR}/include/veil/module.modulemap
   ${PROJECT_BINARY_DIR}/include/veil/export.h
   ${PROJECT_BINARY_DIR}/include/veil/version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/veil)

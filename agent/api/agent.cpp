@@ -24,7 +24,9 @@
 #include "agent/spool/memory_spool.hpp"
 #include "agent/policy/actions.hpp"
 #include "agent/policy/text_scanner.hpp"
+#include "agent/upload/host_uploader.hpp"
 #include "agent/upload/http_uploader.hpp"
+#include "agent/upload/logging_uploader.hpp"
 
 namespace veil {
 
@@ -37,6 +39,11 @@ struct agent::impl {
   std::unique_ptr<worker> work;
   clock_fn clock;
   std::shared_ptr<uploader> rights_up;  // subject access requests (export), off the sender
+  // Host transport (agent_transport.cpp): the exchanges waiting for transport_done(); `self`
+  // is what the host's callback is given, set before the transport lets a request out.
+  std::shared_ptr<host_transport> host;
+  agent* self = nullptr;
+  void say(log_level l, const std::string& m) const noexcept { log_message(opts, l, m); }
   std::atomic<bool> closed{false};
   std::mutex close_mu;
 
@@ -58,7 +65,9 @@ struct agent::impl {
   }
 
   ~impl() {
-    // The worker references the pipeline and queue: stop it first.
+    // A send waiting for the host ends now; the worker references the pipeline and queue:
+    // stop it first.
+    if (host) host->shutdown();
     if (work) work->stop();
   }
 };
@@ -206,6 +215,11 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
 
   if (h.upload) {
     parts.up = h.upload;
+  } else if (!o.upload.endpoint.empty() && o.upload.transport) {
+    if (auto f = agent_access::make_host_uploaders(*im, o, parts)) {
+      why = std::move(*f);
+      return nullptr;
+    }
   } else if (!o.upload.endpoint.empty()) {
     http_options ho;
     ho.endpoint = o.upload.endpoint;
@@ -232,6 +246,8 @@ std::unique_ptr<agent::impl> agent_access::build(agent_options o, agent_hooks h,
       im->rights_up = std::shared_ptr<uploader>(std::move(*ru));
   }
   if (!im->rights_up) im->rights_up = parts.up;
+  if (parts.up && o.log)
+    parts.up = std::make_shared<logging_uploader>(parts.up, o.log, o.min_log_level);
   if (parts.up) {
     std::string dict;
     if (!o.upload.dictionary_file.empty()) {
@@ -704,7 +720,8 @@ status agent::flush(std::chrono::milliseconds timeout) noexcept {
   return impl_->work->flush(timeout) ? status::ok : status::timeout;
 }
 
-std::string agent::stats_json() const {
+std::string agent_access::stats(const agent& a) {
+  const auto& impl_ = a.impl_;
   using nlohmann::json;
   const auto& c = impl_->pipe->counters();
   const auto q = impl_->queue->counters();
@@ -767,11 +784,22 @@ std::string agent::stats_json() const {
   return j.dump();
 }
 
+std::string agent::stats_json() const noexcept {
+  try {
+    return agent_access::stats(*this);
+  } catch (...) {
+    return R"({"error":"oom"})";  // fits the small-string buffer: no allocation, no throw
+  }
+}
+
 status agent::close(std::chrono::milliseconds timeout) noexcept {
   std::lock_guard lk(impl_->close_mu);
   if (impl_->closed.exchange(true)) return status::closed;
   impl_->queue->close();
   const bool flushed = impl_->work->flush(timeout);
+  // A host exchange still waiting ends now (its lease expires; resent after the next open with
+  // the same Idempotency-Key); the host's callback is not called again.
+  if (impl_->host) impl_->host->shutdown();
   impl_->work->stop();
   impl_->queue->discard_rest();
   {
@@ -781,6 +809,8 @@ status agent::close(std::chrono::milliseconds timeout) noexcept {
     if (impl_->crash_owner) crash::uninstall_and_wipe();
     impl_->crash_owner = false;
   }
+  impl_->say(flushed ? log_level::info : log_level::warn,
+             flushed ? "agent closed" : "agent closed: flush timed out, stored records kept");
   return flushed ? status::ok : status::timeout;
 }
 
@@ -793,12 +823,23 @@ std::atomic<bool> c_api_fault_injection{false};
 std::unique_ptr<agent> agent_access::open(agent_options o, agent_hooks h, failure* why) noexcept {
   try {
     failure f;
+    const log_fn log = o.log;
+    const log_level min_level = o.min_log_level;
     auto im = agent_access::build(std::move(o), std::move(h), f);
     if (!im) {
+      agent_options lo;
+      lo.log = log;
+      lo.min_log_level = min_level;
+      log_message(lo, log_level::error, "open failed: " + f.message);
       if (why) *why = std::move(f);
       return nullptr;
     }
-    return std::unique_ptr<agent>(new agent(std::move(im)));
+    auto* raw = im.get();
+    std::unique_ptr<agent> a(new agent(std::move(im)));
+    raw->self = a.get();
+    if (raw->host) raw->host->open_gate();  // the host's callback may now be given the agent
+    raw->say(log_level::info, agent_access::open_summary(*a));
+    return a;
   } catch (const std::bad_alloc&) {
     if (why) *why = {status::no_memory, "out of memory"};
   } catch (const std::exception& e) {
@@ -870,6 +911,71 @@ nlohmann::json agent_access::subject_access(agent& a, const std::vector<ledger_t
   if (!error.empty()) out["error"] = error;
   return out;
 }
+
+// ---- Host transport and log lines (issue 16) -------------------------------------------------
+
+void log_message(const agent_options& o, log_level level, const std::string& message) noexcept {
+  if (!o.log || static_cast<int>(level) < static_cast<int>(o.min_log_level)) return;
+  try {
+    o.log(level, message);
+  } catch (...) {
+    // A host logger that throws must not take the agent down.
+  }
+}
+
+std::optional<failure> agent_access::make_host_uploaders(agent::impl& im, const agent_options& o,
+                                                         pipeline_parts& parts) {
+  // Gated: the sender may take a leftover batch before open() returns; the host's callback is
+  // given the agent, which exists only then (agent_access::open opens the gate).
+  agent::impl* self = &im;
+  im.host = std::make_shared<host_transport>(
+      [self](std::uint64_t id, const http_request& r, std::string_view body) {
+        transport_request tr;
+        tr.id = id;
+        tr.method = r.method();
+        tr.url = r.url;
+        tr.headers = r.headers;
+        tr.body = body;
+        self->opts.upload.transport(*self->self, tr);
+      },
+      true);
+  host_options ho;
+  ho.endpoint = o.upload.endpoint;
+  ho.api_key = o.upload.api_key;
+  ho.timeout = o.upload.connect_timeout + o.upload.io_timeout;
+  auto up = host_uploader::create(ho, im.host);
+  if (!up) return fail(status::invalid_argument, "upload: " + up.err().message);
+  parts.up = std::shared_ptr<uploader>(std::move(*up));
+  // Export's access requests get their own uploader, so they never wait for the sender.
+  if (auto ru = host_uploader::create(ho, im.host))
+    im.rights_up = std::shared_ptr<uploader>(std::move(*ru));
+  return std::nullopt;
+}
+
+std::string agent_access::open_summary(agent& a) {
+  const auto& im = *a.impl_;
+  const char* via = !im.pipe->has_uploader() ? "none (store only)"
+                    : im.host                ? "host transport"
+                                             : "built-in HTTP client";
+  return "agent open: " + std::to_string(im.pipe->policy().categories.size()) +
+         " consent categories, " + std::to_string(im.pipe->live_records()) +
+         " records stored, upload via " + via;
+}
+
+}  // namespace detail
+
+status agent::transport_done(std::uint64_t id, int http_status, int retry_after_s,
+                             std::string_view body) noexcept {
+  if (!impl_->host) return status::not_found;
+  switch (impl_->host->complete(id, http_status, retry_after_s, body)) {
+    case host_transport::done_result::ok: return status::ok;
+    case host_transport::done_result::unknown_id: return status::not_found;
+    case host_transport::done_result::bad_status: return status::invalid_argument;
+  }
+  return status::internal;
+}
+
+namespace detail {
 
 worker& agent_access::worker_of(agent& a) { return *a.impl_->work; }
 pipeline& agent_access::pipeline_of(agent& a) { return *a.impl_->pipe; }

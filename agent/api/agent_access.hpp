@@ -33,7 +33,18 @@ struct agent_access {
   static void take_crash_report(agent::impl& im);
   /// export(): the collector's answer to a signed GET /v1/subject per token (all pages).
   static nlohmann::json subject_access(agent& a, const std::vector<ledger_token>& tokens);
+  /// stats_json() without its catch-all.
+  static std::string stats(const agent& a);
+  /// Host transport (agent_transport.cpp): the sender's and export's host_uploader over one
+  /// host_transport kept in `im`. A failure names the option.
+  static std::optional<failure> make_host_uploaders(agent::impl& im, const agent_options& o,
+                                                    pipeline_parts& parts);
+  /// One line for the log after open: counts and modes only.
+  static std::string open_summary(agent& a);
 };
+
+/// Formats nothing and calls nothing below o.min_log_level or without o.log; never throws.
+void log_message(const agent_options& o, log_level level, const std::string& message) noexcept;
 
 /// Test hook for the C ABI (no exception may cross it): while true, every veil_* entry point throws
 /// inside its try block, so a test can check that each one answers VEIL_E_INTERNAL.

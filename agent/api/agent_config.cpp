@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "agent/api/agent_config.hpp"
 #include "agent/platform/file_util.hpp"
 #include "veil/options.hpp"
 
@@ -49,6 +50,8 @@ std::optional<failure> agent_options::validate() const {
     return bad("upload.backoff_floor_ms must be positive and <= backoff_cap_ms");
   if (upload.max_attempts_per_minute == 0)
     return bad("upload.max_attempts_per_minute must be positive");
+  if (upload.transport && upload.endpoint.empty())
+    return bad("upload.transport needs upload.endpoint (the base URL of its requests)");
   if (!upload.endpoint.empty() && upload.endpoint.rfind("http://", 0) != 0 &&
       upload.endpoint.rfind("https://", 0) != 0)
     return bad("upload.endpoint must start with http:// or https://");
@@ -131,6 +134,12 @@ std::string default_state_dir() {
 }  // namespace
 
 std::optional<failure> load_config(std::string_view path_or_json, agent_options& o) {
+  o.state_dir.clear();
+  if (auto f = detail::read_config(path_or_json, o)) return f;
+  return o.validate();
+}
+
+std::optional<failure> detail::read_config(std::string_view path_or_json, agent_options& o) {
   auto bad = [](std::string m) { return failure{status::config_invalid, std::move(m)}; };
   std::string text;
   reader r;
@@ -155,7 +164,6 @@ std::optional<failure> load_config(std::string_view path_or_json, agent_options&
           {"schema", "policy_file", "policy_json", "state_dir", "service", "upload", "batch",
            "queue", "spool", "consent", "rights", "shutdown_timeout_ms", "daemon"}))
     return bad(name + ": " + r.error);
-  o.state_dir.clear();
   bool ok = r.path(j, "$", "policy_file", o.policy_file) &&
             r.get(j, "$", "policy_json", o.policy_json) &&
             r.path(j, "$", "state_dir", o.state_dir) &&
@@ -240,7 +248,7 @@ std::optional<failure> load_config(std::string_view path_or_json, agent_options&
     ok = r.check_keys(j["daemon"], "$.daemon", {"socket"});  // read by `veil run`
   if (!ok) return bad(name + ": " + r.error);
   if (o.state_dir.empty()) o.state_dir = default_state_dir();
-  return o.validate();
+  return std::nullopt;
 }
 
 }  // namespace veil

@@ -25,7 +25,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "agent/wire/batch_codec.hpp"
+#include "agent/upload/http_request.hpp"
 #include "agent/upload/http_status.hpp"
 
 namespace veil::detail {
@@ -59,8 +59,6 @@ upload_response net_failure(std::string_view what, const error_code& ec) {
   return r;
 }
 
-bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
-
 // Objects whose handlers may still be queued when the coroutine ends live here, in send()'s
 // frame, which outlives io_context::run().
 struct call_state {
@@ -81,38 +79,6 @@ struct http_uploader::impl {
   std::mutex cancel_mu;
   asio::io_context* current = nullptr;
 };
-
-result<void> http_options::validate() const {
-  auto ep = parse_endpoint(endpoint);
-  if (!ep) return std::move(ep).err();
-  if (connect_timeout.count() <= 0 || io_timeout.count() <= 0)
-    return make_error(errc::invalid_argument, "http_options: timeouts must be > 0");
-  if (pin && !ep->tls)
-    return make_error(errc::invalid_argument, "http_options: a key pin needs an https endpoint");
-  if (has_crlf(api_key) || has_crlf(user_agent))
-    return make_error(errc::invalid_argument, "http_options: CR/LF in a header value");
-  if (max_response_bytes == 0)
-    return make_error(errc::invalid_argument, "http_options: max_response_bytes must be > 0");
-  return {};
-}
-
-result<spki_pin> parse_spki_pin(std::string_view hex) {
-  if (hex.size() != 64)
-    return make_error(errc::invalid_argument, "pin: expected 64 hex characters");
-  spki_pin out{};
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < 32; ++i) {
-    const int hi = nib(hex[2 * i]), lo = nib(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return make_error(errc::invalid_argument, "pin: not hex");
-    out[i] = static_cast<unsigned char>(hi << 4 | lo);
-  }
-  return out;
-}
 
 result<spki_pin> spki_pin_of_pem_file(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
@@ -245,30 +211,13 @@ asio::awaitable<upload_response> run(const http_options& o, const http_endpoint&
 
 upload_response http_uploader::send(const upload_batch& batch) noexcept try {
   const auto& o = impl_->opts;
-  const std::string target = batch.path.empty() ? impl_->ep.target : impl_->ep.base + batch.path;
-  if (has_crlf(target) || target.find(' ') != std::string::npos)
-    return {upload_result::rejected, std::nullopt, 0, "batch: bad path"};
-  request req{batch.get ? http::verb::get : http::verb::post, target, 11};
+  // The headers are shared with the host transport (http_request.hpp); Host and Content-Length
+  // are this transport's own.
+  auto spec = make_http_request(impl_->ep, batch, o.api_key, o.user_agent);
+  if (!spec) return refused_request(spec.err());
+  request req{spec->get ? http::verb::get : http::verb::post, spec->target, 11};
   req.set(http::field::host, impl_->ep.host_header);
-  req.set(http::field::user_agent, o.user_agent);
-  if (!batch.get) req.set(http::field::content_type, "application/json");
-  for (const auto& [k, v] : batch.headers) {
-    if (has_crlf(k) || has_crlf(v) || k.empty())
-      return {upload_result::rejected, std::nullopt, 0, "batch: CR/LF in a header"};
-    req.set(k, v);
-  }
-  if (!batch.content_encoding.empty() && batch.content_encoding != "identity")
-    req.set(http::field::content_encoding, batch.content_encoding);
-  if (has_crlf(batch.id) || has_crlf(batch.policy_hash) || has_crlf(batch.content_encoding))
-    return {upload_result::rejected, std::nullopt, 0, "batch: CR/LF in a header value"};
-  if (!batch.id.empty()) req.set("Idempotency-Key", batch.id);
-  if (!batch.policy_hash.empty()) req.set("X-Veil-Policy", batch.policy_hash);
-  // The frame header is authoritative; the header repeats it so the collector can choose the
-  // dictionary (or refuse) before decoding.
-  if (batch.content_encoding == "zstd")
-    if (const auto id = zstd_frame_dict_id(batch.body); id != 0)
-      req.set("X-Veil-Zstd-Dict", std::to_string(id));
-  if (!o.api_key.empty()) req.set(http::field::authorization, "Bearer " + o.api_key);
+  for (const auto& [k, v] : spec->headers) req.set(k, v);
   req.keep_alive(false);
   if (!batch.get) {
     req.body() = batch.body;

@@ -117,9 +117,18 @@ class VEIL_API agent {
   /// work goes on in the background.
   status flush(std::chrono::milliseconds timeout) noexcept;
 
+  /// A host transport's answer to the exchange `id` (upload_options::transport): the HTTP status
+  /// (0: no answer: network, TLS or timeout on the host's side), Retry-After in seconds (< 0:
+  /// none) and the response body (kept for rights requests: erasure receipts, subject access).
+  /// Any thread, also from inside the callback. status::not_found when no exchange with this
+  /// id is waiting (unknown, already answered, timed out, cancelled, or no host transport);
+  /// status::invalid_argument for a status outside 0..999.
+  status transport_done(std::uint64_t id, int http_status, int retry_after_s,
+                        std::string_view body = {}) noexcept;
+
   /// Counters as a JSON object: queue, pipeline drops by reason, spool, upload. Never personal
-  /// data.
-  std::string stats_json() const;
+  /// data. Never throws: out of memory gives {"error":"oom"}.
+  std::string stats_json() const noexcept;
 
   /// Stops accepting events, flushes within `timeout`, stops the worker. Records still queued
   /// at the deadline are lost (counted); stored ones stay in the spool for the next start.

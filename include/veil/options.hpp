@@ -8,14 +8,19 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "veil/export.h"
 
 namespace veil {
+
+class agent;
 
 /// Outcome codes of the public API. Same values as veil_status_t in veil.h; pinned: appended,
 /// never renumbered.
@@ -66,11 +71,40 @@ struct batch_options {
   std::chrono::milliseconds max_age{30'000};
 };
 
+/// One HTTP exchange handed to a host transport (upload_options::transport). Every view is
+/// borrowed for the callback only: copy what the exchange needs before returning.
+struct transport_request {
+  std::uint64_t id = 0;     ///< answer with agent::transport_done(id, ...)
+  std::string_view method;  ///< "POST" or "GET" (subject access)
+  std::string_view url;     ///< absolute: the endpoint's base + "/v1/logs", "/v1/erasure", ...
+  /// Content-Type, Content-Encoding, Idempotency-Key, X-Veil-Policy, ... in sending order.
+  /// Host and Content-Length are the transport's to set.
+  std::span<const std::pair<std::string, std::string>> headers;
+  std::string_view body;  ///< empty for GET
+};
+
+/// A host transport (docs/agent.md, "Host transport"): called on the agent's sender thread (or
+/// export's calling thread) for every exchange, never before open() has returned the agent it
+/// is given, never after close(). It starts the request and returns; the answer comes later,
+/// from any thread (or from inside the callback), through agent::transport_done(). Backoff,
+/// splitting, leases and idempotency stay in the agent. Must not throw (an exception counts as
+/// a network failure) and must not close the agent.
+using transport_fn = std::function<void(agent&, const transport_request&)>;
+
+/// Severity of a log message (same values as veil_log_level_t).
+enum class log_level : int { debug = 0, info = 1, warn = 2, error = 3 };
+/// Receives the agent's log messages: counts, sizes, statuses and file names, never event
+/// content. Called from the agent's threads and the opening thread; must not call the agent.
+using log_fn = std::function<void(log_level, std::string_view message)>;
+
 struct upload_options {
   std::string endpoint;  ///< "https://collector.example:4318"; empty: store only, never upload
-  std::string api_key;   ///< sent as "Authorization: Bearer"; never logged
-  std::string ca_file;   ///< PEM trust store; empty: the system roots
-  std::string spki_pin;  ///< optional 64 hex chars: SHA-256 of the server's public key
+  /// Set: the host does the HTTP exchanges (the endpoint is still the requests' base URL, and
+  /// ca_file/spki_pin are the host's business). Empty: the built-in HTTP client.
+  transport_fn transport;
+  std::string api_key;          ///< sent as "Authorization: Bearer"; never logged
+  std::string ca_file;          ///< PEM trust store; empty: the system roots
+  std::string spki_pin;         ///< optional 64 hex chars: SHA-256 of the server's public key
   std::string dictionary_file;  ///< zstd dictionary (config/zstd.dict); empty: plain zstd
   int zstd_level = 9;  ///< with the shipped dictionary ~0.5x the bytes of gzip -6 at similar CPU
                        ///< (docs/performance.md)
@@ -119,6 +153,8 @@ struct agent_options {
   /// Categories granted until the user decides (per build). Opt-in: empty.
   std::vector<std::string> consent_granted_by_default;
   std::chrono::milliseconds shutdown_timeout{2'000};  ///< flush budget of close()/~agent
+  log_fn log;                                         ///< empty: no logging
+  log_level min_log_level = log_level::info;          ///< messages below this are not formatted
 
   /// nullopt when the options are usable; otherwise the first problem found.
   VEIL_API std::optional<failure> validate() const;

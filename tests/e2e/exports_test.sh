@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libveil.so exports only the C ABI (veil_*) and the public C++ API (veil::, not veil::detail).
-#   exports_test.sh LIBVEIL_SO
+# With --no-http-client (VEIL_HTTP_CLIENT=OFF) it also needs no OpenSSL or Boost library.
+#   exports_test.sh LIBVEIL_SO [--no-http-client]
 . "$(dirname "$0")/lib.sh"
 LIB=${1:?}
 command -v nm >/dev/null || { echo "nm not found: skipped"; exit 77; }
@@ -13,7 +14,9 @@ grep -vE '^(veil_[a-z0-9_]+|_ZNK?4veil.*)$' "$T/raw" > "$T/other" || true
 expect_no_grep "$T/demangled" 'veil::detail::' "no veil::detail symbols"
 for f in veil_agent_open veil_agent_open_config veil_agent_record_json veil_agent_set_consent veil_agent_get_consent \
          veil_agent_set_under_16 veil_agent_flush veil_agent_stats_json veil_agent_close veil_string_free \
-         veil_status_str veil_options_new veil_options_free veil_options_set_policy_file veil_options_set_endpoint; do
+         veil_status_str veil_options_new veil_options_free veil_options_set_policy_file veil_options_set_endpoint \
+         veil_version veil_last_open_error veil_options_load_config veil_options_set_transport veil_options_set_log \
+         veil_agent_transport_done veil_agent_transport_done_body veil_agent_record_json_n veil_options_set_spki_pin; do
   grep -qx "$f" "$T/raw" || fail "$f not exported"
 done
 pass "C entry points exported"
@@ -26,4 +29,15 @@ expect_grep "$T/all" 'veil::detail::otlp_encoder::encode|veil::detail::batch_cod
 expect_no_grep "$T/all" 'veil::detail::otlp_decoder' "no OTLP decoder in libveil"
 expect_no_grep "$T/all" 'veil::detail::contract::|veil::collector::' "no contract checker or collector code in libveil"
 expect_no_grep "$T/all" 'sqlite3_' "no SQLite in libveil"
+if command -v readelf >/dev/null; then
+  readelf -d "$LIB" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' > "$T/needed"
+  pass "needs: $(tr '\n' ' ' < "$T/needed")"
+  if [ "${2:-}" = "--no-http-client" ]; then
+    expect_no_grep "$T/needed" '^lib(ssl|crypto|boost_)' "no OpenSSL or Boost library without the HTTP client"
+    expect_no_grep "$T/all" 'boost::beast|SSL_CTX_new' "no Beast or TLS code without the HTTP client"
+    expect_grep "$T/all" 'host_uploader' "the host transport is in libveil"
+  else
+    expect_grep "$T/needed" '^libssl' "the built-in HTTP client links OpenSSL"
+  fi
+fi
 finish

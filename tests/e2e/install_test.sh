@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Install into a temporary prefix, build tests/cmake (find_package(veil), C++ and C) against it,
-# run both consumers.   install_test.sh   (uses VEIL_BUILD_DIR and VEIL_SOURCE_DIR)
+# run both consumers.   install_test.sh TEST_SERVER_BIN [--no-http-client]
+# (uses VEIL_BUILD_DIR and VEIL_SOURCE_DIR). --no-http-client (VEIL_HTTP_CLIENT=OFF): no tools are
+# installed and the consumers, which use the built-in client, cannot upload: those parts are left
+# out (e2e.c_abi covers uploads through a host transport).
 . "$(dirname "$0")/lib.sh"
 B=${VEIL_BUILD_DIR:?}; S=${VEIL_SOURCE_DIR:?}
 expect_rc 0 "cmake --install into a temp prefix" -- cmake --install "$B" --prefix "$T/prefix"
@@ -10,7 +13,13 @@ grep -rqE '#include *[<"](boost/|sodium|zstd|nlohmann|simdjson)' "$T/prefix/incl
 # The tools are installed, and the collector finds its defaults in <prefix>/share/veil (never in
 # the source tree): started with no --policy or --zstd-dict, it reads the installed files; with
 # the installed policy gone, the error names the file it looked for in the prefix.
-[ -x "$T/prefix/bin/veil-collector" ] && [ -x "$T/prefix/bin/veil" ] && pass "veil and veil-collector installed" || fail "veil or veil-collector not installed"
+NO_HTTP=; [ "${2:-}" = "--no-http-client" ] && NO_HTTP=1
+[ -f "$T/prefix/include/veil/module.modulemap" ] && pass "the Swift module map is installed" || fail "no module.modulemap"
+if [ -n "$NO_HTTP" ]; then
+  [ ! -e "$T/prefix/bin/veil" ] && pass "no tools without the HTTP client" || fail "tools installed without the HTTP client"
+else
+  [ -x "$T/prefix/bin/veil-collector" ] && [ -x "$T/prefix/bin/veil" ] && pass "veil and veil-collector installed" || fail "veil or veil-collector not installed"
+fi
 if [ -x "$T/prefix/bin/veil-collector" ]; then
   "$T/prefix/bin/veil-collector" --db "sqlite://$T/inst.db" --listen 127.0.0.1:0 >"$T/coll.out" 2>"$T/coll.err" &
   cpid=$!
@@ -34,7 +43,9 @@ expect_rc 0 "C consumer records an event" -- "$T/consumer/consumer_c" "$P" "$T/s
 
 # Both consumers against a local HTTP server: the events must arrive cleaned.
 SRV_BIN=${1:-}
-if [ -n "$SRV_BIN" ] && [ -x "$SRV_BIN" ]; then
+if [ -n "$NO_HTTP" ]; then
+  pass "no HTTP client: the consumers' upload part is left out"
+elif [ -n "$SRV_BIN" ] && [ -x "$SRV_BIN" ]; then
   D=$(ls "$T"/prefix/share/veil/zstd.dict)
   "$SRV_BIN" --out "$T/srv" --dict "$D" > "$T/url" &
   srv=$!

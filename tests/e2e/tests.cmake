@@ -2,10 +2,16 @@
 # Scripts exit 77 to mark a test skipped (e.g. ../shared not present in a plain clone).
 set(VEIL_E2E_DIR ${CMAKE_CURRENT_LIST_DIR})
 list(JOIN _veil_san_flags " " VEIL_SAN_FLAGS_STR)
+# Without the tools (VEIL_HTTP_CLIENT=OFF) there is no CLI: VEIL_BIN is empty then.
+if(TARGET veil_cli)
+  set(VEIL_E2E_CLI $<TARGET_FILE:veil_cli>)
+else()
+  set(VEIL_E2E_CLI "")
+endif()
 function(veil_script_test name script)
   add_test(NAME ${name} COMMAND bash ${VEIL_E2E_DIR}/${script} ${ARGN})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77
-    ENVIRONMENT "VEIL_BIN=$<TARGET_FILE:veil_cli>;VEIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEIL_BUILD_DIR=${PROJECT_BINARY_DIR};VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
+    ENVIRONMENT "VEIL_BIN=${VEIL_E2E_CLI};VEIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEIL_BUILD_DIR=${PROJECT_BINARY_DIR};VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
 endfunction()
 if(TARGET veil_cli)
   veil_script_test(e2e.cli_scrub cli_scrub_test.sh)
@@ -30,13 +36,17 @@ if(TARGET veil_cli AND TARGET veil_collector)
     ENVIRONMENT "VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
   set_tests_properties(e2e.collector_tls PROPERTIES TIMEOUT 60)
 endif()
-if(VEIL_INSTALL)
-  veil_script_test(e2e.install install_test.sh $<TARGET_FILE:veil_test_server>)
+if(VEIL_INSTALL AND TARGET veil_test_server)
+  veil_script_test(e2e.install install_test.sh $<TARGET_FILE:veil_test_server>
+    $<$<NOT:$<BOOL:${VEIL_HTTP_CLIENT}>>:--no-http-client>)
   set_tests_properties(e2e.install PROPERTIES TIMEOUT 300)
 endif()
-veil_script_test(e2e.exports exports_test.sh $<TARGET_FILE:veil_agent>)
+veil_script_test(e2e.exports exports_test.sh $<TARGET_FILE:veil_agent>
+  $<$<NOT:$<BOOL:${VEIL_HTTP_CLIENT}>>:--no-http-client>)
 if(TARGET c_abi_test AND TARGET veil_test_server)
-  veil_script_test(e2e.c_abi c_abi_test.sh $<TARGET_FILE:c_abi_test> $<TARGET_FILE:veil_test_server>)
+  # Without the built-in client only the program's host transport uploads.
+  veil_script_test(e2e.c_abi c_abi_test.sh $<TARGET_FILE:c_abi_test> $<TARGET_FILE:veil_test_server>
+    $<$<NOT:$<BOOL:${VEIL_HTTP_CLIENT}>>:--host-only>)
 endif()
 if(TARGET veil_cli AND TARGET veil_test_server)
   veil_script_test(e2e.run run_test.sh $<TARGET_FILE:veil_test_server>)
