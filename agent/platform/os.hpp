@@ -1,9 +1,10 @@
 // The operating-system seam: everything the agent asks of the OS that differs between Linux
 // (and Android), Apple platforms and other POSIX systems lives behind these calls, in one
-// variant file each (os_linux.cpp, os_apple.cpp, os_posix.cpp; each compiles to nothing on the
-// other systems). Nothing outside agent/platform/ calls fdatasync, F_FULLFSYNC, flock, gettid
-// or prctl. Thread-safe; never throw. The crash handler's signal-time calls are marked
-// async-signal-safe where they are (docs/mobile.md, "Platform seam").
+// variant file each (os_linux.cpp, os_apple.cpp, os_posix.cpp, and os_flock.cpp shared by the
+// first two; each compiles to nothing on the other systems). Nothing outside agent/platform/
+// calls fdatasync, F_FULLFSYNC, flock, gettid or prctl. Thread-safe; never throw. The crash
+// handler's signal-time calls are marked async-signal-safe where they are (docs/mobile.md,
+// "Platform seam").
 #pragma once
 
 #include <cstddef>

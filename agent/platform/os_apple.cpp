@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -25,19 +24,6 @@ int full_fsync(int fd) noexcept {
 
 int sync_data(int fd) noexcept { return full_fsync(fd); }
 int sync_full(int fd) noexcept { return full_fsync(fd); }
-
-result<int> lock_exclusive(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return make_error(errc::io_error, "open " + path.string() + ": " + std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    const int e = errno;
-    ::close(fd);
-    if (e == EWOULDBLOCK) return make_error(errc::unavailable, path.string() + " is locked");
-    return make_error(errc::io_error, "flock " + path.string() + ": " + std::strerror(e));
-  }
-  return fd;
-}
 
 long thread_id() noexcept {
   std::uint64_t id = 0;

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -16,19 +15,6 @@ namespace veil::detail::os {
 
 int sync_data(int fd) noexcept { return ::fdatasync(fd); }
 int sync_full(int fd) noexcept { return ::fsync(fd); }
-
-result<int> lock_exclusive(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return make_error(errc::io_error, "open " + path.string() + ": " + std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    const int e = errno;
-    ::close(fd);
-    if (e == EWOULDBLOCK) return make_error(errc::unavailable, path.string() + " is locked");
-    return make_error(errc::io_error, "flock " + path.string() + ": " + std::strerror(e));
-  }
-  return fd;
-}
 
 long thread_id() noexcept { return ::syscall(SYS_gettid); }
 
