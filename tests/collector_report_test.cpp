@@ -73,6 +73,11 @@ void check_report_k3(sink& s) {
   CHECK(rows(*r, "os_mix") == std::vector<std::string>{"Android|4", "iOS|<3"});
   CHECK(rows(*r, "quality_by_country") ==
         std::vector<std::string>{"DE|6|4.08|16.00|1.00", "FR|<3|<3|<3|<3"});
+  // Eight calls of four installs at 10:00; the install-less one at 11:00 is no install at all.
+  const auto hours = rows(*r, "calls_per_hour");
+  REQUIRE(hours.size() == 2);
+  CHECK(hours[0].rfind("2026-11-29T10|8|", 0) == 0);
+  CHECK(hours[1] == "2026-11-29T11|<3|<3|<3|<3");
   // Event mode only here: no aggregate calls; the day's total is the events'.
   CHECK(rows(*r, "calls_per_day") == std::vector<std::string>{"2026-11-29|9|0|9"});
   // Four sessions of 5.6.12 and its four crashes; 5.6.11's sessions come from too few installs.

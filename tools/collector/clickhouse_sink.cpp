@@ -347,6 +347,7 @@ class clickhouse_sink final : public sink {
       if (!valid_field(f))
         return veil::make_error(veil::errc::invalid_argument, "aggregate: bad field " + f);
       std::string expr = f == "day"                ? "toString(day)"
+                         : f == "hour"             ? "substring(ts, 1, 13)"
                          : f.starts_with("attrs.") ? attr_key_expr(f.substr(6))
                                                    : f;
       std::string alias = "k" + std::to_string(i);

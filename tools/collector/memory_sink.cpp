@@ -10,6 +10,8 @@ namespace {
 
 std::string key_of(const memory_sink::stored_event& e, const std::string& field) {
   if (field == "day") return e.day;
+  if (field == "hour")  // "2026-11-29T10": the hour of the event's (hour-coarsened) ts
+    return e.rec.ts.size() >= 13 ? e.rec.ts.substr(0, 13) : std::string();
   if (field == "type") return e.rec.type;
   if (field == "category") return e.rec.category;
   const auto attrs = e.rec.attrs.tree();

@@ -7,7 +7,7 @@
 namespace veil::collector {
 
 bool valid_field(std::string_view f) noexcept {
-  if (f == "day" || f == "type" || f == "category") return true;
+  if (f == "day" || f == "hour" || f == "type" || f == "category") return true;
   if (!f.starts_with("attrs.") || f.size() == 6 || f.size() > 64) return false;
   for (char c : f.substr(6))
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))

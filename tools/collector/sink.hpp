@@ -64,7 +64,8 @@ struct subject_row {
   std::string attrs;  // JSON object text
 };
 
-/// A grouped aggregate for the report. Field names: "day", "type", "category" (columns) or
+/// A grouped aggregate for the report. Field names: "day", "hour" ("2026-11-29T10", from the
+/// event's ts), "type", "category" (columns) or
 /// "attrs.<name>" (a top-level attribute, [A-Za-z0-9_] only). A missing attribute groups as "".
 struct aggregate_query {
   std::string type;                   // event type filter; empty = all types
@@ -146,7 +147,8 @@ class sink {
 /// Opens the sink a URL names, creating its schema if needed.
 veil::result<std::unique_ptr<sink>> open_sink(std::string_view url);
 
-/// Validates a field name of aggregate_query; true for "day", "type", "category", "attrs.<ident>".
+/// Validates a field name of aggregate_query; true for "day", "hour", "type", "category",
+/// "attrs.<ident>".
 bool valid_field(std::string_view f) noexcept;
 /// The day a row is stored under: "2026-11-29" from its RFC 3339 ts, never later than the day
 /// it was received (`received`, also used when ts is malformed). Retention removes rows by this

@@ -627,6 +627,8 @@ class sqlite_sink final : public sink {
                ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE "
                "COALESCE(CAST(json_extract(attrs," +
                path + ") AS TEXT),'') END";
+      } else if (f == "hour") {
+        expr = "substr(ts,1,13)";
       } else {
         expr = f;
       }
