@@ -7,6 +7,7 @@
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "agent/api/agent_access.hpp"
@@ -321,7 +322,11 @@ veil_status_t veil_options_set_overflow(veil_options_t* o, veil_overflow_t polic
                                         uint32_t block_ms) {
   return guarded([&] {
     if (!o) return VEIL_E_INVALID_ARGUMENT;
-    switch (policy) {
+    // A C host may pass any integer: read it as bytes, not as an enum value (a value outside
+    // the enumerators is not a valid veil_overflow_t in C++, and UBSan says so).
+    std::underlying_type_t<veil_overflow_t> raw{};
+    std::memcpy(&raw, &policy, sizeof raw);
+    switch (raw) {
       case VEIL_OVERFLOW_DROP_NEWEST: o->o.queue.on_full = veil::overflow::drop_newest; break;
       case VEIL_OVERFLOW_DROP_OLDEST: o->o.queue.on_full = veil::overflow::drop_oldest; break;
       case VEIL_OVERFLOW_BLOCK_FOR: o->o.queue.on_full = veil::overflow::block_for; break;
@@ -385,11 +390,12 @@ veil_status_t veil_options_set_rights(veil_options_t* o, uint32_t retention_days
 veil_status_t veil_options_set_log(veil_options_t* o, veil_log_fn fn, void* userdata,
                                    veil_log_level_t min_level) {
   return guarded([&] {
-    if (!o || min_level < VEIL_LOG_DEBUG || min_level > VEIL_LOG_ERROR)
-      return VEIL_E_INVALID_ARGUMENT;
+    std::underlying_type_t<veil_log_level_t> raw{};  // any integer a C host passes (above)
+    std::memcpy(&raw, &min_level, sizeof raw);
+    if (!o || raw < VEIL_LOG_DEBUG || raw > VEIL_LOG_ERROR) return VEIL_E_INVALID_ARGUMENT;
     o->log = fn;
     o->log_userdata = userdata;
-    o->o.min_log_level = static_cast<veil::log_level>(static_cast<int>(min_level));
+    o->o.min_log_level = static_cast<veil::log_level>(raw);
     return VEIL_OK;
   });
 }
