@@ -284,6 +284,23 @@ bool pipeline::still_valid(const pending_upload& p) const noexcept {
 
 // A sealed window goes out as it was sealed: no install token, no erasure key, nothing finer
 // than the window. Consent is checked again first, as for leases.
+// The ledger of the user's export: every delivered batch, events and aggregates alike. Best
+// effort: the batch is delivered either way.
+void pipeline::note_delivered(const pending_upload& p) noexcept {
+  if (!parts_.rights) return;
+  try {
+    ledger_batch b;
+    b.id = p.batch.id;
+    b.time_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(parts_.clock().time_since_epoch())
+            .count();
+    b.records = p.records;
+    b.categories = p.categories;
+    b.digest = content_digest_hex(p.batch.body);
+    (void)parts_.rights->note_batch(std::move(b));
+  } catch (...) {}
+}
+
 std::optional<pending_upload> pipeline::prepare_metrics() {
   auto& agg = *parts_.aggregates;
   for (int attempt = 0; attempt < 4; ++attempt) {
@@ -319,17 +336,7 @@ pipeline::next pipeline::finish_metrics(const pending_upload& p,
         c_.batches_sent.fetch_add(1, std::memory_order_relaxed);
         c_.records_sent.fetch_add(p.records, std::memory_order_relaxed);
         c_.bytes_sent.fetch_add(p.batch.body.size(), std::memory_order_relaxed);
-        if (parts_.rights) {  // the user's export lists aggregate uploads too
-          ledger_batch b;
-          b.id = p.batch.id;
-          b.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          parts_.clock().time_since_epoch())
-                          .count();
-          b.records = p.records;
-          b.categories = p.categories;
-          b.digest = content_digest_hex(p.batch.body);
-          (void)parts_.rights->note_batch(std::move(b));
-        }
+        note_delivered(p);  // the user's export lists aggregate uploads too
         return has_pending_upload() ? next::continue_now : next::idle;
       case upload_result::retry_later:
         // The window keeps its id: the next attempt (also after a restart) is the same batch.
@@ -445,17 +452,7 @@ pipeline::next pipeline::finish_upload(const pending_upload& p, const upload_res
       c_.records_sent.fetch_add(a ? *a : 0, std::memory_order_relaxed);
       c_.bytes_sent.fetch_add(p.batch.body.size(), std::memory_order_relaxed);
       batch_limit_ = parts_.batch_records;
-      if (parts_.rights) {
-        ledger_batch b;
-        b.id = p.batch.id;
-        b.time_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(parts_.clock().time_since_epoch())
-                .count();
-        b.records = p.records;
-        b.categories = p.categories;
-        b.digest = content_digest_hex(p.batch.body);
-        (void)parts_.rights->note_batch(std::move(b));  // best effort: the batch is delivered
-      }
+      note_delivered(p);
       return has_pending_upload() ? next::continue_now : next::idle;
     }
     case upload_result::retry_later:

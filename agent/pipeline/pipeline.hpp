@@ -195,6 +195,7 @@ class pipeline {
                 std::uint64_t& folded);
   const event_rule* clean_one(queued_event& e, std::string& out);
   std::optional<pending_upload> prepare_metrics();
+  void note_delivered(const pending_upload& p) noexcept;
   next finish_metrics(const pending_upload& p, const upload_response& r) noexcept;
   std::vector<std::string> lines_;
   std::vector<const event_rule*> rules_;

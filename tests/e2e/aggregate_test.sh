@@ -29,6 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 . "$E/lib_sink.sh"
+. "$E/lib_daemon.sh"
 start_sink "$SINK"
 
 "$COLLECTOR" --db "$DBURL" --listen 127.0.0.1:0 --policy "$S/config/policy.json" --zstd-dict "$D" \
@@ -54,19 +55,6 @@ JSON
   dpids="$dpids $!"
   for _ in $(seq 200); do [ -S "$T/$1/veil.sock" ] && break; sleep 0.05; done
   [ -S "$T/$1/veil.sock" ] || { fail "daemon $1 did not start: $(cat "$T/$1/daemon.err")"; finish; }
-}
-ctl() {  # ctl NAME JSON: one control request, the answer on stdout
-  python3 - "$T/$1/veil.sock" "$2" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.settimeout(10)
-s.connect(sys.argv[1]); s.sendall((sys.argv[2] + "\n").encode())
-buf = b""
-while not buf.endswith(b"\n"):
-    c = s.recv(65536)
-    if not c: break
-    buf += c
-print(buf.decode().strip())
-PY
 }
 # Until the daemon's stats satisfy a Python condition on `s` (the stats object).
 wait_stats() {  # wait_stats NAME CONDITION LABEL

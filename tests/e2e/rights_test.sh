@@ -27,6 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 . "$E/lib_sink.sh"
+. "$E/lib_daemon.sh"
 start_sink "$SINK"
 
 CPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
@@ -63,19 +64,6 @@ stop_daemon() {  # stop_daemon NAME
   local pid; eval "pid=\$D_$1"
   kill -TERM "$pid"; wait "$pid"; local rc=$?
   [ "$rc" -eq 0 ] || fail "daemon $1 exit $rc: $(tail -3 "$T/$1/daemon.err")"
-}
-ctl() {  # ctl NAME JSON: one control request, the answer on stdout
-  python3 - "$T/$1/veil.sock" "$2" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.settimeout(10)
-s.connect(sys.argv[1]); s.sendall((sys.argv[2] + "\n").encode())
-buf = b""
-while not buf.endswith(b"\n"):
-    c = s.recv(65536)
-    if not c: break
-    buf += c
-print(buf.decode().strip())
-PY
 }
 send_events() {  # send_events NAME N: N feature.used events over the daemon's socket
   python3 - "$T/$1/veil.sock" "$2" <<'PY'
