@@ -785,6 +785,10 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("Jean-Pierre called twice") == "<user> called twice");
     CHECK(scrub("appel avec Marie-Claire interrompu") == "appel avec <user> interrompu");
     CHECK(scrub("Anruf von Hans-Jürgen") == "Anruf von <user>");
+    // At a sentence start, with no name context: both parts are also French words (marie,
+    // claire), but proper nouns of the word lists too.
+    CHECK(scrub("Marie-Claire hat angerufen") == "<user> hat angerufen");
+    CHECK(scrub("Call dropped. Anne-Sophie retried") == "Call dropped. <user> retried");
     // Headers, products and technical compounds stay.
     check_kept("Max-Forwards: 70");
     check_kept("Set-Cookie: lang=en");

@@ -835,7 +835,8 @@ class classifier {
       if (np == 2 && p_[parts[0].e] == '-' && name_shaped(parts[1])) {
         auto given = [&](const atom& x) {
           const std::uint32_t fp = words::fingerprint(x.hash);
-          return !x.fold_overflow && (!words::known_word(fp) || words::also_a_name(fp));
+          return !x.fold_overflow &&
+                 (!words::known_word(fp) || words::also_a_name(fp) || words::proper_noun(fp));
         };
         // Both parts names (or unknown), or any such pair where a name stands: after "from",
         // "mit", "avec" inside a sentence, or before "called", "rief", "a appelé".
