@@ -12,11 +12,14 @@
 // its shape. Pure function of its input; thread-safe; never throws except bad_alloc.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "agent/policy/scanner/unicode.hpp"
@@ -286,6 +289,41 @@ inline bool announcer(std::string_view key) {
          in_set<id_announcers>(key) || in_set<secret_announcers>(key);
 }
 
+// The lists word() asks about every word, in one lookup: a bit per list.
+enum key_flag : unsigned {
+  kf_user = 1,
+  kf_phone = 2,
+  kf_id = 4,
+  kf_secret = 8,
+  kf_announcer = kf_user | kf_phone | kf_id | kf_secret,
+  kf_honorific = 16,
+};
+inline unsigned key_flags(std::string_view w) {
+  if (w.empty() || w.size() > 40) return 0;
+  struct lookup {
+    std::array<std::uint64_t, 16> bits{};
+    std::unordered_map<std::string_view, unsigned> flags;
+    void add(const std::string_view* b, const std::string_view* e, unsigned f) {
+      for (; b != e; ++b) {
+        flags[*b] |= f;
+        bits[quick_key(*b) >> 6] |= 1ull << (quick_key(*b) & 63);
+      }
+    }
+    lookup() {
+      add(std::begin(user_announcers), std::end(user_announcers), kf_user);
+      add(std::begin(phone_announcers), std::end(phone_announcers), kf_phone);
+      add(std::begin(id_announcers), std::end(id_announcers), kf_id);
+      add(std::begin(secret_announcers), std::end(secret_announcers), kf_secret);
+      add(std::begin(honorifics), std::end(honorifics), kf_honorific);
+    }
+  };
+  static const lookup l;
+  const unsigned q = quick_key(w);
+  if ((l.bits[q >> 6] & (1ull << (q & 63))) == 0) return 0;
+  const auto it = l.flags.find(w);
+  return it == l.flags.end() ? 0 : it->second;
+}
+
 enum class want : std::uint8_t { none, user, phone, id, secret };
 
 /// One atom: a maximal run of letters and digits (any script), with what the classifier
@@ -299,11 +337,23 @@ struct atom {
   bool upper_first = false, lower_first = false, caseless = false, all_upper = true;
   bool camel = false;  // a lower-case letter followed by a capital
   std::uint64_t hash = words::fnv_basis;
-  // Folded bytes (for announcer compares and stems); longer atoms are never words.
-  std::array<char, 64> fold{};
+  // Folded bytes (for announcer compares and stems); longer atoms are never words. The two
+  // arrays are left uninitialised (only [0, fold_len) and [0, min(cps, 48)) are ever read):
+  // zeroing them for every atom was a tenth of the classifier's time.
+  std::array<char, 64> fold;
   std::size_t fold_len = 0;
   bool fold_overflow = false;
-  std::array<std::uint8_t, 48> cp_end{};  // fold offset after each code point (stems)
+  std::array<std::uint8_t, 48> cp_end;  // fold offset after each code point (stems)
+
+  void reset(std::size_t at) noexcept {
+    b = e = at;
+    cps = digits = letters = lead_digits = trail_digits = 0;
+    upper_first = lower_first = caseless = camel = false;
+    all_upper = true;
+    hash = words::fnv_basis;
+    fold_len = 0;
+    fold_overflow = false;
+  }
 };
 
 class classifier {
@@ -456,8 +506,7 @@ class classifier {
 
   // Reads the atom at k: letters and digits of any script.
   std::size_t read_atom(std::size_t k, atom& a) const {
-    a = atom{};
-    a.b = k;
+    a.reset(k);
     bool seen_letter = false;
     bool prev_lower = false;
     while (k < n_) {
@@ -699,7 +748,8 @@ class classifier {
     const bool at_start = sentence_start_;
     sentence_start_ = false;
     const std::size_t b = i_;
-    atom first;
+    std::array<atom, 8> parts;  // the atoms joined by '-', '_', '\'' (joiner())
+    atom& first = parts[0];
     std::size_t k = read_atom(i_, first);
     if (pending_ != want::none && pending_strict_) {
       i_ = k;
@@ -712,25 +762,32 @@ class classifier {
       i_ = h;
       return;
     }
-    std::array<atom, 8> parts;
-    std::size_t np = 0;
-    parts[np++] = first;
+    std::size_t np = 1;
     bool overflow = false;
     std::uint64_t squashed = first.hash;
-    std::string sq(folded(first));
+    // The atoms' folded bytes squashed together ("Call-ID" -> "callid"), up to 64 bytes.
+    char sq[64];
+    std::size_t sq_len = 0;
+    auto squash = [&](std::string_view f) {
+      const std::size_t n = std::min(f.size(), sizeof sq - sq_len);
+      std::memcpy(sq + sq_len, f.data(), n);
+      sq_len += n;
+    };
+    squash(folded(first));
     while (k + 1 < n_ && joiner(p_[k]) && atom_start(k + 1)) {
-      atom a;
+      atom spill;
+      atom& a = np < parts.size() ? parts[np] : spill;
       const std::size_t e = read_atom(k + 1, a);
-      if (np < parts.size()) parts[np++] = a;
+      if (np < parts.size()) ++np;
       else overflow = true;
       for (std::size_t q = 0; q < a.fold_len; ++q)
         squashed = words::fnv_step(squashed, static_cast<unsigned char>(a.fold[q]));
-      if (sq.size() < 64) sq.append(folded(a));
+      if (sq_len < sizeof sq) squash(folded(a));
       k = e;
     }
     const std::size_t e = k;
     i_ = e;
-    const std::string_view key(sq);
+    const std::string_view key(sq, sq_len);
     const unsigned char next = e < n_ ? p_[e] : 0;
 
     // `x@host` left by the first pass (no dot in the host: `1102@from-internal`), `@x`.
@@ -781,12 +838,13 @@ class classifier {
     }
     const bool announces =
         next == ' ' || next == ':' || next == '=' || next == '#' || next == '\t' || next == '"';
-    if (announcer(key)) {
+    const unsigned kf = key_flags(key);
+    if (kf & kf_announcer) {
       copy(b, e);
       if (!announces) return;
-      if (in_set<user_announcers>(key)) set_pending(want::user, 3, false);
-      else if (in_set<phone_announcers>(key)) set_pending(want::phone, 4, false);
-      else if (in_set<id_announcers>(key)) set_pending(want::id, 3, false);
+      if (kf & kf_user) set_pending(want::user, 3, false);
+      else if (kf & kf_phone) set_pending(want::phone, 4, false);
+      else if (kf & kf_id) set_pending(want::id, 3, false);
       else set_pending(want::secret, 3, false);
       return;
     }
@@ -825,12 +883,12 @@ class classifier {
     // Names that are also words: a capitalised word after a title (Herr Müller, Mrs. Baker),
     // and a hyphenated pair of capitalised words one of which is a first name (Jean-Pierre,
     // Marie-Claire, Hans-Jürgen), wherever they stand.
-    if (np == 1 && !overflow && in_set<honorifics>(key)) {
+    if (np == 1 && !overflow && (kf & kf_honorific)) {
       copy(b, e);  // the title itself stays ("Mrs. <user>")
       return;
     }
-    if (!overflow && name_shaped(first) && !announcer(key)) {
-      const bool titled = after_honorific(first) && !in_set<honorifics>(key);
+    if (!overflow && name_shaped(first)) {  // not an announcer: those returned above
+      const bool titled = after_honorific(first) && !(kf & kf_honorific);
       bool pair = false;
       if (np == 2 && p_[parts[0].e] == '-' && name_shaped(parts[1])) {
         auto given = [&](const atom& x) {
