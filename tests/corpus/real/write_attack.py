@@ -365,7 +365,9 @@ def email_vcard(g):
     lang, (fi, la) = g.nm()
     ascii_f = "".join(c for c in fi.lower() if c.isascii() and c.isalpha())
     ascii_l = "".join(c for c in la.split(" ")[-1].lower() if c.isascii() and c.isalpha())
-    mail = f"{ascii_f or 'x'}.{ascii_l or 'y'}{g.r.randint(1, 99)}@{g.r.choice(MAILDOM)}"
+    if not (ascii_f and ascii_l):  # Cyrillic / Greek names: a Latin login instead
+        ascii_f, ascii_l = g.r.choice([("dmitri", "sokolov"), ("olga", "lebedeva"), ("petar", "stoyanov"), ("giorgos", "antoniou")])
+    mail = f"{ascii_f}.{ascii_l}{g.r.randint(1, 99)}@{g.r.choice(MAILDOM)}"
     if src == "email-headers":
         t = (f"Return-Path: <{p(mail, 'email')}>\nReceived: from mx2.kestrelvoice.example (mx2.kestrelvoice.example [{g.ipv4()}])\n"
              f"\tby mail.example.net with ESMTPS id {p(g.alnum(10), 'id')}\n\tfor <{p(g.u() + '@example.org', 'email')}>; Tue, 5 Mar 2026 10:11:12 +0100\n"
@@ -386,7 +388,7 @@ def email_vcard(g):
         t = (f"14/12/2026 18:35:43 [23830] [ERROR] [{p(mail, 'email')}] BackendCardDAV->GetMessageList - Error getting the vcards in "
              f"'https://127.0.0.1:443/cloud/remote.php/carddav/addressbooks/{mail}/contacts/': The CardDAV server returned the http status code 504.")
     else:
-        u = f"{ascii_f or 'x'}.{ascii_l or 'y'}"
+        u = f"{ascii_f}.{ascii_l}"
         t = json.dumps({"reqId": g.alnum(20), "level": 4, "time": "2026-11-16T19:06:16+00:00", "remoteAddr": g.ipv4(),
                         "user": u, "app": "webdav", "method": "REPORT",
                         "url": f"/remote.php/dav/addressbooks/users/{u}/z-app-generated--contactsinteraction--recent/",
@@ -557,7 +559,7 @@ def geo_paths(g):
         else:
             t = f"PIDF-LO: <gml:Point srsName=\"urn:ogc:def:crs:EPSG::4326\"><gml:pos>{p(f'{la_:.6f} {lo_:.6f}', 'geo')}</gml:pos></gml:Point>"
     else:
-        k = g.r.randint(0, 7)
+        k = g.r.randint(0, 9)
         if k == 0:
             t = f"Log file: \\\\fileserver\\homes\\{p(sh, 'user')}\\softphone\\trace.log"
         elif k == 1:
@@ -572,8 +574,11 @@ def geo_paths(g):
             t = f"/var/mobile/Containers/Data/Application/{p(g.uuid().upper(), 'id')}/Documents/{p(fi.lower(), 'name')}_calls.sqlite"
         elif k == 6:
             t = f"Saved recording to /storage/emulated/0/Recordings/Call/{p(fi, 'name')} {p(la.split(' ')[-1], 'name')}_{p(g.e164(), 'phone')}_20261201.m4a"
-        else:
+        elif k == 7:
             t = f"PS C:\\Users\\{p(sh, 'user')}> Get-Content .\\AppData\\Roaming\\Zoiper5\\Config.xml"
+        else:  # a user directory starting with n, t or r: `\\n` `\\t` `\\r` are not JSON escapes here
+            wu = g.r.choice(["nadia.k", "tomasz.b", "rafael", "nicolas", "tereza", "robin.h", "natalia", "timo"])
+            t = f"Zoiper log: C:\\Users\\{p(wu, 'user')}\\AppData\\Roaming\\Zoiper5\\logs\\{p(wu.split('.')[0], 'user')}_sip.log"
     return L.done(t)
 
 
@@ -627,6 +632,64 @@ def chat_sms(g):
     return L.done(t)
 
 
+# ---- caller-id displays, tel URIs, more name shapes -------------------------------------------------
+
+CAPS = [("SMITH", "JOHN"), ("MILLER", "ROSE"), ("BAKER", "MARK"), ("KOCH", "ANKE"), ("FISCHER", "PAUL"), ("WOLF", "NINA")]
+DICT_SURNAMES = [("Hans", "Müller"), ("Sanne", "Berg"), ("Paul", "Fischer"), ("Nina", "Wolf"), ("Tom", "Weber"), ("Eva", "Koch")]
+APOS = [("Siobhan", "O'Brien"), ("Luca", "D'Angelo"), ("Priya", "D'Souza"), ("Aoife", "O'Connell")]
+RU = [("Иван", "Петрович", "Смирнов"), ("Мария", "Ивановна", "Орлова"), ("Сергей", "Николаевич", "Волков")]
+SPELL_DIG = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def misc(g):
+    L = Line(g.r.choice(["cnam-callerid", "rfc3966-tel", "prose-names"]))
+    p, b = L.p, L.b
+    if L.source == "cnam-callerid":
+        la, fi = g.r.choice(CAPS)
+        ph = "1" + g.r.choice(["415", "212", "617"]) + "555" + g.digits(4)
+        k = g.r.randint(0, 2)
+        if k == 0:
+            t = f"CID: {p(la, 'name')} {p(fi, 'name')} {p(ph[1:], 'phone')}"
+        elif k == 1:
+            t = (f"    -- Executing [s@from-trunk:1] Set(\"SIP/trunk-000000{g.hexs(2)}\", \"CALLERID(name)={la} {fi}\") in new stack\n"
+                 f"    -- CNAM lookup for {p('+' + ph, 'phone')} returned '{la} {fi}'")
+            p(la, "name")
+            p(fi, "name")
+        else:
+            t = f"Caller ID: \"{p(la, 'name')},{p(fi, 'name')}\" <{p('+' + ph, 'phone')}>  (line 2, {b('CANCEL')} after 3 rings)"
+    elif L.source == "rfc3966-tel":
+        k = g.r.randint(0, 2)
+        if k == 0:
+            ph = "+49" + g.r.choice(["30", "89", "40"]) + g.digits(7)
+            t = (f"P-Asserted-Identity: <sip:{p(ph, 'phone')};phone-context=+49@{g.d()};{b('user=phone')}>\r\n"
+                 f"Privacy: {b('id')}\r\nRequest-URI: sip:{p('0' + ph[3:], 'phone')}@{g.d()};{b('user=phone')}")
+        elif k == 1:
+            t = f"Transfer target: tel:{p('+1-' + g.r.choice(['415', '617']) + '-555-' + g.digits(4), 'phone')};ext={p(g.digits(3), 'user')} (blind REFER)"
+        else:
+            t = f"Tel. {p(' '.join('0' + g.digits(9)), 'phone')} (bitte langsam diktieren, Ziffer für Ziffer)"
+    else:
+        k = g.r.randint(0, 5)
+        if k == 0:
+            fi, la = g.r.choice(APOS)
+            t = f"Thanks to {p(fi, 'name')} {p(la, 'name')} for the pcap, the 488 comes from the SBC."
+        elif k == 1:
+            fi, la = g.r.choice(DICT_SURNAMES)
+            t = f"Call from {p(la, 'name')}, {p(fi, 'name')} on line 3 was dropped after the re-INVITE."
+        elif k == 2:
+            fi, la = g.r.choice(DICT_SURNAMES)
+            t = f"{p(la, 'name')}, {p(fi, 'name')} wrote: the app hangs on {b('Android')} 14 when Bluetooth is on"
+        elif k == 3:
+            fi, pa, la = g.r.choice(RU)
+            t = f"Звонил {p(fi, 'name')} {p(pa, 'name')} {p(la, 'name')}, просил перезвонить после обеда."
+        elif k == 4:
+            la = g.r.choice(["Lefèvre", "Mercier", "Rousseau", "Chevalier"])
+            t = f"Déjà reçu un appel de {g.r.choice(['M.', 'Mme'])} {p(la, 'name')} ce matin, le son était coupé."
+        else:
+            e = g.digits(3)
+            t = f"My extension is {p(' '.join(SPELL_DIG[int(c)] for c in e), 'user')}, desk phone in room 12."
+    return L.done(t)
+
+
 FAMILIES = [  # (file, generator, lines)
     ("attack_sip_fixtures.jsonl", sip_fixtures, 30), ("attack_pbx_logs.jsonl", pbx_logs, 35),
     ("attack_turn_webrtc.jsonl", turn_webrtc, 25), ("attack_crash.jsonl", crash, 25),
@@ -634,6 +697,7 @@ FAMILIES = [  # (file, generator, lines)
     ("attack_email_vcard.jsonl", email_vcard, 22), ("attack_prose.jsonl", prose, 90),
     ("attack_device_ids.jsonl", device_ids, 25), ("attack_geo_paths.jsonl", geo_paths, 35),
     ("attack_encoded.jsonl", encoded, 20), ("attack_chat_sms.jsonl", chat_sms, 15),
+    ("attack_misc.jsonl", misc, 30),
 ]
 
 
