@@ -115,13 +115,26 @@ def main():
             print(f"veil scrub --text failed (exit {res.returncode}): {res.stderr[:400]}")
             return 1
         got = res.stdout.split("\n")
-        outs, i = [], 0
-        for c in counts:
+        outs, i, bad_at = [], 0, None
+        for n, c in enumerate(counts):
             outs.append("\n".join(got[i:i + c]))
+            if bad_at is None and (i + c >= len(got) or got[i + c] != ""):
+                bad_at = n
             i += c + 1
-        if i > len(got):
-            print(f"output has {len(got)} lines, expected {i}")
-            return 1
+        if bad_at is not None:
+            # the scanner changed a text's line count (e.g. decoded `\n` inside `C:\Users\nina`): the
+            # batch output no longer lines up, so every text is scrubbed on its own instead
+            o = lines[bad_at]
+            print(f"output misaligned from {o['file']} [{o['source']}] text {bad_at}: its line count "
+                  f"changed ({o['text'][:80]!r}); re-running each text in its own process")
+            outs = []
+            for o in lines:
+                r = subprocess.run([a.veil, "scrub", "--text", "--quiet"], input=o["text"] + "\n",
+                                   capture_output=True, text=True, encoding="utf-8", errors="replace")
+                if r.stdout.count("\n") != o["text"].count("\n") + 1:
+                    print(f"LINECOUNT {o['file']} [{o['source']}]: {o['text'].count(chr(10)) + 1} line(s) in, "
+                          f"{r.stdout.count(chr(10))} out: {o['text'][:80]!r}")
+                outs.append(r.stdout[:-1] if r.stdout.endswith("\n") else r.stdout)
     per_class, per_src, tot_class = collections.Counter(), collections.Counter(), collections.Counter()
     b_all = b_kept = 0
     shown = 0

@@ -7,23 +7,41 @@ V=${VEIL_BIN:?}; S=$VEIL_SOURCE_DIR
 # Leaks of the current (shape-based) scanner measured on main when this test landed;
 # lowered to 0 by the default-deny scanner
 MAX_LEAKS=101
-# The committed files are what write_corpus.py writes (deterministic; edit the generator, not the JSONL).
+# Leaks of the attack corpus (attack_*.jsonl, write_attack.py: layouts nobody here had tested, see
+# PROVENANCE.md "Attack corpus") and its benign share, measured when it landed; lower as fixes land
+MAX_ATTACK_LEAKS=182
+MIN_ATTACK_BENIGN=89
+# The committed files are what write_corpus.py and write_attack.py write (deterministic; edit the
+# generators, not the JSONL).
 mkdir -p "$T/regen"
 if python3 "$S/tests/corpus/real/write_corpus.py" --out "$T/regen" &&
+   python3 "$S/tests/corpus/real/write_attack.py" --out "$T/regen" &&
    diff -q <(cat "$S"/tests/corpus/real/*.jsonl) <(cat "$T"/regen/*.jsonl) > /dev/null; then
   pass "corpus regenerates identically"
 else
-  fail "tests/corpus/real/*.jsonl differ from write_corpus.py's output"
+  fail "tests/corpus/real/*.jsonl differ from write_corpus.py's / write_attack.py's output"
 fi
+# The shared corpus and the attack corpus are checked apart, each against its own budget.
+mkdir -p "$T/shared" "$T/attack"
+cp "$S"/tests/corpus/real/PROVENANCE.md "$T/shared/" && cp "$S"/tests/corpus/real/PROVENANCE.md "$T/attack/"
+for f in "$S"/tests/corpus/real/*.jsonl; do
+  case "$(basename "$f")" in attack_*) cp "$f" "$T/attack/" ;; *) cp "$f" "$T/shared/" ;; esac
+done
 if python3 "$S/tests/corpus/check_real.py" --self-test > "$T/self.txt"; then
   pass "corpus self-test: $(tail -n 1 "$T/self.txt")"
 else
   fail "corpus self-test: $(cat "$T/self.txt")"
 fi
-if python3 "$S/tests/corpus/check_real.py" --veil "$V" --max-leaks "$MAX_LEAKS" > "$T/rep.txt"; then
+if python3 "$S/tests/corpus/check_real.py" --veil "$V" --corpus "$T/shared" --max-leaks "$MAX_LEAKS" > "$T/rep.txt"; then
   pass "real corpus: $(tail -n 1 "$T/rep.txt")"
 else
   fail "real corpus: $(cat "$T/rep.txt")"
+fi
+if python3 "$S/tests/corpus/check_real.py" --veil "$V" --corpus "$T/attack" --max-leaks "$MAX_ATTACK_LEAKS" \
+     --min-benign "$MIN_ATTACK_BENIGN" > "$T/att.txt"; then
+  pass "attack corpus: $(tail -n 1 "$T/att.txt")"
+else
+  fail "attack corpus: $(cat "$T/att.txt")"
 fi
 # A label that is not in its text (or an unknown source) is refused, with the file and line.
 mkdir -p "$T/bad" && cp "$S"/tests/corpus/real/PROVENANCE.md "$T/bad/"
@@ -33,7 +51,7 @@ expect_grep "$T/out" "x.jsonl:1: value not in text" "malformed corpus: file and 
 # The checker must be able to fail: a budget below the measured count is refused.
 if [ "$MAX_LEAKS" -gt 0 ]; then
   expect_rc 1 "checker fails when leaks exceed the budget" -- \
-    python3 "$S/tests/corpus/check_real.py" --veil "$V" --max-leaks $((MAX_LEAKS - 1))
+    python3 "$S/tests/corpus/check_real.py" --veil "$V" --corpus "$T/shared" --max-leaks $((MAX_LEAKS - 1))
 fi
 # Generated events in phrasings the shared corpus lacks (tools/demo/make_prose.py), through the
 # JSONL scrub and tools/demo/check_clean.py. Budgets: leaks per seed of the current scanner
