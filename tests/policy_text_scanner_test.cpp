@@ -774,6 +774,16 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("getUserMedia failed: NotAllowedError") == "getUserMedia failed: NotAllowedError");
     CHECK(counts_of("Call from Mark to Alice")[token_class::user] == 2);
   }
+  TEST_CASE("a value replaced for where it stood is replaced where it comes again") {
+    // Invented, after the Asterisk idiom `SIP/3284-…` then `…,from-internal,3284,1`: the
+    // second 3284 has a benign shape (a small number) but is the same extension.
+    CHECK(scrub("ext 3284 then 3284 again") == "ext <user> then <user> again");
+    check_kept("hung up after 3284 ms");
+    const std::string out = scrub("Channel SIP/3284-00000012 hung up after 3284 ms");
+    CHECK(out.find("3284") == std::string::npos);
+    CHECK(out.find("after <user> ms") != std::string::npos);
+    check_kept("retry 3 of 5, then 3 again");  // one character: never remembered
+  }
   TEST_CASE("titles and hyphenated first names") {
     // Invented, after over- and under-scrubs seen with veil explain on German, French and
     // English support-chat phrasings: a surname that is a dictionary word (Müller, Baker, Weber)
@@ -788,6 +798,11 @@ TEST_SUITE("scanner default deny") {
     // At a sentence start, with no name context: both parts are also French words (marie,
     // claire), but proper nouns of the word lists too.
     CHECK(scrub("Marie-Claire hat angerufen") == "<user> hat angerufen");
+    // A name goes on (invented, after the attack corpus's N1/N2 families: surnames that are
+    // words after a replaced given name, given names that are words before a surname).
+    CHECK(scrub("Rose Baker called") == "<user> <user> called");
+    CHECK(scrub("Call from Bob Koch failed") == "Call from <user> <user> failed");
+    check_kept("Rose Garden Hotel");
     CHECK(scrub("Call dropped. Anne-Sophie retried") == "Call dropped. <user> retried");
     // Headers, products and technical compounds stay.
     check_kept("Max-Forwards: 70");

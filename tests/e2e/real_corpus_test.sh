@@ -6,10 +6,10 @@
 V=${VEIL_BIN:?}; S=$VEIL_SOURCE_DIR
 # Leaks of the current (shape-based) scanner measured on main when this test landed;
 # lowered to 0 by the default-deny scanner
-MAX_LEAKS=101
+MAX_LEAKS=100
 # Leaks of the attack corpus (attack_*.jsonl, write_attack.py: layouts nobody here had tested, see
 # PROVENANCE.md "Attack corpus") and its benign share, measured when it landed; lower as fixes land
-MAX_ATTACK_LEAKS=182
+MAX_ATTACK_LEAKS=153
 MIN_ATTACK_BENIGN=89
 # The committed files are what write_corpus.py and write_attack.py write (deterministic; edit the
 # generators, not the JSONL).

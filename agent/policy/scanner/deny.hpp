@@ -418,6 +418,33 @@ class classifier {
   std::size_t line_start_ = 0;
   bool sentence_start_ = true;
   bool header_value_ = false;
+  std::size_t name_end_ = 0;  // out_'s size after the last name replaced by <user>, or 0
+  // Values this run replaced because of where they stood (`SIP/3284-…`, `ext 3284`, `3284@`):
+  // the same token later in the text is the same value (`priority=from-internal,3284,1`)
+  // whatever its shape. The views point into the input; a ring of the last 32.
+  std::array<std::pair<std::string_view, token_class>, 32> seen_{};
+  std::size_t n_seen_ = 0;
+
+  void remember(std::size_t b, std::size_t e, token_class c) {
+    if (e <= b + 1 || e - b > 40) return;
+    seen_[n_seen_++ % seen_.size()] = {
+        std::string_view(reinterpret_cast<const char*>(p_ + b), e - b), c};
+  }
+  bool recall(std::size_t b, std::size_t e, token_class& c) const {
+    if (n_seen_ == 0 || e <= b + 1 || e - b > 40) return false;
+    const std::string_view v(reinterpret_cast<const char*>(p_ + b), e - b);
+    for (std::size_t k = 0; k < std::min(n_seen_, seen_.size()); ++k)
+      if (seen_[k].first == v) {
+        c = seen_[k].second;
+        return true;
+      }
+    return false;
+  }
+  // emit() for a value at [b, e) replaced because of its position: remembered.
+  void emit_value(std::size_t b, std::size_t e, token_class c) {
+    emit(c);
+    remember(b, e, c);
+  }
   want pending_ = want::none;
   int pending_left_ = 0;
   bool pending_strict_ = false;  // `TECH/x`, `x@`: the very next atom, whatever it is
@@ -753,7 +780,7 @@ class classifier {
     std::size_t k = read_atom(i_, first);
     if (pending_ != want::none && pending_strict_) {
       i_ = k;
-      emit(class_of(pending_));
+      emit_value(b, k, class_of(pending_));
       pending_ = want::none;
       return;
     }
@@ -792,7 +819,7 @@ class classifier {
 
     // `x@host` left by the first pass (no dot in the host: `1102@from-internal`), `@x`.
     if (next == '@' || (b > 0 && p_[b - 1] == '@' && (b < 2 || p_[b - 2] == ' '))) {
-      emit(token_class::user);
+      emit_value(b, e, token_class::user);
       pending_ = want::none;
       return;
     }
@@ -831,7 +858,7 @@ class classifier {
           pending_ = want::none;
           return;
         }
-        emit(class_of(pending_));
+        emit_value(b, e, class_of(pending_));
         pending_ = want::none;
         return;
       }
@@ -901,8 +928,14 @@ class classifier {
         pair = (given(parts[0]) && given(parts[1])) || (!at_start && inside_prose(parts[0])) ||
                before_subject_verb(parts[1]);
       }
-      if (titled || pair) {
+      // A name goes on: a capitalised word right after a name just replaced ("<user> Koch",
+      // "Lena <user> Navarro": surnames that are also words), and a given name that is also a
+      // word or a proper noun right before an unknown capitalised word ("Rose Baker called").
+      const bool continues = np <= 2 && name_end_ != 0 && out_.size() == name_end_ + 1 &&
+                             out_.back() == ' ' && (np == 1 || p_[parts[0].e] == '-');
+      if (titled || pair || continues || (np == 1 && given_name_before_name(first))) {
         emit(token_class::user);
+        name_end_ = out_.size();
         return;
       }
     }
@@ -917,12 +950,29 @@ class classifier {
         cls = c;
       }
     }
+    if (keep && np == 1 && recall(b, e, cls)) keep = false;
     if (keep) {
       copy(b, e);
       return;
     }
-    if (any_digit) cls = token_class::id;
+    if (any_digit && cls != token_class::user) cls = token_class::id;
     emit(cls);
+    if (cls == token_class::user && name_shaped(first)) name_end_ = out_.size();
+  }
+
+  // `a` is a given name that is also a word (Rose, Grace) or a proper noun, and the next
+  // atom, after one space, is a capitalised word the word lists do not know: a surname.
+  bool given_name_before_name(const atom& a) const {
+    if (a.fold_overflow) return false;
+    const std::uint32_t fp = words::fingerprint(a.hash);
+    if (!words::also_a_name(fp) && !words::proper_noun(fp)) return false;
+    const std::size_t k = a.e + 1;
+    if (a.e >= n_ || p_[a.e] != ' ' || !atom_start(k)) return false;
+    atom w;
+    const std::size_t e = read_atom(k, w);
+    if (w.fold_overflow || !name_shaped(w) || w.cps < 3) return false;
+    if (e < n_ && (p_[e] == '-' || p_[e] == '_' || p_[e] == '\'' || p_[e] == '(')) return false;
+    return !words::known_word(words::fingerprint(w.hash)) || before_subject_verb(w);
   }
 
   bool digit_at(std::size_t k) const { return k < n_ && ascii_digit(p_[k]); }
@@ -1031,12 +1081,12 @@ class classifier {
       i_ = e;
       const unsigned char next = e < n_ ? p_[e] : 0;
       if (pending_ != want::none && (pending_strict_ || a.letters)) {
-        emit(class_of(pending_));
+        emit_value(b, e, class_of(pending_));
         pending_ = want::none;
         return;
       }
       if (next == '@') {
-        emit(token_class::user);
+        emit_value(b, e, token_class::user);
         return;
       }
       if (a.letters) {
@@ -1106,8 +1156,12 @@ class classifier {
     if (pending_ != want::none && !(pending_ == want::phone && digits < 3)) {
       // Extend the run back over a '+' or '(' already written.
       if (!out_.empty() && (out_.back() == '+' || out_.back() == '(')) out_.pop_back();
-      emit(class_of(pending_));
+      emit_value(b, e, class_of(pending_));
       pending_ = want::none;
+      return;
+    }
+    if (token_class c; groups == 1 && recall(b, e, c)) {
+      emit(c);
       return;
     }
     bool benign = digits < 6;
