@@ -1,14 +1,12 @@
 # Cross-compiling for aarch64 Linux on Debian 12 (the mobile-aarch64 preset, docs/mobile.md).
-# Needs the cross compiler and the arm64 (multiarch) -dev packages of the dependencies:
-#   dpkg --add-architecture arm64 && apt-get update
-#   apt-get install g++-aarch64-linux-gnu pkg-config \
-#     libsodium-dev:arm64 libzstd-dev:arm64 zlib1g-dev:arm64 libsimdjson-dev:arm64 \
-#     nlohmann-json3-dev libboost-dev libphonenumber-dev:arm64 libprotobuf-dev:arm64
-# (header-only packages such as nlohmann-json3-dev and libboost-dev are architecture-
-# independent; Asio needs no Boost library when VEIL_HTTP_CLIENT=OFF.) Debian installs arm64
-# libraries under /usr/lib/aarch64-linux-gnu and their headers under /usr/include, shared with
-# the build machine's: the root path is "/" and only libraries and packages are searched there
-# for the target, programs (python3, protoc) for the host.
+# Needs the cross compiler and the arm64 (multiarch) packages of the dependencies:
+# `scripts/install-deps.sh --with-arm64` installs them (the list and why is there). Header-only
+# packages (nlohmann-json3-dev, libboost-dev, doctest-dev) are the build machine's; simdjson's
+# header too, with the arm64 runtime library (see CMakeLists.txt). The phone table's generator
+# is built for and run on the build machine (ExternalProject in CMakeLists.txt). Debian
+# installs arm64 libraries under /usr/lib/aarch64-linux-gnu and their headers under
+# /usr/include, shared with the build machine's: the root path is "/" and only libraries and
+# packages are searched there for the target, programs (python3, protoc) for the host.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
@@ -34,8 +32,14 @@ if(VEIL_CROSS_PKG_CONFIG)
   set(PKG_CONFIG_EXECUTABLE ${VEIL_CROSS_PKG_CONFIG} CACHE FILEPATH "pkg-config for arm64")
 endif()
 
-# Test binaries cannot run here; qemu-user, if installed, can.
-find_program(VEIL_QEMU_AARCH64 qemu-aarch64-static qemu-aarch64)
-if(VEIL_QEMU_AARCH64)
+# The test programs run under qemu-user (ctest and doctest's test discovery go through
+# CMAKE_CROSSCOMPILING_EMULATOR). The :arm64 -dev packages bring Debian's libc6:arm64, whose
+# loader (/lib/ld-linux-aarch64.so.1) finds the arm64 libraries in /usr/lib/aarch64-linux-gnu
+# through the multiarch ld.so.cache: qemu needs no prefix then. Without it, the cross
+# toolchain's own libc in /usr/aarch64-linux-gnu (-L) runs programs that need no other library.
+find_program(VEIL_QEMU_AARCH64 NAMES qemu-aarch64 qemu-aarch64-static)
+if(VEIL_QEMU_AARCH64 AND EXISTS /lib/ld-linux-aarch64.so.1)
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${VEIL_QEMU_AARCH64})
+elseif(VEIL_QEMU_AARCH64)
   set(CMAKE_CROSSCOMPILING_EMULATOR ${VEIL_QEMU_AARCH64} -L /usr/aarch64-linux-gnu)
 endif()

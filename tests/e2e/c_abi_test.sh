@@ -5,12 +5,14 @@
 #   c_abi_test.sh C_ABI_TEST_BIN TEST_SERVER_BIN [--host-only]
 . "$(dirname "$0")/lib.sh"
 C_BIN=${1:?}; SRV_BIN=${2:?}; S=$VEIL_SOURCE_DIR
-"$SRV_BIN" --out "$T/srv" --dict "$S/config/zstd.dict" > "$T/url" &
+# VEIL_EMULATOR: qemu-user for a cross build's programs (empty otherwise; split on purpose).
+EMU=(${VEIL_EMULATOR:-})
+"${EMU[@]}" "$SRV_BIN" --out "$T/srv" --dict "$S/config/zstd.dict" > "$T/url" &
 srv=$!
 trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 100); do [ -s "$T/url" ] && break; sleep 0.05; done
 url=$(head -1 "$T/url")
-expect_rc 0 "C program records and flushes against $url" -- "$C_BIN" "$S/config/policy.json" "$T/state" "$url" "$S/config/zstd.dict" ${3:-}
+expect_rc 0 "C program records and flushes against $url" -- "${EMU[@]}" "$C_BIN" "$S/config/policy.json" "$T/state" "$url" "$S/config/zstd.dict" ${3:-}
 cp "$T/out" "$T/c_out"
 cat "$T/err" >&2
 sleep 0.1

@@ -4,9 +4,10 @@
 #   exports_test.sh LIBVEIL_SO [--no-http-client]
 . "$(dirname "$0")/lib.sh"
 LIB=${1:?}
-command -v nm >/dev/null || { echo "nm not found: skipped"; exit 77; }
-nm -D --defined-only "$LIB" | awk '{print $3}' | sort -u > "$T/raw"
-nm -D --defined-only -C "$LIB" | cut -d' ' -f3- | sort -u > "$T/demangled"
+NM=${VEIL_NM:-nm}  # the target's nm in a cross build
+command -v "$NM" >/dev/null || { echo "$NM not found: skipped"; exit 77; }
+"$NM" -D --defined-only "$LIB" | awk '{print $3}' | sort -u > "$T/raw"
+"$NM" -D --defined-only -C "$LIB" | cut -d' ' -f3- | sort -u > "$T/demangled"
 [ -s "$T/raw" ] && pass "$(wc -l < "$T/raw") exported symbols" || fail "no exported symbols"
 # Mangled C++ names of namespace veil start with _ZN4veil (functions) or _ZNK4veil (const members).
 grep -vE '^(veil_[a-z0-9_]+|_ZNK?4veil.*)$' "$T/raw" > "$T/other" || true
@@ -24,7 +25,7 @@ expect_grep "$T/demangled" '^veil::agent::record\(' "veil::agent::record exporte
 # Collector-only code (the OTLP reader, the cleaned-data contract, SQLite) does not ship inside
 # libveil: its link units are not linked into the shared library. The full symbol table (local
 # symbols too) must not name them; the encoder must be there, so the check can fail.
-nm -C "$LIB" | cut -d' ' -f3- | sort -u > "$T/all"
+"$NM" -C "$LIB" | cut -d' ' -f3- | sort -u > "$T/all"
 expect_grep "$T/all" 'veil::detail::otlp_encoder::encode|veil::detail::batch_codec::compress' "the OTLP encoder and batch codec are in libveil"
 expect_no_grep "$T/all" 'veil::detail::otlp_decoder' "no OTLP decoder in libveil"
 expect_no_grep "$T/all" 'veil::detail::contract::|veil::collector::' "no contract checker or collector code in libveil"

@@ -2,6 +2,14 @@
 # Scripts exit 77 to mark a test skipped (e.g. ../shared not present in a plain clone).
 set(VEIL_E2E_DIR ${CMAKE_CURRENT_LIST_DIR})
 list(JOIN _veil_san_flags " " VEIL_SAN_FLAGS_STR)
+# A cross build (aarch64 under qemu-user): scripts run the target's programs through
+# VEIL_EMULATOR and inspect its libraries with the target's nm (VEIL_NM).
+list(JOIN CMAKE_CROSSCOMPILING_EMULATOR " " VEIL_EMULATOR_STR)
+if(CMAKE_NM)
+  set(VEIL_NM_STR ${CMAKE_NM})
+else()
+  set(VEIL_NM_STR nm)
+endif()
 # Without the tools (VEIL_HTTP_CLIENT=OFF) there is no CLI: VEIL_BIN is empty then.
 if(TARGET veil_cli)
   set(VEIL_E2E_CLI $<TARGET_FILE:veil_cli>)
@@ -11,7 +19,7 @@ endif()
 function(veil_script_test name script)
   add_test(NAME ${name} COMMAND bash ${VEIL_E2E_DIR}/${script} ${ARGN})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77
-    ENVIRONMENT "VEIL_BIN=${VEIL_E2E_CLI};VEIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEIL_BUILD_DIR=${PROJECT_BINARY_DIR};VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
+    ENVIRONMENT "VEIL_BIN=${VEIL_E2E_CLI};VEIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEIL_BUILD_DIR=${PROJECT_BINARY_DIR};VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR};VEIL_EMULATOR=${VEIL_EMULATOR_STR};VEIL_NM=${VEIL_NM_STR}")
 endfunction()
 if(TARGET veil_cli)
   veil_script_test(e2e.cli_scrub cli_scrub_test.sh)
@@ -36,7 +44,8 @@ if(TARGET veil_cli AND TARGET veil_collector)
     ENVIRONMENT "VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR}")
   set_tests_properties(e2e.collector_tls PROPERTIES TIMEOUT 60)
 endif()
-if(VEIL_INSTALL AND TARGET veil_test_server)
+# The consumer projects build with the build machine's compiler: not in a cross build.
+if(VEIL_INSTALL AND TARGET veil_test_server AND NOT CMAKE_CROSSCOMPILING)
   veil_script_test(e2e.install install_test.sh $<TARGET_FILE:veil_test_server>
     $<$<NOT:$<BOOL:${VEIL_HTTP_CLIENT}>>:--no-http-client>)
   set_tests_properties(e2e.install PROPERTIES TIMEOUT 300)
