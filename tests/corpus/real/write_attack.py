@@ -8,7 +8,6 @@ scrub that removes only one half of a name still counts the other half as a leak
     write_attack.py [--out DIR] [--seed 23]
 Standard library only; reuses G and Line of write_corpus.py.
 """
-import argparse
 import base64
 import json
 import os
@@ -16,6 +15,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import write_corpus  # noqa: E402
 from write_corpus import G, Line  # noqa: E402
 
 # invented combinations of common given names / surnames per language (no real person)
@@ -702,18 +702,7 @@ FAMILIES = [  # (file, generator, lines)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
-    ap.add_argument("--seed", type=int, default=23)
-    a = ap.parse_args()
-    g = A(a.seed)
-    for fname, fn, n in FAMILIES:
-        with open(os.path.join(a.out, fname), "w", encoding="utf-8") as f:
-            for _ in range(n):
-                line = fn(g)
-                for x in line["pii"]:
-                    assert x["value"] in line["text"], (fname, x, line["text"])
-                f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    write_corpus.write_families(FAMILIES, A, 23)
 
 
 if __name__ == "__main__":

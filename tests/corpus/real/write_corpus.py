@@ -589,19 +589,25 @@ FAMILIES = [  # (file, generator, lines)
 ]
 
 
-def main():
+def write_families(families, make_gen, default_seed):
+    """The command line of both corpus writers: --out DIR, --seed N; one JSONL file per family
+    of (file name, text function, count), every label checked to be in its text."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
-    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--seed", type=int, default=default_seed)
     a = ap.parse_args()
-    g = G(a.seed)
-    for fname, fn, n in FAMILIES:
+    g = make_gen(a.seed)
+    for fname, fn, n in families:
         with open(os.path.join(a.out, fname), "w", encoding="utf-8") as f:
             for _ in range(n):
                 line = fn(g)
                 for x in line["pii"]:
                     assert x["value"] in line["text"], (fname, x, line["text"])
                 f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def main():
+    write_families(FAMILIES, G, 11)
 
 
 if __name__ == "__main__":
