@@ -950,12 +950,13 @@ class classifier {
         cls = c;
       }
     }
-    if (keep && np == 1 && recall(b, e, cls)) keep = false;
+    const bool recalled = keep && np == 1 && recall(b, e, cls);  // replaced earlier: again
+    if (recalled) keep = false;
     if (keep) {
       copy(b, e);
       return;
     }
-    if (any_digit && cls != token_class::user) cls = token_class::id;
+    if (any_digit && !recalled) cls = token_class::id;
     emit(cls);
     if (cls == token_class::user && name_shaped(first)) name_end_ = out_.size();
   }
