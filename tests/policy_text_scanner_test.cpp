@@ -744,6 +744,23 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("sip:bob\\u0040example.com") == "<sip>");
     CHECK(scrub("\xC3\x28 ok") == "\xEF\xBF\xBD( ok");
   }
+  TEST_CASE("backslashes in Windows paths are no escapes") {
+    // From the attack corpus (user-paths, family "not a leak, but the text is rewritten"):
+    // `\n` and `\t` inside a path were decoded as JSON escapes and split the line.
+    CHECK(scrub("PS C:\\Users\\n.ashdown> Get-Content .\\AppData\\Roaming\\Zoiper5\\Config.xml") ==
+          "PS C:\\Users\\<user>> Get-Content .\\AppData\\Roaming\\Zoiper5\\Config.xml");
+    CHECK(scrub("log at C:\\Users\\tereza\\softphone\\trace.log") ==
+          "log at C:\\Users\\<user>\\softphone\\trace.log");
+    // JSON: an escaped backslash before 'n' is a backslash and a letter, not a newline.
+    CHECK(scrub("{\"path\":\"C:\\\\Users\\\\nina\\\\log.txt\"}") ==
+          "{\"path\":\"C:\\\\Users\\\\<user>\\\\log.txt\"}");
+    // Outside paths the escapes are still seen through.
+    CHECK(scrub("msg=\\u0062ob\\u0040example.com") == "msg=<email>");
+    check_kept("saved notes.txt, crash.ips and capture.pcapng");
+    // A stem only when the stripped letters can be an ending: "tomasz" is no form of "tomas".
+    CHECK(scrub("Zoiper5\\logs\\tomasz_sip.log").find("tomasz") == std::string::npos);
+    check_kept("the calls were forwarded and transferred");
+  }
   TEST_CASE("log idioms of SIP servers") {
     const std::string ast = scrub(
         "    -- Executing [1102@from-internal:1] Dial(\"PJSIP/1101-00000003\", \"PJSIP/1102,30\")");

@@ -6,7 +6,7 @@
 V=${VEIL_BIN:?}; S=$VEIL_SOURCE_DIR
 # Leaks of the current (shape-based) scanner measured on main when this test landed;
 # lowered to 0 by the default-deny scanner
-MAX_LEAKS=100
+MAX_LEAKS=99
 # Leaks of the attack corpus (attack_*.jsonl, write_attack.py: layouts nobody here had tested, see
 # PROVENANCE.md "Attack corpus") and its benign share, measured when it landed; lower as fixes land
 MAX_ATTACK_LEAKS=153

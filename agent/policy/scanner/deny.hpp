@@ -672,6 +672,12 @@ class classifier {
           a.cps <= a.cp_end.size()) {
         for (std::size_t k = 1; k <= 3 && a.cps - k >= 4; ++k) {
           const std::string_view stem(a.fold.data(), a.cp_end[a.cps - k - 1]);
+          // The stripped letters must be able to be an ending: Latin consonants that end no
+          // inflection of the eight languages (z k w x q j f p b v c) make it a name
+          // ("tomasz" is not "tomas" inflected).
+          if (!inflection_tail(
+                  std::string_view(a.fold.data() + stem.size(), a.fold_len - stem.size())))
+            break;
           if (words::known_word(fp_of(stem))) return true;
         }
       }
@@ -690,6 +696,14 @@ class classifier {
       if (a.letters <= 2 || words::known_word(fp_of(head))) return true;  // v2, rfc3261, h264
     }
     return false;
+  }
+
+  static bool inflection_tail(std::string_view tail) noexcept {
+    for (unsigned char c : tail)
+      if (c == 'z' || c == 'k' || c == 'w' || c == 'x' || c == 'q' || c == 'j' || c == 'f' ||
+          c == 'p' || c == 'b' || c == 'v' || c == 'c')
+        return false;
+    return true;
   }
 
   // getUserMedia, AVAudioSession, onCallStateChanged: every part a word or <= 2 letters.

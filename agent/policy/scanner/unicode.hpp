@@ -176,16 +176,34 @@ inline void normalize(std::string_view in, std::string& out) {
     if (cp >= 0x80 && ascii_form(cp, rep)) out += rep;
     else encode(cp, out);
   };
+  // Inside a Windows path (`C:\Users\nina`, `\\server\new`) a backslash is a separator, not
+  // an escape: `\n` there is a directory's first letter, and decoding it would split the line.
+  // A path starts at a drive (`X:\`) or a UNC prefix and ends at white space or a quote.
+  bool in_path = false;
   while (i < n) {
     const unsigned char c = p[i];
+    if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\n' || c == '\r' || c == '<' ||
+        c == '>' || c == '|' || c == ',' || c == ';')
+      in_path = false;
     if (c == '\\' && i + 1 < n) {
       const unsigned char e = p[i + 1];
+      if (e == '\\') {
+        // `\\`: an escaped backslash (JSON) or a UNC prefix; both bytes stay, and the second
+        // never starts an escape (`C:\\Users\\nina`).
+        if (i == 0 || p[i - 1] == ' ' || p[i - 1] == '"' || p[i - 1] == ':' || in_path)
+          in_path = true;
+        out += "\\\\";
+        i += 2;
+        continue;
+      }
+      if (i >= 2 && p[i - 1] == ':' && ((p[i - 2] | 0x20) >= 'a' && (p[i - 2] | 0x20) <= 'z'))
+        in_path = true;  // C:\…
       if (e == '/') {
         out += '/';
         i += 2;
         continue;
       }
-      if (e == 'n' || e == 'r' || e == 't') {
+      if (!in_path && (e == 'n' || e == 'r' || e == 't')) {
         out += e == 'n' ? '\n' : e == 'r' ? '\r' : '\t';
         i += 2;
         continue;
