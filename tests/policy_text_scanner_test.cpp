@@ -744,6 +744,12 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("sip:bob\\u0040example.com") == "<sip>");
     CHECK(scrub("\xC3\x28 ok") == "\xEF\xBF\xBD( ok");
   }
+  TEST_CASE("coordinates named by a word and a space") {
+    // From the attack corpus (geo-formats, family G2): "lat 58.115866 lng 26.978265" leaked.
+    CHECK(scrub("fix lat 58.115866 lng 26.978265 acc 12m") == "fix lat <geo> lng <geo> acc 12m");
+    CHECK(scrub("lon -3.703790") == "lon <geo>");
+    check_kept("the lat muscle, lon 5, log 3.5 and lab 2.1");
+  }
   TEST_CASE("backslashes in Windows paths are no escapes") {
     // From the attack corpus (user-paths, family "not a leak, but the text is rewritten"):
     // `\n` and `\t` inside a path were decoded as JSON escapes and split the line.

@@ -1366,6 +1366,10 @@ class pass {
       return key_action::id;
     if (term == ' ') {
       if (key == "bearer" || key == "basic") return key_action::auth_scheme;
+      // "lat 58.115866 lng 26.978265": coordinates named by a word (the value must be a
+      // decimal, below)
+      if (key == "lat" || key == "lon" || key == "lng" || key == "latitude" || key == "longitude")
+        return key_action::geo;
       return key_action::none;
     }
     if (term == '=') {
@@ -1472,12 +1476,13 @@ class pass {
     const auto t = table2[wt];
     if (t & g_key_term) return false;
     // The common case, decided with fewer tests: a word shorter than 12 bytes and not followed
-    // by '.' can only be a one_letter word or "Bearer"/"Basic" before a space (a JWT there
-    // needs 16 bytes: word_detectors' JWT run ends at a byte other than '.' and '-' with the
-    // word).
+    // by '.' can only be a one_letter word, "Bearer"/"Basic" or "lat"/"lon"/"lng" before a space (a
+    // JWT there needs 16 bytes: word_detectors' JWT run ends at a byte other than '.' and '-' with
+    // the word).
     if (len < 12 && !(t & g_dot))
       return !((len == 1 && has2(c0, g_one)) ||
-               ((t & g_space) && (len == 5 || len == 6) && (c0 | 0x20) == 'b'));
+               ((t & g_space) && (((len == 5 || len == 6) && (c0 | 0x20) == 'b') ||
+                                  (len == 3 && (c0 | 0x20) == 'l'))));
     const auto c1 = at(i + 1);
     const auto u = [](bool v) { return static_cast<unsigned>(v); };  // no short circuit
     const unsigned special =
@@ -1492,7 +1497,9 @@ class pass {
         (u((t & g_dot) != 0) &
          ((u(len <= 4) & u(has(c0, f_hex))) | (u(len == 3) & u((at(we + 1) | 0x20) == 'i')))) |
         // "Bearer <tok>", "Basic <tok>"
-        (u((t & g_space) != 0) & (u(len == 5) | u(len == 6)) & u((c0 | 0x20) == 'b'));
+        (u((t & g_space) != 0) & (u(len == 5) | u(len == 6)) & u((c0 | 0x20) == 'b')) |
+        // "lat 58.1", "lon 26.9" (latitude/longitude have 8/9 bytes: the slow path below)
+        (u((t & g_space) != 0) & u(len == 3) & u((c0 | 0x20) == 'l'));
     return special == 0;
   }
 
@@ -1524,8 +1531,10 @@ class pass {
     }
     const auto term = at(ke);
     if (term != ':' && term != '=' && term != '"') {
-      // only "Bearer <tok>" / "Basic <tok>" act on a following space
-      if (term != ' ' || (ke - i != 5 && ke - i != 6) || (at(i) | 0x20) != 'b') return we;
+      // only "Bearer <tok>" / "Basic <tok>" and "lat|lon|lng <decimal>" act on a following space
+      if (term != ' ' || !(((ke - i == 5 || ke - i == 6) && (at(i) | 0x20) == 'b') ||
+                           (ke - i == 3 && (at(i) | 0x20) == 'l')))
+        return we;
     }
     const std::string_view key = sv(i, ke);
     const key_action act = classify(key, term, i);
@@ -1576,7 +1585,7 @@ class pass {
       v = ke + 1;
       v = skip_spaces(v);
       if (at(v) != ':' && at(v) != '=') return we;
-    } else if (term == ' ') {
+    } else if (term == ' ' && act != key_action::geo) {
       return we;
     }
     v = skip_spaces(v + 1);
