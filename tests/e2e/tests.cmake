@@ -21,6 +21,8 @@ function(veil_script_test name script)
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77
     ENVIRONMENT "VEIL_BIN=${VEIL_E2E_CLI};VEIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEIL_BUILD_DIR=${PROJECT_BINARY_DIR};VEIL_SAN_FLAGS=${VEIL_SAN_FLAGS_STR};VEIL_EMULATOR=${VEIL_EMULATOR_STR};VEIL_NM=${VEIL_NM_STR}")
 endfunction()
+# The word table's generator (VEIL_WORD_LANGS): runs on the build machine in every build.
+veil_script_test(e2e.wordlist wordlist_test.sh)
 if(TARGET veil_cli)
   veil_script_test(e2e.cli_scrub cli_scrub_test.sh)
   veil_script_test(e2e.own_corpus own_corpus_test.sh)

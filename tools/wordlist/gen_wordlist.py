@@ -277,7 +277,6 @@ def main():
         "namespace veil::detail::word_table_data {",
         f"extern const std::size_t size = {len(blob)};",
         f"extern const std::size_t entries = {len(fps)};",
-        f"extern const char langs[] = \"{','.join(langs)}\";",
         "alignas(8) extern const unsigned char bytes[] =",
         c_string(blob) + ";",
         f"extern const std::size_t names_size = {len(nblob)};",

@@ -422,16 +422,23 @@ class classifier {
   // Values this run replaced because of where they stood (`SIP/3284-…`, `ext 3284`, `3284@`):
   // the same token later in the text is the same value (`priority=from-internal,3284,1`)
   // whatever its shape. The views point into the input; a ring of the last 32.
+  // recall() runs for every kept token: a 64-bit filter on length and last byte answers most
+  // of them before the ring is scanned.
   std::array<std::pair<std::string_view, token_class>, 32> seen_{};
   std::size_t n_seen_ = 0;
+  std::uint64_t seen_filter_ = 0;
+  std::uint64_t filter_bit(std::size_t b, std::size_t e) const noexcept {
+    return 1ull << (((e - b) * 7u + p_[e - 1]) & 63u);
+  }
 
   void remember(std::size_t b, std::size_t e, token_class c) {
     if (e <= b + 1 || e - b > 40) return;
     seen_[n_seen_++ % seen_.size()] = {
         std::string_view(reinterpret_cast<const char*>(p_ + b), e - b), c};
+    seen_filter_ |= filter_bit(b, e);
   }
   bool recall(std::size_t b, std::size_t e, token_class& c) const {
-    if (n_seen_ == 0 || e <= b + 1 || e - b > 40) return false;
+    if (e <= b + 1 || e - b > 40 || (seen_filter_ & filter_bit(b, e)) == 0) return false;
     const std::string_view v(reinterpret_cast<const char*>(p_ + b), e - b);
     for (std::size_t k = 0; k < std::min(n_seen_, seen_.size()); ++k)
       if (seen_[k].first == v) {

@@ -13,7 +13,6 @@
 namespace veil::detail::word_table_data {
 extern const std::size_t size;
 extern const std::size_t entries;
-extern const char langs[];  // "en,de,…": the languages built in (VEIL_WORD_LANGS)
 extern const unsigned char bytes[];
 extern const std::size_t names_size;
 extern const unsigned char names_bytes[];
@@ -57,18 +56,6 @@ inline bool contains(const unsigned char* table, std::uint32_t fp) noexcept {
   std::uint16_t x;
   std::memcpy(&x, v + 2 * lo, 2);
   return x == key;
-}
-
-/// Whether the words of language `code` ("bg") are in the table (VEIL_WORD_LANGS).
-inline bool has_language(std::string_view code) noexcept {
-  const std::string_view all(word_table_data::langs);
-  for (std::size_t b = 0; b <= all.size();) {
-    std::size_t e = all.find(',', b);
-    if (e == std::string_view::npos) e = all.size();
-    if (all.substr(b, e - b) == code) return true;
-    b = e + 1;
-  }
-  return false;
 }
 
 inline bool known_word(std::uint32_t fp) noexcept { return contains(word_table_data::bytes, fp); }
