@@ -46,7 +46,7 @@ bool ip_prefix(std::string_view in, std::string& out) {
   }
   if (auto pct = s.find('%'); pct != std::string_view::npos) s = s.substr(0, pct);  // zone id
   char buf[64];
-  if (s.size() >= sizeof buf) return false;
+  if (s.empty() || s.size() >= sizeof buf) return false;
   std::memcpy(buf, s.data(), s.size());
   buf[s.size()] = 0;
   unsigned char addr[16];

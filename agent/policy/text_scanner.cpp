@@ -208,17 +208,38 @@ constexpr std::string_view phone_keywords[] = {
 // compares. A key missing here would be missed silently: classify_keys() asserts in debug
 // builds that the prefilter never rejects a key the full classification accepts.
 constexpr std::string_view exact_keys[] = {
-    "sip",          "sips",      "tel",         "urn",        "call-id",    "i",
-    "replaces",     "join",      "in-reply-to", "cookie",     "set-cookie", "key",
-    "user",         "username",  "name",        "id",         "bearer",     "basic",
-    "tag",          "branch",    "nonce",       "cnonce",     "rinstance",  "epid",
-    "callid",       "call_id",   "imei",        "imsi",       "iccid",      "gr",
-    "sip.instance", "imeisv",    "meid",        "msisdn",     "android_id", "idfa",
-    "idfv",         "gaid",      "adid",        "serial",     "serialno",   "ro.serialno",
-    "opaque",       "sig",       "hmac",        "response",   "user_name",  "login",
-    "authname",     "auth_user", "lat",         "lon",        "lng",        "latitude",
-    "longitude",    "pin",       "sessionid",   "jsessionid", "phpsessid",  "sid",
-    "session_id",   "pass",      "otp"};
+    "sip", "sips", "tel", "urn", "call-id", "i", "replaces", "join", "in-reply-to", "cookie",
+    "set-cookie", "key", "user", "username", "name", "id", "bearer", "basic", "tag", "branch",
+    "nonce", "cnonce", "rinstance", "epid", "callid", "call_id", "imei", "imsi", "iccid", "gr",
+    "sip.instance", "imeisv", "meid", "msisdn", "android_id", "idfa", "idfv", "gaid", "adid",
+    "serial", "serialno", "ro.serialno", "opaque", "sig", "hmac", "response", "user_name", "login",
+    "authname", "auth_user", "lat", "lon", "lng", "latitude", "longitude", "pin", "sessionid",
+    "jsessionid", "phpsessid", "sid", "session_id", "pass", "otp",
+    // fields whose value is a person's or a device owner's name (name_value())
+    "displayname", "display_name", "localizedcallername", "callername", "caller_name", "devicename",
+    "device_name", "cnam", "fullname", "full_name", "nickname", "contactname", "contact_name",
+    "firstname", "first_name", "lastname", "last_name", "givenname", "given_name", "familyname",
+    "family_name", "surname", "cid"};
+// Of exact_keys, those whose value is a name: the whole value is one <user>, whatever its
+// words ("localizedCallerName":"Bill Miller", "deviceName": "Élise’s iPhone").
+constexpr std::string_view name_keys[] = {"displayname",  "display_name", "localizedcallername",
+                                          "callername",   "caller_name",  "devicename",
+                                          "device_name",  "cnam",         "fullname",
+                                          "full_name",    "nickname",     "contactname",
+                                          "contact_name", "firstname",    "first_name",
+                                          "lastname",     "last_name",    "givenname",
+                                          "given_name",   "familyname",   "family_name",
+                                          "surname"};
+// `CID: SMITH JOHN 2125556769` (caller-ID units, CNAM logs): "cid" only before ": ", so that
+// `cid=` parameters and `cid:` URIs (RFC 2392) are no name fields.
+// Words before "name" that make it a name field ("Computer Name: Sofias-MacBook-Pro").
+constexpr std::string_view name_key_owners[] = {"computer", "device", "display",   "caller",
+                                                "contact",  "full",   "first",     "last",
+                                                "given",    "family", "host owner"};
+// Values of a name field that name nobody.
+constexpr std::string_view no_name_values[] = {
+    "null", "none",  "nil",     "undefined",  "unknown",     "anonymous", "true", "false",
+    "n/a",  "empty", "private", "restricted", "unavailable", "withheld",  "-"};
 // Last three bytes of every suffix classify() tests with ends().
 constexpr std::string_view key_suffixes[] = {"ret", "ken", "ase", "ure", "ord",
                                              "swd", "pwd", "als", "ial", "key"};
@@ -307,7 +328,8 @@ enum class key_action : std::uint8_t {
   url,
   auth_scheme,
   urn,
-  cookie
+  cookie,
+  name
 };
 
 class pass {
@@ -826,11 +848,10 @@ class pass {
   [[gnu::noinline]] std::size_t word_token(std::size_t i, std::size_t we) {
     const std::size_t len = we - i;
     const auto c0 = at(i);
-    // mDNS ICE candidate host "<uuid>.local": a per-session identifier
+    // A UUID anywhere (crash incident ids, CallKit call UUIDs, mDNS ICE hosts "<uuid>.local"):
+    // one <id>, not three placeholders around two kept groups.
     if (len == 8 && at(we) == '-') {
-      if (const std::size_t e = uuid_end(i);
-          e && at(e) == '.' && n_ - e > 5 && ieq(sv(e + 1, e + 6), "local"))
-        return replace(i, e, token_class::id), e;
+      if (const std::size_t e = uuid_end(i)) return replace(i, e, token_class::id), e;
       return 0;
     }
     if (at(we) == '.' || at(we) == ':' || at(we) == '-') return 0;
@@ -891,6 +912,8 @@ class pass {
     const std::size_t d = skip_digits(i);
     const std::size_t we = is(d, f_word) ? skip_word(d) : d;
     const auto wt = at(we);
+    if (we - i == 8 && wt == '-')  // a UUID led by 8 digits
+      if (const std::size_t e = uuid_end(i)) return replace(i, e, token_class::id), e;
     // All digits: the run is its own hex run, and try_hexy acts only on "12:", "12-", "1234."
     // (so not on "192." of every IPv4 address).
     if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-') &&
@@ -1004,13 +1027,16 @@ class pass {
     const shape sh = phone_shape(i);
     if (sh.groups > 0 && sh.digits >= 7 && sh.digits <= 15 && right_ok(sh.end)) {
       const std::size_t e = with_ext(sh.end);
+      // `"BAKER,ROSE" <+12125556769>`: the display name before a number in angle brackets
+      if (i > 0 && at(i - 1) == '<' && at(e) == '>') display_name(i - 1);
       return replace(i, e, token_class::phone), e;
     }
     return i + 1;
   }
 
   std::size_t on_paren(std::size_t i) {
-    if ((i > 0 && has(at(i - 1), f_word)) || !is(i + 1, f_digit)) return i + 1;
+    if (i > 0 && has(at(i - 1), f_word)) return caller_id_function(i);
+    if (!is(i + 1, f_digit)) return i + 1;
     if (std::size_t e = national_phone(i)) {
       e = with_ext(e);
       return replace(i, e, token_class::phone), e;
@@ -1305,6 +1331,136 @@ class pass {
   }
 
   // ------------------------------------------------------------------ words ------------
+  // Asterisk's dialplan functions `CALLERID(name)=KOCH ANKE`, `CONNECTEDLINE(num)=2689`,
+  // `REDIRECTING(from-name)=…` (`Set(...)` in verbose logs, AMI `Setvar`): the value is the
+  // caller's name or number. `i` is the '('.
+  std::size_t caller_id_function(std::size_t i) {
+    std::size_t w = i;
+    while (w > emitted_ && i - w < 14 && has(at(w - 1), f_alpha)) --w;
+    const std::string_view fn = sv(w, i);
+    if (!(ieq(fn, "callerid") || ieq(fn, "connectedline") || ieq(fn, "redirecting"))) return i + 1;
+    std::size_t c = i + 1;
+    while (c < n_ && c - i < 20 && (has(at(c), f_alpha) || at(c) == '-')) ++c;
+    if (at(c) != ')' || (at(c + 1) != '=' && at(c + 1) != ':')) return i + 1;
+    const std::string_view arg = sv(i + 1, c);
+    const std::size_t v = skip_spaces(c + 2);
+    if (arg.size() >= 4 && ieq(arg.substr(arg.size() - 4), "name")) {
+      const std::size_t e = name_value(v);
+      return e > c + 2 ? e : c + 2;
+    }
+    if (ieq(arg, "num") || ieq(arg, "all") || ieq(arg, "number") || ieq(arg, "from-num") ||
+        ieq(arg, "ani") || ieq(arg, "dnid") || ieq(arg, "rdnis")) {
+      const std::size_t e = param_value(v, token_class::user);
+      return e > c + 2 ? e : c + 2;
+    }
+    return c + 2;
+  }
+
+  // The value of a name field at k: a quoted string whole, or up to the end of the line or
+  // a delimiter of key=value lists; one <user> unless it names nobody ("null", "Anonymous").
+  std::size_t name_value(std::size_t k) {
+    std::size_t b = k, e = k, next = k;
+    if (at(k) == '"') {
+      b = e = k + 1;
+      while (e < n_ && e - b < 256 && at(e) != '"' && at(e) != '\n') ++e;
+      if (at(e) != '"') return k;
+      next = e + 1;
+    } else {
+      // Names are capitalised: a space before a lower-case word or a digit ends the value
+      // (`displayName=Telekom.de mcc 262`), so the key=value list after it is judged alone.
+      while (e < n_ && e - b < 256 && !is_name_value_end(at(e)) &&
+             !(at(e) == ' ' && ((at(e + 1) >= 'a' && at(e + 1) <= 'z') || is(e + 1, f_digit))))
+        ++e;
+      while (e > b && at(e - 1) == ' ') --e;
+      next = e;
+    }
+    if (e == b || at(b) == '<') return next;
+    if (is(b, f_digit) || at(b) == '+') return k;  // `Caller ID: +1212…`: the number detectors
+    // A host name is a provider, not a person: Android's SIM `displayName=Telekom.de`.
+    if (const std::size_t dot = sv(b, e).rfind('.'); dot != std::string_view::npos && dot > 0) {
+      bool host = e - (b + dot) >= 3 && e - (b + dot) <= 7;
+      for (std::size_t q = b; q < e && host; ++q)
+        host = is(q, f_alpha) || is(q, f_digit) || at(q) == '-' || at(q) == '.';
+      for (std::size_t q = b + dot + 1; q < e && host; ++q) host = at(q) >= 'a' && at(q) <= 'z';
+      if (host) return k;  // the usual detectors judge it
+    }
+    for (std::string_view w : no_name_values)
+      if (ieq(sv(b, e), w)) return next;
+    replace(b, e, token_class::user);
+    return next;
+  }
+  static constexpr bool is_name_value_end(unsigned char c) noexcept {
+    return c == '\n' || c == '\r' || c == '\t' || c == ',' || c == ';' || c == '&' || c == '|' ||
+           c == '"' || c == '<' || c == '>' || c == '(' || c == ')' || c == '[' || c == ']' ||
+           c == '{' || c == '}';
+  }
+
+  // ------------------------------------------------------------------ vCard ------------
+  // A vCard property line (RFC 6350; 2.1 and 3.0 alike) at line start whose value is a name,
+  // an address or a birthday: `FN:…`, `N:Family;Given;…`, `ADR;TYPE=HOME:;;street;city;;zip;`,
+  // `NICKNAME:`, `LABEL:`, `BDAY:`, with an optional group (`item1.ADR`) and parameters, and
+  // folded continuation lines (a line starting with a space or tab). Each non-empty component
+  // becomes one placeholder; the ';' structure and the line breaks stay. Returns the end of the
+  // value, or 0 when the line is no such property.
+  std::size_t vcard_line(std::size_t i) {
+    std::size_t k = i;
+    if (at(k) == 'i' || at(k) == 'I') {  // group "item1."
+      if (n_ - k < 6 || !ieq(sv(k, k + 4), "item")) return 0;
+      const std::size_t d = skip_digits(k + 4);
+      if (d == k + 4 || at(d) != '.') return 0;
+      k = d + 1;
+    }
+    std::size_t ne = k;
+    while (ne < n_ && ne - k < 12 && at(ne) >= 'A' && at(ne) <= 'Z') ++ne;
+    const std::string_view prop = sv(k, ne);
+    token_class cls = token_class::user;
+    bool components = false;
+    if (prop == "FN" || prop == "NICKNAME") cls = token_class::user;
+    else if (prop == "N") cls = token_class::user, components = true;
+    else if (prop == "ADR") cls = token_class::geo, components = true;
+    else if (prop == "LABEL") cls = token_class::geo;
+    else if (prop == "BDAY" || prop == "ANNIVERSARY") cls = token_class::id;
+    else return 0;
+    std::size_t v = ne;
+    if (at(v) == ';') {  // parameters, quoted values allowed, up to ':' on the same line
+      bool quoted = false;
+      while (v < n_ && v - ne < 256 && at(v) != '\n' && (quoted || at(v) != ':')) {
+        if (at(v) == '"') quoted = !quoted;
+        ++v;
+      }
+    }
+    if (at(v) != ':') return 0;
+    ++v;
+    // The value, component by component, across folded lines.
+    std::size_t b = v;
+    auto flush = [&](std::size_t e) {
+      if (e > b) replace(b, e, cls);
+    };
+    std::size_t q = v;
+    while (q < n_) {
+      const unsigned char c = at(q);
+      if (c == '\\' && q + 1 < n_ && at(q + 1) != '\n') {  // escaped ';' ',' '\\' 'n'
+        q += 2;
+        continue;
+      }
+      if (c == '\r' || c == '\n') {
+        flush(q);
+        std::size_t nl = c == '\r' && at(q + 1) == '\n' ? q + 2 : q + 1;
+        if (at(nl) != ' ' && at(nl) != '\t') return q;  // no continuation: the value ends
+        q = b = nl + 1;
+        continue;
+      }
+      if (components && c == ';') {
+        flush(q);
+        b = ++q;
+        continue;
+      }
+      ++q;
+    }
+    flush(q);
+    return q;
+  }
+
   std::size_t param_value(std::size_t k, token_class cls) {
     if (at(k) == '"') {
       std::size_t e = k + 1;
@@ -1358,6 +1514,16 @@ class pass {
           (key == "name" && s >= 8 &&
            (ieq(sv(s - 8, s), "account ") || ieq(sv(s - 5, s), "user "))))
         return key_action::user;
+    }
+    if (term != ' ') {
+      for (std::string_view k : name_keys)
+        if (key == k) return key_action::name;
+      if (key == "cid" && term == ':' && at(s + 4) == ' ') return key_action::name;
+      if (key == "name" && s >= 2 && at(s - 1) == ' ')
+        for (std::string_view w : name_key_owners)
+          if (s >= w.size() + 1 && ieq(sv(s - 1 - w.size(), s - 1), w) &&
+              (s == w.size() + 1 || !is(s - 2 - w.size(), f_word)))
+            return key_action::name;
     }
     // device identifiers named by two words: "Device ID:", "Android ID=", "Install ID:"
     if (key == "id" && s >= 7 && term != ' ' &&
@@ -1460,6 +1626,8 @@ class pass {
   }
 
   std::size_t on_word(std::size_t i) {
+    if (at_line_start(i) && ((at(i) >= 'A' && at(i) <= 'Z') || at(i) == 'i'))
+      if (const std::size_t e = vcard_line(i)) return e;
     const std::size_t we = skip_word(i + 1);
     if (plain_word(i, we)) return we;
     return word_detectors(i, we);
@@ -1480,7 +1648,7 @@ class pass {
     // JWT there needs 16 bytes: word_detectors' JWT run ends at a byte other than '.' and '-' with
     // the word).
     if (len < 12 && !(t & g_dot))
-      return !((len == 1 && has2(c0, g_one)) ||
+      return !((len == 1 && has2(c0, g_one)) || (len == 8 && wt == '-') ||
                ((t & g_space) && (((len == 5 || len == 6) && (c0 | 0x20) == 'b') ||
                                   (len == 3 && (c0 | 0x20) == 'l'))));
     const auto c1 = at(i + 1);
@@ -1592,6 +1760,10 @@ class pass {
     if (act == key_action::geo) {
       if (std::size_t e = decimal_end(v, 180, 1)) return replace(v, e, token_class::geo), e;
       return we;
+    }
+    if (act == key_action::name) {
+      const std::size_t e = name_value(v);
+      return e > we ? e : we;
     }
     const token_class cls = act == key_action::id     ? token_class::id
                             : act == key_action::user ? token_class::user

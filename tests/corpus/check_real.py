@@ -90,6 +90,8 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "real"))
     ap.add_argument("--max-leaks", type=int, default=0)
     ap.add_argument("--min-benign", type=float, default=97.0)
+    ap.add_argument("--show-benign", action="store_true",
+                    help="print every benign token the scrub removed, with its text's source")
     ap.add_argument("--show", type=int, default=0, help="print up to N leaking texts with their output")
     ap.add_argument("--self-test", action="store_true")
     a = ap.parse_args()
@@ -149,6 +151,8 @@ def main():
         for t in o.get("benign", []):
             b_all += 1
             b_kept += t in out
+            if a.show_benign and t not in out:
+                print(f"BENIGN-LOST {o['file']} [{o['source']}] {t!r}: {out[:160]!r}")
         if bad and shown < a.show:
             shown += 1
             print(f"--- {o['file']} [{o['source']}] leaks {[(x['class'], x['value']) for x in bad]}\n{out}")

@@ -6,11 +6,11 @@
 V=${VEIL_BIN:?}; S=$VEIL_SOURCE_DIR
 # Leaks of the current (shape-based) scanner measured on main when this test landed;
 # lowered to 0 by the default-deny scanner
-MAX_LEAKS=99
+MAX_LEAKS=44
 # Leaks of the attack corpus (attack_*.jsonl, write_attack.py: layouts nobody here had tested, see
 # PROVENANCE.md "Attack corpus") and its benign share, measured when it landed; lower as fixes land
-MAX_ATTACK_LEAKS=145
-MIN_ATTACK_BENIGN=89
+MAX_ATTACK_LEAKS=53
+MIN_ATTACK_BENIGN=99
 # The committed files are what write_corpus.py and write_attack.py write (deterministic; edit the
 # generators, not the JSONL).
 mkdir -p "$T/regen"

@@ -29,77 +29,30 @@
 namespace veil::detail::deny {
 
 // Announcers, folded, with '-', '_' and '\'' removed ("Caller-ID-Num" -> "calleridnum").
-inline constexpr std::string_view user_announcers[] = {"user",
-                                                       "username",
-                                                       "login",
-                                                       "account",
-                                                       "acct",
-                                                       "ext",
-                                                       "extension",
-                                                       "endpoint",
-                                                       "peer",
-                                                       "aor",
-                                                       "caller",
-                                                       "callee",
-                                                       "subscriber",
-                                                       "authuser",
-                                                       "authname",
-                                                       "authusername",
-                                                       "fromuser",
-                                                       "touser",
-                                                       "fu",
-                                                       "tu",
-                                                       "ru",
-                                                       "au",
-                                                       "callerid",
-                                                       "calleridnum",
-                                                       "calleridname",
-                                                       "calleridnumber",
-                                                       "cidnum",
-                                                       "cidname",
-                                                       "cidnumber",
-                                                       "exten",
-                                                       "connectedlinenum",
-                                                       "connectedlinename",
-                                                       "accountcode",
-                                                       "ani",
-                                                       "dnis",
-                                                       "dnid",
-                                                       "rdnis",
-                                                       "sipfromuser",
-                                                       "siptouser",
-                                                       "callercalleridnumber",
-                                                       "callercalleridname",
-                                                       "calleeidnumber",
-                                                       "calleeidname",
-                                                       "nebenstelle",
-                                                       "durchwahl",
-                                                       "teilnehmer",
-                                                       "benutzer",
-                                                       "benutzername",
-                                                       "konto",
-                                                       "poste",
-                                                       "utilisateur",
-                                                       "compte",
-                                                       "usuario",
-                                                       "extensión",
-                                                       "cuenta",
-                                                       "interno",
-                                                       "utente",
-                                                       "ramal",
-                                                       "usuário",
-                                                       "conta",
-                                                       "пользователь",
-                                                       "абонент",
-                                                       "логин",
-                                                       "потребител",
-                                                       "акаунт"};
+inline constexpr std::string_view user_announcers[] = {
+    "user", "username", "login", "account", "acct", "ext", "extension", "endpoint", "peer", "aor",
+    "caller", "callee", "subscriber", "authuser", "authname", "authusername", "fromuser", "touser",
+    "fu", "tu", "ru", "au", "callerid", "calleridnum", "calleridname", "calleridnumber", "cidnum",
+    "cidname", "cidnumber", "exten", "connectedlinenum", "connectedlinename", "accountcode", "ani",
+    "dnis", "dnid", "rdnis", "sipfromuser", "siptouser", "callercalleridnumber",
+    "callercalleridname", "calleeidnumber", "calleeidname", "nebenstelle", "durchwahl",
+    "teilnehmer", "benutzer", "benutzername", "konto", "poste", "utilisateur", "compte", "usuario",
+    "extensión", "cuenta", "interno", "utente", "ramal", "usuário", "conta", "пользователь",
+    "абонент", "логин", "потребител", "акаунт",
+    // Asterisk `pjsip show endpoint`, FreeSWITCH
+    "inauth", "outauth", "auths", "dialedextension", "dialeduser", "destinationnumber",
+    "sipreququser", "sipcontactuser", "sipauthusername", "sipauthuser",
+    // Languages without a word list whose softphone users still write (nl, pl), and forms of
+    // Bulgarian and Russian ("вътрешен 699", "toestel 691", "wewnętrzny 638")
+    "toestel", "toestelnummer", "wewnętrzny", "wewnetrzny", "вътрешен", "вътрешна", "вътрешния",
+    "добавочный", "внутренний"};
 inline constexpr std::string_view phone_announcers[] = {
     "number", "nummer", "numero", "numéro", "número", "nr", "no", "tel", "tél", "phone", "telefon",
     "telephone", "téléphone", "teléfono", "telefono", "telefone", "handy", "mobile", "mobil",
     "móvil", "movil", "cell", "cellphone", "cellulare", "celular", "portable", "fax", "msisdn",
     "rufnummer", "telefonnummer", "handynummer", "mobilnummer", "номер", "номера", "телефон",
-    "телефона", "мобильный", "мобилен", "тел",
+    "телефона", "мобильный", "мобилен", "тел", "telefoon", "telefoonnummer", "mobiel", "numer",
+    "komórka", "komórki", "komórkowy",
     // Destinations: what is dialled is a number or an extension (`Dial 1101`, `wähle 0301234`).
     "dial", "dialing", "dialling", "dialed", "dialled", "redial", "wählen", "wähle", "gewählt",
     "marcar", "marcando", "composer", "chiamare", "discar", "набрать", "набор"};
@@ -128,11 +81,17 @@ inline constexpr std::string_view subject_verbs[] = {
     "schrieb",  "appelle", "appelait", "llamó",    "llama",    "dijo",     "chiamato",
     "chiama",   "ligou",   "disse",    "позвонил", "звонил",   "сказал",   "написал"};
 inline constexpr std::string_view name_introducers[] = {
-    "from",  "to", "with", "by",   "and",   "for",    "called",   "call",   "dear",  "hi",
-    "hello", "cc", "von",  "an",   "mit",   "für",    "und",      "de",     "à",     "avec",
-    "pour",  "et", "con",  "para", "y",     "da",     "per",      "e",      "com",   "от",
-    "для",   "с",  "и",    "к",    "на",    "ot",     "за",       "sr",     "mr",    "mrs",
-    "ms",    "dr", "herr", "frau", "señor", "señora", "monsieur", "madame", "signor"};
+    "from", "to", "with", "by", "and", "for", "called", "call", "dear", "hi", "hello", "cc", "von",
+    "an", "mit", "für", "und", "de", "à", "avec", "pour", "et", "con", "para", "y", "da", "per",
+    "e", "com", "от", "для", "с", "и", "к", "на", "ot", "за", "sr", "mr", "mrs", "ms", "dr", "herr",
+    "frau", "señor", "señora", "monsieur", "madame", "signor",
+    // The copula of the eight languages ("this is Mark", "ich bin Rose", "aqui é Inês").
+    "is", "ist", "est", "es", "è", "é", "soy", "sono", "sou", "suis", "bin", "am", "это", "съм"};
+// Self-introductions: the capitalised word after one is a name even when it is a word of some
+// list ("ich heiße Lena", "je m'appelle Élise", "me llamo Ana", "mi chiamo Sofia", "меня зовут
+// Иван", "казвам се Мария", "my name is Rose": `name is` is checked apart).
+inline constexpr std::string_view self_introducers[] = {
+    "heiße", "heisse", "heiss", "appelle", "llamo", "chiamo", "zovut", "зовут", "казвам"};
 // Titles before a surname: the capitalised word after one is a name even when it is also a
 // dictionary word (Herr Müller, Mrs. Baker, Frau Dr. Weber, Señora Blanco).
 inline constexpr std::string_view honorifics[] = {
@@ -154,14 +113,14 @@ inline constexpr std::string_view elisions[] = {
     "puisqu", "jusqu", "quoiqu", "presqu", "dell", "dall",   "nell", "sull", "all", "coll",
     "un",     "quell", "quest",  "po",     "tutt", "nessun", "bell", "sant"};
 inline constexpr std::string_view fillers[] = {
-    "is",     "was",     "the",      "a",     "an",     "my",    "his",   "her",    "their",
-    "your",   "our",     "new",      "now",   "of",     "id",    "ist",   "war",    "der",
-    "die",    "das",     "ein",      "eine",  "mein",   "meine", "ihre",  "seine",  "jetzt",
-    "neue",   "neu",     "est",      "le",    "la",     "les",   "mon",   "ma",     "son",
-    "sa",     "nouveau", "nouvelle", "de",    "du",     "es",    "el",    "mi",     "su",
-    "nuevo",  "nueva",   "ahora",    "è",     "il",     "lo",    "nuovo", "nuova",  "ora",
-    "adesso", "é",       "o",        "meu",   "minha",  "novo",  "nova",  "agora",  "это",
-    "мой",    "моя",     "мой",      "новый", "теперь", "е",     "моят",  "новият", "сега"};
+    "is", "was", "the", "a", "an", "my", "his", "her", "their", "your", "our", "new", "now", "of",
+    "id", "ist", "war", "der", "die", "das", "ein", "eine", "mein", "meine", "ihre", "seine",
+    "jetzt", "neue", "neu", "est", "le", "la", "les", "mon", "ma", "son", "sa", "nouveau",
+    "nouvelle", "de", "du", "es", "el", "mi", "su", "nuevo", "nueva", "ahora", "è", "il", "lo",
+    "nuovo", "nuova", "ora", "adesso", "é", "o", "meu", "minha", "novo", "nova", "agora", "это",
+    "мой", "моя", "мой", "новый", "теперь", "е", "моят", "новият", "сега",
+    // "mon poste c'est le 3820", "mijn toestel is 691", "mój numer to 638"
+    "cest", "cè", "mijn", "mój", "moj", "jest"};
 // Words after `user`/`account`/... that are not its value ("user agent", "account settings").
 inline constexpr std::string_view not_values[] = {"agent",
                                                   "agents",
@@ -298,6 +257,26 @@ enum key_flag : unsigned {
   kf_announcer = kf_user | kf_phone | kf_id | kf_secret,
   kf_honorific = 16,
 };
+unsigned key_flags(std::string_view w);
+// key_flags() of an announcer as logs compose them: FreeSWITCH prints channel variables as
+// `variable_<name>` (`variable_sip_from_user: [5233]`), and a key of several parts that ends in
+// `user`, `username`, `extension` or `calleridnumber` announces a user
+// (`effective_caller_id_number`, `origination_username`).
+inline unsigned announcer_flags(std::string_view key, std::size_t parts) {
+  unsigned kf = key_flags(key);
+  if (kf || parts < 2) return kf;
+  if (key.size() > 8 && key.substr(0, 8) == "variable") {
+    kf = key_flags(key.substr(8));
+    if (kf) return kf;
+  }
+  auto ends = [&](std::string_view t) {
+    return key.size() > t.size() && key.substr(key.size() - t.size()) == t;
+  };
+  if (ends("user") || ends("username") || ends("extension") || ends("calleridnumber") ||
+      ends("calleridname") || ends("calleridnum"))
+    return kf_user;
+  return 0;
+}
 inline unsigned key_flags(std::string_view w) {
   if (w.empty() || w.size() > 40) return 0;
   struct lookup {
@@ -436,6 +415,15 @@ class classifier {
     seen_[n_seen_++ % seen_.size()] = {
         std::string_view(reinterpret_cast<const char*>(p_ + b), e - b), c};
     seen_filter_ |= filter_bit(b, e);
+    // The head of a joined value is the same value (`InAuth: 7533-auth/7533`, `bob.smith` then
+    // `bob`): remembered too when it has two bytes or more.
+    for (std::size_t k = b + 2; k < e; ++k)
+      if (p_[k] == '-' || p_[k] == '_' || p_[k] == '.') {
+        seen_[n_seen_++ % seen_.size()] = {
+            std::string_view(reinterpret_cast<const char*>(p_ + b), k - b), c};
+        seen_filter_ |= filter_bit(b, k);
+        break;
+      }
   }
   bool recall(std::size_t b, std::size_t e, token_class& c) const {
     if (e <= b + 1 || e - b > 40 || (seen_filter_ & filter_bit(b, e)) == 0) return false;
@@ -606,16 +594,33 @@ class classifier {
   // A capitalised word inside prose ("call from Mark"): after a space that follows a
   // lower-case letter or a comma, not before '(' (a function: "Dial(").
   bool inside_prose(const atom& a) const {
-    if (a.b < 2 || p_[a.b - 1] != ' ') return false;
     if (a.e < n_ && p_[a.e] == '(') return false;
+    atom w;
+    return word_before(a, w) && in_set<name_introducers>(folded(w));
+  }
+  // The word before atom `a` (one space, after optional dots: "Mr. Mark") into `w`.
+  bool word_before(const atom& a, atom& w) const {
+    if (a.b < 2 || p_[a.b - 1] != ' ') return false;
     std::size_t k = a.b - 1;
-    while (k > 0 && p_[k - 1] == '.') --k;  // "Mr. Mark"
+    while (k > 0 && p_[k - 1] == '.') --k;
     std::size_t s = k;
     while (s > 0 && (ascii_alpha(p_[s - 1]) || p_[s - 1] >= 0x80)) --s;
     if (s == k || k - s > 16) return false;
-    atom w;
     read_atom(s, w);
-    return !w.fold_overflow && in_set<name_introducers>(folded(w));
+    return !w.fold_overflow;
+  }
+  // After a self-introduction: "heiße", "m'appelle", "зовут", "казвам се", "name is".
+  bool after_self_introducer(const atom& a) const {
+    atom w;
+    if (!word_before(a, w)) return false;
+    const std::string_view f = folded(w);
+    if (in_set<self_introducers>(f)) return true;
+    if (f != "is" && f != "ist" && f != "est" && f != "es" && f != "è" && f != "é" && f != "се")
+      return false;
+    atom v;  // "my name is", "mein Name ist", "mon nom est", "mi nombre es", "казвам се"
+    if (!word_before(w, v)) return false;
+    const std::string_view g = folded(v);
+    return g == "name" || g == "nom" || g == "nombre" || g == "nome" || g == "казвам";
   }
 
   // The word before atom `a` (one space, after an optional '.') is a title: "Herr Müller",
@@ -663,8 +668,12 @@ class classifier {
     if (a.letters == 0) return a.digits <= 5;
     if (!a.fold_overflow && words::known_word(fp)) {
       // The bit lookup first: the look-around runs only for words that are also names.
-      if (a.upper_first && !a.all_upper && words::also_a_name(fp) &&
-          ((!at_sentence_start && inside_prose(a)) || before_subject_verb(a)) &&
+      // English names that are words (Mark, Rose) and proper nouns of the other lists that are
+      // words elsewhere (Élise, Carmen).
+      if (a.upper_first && !a.all_upper &&
+          (((words::also_a_name(fp) || words::proper_noun(fp)) &&
+            ((!at_sentence_start && inside_prose(a)) || before_subject_verb(a))) ||
+           after_self_introducer(a)) &&
           !announcer(folded(a))) {
         cls = token_class::user;
         return false;
@@ -818,6 +827,7 @@ class classifier {
     std::size_t sq_len = 0;
     auto squash = [&](std::string_view f) {
       const std::size_t n = std::min(f.size(), sizeof sq - sq_len);
+      if (n == 0) return;  // an overflowed atom folds to a null view: memcpy must not see it
       std::memcpy(sq + sq_len, f.data(), n);
       sq_len += n;
     };
@@ -842,6 +852,15 @@ class classifier {
     if (next == '@' || (b > 0 && p_[b - 1] == '@' && (b < 2 || p_[b - 2] == ' '))) {
       emit_value(b, e, token_class::user);
       pending_ = want::none;
+      return;
+    }
+    // Asterisk's `Registered SIP '3552' at …`, `Peer 'SIP/3552' is now Reachable`: a quoted
+    // name after the technology and a space.
+    if (next == ' ' && np == 1 && e + 2 < n_ && p_[e + 1] == '\'' && first.all_upper &&
+        in_set<channel_techs>(key) && atom_start(e + 2)) {
+      copy(b, e + 2);
+      i_ = e + 2;
+      set_pending(want::user, 1, true);
       return;
     }
     // `PJSIP/1101-00000003`, `sofia/internal/1001@host`: the atom after the technology.
@@ -885,11 +904,27 @@ class classifier {
       }
     }
     const bool announces =
-        next == ' ' || next == ':' || next == '=' || next == '#' || next == '\t' || next == '"';
-    const unsigned kf = key_flags(key);
+        next == ' ' || next == ':' || next == '=' || next == '#' || next == '\t' || next == '"' ||
+        (next == ']' && e + 1 < n_ && p_[e + 1] == '=');  // FreeSWITCH `[dialed_extension]=[7607]`
+    unsigned kf = announcer_flags(key, np);
+    // An announcer after an elided article: "l'interno 215", "dell'utente bob"
+    if (kf == 0 && np == 2 && p_[parts[0].e] == '\'' && in_set<elisions>(folded(parts[0])))
+      kf = key_flags(folded(parts[1])) & kf_announcer;
     if (kf & kf_announcer) {
       copy(b, e);
       if (!announces) return;
+      // The SIP URI parameter `;user=phone` (RFC 3261 19.1.1; `ip`, `dialstring` RFC 4117)
+      // names the user part's kind, not a user.
+      if (next == '=' && key == "user" && b > 0 && p_[b - 1] == ';') {
+        const std::string_view rest(reinterpret_cast<const char*>(p_ + e + 1), n_ - e - 1);
+        for (std::string_view v :
+             {std::string_view("phone"), std::string_view("ip"), std::string_view("dialstring")})
+          if (rest.substr(0, v.size()) == v &&
+              (rest.size() == v.size() ||
+               !(ascii_alpha(static_cast<unsigned char>(rest[v.size()])) ||
+                 ascii_digit(static_cast<unsigned char>(rest[v.size()])))))
+            return;
+      }
       if (kf & kf_user) set_pending(want::user, 3, false);
       else if (kf & kf_phone) set_pending(want::phone, 4, false);
       else if (kf & kf_id) set_pending(want::id, 3, false);
@@ -998,6 +1033,38 @@ class classifier {
   }
 
   bool digit_at(std::size_t k) const { return k < n_ && ascii_digit(p_[k]); }
+
+  // What follows a token at e makes it a user part: `1102@from-internal` (a host the first pass
+  // left, no dot), `6300/<sip>` and `6300/sip:…` (Asterisk `pjsip show contacts`: aor/URI).
+  bool user_before(std::size_t e) const {
+    if (e >= n_) return false;
+    if (p_[e] == '@') return true;
+    if (p_[e] != '/' || e + 5 > n_) return false;
+    const std::string_view r(reinterpret_cast<const char*>(p_ + e + 1),
+                             std::min<std::size_t>(5, n_ - e - 1));
+    return r == "<sip>" || r.substr(0, 4) == "sip:" || r.substr(0, 4) == "tel:";
+  }
+  // Asterisk names an extension by its place in a tuple: `context,exten,priority=ctx,3284,1`
+  // (pbx.c, "sent to invalid extension") and `Spawn extension (ctx, 2689, 1) exited`. True when
+  // the digits at b are the tuple's second item.
+  bool asterisk_exten_at(std::size_t b) const {
+    if (b < 3 || p_[b - 1] == '\n') return false;
+    const std::string_view line(reinterpret_cast<const char*>(p_ + line_start_), b - line_start_);
+    const std::size_t c = line.find_last_of(",\n");
+    if (c == std::string_view::npos || line[c] != ',') return false;
+    const std::string_view before = line.substr(0, c);
+    for (std::string_view opener :
+         {std::string_view("exten,priority="), std::string_view("extension (")}) {
+      const std::size_t o = before.rfind(opener);
+      if (o == std::string_view::npos) continue;
+      const std::string_view first = before.substr(o + opener.size());
+      if (!first.empty() && first.size() <= 80 && first.find(',') == std::string_view::npos &&
+          first.find(')') == std::string_view::npos &&
+          line.substr(c + 1).find_first_not_of(' ') == std::string_view::npos)
+        return true;
+    }
+    return false;
+  }
   std::size_t digits_from(std::size_t k) const {
     while (k < n_ && ascii_digit(p_[k])) ++k;
     return k;
@@ -1184,6 +1251,10 @@ class classifier {
     }
     if (token_class c; groups == 1 && recall(b, e, c)) {
       emit(c);
+      return;
+    }
+    if (groups == 1 && (user_before(e) || asterisk_exten_at(b))) {
+      emit_value(b, e, token_class::user);
       return;
     }
     bool benign = digits < 6;
