@@ -4,10 +4,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/policy/text_scanner.hpp"
 
 using veil::detail::redaction_counts;
+using veil::detail::text_memory;
 using veil::detail::text_scanner;
 using veil::detail::token_class;
 
@@ -32,7 +34,7 @@ TEST_SUITE("scanner") {
     CHECK(scrub("").empty());
     check_kept("Good app but the UI is outdated");
     CHECK(scrub("Zoë Ünal schreibt: Grüße aus Köln — 東京 ✓") ==
-          "<user> <user> schreibt: Grüße aus <user> - 東京 ✓");
+          "<user> <user> schreibt: Grüße aus <user> - <user> ✓");  // two Han letters: a word
     CHECK(counts_of("nothing personal here").total() == 0);
   }
 
@@ -992,5 +994,73 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("to ;user=bob") == "to ;user=<user>");
     CHECK(scrub("to ;user=phoneme") == "to ;user=<user>");
     check_kept("Received: from mx.example with ESMTPS id 42");
+  }
+  // `veil scrub --text` scrubs a log line by line: what one line taught must reach the next.
+  TEST_CASE("memory across the pieces of a stream") {
+    const text_scanner sc;
+    auto lines = [&](std::initializer_list<std::string_view> in, text_memory* m) {
+      std::string out;
+      redaction_counts c;
+      for (std::string_view l : in) {
+        if (m) sc.scrub(l, out, c, *m);
+        else sc.scrub(l, out, c);
+        out += '\n';
+      }
+      return out;
+    };
+    const auto log = {std::string_view("-- Executing [3284@from-internal:1] Dial(\"x\")"),
+                      std::string_view("priority=from-internal,3284,1 and 3284 again")};
+    text_memory m;
+    const std::string with = lines(log, &m);
+    CHECK(with.find("3284") == std::string::npos);
+    CHECK(m.size() >= 1);
+    // Without memory the second line's bare 4-digit number is judged alone and kept.
+    CHECK(lines(log, nullptr).find("3284 again") != std::string::npos);
+    // clear() forgets (and overwrites) the values.
+    m.clear();
+    CHECK(m.size() == 0);
+    for (const auto& e : m.ring) CHECK(e.len == 0);
+    CHECK(lines({std::string_view("priority=x,y,1 and 3284 again")}, &m).find("3284 again") !=
+          std::string::npos);
+    // The ring keeps the last 32: the first of 40 announced values is forgotten, the last kept.
+    text_memory r;
+    std::vector<std::string> in;
+    for (int k = 0; k < 40; ++k) in.push_back("ext " + std::to_string(6000 + k));
+    std::string out;
+    redaction_counts c;
+    for (const auto& l : in) sc.scrub(l, out, c, r);
+    CHECK(r.size() == text_memory::capacity);
+    out.clear();
+    sc.scrub("then 6000 and 6039", out, c, r);
+    CHECK(out == "then 6000 and <user>");
+    // A SIPp injection file is known by its first line only.
+    text_memory s;
+    CHECK(
+        lines({std::string_view("SEQUENTIAL"), std::string_view("tw.rob94;sip.example.net;x")}, &s)
+            .find("tw.rob94") == std::string::npos);
+    text_memory t;
+    CHECK(lines({std::string_view("hello"), std::string_view("SEQUENTIAL"),
+                 std::string_view("kept;sip.example.net;x")},
+                &t)
+              .find("kept;") != std::string::npos);
+  }
+
+  TEST_CASE("rows and lines of PBX logs") {
+    // Asterisk cdr_csv: accountcode, src, dst, dcontext, clid, channel, …
+    const std::string cdr = scrub(
+        "\"\",\"2271\",\"7684\",\"from-internal\",\"\"\"Jürgen Weber\"\" <2271>\",\"SIP/2271-01\","
+        "\"ANSWERED\"");
+    for (std::string_view leak : {"2271", "7684", "Jürgen", "Weber"})
+      CHECK_MESSAGE(cdr.find(leak) == std::string::npos, leak);
+    CHECK(cdr.find("from-internal") != std::string::npos);
+    CHECK(cdr.find("ANSWERED") != std::string::npos);
+    check_kept("\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"");  // five fields, no clid: no CDR
+    CHECK(scrub("SecurityEvent=\"InvalidPassword\",AccountID=\"2138\"") ==
+          "SecurityEvent=\"InvalidPassword\",AccountID=\"<user>\"");
+    CHECK(scrub("INFO: <script>: REGISTER 2854 from 10.0.0.1:5060 to 2854 call-id x") ==
+          "INFO: <script>: REGISTER <user> from <ip>:5060 to <user> call-id <id>");
+    check_kept("sent 2854 from the queue");
+    // Two Han characters are a word (a name here), one is kept.
+    CHECK(scrub("Это 李娜, добавочный 5") == "Это <user>, добавочный <user>");
   }
 }

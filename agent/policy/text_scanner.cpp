@@ -910,6 +910,13 @@ class pass {
         (has(at(i - 2), f_digit) || at(i - 1) == '-'))
       return skip_word(i);
     const std::size_t d = skip_digits(i);
+    // `"Maja Berg" <5580>`: a caller-ID (CDR clid, CLI output) with an extension in brackets;
+    // the quoted name goes, the number is judged below and by the classifier.
+    if (i > 0 && at(i - 1) == '<' && at(d) == '>' && d - i >= 2) {
+      std::size_t j = i - 1;
+      while (j > emitted_ && at(j - 1) == ' ') --j;
+      if (j < i - 1 && j > emitted_ && at(j - 1) == '"') display_name(i - 1);
+    }
     const std::size_t we = is(d, f_word) ? skip_word(d) : d;
     const auto wt = at(we);
     if (we - i == 8 && wt == '-')  // a UUID led by 8 digits
@@ -1213,6 +1220,15 @@ class pass {
     std::size_t j = lt;
     while (j > emitted_ && has(at(j - 1), f_space)) --j;
     if (j == emitted_) return;
+    // CSV doubles the quotes of a quoted display name (Asterisk CDR clid `"""Maja Berg"" <5580>"`)
+    if (at(j - 1) == '"' && j >= 2 && at(j - 2) == '"') {
+      std::size_t q = j - 2;
+      while (q > emitted_ + 1 && !(at(q - 1) == '"' && at(q - 2) == '"') && at(q - 1) != '\n' &&
+             j - q < 200)
+        --q;
+      if (q > emitted_ + 1 && at(q - 1) == '"' && q < j - 2) replace(q, j - 2, token_class::user);
+      return;
+    }
     if (at(j - 1) == '"') {
       std::size_t q = j - 1;
       while (q > emitted_ && at(q - 1) != '"' && at(q - 1) != '\n' && j - q < 200) --q;
@@ -1880,8 +1896,26 @@ class pass {
 
 }  // namespace
 
+void text_memory::clear() noexcept {
+  volatile char* w = reinterpret_cast<volatile char*>(ring);
+  for (std::size_t q = 0; q < sizeof ring; ++q) w[q] = 0;
+  count_ = 0;
+  sipp_fields = false;
+  started = false;
+}
+
 void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts,
                          bool deny) const {
+  scrub_impl(in, out, counts, deny, nullptr);
+}
+
+void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts,
+                         text_memory& memory) const {
+  scrub_impl(in, out, counts, true, &memory);
+}
+
+void text_scanner::scrub_impl(std::string_view in, std::string& out, redaction_counts& counts,
+                              bool deny, text_memory* memory) const {
   if (in.empty()) return;
   const std::size_t mark = out.size();
   try {
@@ -1904,7 +1938,7 @@ void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts
     mid.reserve(src.size() + src.size() / 8);
     pass(src, mid, counts).run();
     out.reserve(out.size() + mid.size());
-    deny::classify(mid, out, counts);
+    deny::classify(mid, out, counts, memory);
     if (mid.capacity() > (1u << 20)) std::string().swap(mid);
     if (norm.capacity() > (1u << 20)) std::string().swap(norm);
   } catch (...) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "agent/policy/scanner/text_memory.hpp"
 #include "agent/policy/token_class.hpp"
 
 namespace veil::detail {
@@ -28,6 +29,11 @@ class text_scanner {
   void scrub(std::string_view in, std::string& out, redaction_counts& counts,
              bool deny = true) const;
 
+  /// The same, for one piece of a stream: `memory` carries what earlier pieces taught (values
+  /// replaced for their position) into this one and takes what this one teaches.
+  void scrub(std::string_view in, std::string& out, redaction_counts& counts,
+             text_memory& memory) const;
+
   /// Convenience for tests and tools.
   std::string scrub(std::string_view in) const {
     std::string out;
@@ -35,6 +41,10 @@ class text_scanner {
     scrub(in, out, c);
     return out;
   }
+
+ private:
+  void scrub_impl(std::string_view in, std::string& out, redaction_counts& counts, bool deny,
+                  text_memory* memory) const;
 };
 
 }  // namespace veil::detail

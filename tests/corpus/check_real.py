@@ -4,8 +4,9 @@
     check_real.py --veil build-release/veil [--corpus tests/corpus/real] [--max-leaks 0]
                   [--min-benign 97] [--show 10] [--self-test]
 
-All texts go through ONE `veil scrub --text` process: each text's lines, then an empty line (so
-no scanner state crosses texts); the output is split back by line counts. A leak is a labelled
+All texts go through ONE `veil scrub --text --paragraphs` process: each text's lines, then an
+empty line (the scanner's memory of replaced values is cleared at empty lines, so none crosses
+texts; within a text it carries from line to line, as for a log); the output is split back by line counts. A leak is a labelled
 personal value still in its text's output: as is (case-insensitive), as a whole digit token for
 short all-digit values, or - for phones and digit ids with >= 6 digits - its digits (any script)
 inside a digit run of the output whose digits cover at least half of the value's (partial
@@ -111,7 +112,8 @@ def main():
             parts = o["text"].split("\n")
             counts.append(len(parts))
             inp.extend(parts + [""])
-        res = subprocess.run([a.veil, "scrub", "--text", "--quiet"], input="\n".join(inp) + "\n",
+        res = subprocess.run([a.veil, "scrub", "--text", "--paragraphs", "--quiet"],
+                             input="\n".join(inp) + "\n",
                              capture_output=True, text=True, encoding="utf-8", errors="replace")
         if res.returncode != 0:
             print(f"veil scrub --text failed (exit {res.returncode}): {res.stderr[:400]}")

@@ -46,6 +46,14 @@ printf 'INVITE sip:bob@example.com SIP/2.0\nSIP/2.0 486 Busy Here\n' > "$T/trace
 expect_rc 0 "scrub --text" -- "$V" scrub --text --in "$T/trace.txt"
 expect_no_grep "$T/out" "bob@example.com" "text mode removes the SIP user"
 [ "$(wc -l < "$T/out")" -eq 2 ] && pass "text mode keeps line count" || fail "text mode lines"
+# a value replaced for where it stood on one line is replaced on the next; --paragraphs forgets
+# it at a blank line
+printf -- '-- Executing [3284@from-internal:1] Dial\npriority=from-internal,3284,1\n\nseen 3284 now\n' > "$T/ast.txt"
+expect_rc 0 "scrub --text, memory across lines" -- "$V" scrub --text --quiet --in "$T/ast.txt"
+expect_no_grep "$T/out" "3284" "the extension is gone from every line"
+expect_rc 0 "scrub --text --paragraphs" -- "$V" scrub --text --paragraphs --quiet --in "$T/ast.txt"
+[ "$(grep -c 3284 "$T/out")" -eq 1 ] && expect_grep "$T/out" "^seen 3284 now$" "--paragraphs: the next text is judged alone" \
+  || fail "--paragraphs: $(cat "$T/out")"
 
 # policy check
 expect_rc 0 "policy check default" -- "$V" policy check "$P"

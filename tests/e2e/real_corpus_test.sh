@@ -6,7 +6,7 @@
 V=${VEIL_BIN:?}; S=$VEIL_SOURCE_DIR
 # Leaks of the current (shape-based) scanner measured on main when this test landed;
 # lowered to 0 by the default-deny scanner
-MAX_LEAKS=44
+MAX_LEAKS=17
 # Leaks of the attack corpus (attack_*.jsonl, write_attack.py: layouts nobody here had tested, see
 # PROVENANCE.md "Attack corpus") and its benign share, measured when it landed; lower as fixes land
 MAX_ATTACK_LEAKS=53
@@ -56,7 +56,7 @@ fi
 # Generated events in phrasings the shared corpus lacks (tools/demo/make_prose.py), through the
 # JSONL scrub and tools/demo/check_clean.py. Budgets: leaks per seed of the current scanner
 # measured on main when this test landed; lowered to 0 by the default-deny scanner
-declare -A PROSE_MAX=([1]=272 [2]=310 [3]=303)
+declare -A PROSE_MAX=([1]=83 [2]=104 [3]=94)
 for seed in 1 2 3; do
   python3 "$S/tools/demo/make_prose.py" --seed "$seed" --count 1000 --out "$T/raw.jsonl" --truth "$T/truth.json" \
     || { fail "prose generator seed $seed"; continue; }

@@ -20,12 +20,15 @@ using namespace veil::detail;
 const char* scrub_help =
     "usage: veil scrub --policy FILE [--in FILE] [--out FILE] [--state-dir DIR] [--key-file FILE]\n"
     "                  [--now RFC3339] [--max-errors N] [--quiet]\n"
-    "       veil scrub --text [--in FILE] [--out FILE] [--quiet]\n\n"
+    "       veil scrub --text [--in FILE] [--out FILE] [--paragraphs] [--quiet]\n\n"
     "Reads raw events as JSONL (one {\"type\",\"ts\",\"attrs\"} object per line) and writes the "
     "cleaned\n"
     "events as JSONL in the same order. Events the policy does not know are dropped; malformed\n"
     "lines are reported on stderr by line number and reason (never their content) and skipped.\n"
-    "With --text, scrubs a plain-text log (e.g. a SIP trace) line by line with the text action.\n\n"
+    "With --text, scrubs a plain-text log (e.g. a SIP trace) line by line with the text action;\n"
+    "a value replaced for where it stood on one line (an extension after `ext`, before `@`) is\n"
+    "replaced on later lines too. --paragraphs treats blank lines as the ends of unrelated\n"
+    "texts: what one text taught is forgotten there.\n\n"
     "  --policy FILE     policy JSON (see config/policy.json)\n"
     "  --in FILE         input (default: stdin)\n"
     "  --out FILE        output (default: stdout)\n"
@@ -140,6 +143,8 @@ int scrub_text(const args& a) {
   io_files io;
   if (!open_io(a, io)) return exit_failure;
   text_scanner scanner;
+  text_memory memory;
+  const bool paragraphs = a.has("paragraphs");
   line_reader rd(io.in);
   std::string out;
   redaction_counts counts;
@@ -149,7 +154,8 @@ int scrub_text(const args& a) {
     ++lines;
     bool cr = !line.empty() && line.back() == '\r';
     if (cr) line.remove_suffix(1);
-    scanner.scrub(line, out, counts);
+    if (paragraphs && line.empty()) memory.clear();
+    scanner.scrub(line, out, counts, memory);
     if (cr) out.push_back('\r');
     out.push_back('\n');
     io.drain(out);
@@ -206,7 +212,7 @@ int cmd_scrub(int argc, char** argv) {
   args a;
   if (auto e = parse_args(argc, argv, 2,
                           {"policy", "in", "out", "state-dir", "key-file", "now", "max-errors"},
-                          {"text", "quiet", "help"}, a)) {
+                          {"text", "paragraphs", "quiet", "help"}, a)) {
     std::fprintf(stderr, "veil scrub: %s\n%s", e->c_str(), scrub_help);
     return exit_usage;
   }

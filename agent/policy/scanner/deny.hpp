@@ -23,6 +23,7 @@
 #include <unordered_set>
 
 #include "agent/policy/scanner/unicode.hpp"
+#include "agent/policy/scanner/text_memory.hpp"
 #include "agent/policy/scanner/word_table.hpp"
 #include "agent/policy/token_class.hpp"
 
@@ -44,8 +45,8 @@ inline constexpr std::string_view user_announcers[] = {
     "sipreququser", "sipcontactuser", "sipauthusername", "sipauthuser",
     // Languages without a word list whose softphone users still write (nl, pl), and forms of
     // Bulgarian and Russian ("вътрешен 699", "toestel 691", "wewnętrzny 638")
-    "toestel", "toestelnummer", "wewnętrzny", "wewnetrzny", "вътрешен", "вътрешна", "вътрешния",
-    "добавочный", "внутренний"};
+    "accountid", "toestel", "toestelnummer", "wewnętrzny", "wewnetrzny", "вътрешен", "вътрешна",
+    "вътрешния", "добавочный", "внутренний"};
 inline constexpr std::string_view phone_announcers[] = {
     "number", "nummer", "numero", "numéro", "número", "nr", "no", "tel", "tél", "phone", "telefon",
     "telephone", "téléphone", "teléfono", "telefono", "telefone", "handy", "mobile", "mobil",
@@ -337,14 +338,60 @@ struct atom {
 
 class classifier {
  public:
-  classifier(std::string_view in, std::string& out, redaction_counts& counts)
+  classifier(std::string_view in, std::string& out, redaction_counts& counts,
+             text_memory* memory = nullptr)
       : p_(reinterpret_cast<const unsigned char*>(in.data())),
         n_(in.size()),
         out_(out),
-        counts_(counts) {}
+        counts_(counts),
+        memory_(memory) {
+    if (!memory_) return;
+    // Seed the ring with the stream's values: the views point into `memory`, which outlives
+    // this run and is written only by save_memory() after it.
+    for (std::size_t k = 0; k < memory_->size(); ++k) {
+      const text_memory::entry& m = memory_->ring[k];
+      seen_[k] = {std::string_view(m.bytes, m.len), m.cls};
+      if (m.len) seen_filter_ |= filter_bit_of(seen_[k].first);
+    }
+    n_seen_ = memory_->count_;
+    sipp_fields_ = memory_->sipp_fields;
+  }
+  // What this run remembered, copied back into the stream's memory (at the end of run()).
+  void save_memory() {
+    if (!memory_) return;
+    text_memory::entry next[text_memory::capacity]{};
+    for (std::size_t k = 0; k < std::min(n_seen_, seen_.size()); ++k) {
+      const std::string_view v = seen_[k].first;
+      const std::size_t len = std::min(v.size(), text_memory::max_value);
+      std::memcpy(next[k].bytes, v.data(), len);
+      next[k].len = static_cast<std::uint8_t>(len);
+      next[k].cls = seen_[k].second;
+    }
+    std::memcpy(memory_->ring, next, sizeof next);
+    volatile char* w = reinterpret_cast<volatile char*>(next);
+    for (std::size_t q = 0; q < sizeof next; ++q) w[q] = 0;
+    memory_->count_ = n_seen_;
+    memory_->sipp_fields = sipp_fields_;
+    memory_->started = true;
+  }
 
   void run() {
     line_start_ = 0;
+    // A SIPp injection file (`-inf`): its first line is SEQUENTIAL, RANDOM or USER, and the
+    // first ';'-separated field of every other line is a user (sipp.sourceforge.net, "Injecting
+    // values from an external CSV during calls").
+    // Only the stream's first piece can be that line.
+    if (!memory_ || !memory_->started)
+      for (std::string_view h :
+           {std::string_view("SEQUENTIAL"), std::string_view("RANDOM"), std::string_view("USER")})
+        if (n_ >= h.size() && std::memcmp(p_, h.data(), h.size()) == 0 &&
+            (n_ == h.size() || p_[h.size()] == '\n' || p_[h.size()] == '\r'))
+          sipp_fields_ = true;
+    run_lines();
+    save_memory();
+  }
+
+  void run_lines() {
     while (i_ < n_) {
       const unsigned char c = p_[i_];
       if (c == '\n' || c == '\r') {
@@ -356,6 +403,7 @@ class classifier {
         continue;
       }
       if (i_ == line_start_ && header_line()) continue;
+      if (i_ == line_start_ && (c == '"' || sipp_fields_) && table_row()) continue;
       if (c == '<' && at_placeholder()) continue;
       if (ascii_digit(c)) {
         number();
@@ -393,6 +441,7 @@ class classifier {
   std::size_t n_;
   std::string& out_;
   redaction_counts& counts_;
+  text_memory* memory_;
   std::size_t i_ = 0;
   std::size_t line_start_ = 0;
   bool sentence_start_ = true;
@@ -408,6 +457,9 @@ class classifier {
   std::uint64_t seen_filter_ = 0;
   std::uint64_t filter_bit(std::size_t b, std::size_t e) const noexcept {
     return 1ull << (((e - b) * 7u + p_[e - 1]) & 63u);
+  }
+  static std::uint64_t filter_bit_of(std::string_view v) noexcept {
+    return 1ull << ((v.size() * 7u + static_cast<unsigned char>(v.back())) & 63u);
   }
 
   void remember(std::size_t b, std::size_t e, token_class c) {
@@ -440,6 +492,54 @@ class classifier {
     emit(c);
     remember(b, e, c);
   }
+  bool sipp_fields_ = false;
+
+  // Rows whose leading fields are users, at a line start: SIPp injection lines
+  // (`user;host;[authentication …];…`) and Asterisk's CDR CSV (cdr_csv Master.csv:
+  // "accountcode","src","dst","dcontext","clid",…, recognised by a clid `"Name" <num>` in the
+  // fifth field). The user fields are replaced and remembered (the clid's `<2271>` follows);
+  // the rest of the row goes through the classifier. Returns false, having written nothing,
+  // for any other line.
+  bool table_row() {
+    std::size_t k = i_;
+    if (sipp_fields_) {
+      while (k < n_ && k - i_ < 80 && p_[k] != ';' && p_[k] != '\n' && p_[k] != ' ') ++k;
+      if (k == i_ || k >= n_ || p_[k] != ';' || p_[i_] == '<') return false;
+      emit_value(i_, k, token_class::user);
+      i_ = k;
+      return true;
+    }
+    // Up to five quoted fields ("" escapes a quote), separated by ','.
+    std::array<std::pair<std::size_t, std::size_t>, 5> f{};
+    for (std::size_t q = 0; q < f.size(); ++q) {
+      if (k >= n_ || p_[k] != '"') return false;
+      const std::size_t b = ++k;
+      while (k < n_ && k - b < 200 && p_[k] != '\n') {
+        if (p_[k] == '"' && k + 1 < n_ && p_[k + 1] == '"') k += 2;
+        else if (p_[k] == '"') break;
+        else ++k;
+      }
+      if (k >= n_ || p_[k] != '"') return false;
+      f[q] = {b, k};
+      ++k;
+      if (k >= n_ || p_[k] != ',') return false;
+      ++k;
+    }
+    const std::string_view clid(reinterpret_cast<const char*>(p_ + f[4].first),
+                                f[4].second - f[4].first);
+    if (clid.size() < 3 || clid.back() != '>' || clid.find('<') == std::string_view::npos ||
+        f[3].second == f[3].first)
+      return false;
+    for (std::size_t q = 0; q < 3; ++q) {
+      out_.append(reinterpret_cast<const char*>(p_ + i_), f[q].first - i_);
+      if (f[q].second > f[q].first && p_[f[q].first] != '<')
+        emit_value(f[q].first, f[q].second, token_class::user);
+      else out_.append(reinterpret_cast<const char*>(p_ + f[q].first), f[q].second - f[q].first);
+      i_ = f[q].second;
+    }
+    return true;
+  }
+
   want pending_ = want::none;
   int pending_left_ = 0;
   bool pending_strict_ = false;  // `TECH/x`, `x@`: the very next atom, whatever it is
@@ -681,7 +781,9 @@ class classifier {
       return true;
     }
     if (a.digits == 0) {
-      if (a.cps <= 2) return true;
+      // Two letters of a cased script are an abbreviation; two of a caseless one (Han, Hangul,
+      // kana, Arabic) are a whole word, and a Chinese given name is often one (李娜).
+      if (a.cps == 1 || (a.cps == 2 && !a.caseless)) return true;
       if (a.all_upper && a.cps <= 4) return true;
       if (a.camel && camel_parts_known(a)) return true;
       if ((a.lower_first || at_sentence_start) && a.cps >= 6 && !a.fold_overflow &&
@@ -1044,6 +1146,20 @@ class classifier {
                              std::min<std::size_t>(5, n_ - e - 1));
     return r == "<sip>" || r.substr(0, 4) == "sip:" || r.substr(0, 4) == "tel:";
   }
+  // Kamailio/OpenSIPS xlog lines print the request's user after its method:
+  // `REGISTER 2854 from 10.0.0.1:5060 to 2854 call-id …` (`$rm $rU from $si:$sp to $tU`).
+  bool method_user(std::size_t b, std::size_t e) const {
+    if (e + 6 > n_ || std::memcmp(p_ + e, " from ", 6) != 0 || b < 4 || p_[b - 1] != ' ')
+      return false;
+    std::size_t m = b - 1;
+    while (m > line_start_ && p_[m - 1] >= 'A' && p_[m - 1] <= 'Z' && b - m < 12) --m;
+    const std::string_view method(reinterpret_cast<const char*>(p_ + m), b - 1 - m);
+    if (m > line_start_ && p_[m - 1] != ' ' && p_[m - 1] != ':') return false;
+    for (std::string_view x : {"REGISTER", "INVITE", "SUBSCRIBE", "NOTIFY", "MESSAGE", "OPTIONS",
+                               "BYE", "CANCEL", "REFER", "PUBLISH", "INFO", "UPDATE", "PRACK"})
+      if (method == x) return true;
+    return false;
+  }
   // Asterisk names an extension by its place in a tuple: `context,exten,priority=ctx,3284,1`
   // (pbx.c, "sent to invalid extension") and `Spawn extension (ctx, 2689, 1) exited`. True when
   // the digits at b are the tuple's second item.
@@ -1253,7 +1369,7 @@ class classifier {
       emit(c);
       return;
     }
-    if (groups == 1 && (user_before(e) || asterisk_exten_at(b))) {
+    if (groups == 1 && (user_before(e) || asterisk_exten_at(b) || method_user(b, e))) {
       emit_value(b, e, token_class::user);
       return;
     }
@@ -1301,8 +1417,9 @@ class classifier {
 };
 
 /// Appends the classified form of `in` (the first pass's output) to `out`.
-inline void classify(std::string_view in, std::string& out, redaction_counts& counts) {
-  classifier(in, out, counts).run();
+inline void classify(std::string_view in, std::string& out, redaction_counts& counts,
+                     text_memory* memory = nullptr) {
+  classifier(in, out, counts, memory).run();
 }
 
 }  // namespace veil::detail::deny
