@@ -1063,4 +1063,36 @@ TEST_SUITE("scanner default deny") {
     // Two Han characters are a word (a name here), one is kept.
     CHECK(scrub("Это 李娜, добавочный 5") == "Это <user>, добавочный <user>");
   }
+  // Bad input for the idioms above: every prefix of each line scrubs without reading past its
+  // end (ASan), and once the prefix holds the whole value and the byte after it, the value is
+  // gone.
+  TEST_CASE("idioms cut at every byte") {
+    // {line, value, the text whose end is where the value is first known
+    // personal}. A CDR row is known as one only once it has five fields.
+    struct cut_case {
+      std::string_view line, value, known_after;
+    };
+    const cut_case lines[] = {
+        {"item1.ADR;TYPE=\"a:b\":;;Calle Mayor 29;Zaragoza;;20800;\r\n", "Zaragoza", "Zaragoza;"},
+        {"FN:Élise Fontaine\r\n X\n", "Fontaine", "Fontaine\r"},
+        {"{\"localizedCallerName\":\"Bill Miller\",\"x\":1}", "Miller", "Miller\""},
+        {"Set(\"CALLERID(name)=KOCH ANKE\")", "ANKE", "ANKE\""},
+        {"\"\",\"2271\",\"7684\",\"ctx\",\"\"\"Maja Berg\"\" <2271>\",\"x\"", "7684", "<2271>\","},
+        {"context,exten,priority=from-internal,3284,1", "3284", "3284,"},
+        {"REGISTER 2854 from 10.0.0.1 to x", "2854", "from "},
+        {"x 12345678-1234-4abc-8def-1234567890ab y", "1234567890ab", "ab "},
+    };
+    for (const auto& [line, value, known_after] : lines) {
+      REQUIRE(line.find(known_after) != std::string_view::npos);
+      const std::size_t whole = line.find(known_after) + known_after.size();
+      for (std::size_t n = 0; n <= line.size(); ++n) {
+        const std::string out = scrub(line.substr(0, n));
+        if (n >= whole) CHECK_MESSAGE(out.find(value) == std::string::npos, line.substr(0, n));
+      }
+    }
+    // Unterminated forms are judged by the other rules, never swallowed whole.
+    CHECK(scrub("FN:") == "FN:");
+    check_kept("ADR;TYPE=HOME no colon");
+    CHECK(scrub("{\"displayName\":\"Bill").find("displayName") != std::string::npos);
+  }
 }

@@ -208,20 +208,20 @@ constexpr std::string_view phone_keywords[] = {
 // compares. A key missing here would be missed silently: classify_keys() asserts in debug
 // builds that the prefilter never rejects a key the full classification accepts.
 constexpr std::string_view exact_keys[] = {
-    "sip", "sips", "tel", "urn", "call-id", "i", "replaces", "join", "in-reply-to", "cookie",
-    "set-cookie", "key", "user", "username", "name", "id", "bearer", "basic", "tag", "branch",
-    "nonce", "cnonce", "rinstance", "epid", "callid", "call_id", "imei", "imsi", "iccid", "gr",
-    "sip.instance", "imeisv", "meid", "msisdn", "android_id", "idfa", "idfv", "gaid", "adid",
-    "serial", "serialno", "ro.serialno", "opaque", "sig", "hmac", "response", "user_name", "login",
-    "authname", "auth_user", "lat", "lon", "lng", "latitude", "longitude", "pin", "sessionid",
-    "jsessionid", "phpsessid", "sid", "session_id", "pass", "otp",
-    // fields whose value is a person's or a device owner's name (name_value())
-    "displayname", "display_name", "localizedcallername", "callername", "caller_name", "devicename",
-    "device_name", "cnam", "fullname", "full_name", "nickname", "contactname", "contact_name",
-    "firstname", "first_name", "lastname", "last_name", "givenname", "given_name", "familyname",
-    "family_name", "surname", "cid"};
-// Of exact_keys, those whose value is a name: the whole value is one <user>, whatever its
-// words ("localizedCallerName":"Bill Miller", "deviceName": "Élise’s iPhone").
+    "sip",          "sips",      "tel",         "urn",        "call-id",    "i",
+    "replaces",     "join",      "in-reply-to", "cookie",     "set-cookie", "key",
+    "user",         "username",  "name",        "id",         "bearer",     "basic",
+    "tag",          "branch",    "nonce",       "cnonce",     "rinstance",  "epid",
+    "callid",       "call_id",   "imei",        "imsi",       "iccid",      "gr",
+    "sip.instance", "imeisv",    "meid",        "msisdn",     "android_id", "idfa",
+    "idfv",         "gaid",      "adid",        "serial",     "serialno",   "ro.serialno",
+    "opaque",       "sig",       "hmac",        "response",   "user_name",  "login",
+    "authname",     "auth_user", "lat",         "lon",        "lng",        "latitude",
+    "longitude",    "pin",       "sessionid",   "jsessionid", "phpsessid",  "sid",
+    "session_id",   "pass",      "otp",         "cid"};
+// Keys whose value is a person's or a device owner's name: the whole value is one <user>,
+// whatever its words ("localizedCallerName":"Bill Miller", "deviceName": "Élise’s iPhone").
+// Compared whole like exact_keys, and fed to the same prefilter (make_key_bloom).
 constexpr std::string_view name_keys[] = {"displayname",  "display_name", "localizedcallername",
                                           "callername",   "caller_name",  "devicename",
                                           "device_name",  "cnam",         "fullname",
@@ -230,12 +230,10 @@ constexpr std::string_view name_keys[] = {"displayname",  "display_name", "local
                                           "lastname",     "last_name",    "givenname",
                                           "given_name",   "familyname",   "family_name",
                                           "surname"};
-// `CID: SMITH JOHN 2125556769` (caller-ID units, CNAM logs): "cid" only before ": ", so that
-// `cid=` parameters and `cid:` URIs (RFC 2392) are no name fields.
 // Words before "name" that make it a name field ("Computer Name: Sofias-MacBook-Pro").
-constexpr std::string_view name_key_owners[] = {"computer", "device", "display",   "caller",
-                                                "contact",  "full",   "first",     "last",
-                                                "given",    "family", "host owner"};
+constexpr std::string_view name_key_owners[] = {"computer", "device", "display", "caller",
+                                                "contact",  "full",   "first",   "last",
+                                                "given",    "family"};
 // Values of a name field that name nobody.
 constexpr std::string_view no_name_values[] = {
     "null", "none",  "nil",     "undefined",  "unknown",     "anonymous", "true", "false",
@@ -257,11 +255,13 @@ constexpr std::uint32_t key_mix(std::string_view k) noexcept {
 }
 constexpr std::array<std::uint64_t, 16> make_key_bloom() {
   std::array<std::uint64_t, 16> t{};
-  for (auto k : exact_keys) {
+  const auto add = [&t](std::string_view k) {
     const std::uint32_t h = key_mix(k);
     t[(h >> 22) >> 6] |= std::uint64_t{1} << ((h >> 22) & 63);
     t[((h >> 12) & 1023) >> 6] |= std::uint64_t{1} << ((h >> 12) & 63);
-  }
+  };
+  for (auto k : exact_keys) add(k);
+  for (auto k : name_keys) add(k);
   return t;
 }
 constexpr std::array<std::uint64_t, 16> key_bloom = make_key_bloom();
@@ -1534,6 +1534,8 @@ class pass {
     if (term != ' ') {
       for (std::string_view k : name_keys)
         if (key == k) return key_action::name;
+      // `CID: SMITH JOHN 2125556769` (caller-ID units, CNAM logs): "cid" only before ": ", so
+      // that `cid=` parameters and `cid:` URIs (RFC 2392) are no name fields.
       if (key == "cid" && term == ':' && at(s + 4) == ' ') return key_action::name;
       if (key == "name" && s >= 2 && at(s - 1) == ' ')
         for (std::string_view w : name_key_owners)
@@ -1899,7 +1901,7 @@ class pass {
 void text_memory::clear() noexcept {
   volatile char* w = reinterpret_cast<volatile char*>(ring);
   for (std::size_t q = 0; q < sizeof ring; ++q) w[q] = 0;
-  count_ = 0;
+  count = 0;
   sipp_fields = false;
   started = false;
 }

@@ -258,26 +258,6 @@ enum key_flag : unsigned {
   kf_announcer = kf_user | kf_phone | kf_id | kf_secret,
   kf_honorific = 16,
 };
-unsigned key_flags(std::string_view w);
-// key_flags() of an announcer as logs compose them: FreeSWITCH prints channel variables as
-// `variable_<name>` (`variable_sip_from_user: [5233]`), and a key of several parts that ends in
-// `user`, `username`, `extension` or `calleridnumber` announces a user
-// (`effective_caller_id_number`, `origination_username`).
-inline unsigned announcer_flags(std::string_view key, std::size_t parts) {
-  unsigned kf = key_flags(key);
-  if (kf || parts < 2) return kf;
-  if (key.size() > 8 && key.substr(0, 8) == "variable") {
-    kf = key_flags(key.substr(8));
-    if (kf) return kf;
-  }
-  auto ends = [&](std::string_view t) {
-    return key.size() > t.size() && key.substr(key.size() - t.size()) == t;
-  };
-  if (ends("user") || ends("username") || ends("extension") || ends("calleridnumber") ||
-      ends("calleridname") || ends("calleridnum"))
-    return kf_user;
-  return 0;
-}
 inline unsigned key_flags(std::string_view w) {
   if (w.empty() || w.size() > 40) return 0;
   struct lookup {
@@ -302,6 +282,26 @@ inline unsigned key_flags(std::string_view w) {
   if ((l.bits[q >> 6] & (1ull << (q & 63))) == 0) return 0;
   const auto it = l.flags.find(w);
   return it == l.flags.end() ? 0 : it->second;
+}
+
+// key_flags() of an announcer as logs compose them: FreeSWITCH prints channel variables as
+// `variable_<name>` (`variable_sip_from_user: [5233]`), and a key of several parts that ends in
+// `user`, `username`, `extension` or `calleridnumber` announces a user
+// (`effective_caller_id_number`, `origination_username`).
+inline unsigned announcer_flags(std::string_view key, std::size_t parts) {
+  unsigned kf = key_flags(key);
+  if (kf || parts < 2) return kf;
+  if (key.size() > 8 && key.substr(0, 8) == "variable") {
+    kf = key_flags(key.substr(8));
+    if (kf) return kf;
+  }
+  auto ends = [&](std::string_view t) {
+    return key.size() > t.size() && key.substr(key.size() - t.size()) == t;
+  };
+  if (ends("user") || ends("username") || ends("extension") || ends("calleridnumber") ||
+      ends("calleridname") || ends("calleridnum"))
+    return kf_user;
+  return 0;
 }
 
 enum class want : std::uint8_t { none, user, phone, id, secret };
@@ -353,7 +353,7 @@ class classifier {
       seen_[k] = {std::string_view(m.bytes, m.len), m.cls};
       if (m.len) seen_filter_ |= filter_bit_of(seen_[k].first);
     }
-    n_seen_ = memory_->count_;
+    n_seen_ = memory_->count;
     sipp_fields_ = memory_->sipp_fields;
   }
   // What this run remembered, copied back into the stream's memory (at the end of run()).
@@ -370,7 +370,7 @@ class classifier {
     std::memcpy(memory_->ring, next, sizeof next);
     volatile char* w = reinterpret_cast<volatile char*>(next);
     for (std::size_t q = 0; q < sizeof next; ++q) w[q] = 0;
-    memory_->count_ = n_seen_;
+    memory_->count = n_seen_;
     memory_->sipp_fields = sipp_fields_;
     memory_->started = true;
   }
@@ -1164,8 +1164,11 @@ class classifier {
   // (pbx.c, "sent to invalid extension") and `Spawn extension (ctx, 2689, 1) exited`. True when
   // the digits at b are the tuple's second item.
   bool asterisk_exten_at(std::size_t b) const {
-    if (b < 3 || p_[b - 1] == '\n') return false;
-    const std::string_view line(reinterpret_cast<const char*>(p_ + line_start_), b - line_start_);
+    // Only right after ',' or ', ' and within 160 bytes of it: the look-back stays bounded on
+    // long lines with many numbers (linear, as line_start() in the first pass).
+    if (b < 3 || !(p_[b - 1] == ',' || (p_[b - 1] == ' ' && p_[b - 2] == ','))) return false;
+    const std::size_t from = b - line_start_ > 160 ? b - 160 : line_start_;
+    const std::string_view line(reinterpret_cast<const char*>(p_ + from), b - from);
     const std::size_t c = line.find_last_of(",\n");
     if (c == std::string_view::npos || line[c] != ',') return false;
     const std::string_view before = line.substr(0, c);

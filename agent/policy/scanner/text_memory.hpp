@@ -25,7 +25,7 @@ class text_memory {
   /// Forgets every value (the bytes are overwritten) and the stream's kind.
   void clear() noexcept;
   /// Values held now (<= capacity).
-  std::size_t size() const noexcept { return count_ < capacity ? count_ : capacity; }
+  std::size_t size() const noexcept { return count < capacity ? count : capacity; }
 
   struct entry {
     char bytes[max_value];
@@ -34,7 +34,7 @@ class text_memory {
   };
   // For the scanner: the ring (slot = insertion number % capacity) and its insertion count.
   entry ring[capacity]{};
-  std::size_t count_ = 0;
+  std::size_t count = 0;
   bool sipp_fields = false;
   bool started = false;  // a piece of the stream was scrubbed
 };
