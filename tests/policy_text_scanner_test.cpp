@@ -1095,4 +1095,118 @@ TEST_SUITE("scanner default deny") {
     check_kept("ADR;TYPE=HOME no colon");
     CHECK(scrub("{\"displayName\":\"Bill").find("displayName") != std::string::npos);
   }
+
+  // Attack and prose corpora (tests/corpus/real/write_attack.py, tools/demo/make_prose.py):
+  // names whose words are all dictionary words, carried from the word that is known to be one.
+  TEST_CASE("a name is a run of capitalised words") {
+    SUBCASE("backward: the word before a name") {
+      CHECK(scrub("[12.03.26, 10:11:12] Heike Vogelsang: kannst du") ==
+            "[12.03.26, 10:11:12] <user> <user>: kannst du");
+      CHECK(scrub("Müller, Jonas wrote: the app hangs") == "<user>, <user> wrote: the app hangs");
+      CHECK(scrub("403 Forbidden: Maja Lindqvist hört nichts") ==
+            "403 Forbidden: <user> <user> hört nichts");
+      CHECK(scrub("Rückruf an Jürgen Albrecht unter") == "Rückruf an <user> <user> unter");
+    }
+    SUBCASE("forward: after a comma, particles and conjunctions") {
+      CHECK(scrub("Call from Anna Koch, Nina on line 3") ==
+            "Call from <user> <user>, <user> on line 3");
+      CHECK(scrub("Hola, soy Ana de la Cruz.") == "Hola, soy <user> de la <user>.");
+      CHECK(scrub("llamar a Jürgen Albrecht.") == "llamar a <user> <user>.");
+      CHECK(scrub("WhatsApp +49 151 23456789 (Lena)").find("Lena") == std::string::npos);
+    }
+    SUBCASE("the display name of a name-addr") {
+      CHECK(scrub("appel de Matteo Bianchi <sip:okoval16@pbx.example.fr> coupé").find("Bianchi") ==
+            std::string::npos);
+      CHECK(scrub("From: Marchand, Maja <sip:mb52@voip.example.fr> - ext 1234") ==
+            "From: <user>, <user> <<sip>> - ext <user>");
+    }
+    SUBCASE("first-person copulas and the phone's 'hier'") {
+      CHECK(scrub("Sono Jürgen Marchand, richiamatemi") == "Sono <user> <user>, richiamatemi");
+      CHECK(scrub("Hallo, hier spricht Heike.") == "Hallo, hier spricht <user>.");
+      CHECK(scrub("όνομα Maja Lindqvist").find("Maja") == std::string::npos);
+    }
+    SUBCASE("what stays") {
+      CHECK(scrub("Hi Anna, Bluetooth is on") == "Hi <user>, Bluetooth is on");
+      check_kept("Yesterday the Android app crashed");
+      check_kept("Ich nutze Android Studio via WLAN");
+      check_kept("Dear team, Google Play rejected the build");
+      check_kept("486 Busy Here since 5.6.3");
+    }
+  }
+
+  TEST_CASE("numbers in other languages' places and digit by digit") {
+    CHECK(scrub("εσωτερικό 5684.").find("5684") == std::string::npos);
+    CHECK(scrub("والتحويلة 4964").find("4964") == std::string::npos);
+    CHECK(scrub("内線8908") == "<id>");
+    CHECK(scrub("Tel. 0 8 3 0 0 8 6 1 4 5 (bitte langsam)") == "Tel. <phone> (bitte langsam)");
+    check_kept("ph 1.2.3 - 4.5.6; scores 0 8 97 101");
+    CHECK(scrub("identifiant albrecht_j31 ok") == "identifiant <user> ok");
+  }
+
+  TEST_CASE("malformed IPv6 and escaped spaces in URIs") {
+    CHECK(scrub("sofia/internal/8683@2001:db8:14b:::36 caiu") == "sofia/internal/<user>@<ip> caiu");
+    CHECK(scrub("via 2001:db8:0:0:0:0:0:0:1 ok") == "via <ip> ok");
+    check_kept("at 10:15:07 and 12:30");
+    CHECK(scrub("From: <sip:J%C3%BCrgen%20Wr%C3%B3bel@sip.example.de>;tag=6e80a9c2") ==
+          "From: <<sip>>;tag=<id>");
+  }
+
+  // Attack corpus families (tests/corpus/real/write_attack.py) and the real corpus's last
+  // leaks: each rule with what it must keep.
+  TEST_CASE("paths, addresses and numbers written another way") {
+    SUBCASE("home shares and a path's later mention of its user") {
+      CHECK(scrub("Log file: \\\\fs01\\homes\\b.miller\\trace.log") ==
+            "Log file: \\\\fs01\\homes\\<user>\\trace.log");
+      CHECK(scrub("C:\\Users\\timo\\AppData\\logs\\timo_sip.log") ==
+            "C:\\Users\\<user>\\AppData\\logs\\<user>_sip.log");
+      check_kept("\\\\fs01\\share\\logs\\timo_sip.log");  // no home share: no user
+    }
+    SUBCASE("obfuscated e-mail addresses") {
+      CHECK(scrub("send to m.gatti[at]example[dot]com please") == "send to <email> please");
+      CHECK(scrub("bob (at) example (dot) org") == "<email>");
+      CHECK(scrub("bob at example dot com") == "<email>");
+      check_kept("meet at noon dot five");  // bare words need a top-level domain
+    }
+    SUBCASE("numbers read out in words") {
+      CHECK(scrub("unter null eins sieben eins, zwei drei vier, fünf sechs sieben acht, danke") ==
+            "unter <phone>, danke");
+      CHECK(scrub("al seis cero cinco, doce, treinta y cuatro, cincuenta y seis.") ==
+            "al <phone>.");
+      check_kept("one or two calls, then three or four");
+    }
+    SUBCASE("coordinates with a decimal comma, MACs between spaces") {
+      CHECK(scrub("position lat=47,3001 lon=-7,7350") == "position lat=<geo> lon=<geo>");
+      check_kept("{\"lat\": 47, \"lon\": 8}");
+      CHECK(scrub("Connection to 0b 38 52 7f 0c 7c completed") == "Connection to <mac> completed");
+      // Part of a longer dump: no MAC (what its digits are is the number rules' business).
+      CHECK(scrub("dump 0a 1b 2c 3d 4e 5f 6a 7b").find("<mac>") == std::string::npos);
+    }
+    SUBCASE("numbers a place makes personal") {
+      CHECK(scrub("{\"u\":\"https://media.example.com/calls/2134/x.wav\"}") ==
+            "{\"u\":\"https://media.example.com/calls/<user>/x.wav\"}");
+      CHECK(scrub("body=<5746 <sip:5746@10.0.0.1>>") == "body=<<user> <<sip>>>");
+      CHECK(scrub(".Acc 0: Registration sent for 4621") == ".Acc 0: Registration sent for <user>");
+      check_kept("waited for 1234 ms on /api/v2/12");
+      CHECK(scrub("add a user with the id=\"593\" attribute") ==
+            "add a user with the id=\"<user>\" attribute");
+      CHECK(scrub("<user id=\"1000\">") == "<user id=\"<user>\">");
+      check_kept("<gateway id=\"3\">");
+    }
+    SUBCASE("user names and passwords shaped as a word and digits") {
+      CHECK(scrub("{\"from\":\"e.fontaine88\"}") == "{\"from\":\"e.<id>\"}");
+      check_kept("h264 g729 android14 pixel7 line2 rfc3261 sha256 v2");
+    }
+  }
+
+  TEST_CASE("names in HTML, caller-name lookups and French titles") {
+    CHECK(scrub("<td>&Eacute;lise&nbsp;Fontaine</td><td>m.b&#64;sip.example.de</td>") ==
+          "<td><user> <user></td><td><email></td>");
+    // References are decoded but '<', '>' and '"': they would fake a tag or end a value.
+    CHECK(scrub("<td>Android Studio</td> AT&T R&amp;D &lt;b&gt;") ==
+          "<td>Android Studio</td> AT&T R&D &lt;b&gt;");
+    CHECK(scrub("    -- CNAM lookup for +12125550100 returned 'KOCH ANKE'") ==
+          "    -- CNAM lookup for <phone> returned '<user>'");
+    CHECK(scrub("un appel de M. Rousseau ce matin") == "un appel de M. <user> ce matin");
+    check_kept("Typ M Rousseau");
+  }
 }

@@ -480,8 +480,29 @@ class pass {
     std::memcpy(buf, p_ + s, len);
     buf[len] = 0;
     unsigned char bin[16];
-    if (inet_pton(AF_INET6, buf, bin) != 1) return 0;
+    if (inet_pton(AF_INET6, buf, bin) != 1 && !malformed_ipv6(s, addr_end)) return 0;
     return end;
+  }
+
+  // What real logs print where an IPv6 address stands but inet_pton refuses: an address
+  // with ":::" (`2001:db8:::10`, a broken formatter) or with more than eight groups. Still an
+  // address: three or more groups of 1-4 hex digits, separated by runs of at most three
+  // colons, one of them a digit.
+  bool malformed_ipv6(std::size_t s, std::size_t e) const noexcept {
+    int groups = 0;
+    bool digit = false;
+    std::size_t k = s;
+    while (k < e) {
+      std::size_t g = k;
+      while (g < e && has(at(g), f_hex)) digit |= is(g++, f_digit);
+      if (g - k > 4) return false;
+      if (g > k) ++groups;
+      std::size_t c = g;
+      while (c < e && at(c) == ':') ++c;
+      if (c - g > 3 || (c == g && c < e)) return false;  // a '.': no dotted tail here
+      k = c;
+    }
+    return groups >= 3 && digit;
   }
 
   // MAC aa:bb:cc:dd:ee:ff / aa-bb-… / Cisco aabb.ccdd.eeff; returns end or 0.
@@ -540,16 +561,19 @@ class pass {
   }
 
   // "52.520008, 13.404954" (optionally negative); returns end or 0.
-  std::size_t decimal_end(std::size_t s, unsigned max_int, std::size_t min_frac) const noexcept {
+  // `point` is the decimal separator: '.', or ',' where a key says the value is a coordinate
+  // (German, French, Spanish locales print "lat=47,3001").
+  std::size_t decimal_end(std::size_t s, unsigned max_int, std::size_t min_frac,
+                          unsigned char point = '.') const noexcept {
     std::size_t k = s;
     if (at(k) == '-') ++k;
     std::size_t d = k;
     unsigned v = 0;
     while (d < n_ && d - k < 4 && has(at(d), f_digit)) v = v * 10 + (at(d++) - '0');
-    if (d == k || d - k > 3 || v > max_int || at(d) != '.') return 0;
+    if (d == k || d - k > 3 || v > max_int || at(d) != point) return 0;
     const std::size_t f = d + 1;
     const std::size_t fe = skip_digits(f);
-    if (fe - f < min_frac || is(fe, f_word) || (at(fe) == '.' && is(fe + 1, f_digit))) return 0;
+    if (fe - f < min_frac || is(fe, f_word) || (at(fe) == point && is(fe + 1, f_digit))) return 0;
     return fe;
   }
   std::size_t geo_pair_end(std::size_t s) const noexcept {
@@ -1282,7 +1306,18 @@ class pass {
   }
 
   // ------------------------------------------------------------------ paths ------------
+  // The user a home directory named (on_slash), and where its path ends: a later segment of
+  // the same path that starts with it is the same person (`C:\Users\timo\…\timo_sip.log`).
+  std::string_view path_user_;
+  std::size_t path_user_end_ = 0;
+
   std::size_t on_slash(std::size_t i) {
+    if (i < path_user_end_ && n_ - i > path_user_.size() + 1) {
+      const std::size_t s = i + 1, e = s + path_user_.size();
+      if (ieq(sv(s, e), path_user_) && !has(at(e), f_alpha | f_digit) && at(e) != 0 &&
+          e >= emitted_)
+        return replace(s, e, token_class::user), e;
+    }
     std::size_t k = i;
     const char sep = p_[i];
     while (k < n_ && (at(k) == '/' || at(k) == '\\')) ++k;
@@ -1293,18 +1328,26 @@ class pass {
       if (const std::size_t ue = uuid_end(k);
           ue && (at(ue) == '/' || at(ue) == '\\' || value_end(at(ue))))
         return replace(k, ue, token_class::id), ue;
+    // A share of home directories: \\server\home$\jdoe, \\server\users\jdoe, Samba's
+    // [homes] (\\fs01\homes\b.miller), roaming profiles (\\dc\profiles$\jdoe.V6).
+    auto home_share = [&]() -> std::size_t {
+      for (std::string_view share :
+           {"home$", "homes", "users", "home", "profiles$", "profiles", "profile$", "userdata"})
+        if (n_ - k > share.size() + 1 && ieq(sv(k, k + share.size()), share) &&
+            (at(k + share.size()) == '\\' || at(k + share.size()) == '/'))
+          return k + share.size() + 1;
+      return 0;
+    };
     if (sep == '/' && n_ - k > 5 && sv(k, k + 5) == "home/") name = k + 5;
-    else if (n_ - k > 6 && (at(k + 5) == '\\' || at(k + 5) == '/') &&
-             (ieq(sv(k, k + 5), "home$") || ieq(sv(k, k + 5), "users")) && sep == '\\')
-      name = k + 6;  // \\server\home$\jdoe, \\server\users\jdoe
-    else if (n_ - k > 23 && ieq(sv(k, k + 22), "documents and settings") &&
-             (at(k + 22) == '\\' || at(k + 22) == '/'))
+    else if (sep == '\\') name = home_share();
+    if (!name && n_ - k > 23 && ieq(sv(k, k + 22), "documents and settings") &&
+        (at(k + 22) == '\\' || at(k + 22) == '/'))
       name = k + 23;  // Windows XP profiles
-    else if (n_ - k > 6 &&
-             (sep == '\\' || at(i - 1) == ':' ? ieq(sv(k, k + 5), "users")
-                                              : sv(k, k + 5) == "Users") &&
-             (at(k + 5) == '/' || at(k + 5) == '\\'))
+    if (!name && n_ - k > 6 &&
+        (sep == '\\' || at(i - 1) == ':' ? ieq(sv(k, k + 5), "users") : sv(k, k + 5) == "Users") &&
+        (at(k + 5) == '/' || at(k + 5) == '\\')) {
       name = k + 6;  // macOS /Users/x, Windows C:\Users\x or C:/Users/x
+    }
     if (!name) return k;
     while (name < n_ && (at(name) == '/' || at(name) == '\\')) ++name;
     auto path_end = [&](std::size_t q) {
@@ -1332,6 +1375,12 @@ class pass {
         u == "<user>")
       return e;
     replace(name, e, token_class::user);
+    if (e - name >= 3 && e - name <= 40) {
+      path_user_ = sv(name, e);
+      path_user_end_ = e;
+      while (path_user_end_ < n_ && !value_end(at(path_user_end_)) && at(path_user_end_) != '"')
+        ++path_user_end_;
+    }
     return e;
   }
 
@@ -1777,6 +1826,7 @@ class pass {
     v = skip_spaces(v + 1);
     if (act == key_action::geo) {
       if (std::size_t e = decimal_end(v, 180, 1)) return replace(v, e, token_class::geo), e;
+      if (std::size_t e = decimal_end(v, 180, 1, ',')) return replace(v, e, token_class::geo), e;
       return we;
     }
     if (act == key_action::name) {

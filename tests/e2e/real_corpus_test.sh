@@ -4,12 +4,11 @@
 # and leaks stay within the budget with benign tokens kept.
 . "$(dirname "$0")/lib.sh"
 V=${VEIL_BIN:?}; S=$VEIL_SOURCE_DIR
-# Leaks of the current (shape-based) scanner measured on main when this test landed;
-# lowered to 0 by the default-deny scanner
-MAX_LEAKS=17
+# Leaks of the real corpus: 0 since the name runs, URL segments and pjsua idioms (2026-12-08)
+MAX_LEAKS=0
 # Leaks of the attack corpus (attack_*.jsonl, write_attack.py: layouts nobody here had tested, see
 # PROVENANCE.md "Attack corpus") and its benign share, measured when it landed; lower as fixes land
-MAX_ATTACK_LEAKS=53
+MAX_ATTACK_LEAKS=2
 MIN_ATTACK_BENIGN=99
 # The committed files are what write_corpus.py and write_attack.py write (deterministic; edit the
 # generators, not the JSONL).
@@ -48,15 +47,16 @@ mkdir -p "$T/bad" && cp "$S"/tests/corpus/real/PROVENANCE.md "$T/bad/"
 echo '{"text": "ext 1101", "source": "pjsua", "pii": [{"value": "1102", "class": "user"}], "benign": []}' > "$T/bad/x.jsonl"
 expect_rc 1 "malformed corpus refused" -- python3 "$S/tests/corpus/check_real.py" --self-test --corpus "$T/bad"
 expect_grep "$T/out" "x.jsonl:1: value not in text" "malformed corpus: file and line named"
-# The checker must be able to fail: a budget below the measured count is refused.
-if [ "$MAX_LEAKS" -gt 0 ]; then
-  expect_rc 1 "checker fails when leaks exceed the budget" -- \
-    python3 "$S/tests/corpus/check_real.py" --veil "$V" --corpus "$T/shared" --max-leaks $((MAX_LEAKS - 1))
-fi
+# The checker must be able to fail: a planted "leak" (a dictionary word labelled personal, which
+# the scanner rightly keeps) is over a budget of 0.
+mkdir -p "$T/planted" && cp "$S"/tests/corpus/real/PROVENANCE.md "$T/planted/"
+echo '{"text": "the codec was opus", "source": "pjsua", "pii": [{"value": "opus", "class": "user"}], "benign": []}' > "$T/planted/x.jsonl"
+expect_rc 1 "checker fails when leaks exceed the budget" -- \
+  python3 "$S/tests/corpus/check_real.py" --veil "$V" --corpus "$T/planted" --max-leaks 0
 # Generated events in phrasings the shared corpus lacks (tools/demo/make_prose.py), through the
 # JSONL scrub and tools/demo/check_clean.py. Budgets: leaks per seed of the current scanner
 # measured on main when this test landed; lowered to 0 by the default-deny scanner
-declare -A PROSE_MAX=([1]=83 [2]=104 [3]=94)
+declare -A PROSE_MAX=([1]=3 [2]=3 [3]=3)
 for seed in 1 2 3; do
   python3 "$S/tools/demo/make_prose.py" --seed "$seed" --count 1000 --out "$T/raw.jsonl" --truth "$T/truth.json" \
     || { fail "prose generator seed $seed"; continue; }

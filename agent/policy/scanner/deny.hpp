@@ -46,7 +46,11 @@ inline constexpr std::string_view user_announcers[] = {
     // Languages without a word list whose softphone users still write (nl, pl), and forms of
     // Bulgarian and Russian ("вътрешен 699", "toestel 691", "wewnętrzny 638")
     "accountid", "toestel", "toestelnummer", "wewnętrzny", "wewnetrzny", "вътрешен", "вътрешна",
-    "вътрешния", "добавочный", "внутренний"};
+    "вътрешния", "добавочный", "внутренний",
+    // Identifiers and log-in names of the eight languages and Greek
+    "identifiant", "identifiants", "identificador", "identificativo", "kennung", "benutzerkennung",
+    "anmeldename", "nutzername", "nomeutente", "utilizador", "pseudo", "идентификатор", "χρήστης",
+    "χρήστη", "εσωτερικό", "εσωτερικού"};
 inline constexpr std::string_view phone_announcers[] = {
     "number", "nummer", "numero", "numéro", "número", "nr", "no", "tel", "tél", "phone", "telefon",
     "telephone", "téléphone", "teléfono", "telefono", "telefone", "handy", "mobile", "mobil",
@@ -92,7 +96,68 @@ inline constexpr std::string_view name_introducers[] = {
 // list ("ich heiße Lena", "je m'appelle Élise", "me llamo Ana", "mi chiamo Sofia", "меня зовут
 // Иван", "казвам се Мария", "my name is Rose": `name is` is checked apart).
 inline constexpr std::string_view self_introducers[] = {
-    "heiße", "heisse", "heiss", "appelle", "llamo", "chiamo", "zovut", "зовут", "казвам"};
+    "heiße", "heisse", "heiss", "appelle", "llamo", "chiamo", "zovut", "зовут", "казвам",
+    // Greek, which has no word list: "όνομα" (name), "ονομάζομαι", "λέγομαι", "με λένε"
+    "όνομα", "ονομάζομαι", "λέγομαι", "λένε"};
+// Particles inside a surname ("Ana de la Cruz", "Jan van der Berg", "Otto von Bismarck"): the
+// capitalised word after a name and these is the name's next part.
+inline constexpr std::string_view name_particles[] = {
+    "de",  "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der",
+    "den", "la", "le", "du", "des", "ten", "ter", "zu",    "bin", "ibn", "al"};
+// Conjunctions between names ("Anna and Tom", "Élise et Marie"): a name-capable word after one
+// and a name is a name.
+inline constexpr std::string_view name_conjunctions[] = {"and", "und", "et", "y",    "e",
+                                                         "i",   "и",   "or", "oder", "ou"};
+inline constexpr std::string_view romance_call_verbs[] = {
+    "llamar", "llame",    "llama",   "llamó",      "llamé",      "hablar",   "preguntar",
+    "avisar", "escribir", "marcar",  "ligar",      "liga",       "ligue",    "telefonar",
+    "falar",  "chiamare", "chiama",  "chiamato",   "telefonare", "scrivere", "parlare",
+    "dire",   "chiedere", "appeler", "téléphoner", "écrire",     "parler",   "demander"};
+// Greetings and closings: capitalised words before a name that are not part of it.
+inline constexpr std::string_view greetings[] = {
+    "hi",        "hello",    "hey",      "dear",   "thanks",       "thank",        "regards",
+    "cheers",    "hallo",    "liebe",    "lieber", "danke",        "grüße",        "gruß",
+    "servus",    "moin",     "bonjour",  "salut",  "merci",        "cordialement", "hola",
+    "gracias",   "saludos",  "ciao",     "grazie", "salve",        "buongiorno",   "olá",
+    "oi",        "obrigado", "obrigada", "привет", "здравствуйте", "спасибо",      "здравей",
+    "благодаря", "good",     "morning",  "best",   "kind",         "yours"};
+// Number words of the eight languages (folded): six or more in a row are a number read out
+// ("null eins sieben eins, zwei drei vier", "seis cero cinco, doce, treinta y cuatro").
+inline constexpr std::string_view number_words[] = {
+    // en
+    "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "double", "triple",
+    // de
+    "null", "eins", "zwei", "zwo", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
+    "zehn", "elf", "zwölf", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig",
+    "achtzig", "neunzig", "hundert", "doppel",
+    // fr
+    "zéro", "un", "une", "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf", "dix", "onze",
+    "douze", "treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante",
+    "soixante", "cent",
+    // es
+    "cero", "uno", "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+    "diez", "once", "doce", "trece", "catorce", "quince", "veinte", "treinta", "cuarenta",
+    "cincuenta", "sesenta", "setenta", "ochenta", "noventa", "cien",
+    // it
+    "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci", "undici", "dodici",
+    "tredici", "venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta", "ottanta",
+    "novanta", "cento",
+    // pt
+    "um", "dois", "duas", "três", "sete", "oito", "dez", "treze", "vinte", "trinta", "quarenta",
+    "sessenta", "oitenta", "cem",
+    // ru, bg
+    "ноль", "один", "одна", "два", "две", "три", "четыре", "пять", "шесть", "семь", "восемь",
+    "девять", "десять", "нула", "едно", "четири", "пет", "шест", "седем", "осем", "девет", "десет"};
+// Words that join number words ("treinta y cuatro", "vingt et un", "zwei und").
+inline constexpr std::string_view number_joiners[] = {"y", "e", "et", "und", "and", "и"};
+// Words of keywords.txt that are given names as well: the product-word guard does not hold.
+inline constexpr std::string_view keyword_names[] = {"sofia", "homer", "janus", "yate"};
+// Verbs of a quoted mail's attribution line ("Müller, Jonas wrote:", "Anna Koch schrieb:").
+inline constexpr std::string_view attribution_verbs[] = {
+    "wrote", "writes", "schrieb", "écrit", "escribió", "scritto", "escreveu", "написал", "написа"};
 // Titles before a surname: the capitalised word after one is a name even when it is also a
 // dictionary word (Herr Müller, Mrs. Baker, Frau Dr. Weber, Señora Blanco).
 inline constexpr std::string_view honorifics[] = {
@@ -403,6 +468,7 @@ class classifier {
         continue;
       }
       if (i_ == line_start_ && header_line()) continue;
+      if ((c == '\'' || c == '"') && name_quote_line_ == line_start_ + 1 && quoted_name()) continue;
       if (i_ == line_start_ && (c == '"' || sipp_fields_) && table_row()) continue;
       if (c == '<' && at_placeholder()) continue;
       if (ascii_digit(c)) {
@@ -576,6 +642,7 @@ class classifier {
     const std::string_view name(reinterpret_cast<const char*>(p_ + i_ + 1), k - i_ - 1);
     for (auto nm : token_class_names)
       if (nm == name) {
+        if (name == "sip") display_name_before();
         copy(i_, k + 1);
         i_ = k + 1;
         pending_ = want::none;
@@ -696,7 +763,23 @@ class classifier {
   bool inside_prose(const atom& a) const {
     if (a.e < n_ && p_[a.e] == '(') return false;
     atom w;
-    return word_before(a, w) && in_set<name_introducers>(folded(w));
+    if (!word_before(a, w)) return false;
+    if (in_set<name_introducers>(folded(w))) return true;
+    // The Romance languages' personal "a" after a verb of talking to someone ("llamar a
+    // Jürgen", "ligar a Maja", "scrivere a Luca"); elsewhere "a" is an article.
+    atom v;
+    return folded(w) == "a" && word_before(w, v) && in_set<romance_call_verbs>(folded(v));
+  }
+  // A product or protocol word of keywords.txt (Android, Google, Bluetooth), never part of a
+  // name, but for the few that are given names too (sofia: FreeSWITCH's SIP module).
+  static bool product_word(const atom& a) {
+    return !a.fold_overflow && words::keyword(words::fingerprint(a.hash)) &&
+           !in_set<keyword_names>(folded(a));
+  }
+  // The word before `a` is a product or protocol word: "Google Play", "Android Auto".
+  bool after_keyword(const atom& a) const {
+    atom w;
+    return word_before(a, w) && w.upper_first && product_word(w);
   }
   // The word before atom `a` (one space, after optional dots: "Mr. Mark") into `w`.
   bool word_before(const atom& a, atom& w) const {
@@ -715,6 +798,21 @@ class classifier {
     if (!word_before(a, w)) return false;
     const std::string_view f = folded(w);
     if (in_set<self_introducers>(f)) return true;
+    // The first person of the copula ("soy Ana", "sou Inês", "je suis Élise", "sono Jürgen",
+    // "ich bin Heike", "I am Rose", "аз съм Мария"), and the phone's "hier (spricht|ist)
+    // Heike", "ici Pierre".
+    if (f == "soy" || f == "sou" || f == "suis" || f == "sono" || f == "съм" || f == "ici" ||
+        f == "hier")
+      return true;
+    if (f == "am" || f == "bin" || f == "spricht" || f == "ist") {
+      atom v;
+      if (word_before(w, v)) {
+        const std::string_view g = folded(v);
+        if ((f == "am" && g == "i") || (f == "bin" && g == "ich") ||
+            ((f == "spricht" || f == "ist") && g == "hier"))
+          return true;
+      }
+    }
     if (f != "is" && f != "ist" && f != "est" && f != "es" && f != "è" && f != "é" && f != "се")
       return false;
     atom v;  // "my name is", "mein Name ist", "mon nom est", "mi nombre es", "казвам се"
@@ -734,7 +832,12 @@ class classifier {
     if (s == k || k - s > 20 || (s > 0 && ascii_digit(p_[s - 1]))) return false;
     atom w;
     read_atom(s, w);
-    return !w.fold_overflow && w.e == k && w.upper_first && in_set<honorifics>(folded(w));
+    if (w.fold_overflow || w.e != k || !w.upper_first) return false;
+    // French "M." (Monsieur) and "Mme": the single letter only with its dot, after a space or
+    // at a line's start ("de M. Rousseau"), never "Typ M".
+    if (folded(w) == "m")
+      return k < a.b - 1 && p_[k] == '.' && (s == line_start_ || p_[s - 1] == ' ');
+    return in_set<honorifics>(folded(w));
   }
   bool name_shaped(const atom& a) const noexcept {
     return a.upper_first && !a.all_upper && a.digits == 0 && !a.camel;
@@ -770,8 +873,11 @@ class classifier {
       // The bit lookup first: the look-around runs only for words that are also names.
       // English names that are words (Mark, Rose) and proper nouns of the other lists that are
       // words elsewhere (Élise, Carmen).
+      // A product or protocol word, or a word after one ("Google Play"), is a name only after
+      // a self-introduction ("mi chiamo Sofia": sofia is also FreeSWITCH's SIP module).
       if (a.upper_first && !a.all_upper &&
-          (((words::also_a_name(fp) || words::proper_noun(fp)) &&
+          (((words::also_a_name(fp) || words::proper_noun(fp)) && !product_word(a) &&
+            !after_keyword(a) &&
             ((!at_sentence_start && inside_prose(a)) || before_subject_verb(a))) ||
            after_self_introducer(a)) &&
           !announcer(folded(a))) {
@@ -811,7 +917,14 @@ class classifier {
     if (a.trail_digits > 0 && a.trail_digits <= 4 && a.letters + a.trail_digits == a.cps &&
         !f.empty()) {
       const std::string_view head = f.substr(0, f.size() - a.trail_digits);
-      if (a.letters <= 2 || words::known_word(fp_of(head))) return true;  // v2, rfc3261, h264
+      // v2, rfc3261, h264, android14, pixel7: a product or protocol word and its number, or a
+      // dictionary word and one digit (line2). A dictionary word with two to four digits is a
+      // user name's or a password's shape (fontaine88, sommer2019). Two letters of a caseless
+      // script are a word, not a prefix ("内線8908": extension).
+      const std::uint32_t hf = fp_of(head);
+      if ((a.letters <= 2 && !a.caseless) || words::keyword(hf) ||
+          (a.trail_digits == 1 && words::known_word(hf)))
+        return true;
     }
     return false;
   }
@@ -916,6 +1029,12 @@ class classifier {
       pending_ = want::none;
       return;
     }
+    if (k == b + 2)
+      if (const std::size_t m = spaced_mac_end(b)) {
+        i_ = m;
+        emit(token_class::mac);
+        return;
+      }
     if (const std::size_t h = host_end(b); h) {
       copy(b, h);  // a provider's host name: sip.easybell.de, _sip._udp.pbx.example.co.jp
       i_ = h;
@@ -950,6 +1069,44 @@ class classifier {
     const std::string_view key(sq, sq_len);
     const unsigned char next = e < n_ ? p_[e] : 0;
 
+    // CNAM (caller name delivery): the name it returns is quoted later on the line.
+    if (np == 1 && key == "cnam") name_quote_line_ = line_start_ + 1;
+    // A number read out in words: six or more number words in a row.
+    if (np == 1 && !first.fold_overflow && in_set<number_words>(folded(first)))
+      if (const std::size_t m = spelled_number_end(e)) {
+        i_ = m;
+        emit(token_class::phone);
+        pending_ = want::none;
+        return;
+      }
+    // An address written to dodge harvesters: `m.gatti[at]example[dot]com`, `bob (at) example
+    // (dot) org`, `bob at example dot com`.
+    if (const std::size_t m = obfuscated_email_end(e)) {
+      i_ = m;
+      // The local part's earlier pieces are written already ("m." of "m.gatti", "<id>."):
+      // they are part of the address.
+      std::size_t o = out_.size();
+      while (o > 0) {
+        const unsigned char c = static_cast<unsigned char>(out_[o - 1]);
+        if (ascii_alpha(c) || ascii_digit(c) || c == '.' || c == '_' || c == '-' || c == '+') {
+          --o;
+        } else if (c == '>') {
+          const std::size_t lt = out_.rfind('<', o - 1);
+          if (lt == std::string::npos || o - lt > 10) break;
+          o = lt;
+        } else {
+          break;
+        }
+      }
+      out_.resize(o);
+      if (name_end_ > o) name_end_ = 0;
+      if (unknown_end_ > o) unknown_end_ = 0;
+      kept_.valid = false;
+      n_kept_ = 0;
+      emit(token_class::email);
+      pending_ = want::none;
+      return;
+    }
     // `x@host` left by the first pass (no dot in the host: `1102@from-internal`), `@x`.
     if (next == '@' || (b > 0 && p_[b - 1] == '@' && (b < 2 || p_[b - 2] == ' '))) {
       emit_value(b, e, token_class::user);
@@ -1033,6 +1190,15 @@ class classifier {
       else set_pending(want::secret, 3, false);
       return;
     }
+    // FreeSWITCH's directory: `<user id="1000">`, and its log's "add a user with the
+    // id="593" attribute": an id attribute in a user's element names the user.
+    if (np == 1 && key == "id" && next == '=' && e + 1 < n_ &&
+        (p_[e + 1] == '"' || p_[e + 1] == '\'') && user_element_before(b)) {
+      copy(b, e + 2);
+      i_ = e + 2;
+      set_pending(want::user, 1, true);
+      return;
+    }
     // A key (`lon=`, `sid=`) or a URI scheme (`myapp://`) names a field, not a person.
     bool letters_only = !overflow;
     for (std::size_t q = 0; q < np; ++q) letters_only = letters_only && parts[q].digits == 0;
@@ -1072,7 +1238,8 @@ class classifier {
       copy(b, e);  // the title itself stays ("Mrs. <user>")
       return;
     }
-    if (!overflow && name_shaped(first)) {  // not an announcer: those returned above
+    // Not an announcer (those returned above) and not a product or protocol word.
+    if (!overflow && name_shaped(first) && !product_word(first)) {
       const bool titled = after_honorific(first) && !(kf & kf_honorific);
       bool pair = false;
       if (np == 2 && p_[parts[0].e] == '-' && name_shaped(parts[1])) {
@@ -1089,9 +1256,23 @@ class classifier {
       // A name goes on: a capitalised word right after a name just replaced ("<user> Koch",
       // "Lena <user> Navarro": surnames that are also words), and a given name that is also a
       // word or a proper noun right before an unknown capitalised word ("Rose Baker called").
-      const bool continues = np <= 2 && name_end_ != 0 && out_.size() == name_end_ + 1 &&
-                             out_.back() == ' ' && (np == 1 || p_[parts[0].e] == '-');
-      if (titled || pair || continues || (np == 1 && given_name_before_name(first))) {
+      const bool continues = np <= 2 && (np == 1 || p_[parts[0].e] == '-') && name_continues(first);
+      const bool labelled = np == 1 && contact_label(first, b, e);
+      // Two capitalised words after a word names follow, neither a product or protocol word:
+      // "Rückruf an Jürgen Albrecht", "call from Maja Lindqvist" (both also dictionary words).
+      // Two names of the word lists in a row are a name wherever they stand ("Иван Петров",
+      // "Sofia Rossi").
+      const bool adjacent = np == 1 && kept_.valid && kept_.in_e + 1 == b &&
+                            p_[kept_.in_e] == ' ' && out_.size() == kept_.out_e + 1 &&
+                            !first.fold_overflow && !product_word(first);
+      // ... and a given name of the word lists with a capitalised word after it that fill a
+      // field by themselves (`<td>Maria Cruz</td>`, `"Élise Fontaine"`, a CSV cell).
+      const bool introduced_pair =
+          adjacent && ((!at_start && kept_.introduced) || (kept_.capable && name_capable(first)) ||
+                       (kept_.capable && whole_field(kept_.in_b, e)));
+      if (titled || pair || continues || labelled || introduced_pair ||
+          (np == 1 && given_name_before_name(first))) {
+        take_back(b, e);
         emit(token_class::user);
         name_end_ = out_.size();
         return;
@@ -1111,12 +1292,400 @@ class classifier {
     const bool recalled = keep && np == 1 && recall(b, e, cls);  // replaced earlier: again
     if (recalled) keep = false;
     if (keep) {
+      const std::size_t ob = out_.size();
       copy(b, e);
+      if (np == 1 && !overflow && name_shaped(first) && first.cps >= 2)
+        note_kept(first, ob, at_start);
       return;
     }
     if (any_digit && !recalled) cls = token_class::id;
+    const bool a_name = cls == token_class::user && name_shaped(first);
+    if (a_name) take_back(b, e, !recalled);
     emit(cls);
-    if (cls == token_class::user && name_shaped(first)) name_end_ = out_.size();
+    if (a_name) name_end_ = out_.size();
+    if (!recalled) unknown_end_ = out_.size();
+  }
+  std::size_t unknown_end_ = 0;  // out_'s size after the last word replaced as unknown, or 0
+  // line_start_ + 1 of the line where a caller-name lookup was named ("CNAM lookup for <phone>
+  // returned 'KOCH ANKE'"), or 0: its next quoted words are the name.
+  std::size_t name_quote_line_ = 0;
+
+  // At a quote after a caller-name word: a quoted run of words and placeholders on the line
+  // (at most 64 bytes) becomes one <user>, quotes kept. False, having written nothing, if the
+  // quote holds anything else.
+  bool quoted_name() {
+    const unsigned char q = p_[i_];
+    std::size_t k = i_ + 1;
+    bool word = false;
+    while (k < n_ && k - i_ <= 64 && p_[k] != q) {
+      const unsigned char c = p_[k];
+      if (c == '\n' || c == '\r' || ascii_digit(c) || c == '@' || c == ':' || c == '/' || c == '=')
+        return false;
+      if (ascii_alpha(c) || c >= 0x80) word = true;
+      ++k;
+    }
+    if (k >= n_ || p_[k] != q || !word) return false;
+    out_ += static_cast<char>(q);
+    emit(token_class::user);
+    out_ += static_cast<char>(q);
+    i_ = k + 1;
+    name_quote_line_ = 0;
+    return true;
+  }
+
+  // Names are runs of capitalised words, and a run is a name when one of its words is known
+  // to be one (replaced as a name). The rules below carry that to the run's other words that
+  // are dictionary words too: forward (name_continues, contact_label) while the words are
+  // written, backward (take_back) by rewriting the one kept word before a name.
+  struct kept_word {
+    std::size_t in_b = 0, in_e = 0, out_b = 0, out_e = 0;
+    bool valid = false;
+    bool capable = false;       // a name of the word lists (also_a_name, proper_noun)
+    bool line_initial = false;  // first on its line, after a chat or quote prefix at most
+    bool introduced = false;    // after a word names follow ("from", "mit", "avec")
+    bool mid_sentence = false;  // not the first word of a sentence
+  };
+  kept_word kept_{};
+
+  bool name_capable(const atom& a) const {
+    if (a.fold_overflow) return false;
+    const std::uint32_t fp = words::fingerprint(a.hash);
+    if (words::also_a_name(fp) || words::proper_noun(fp)) return true;
+    // Without its accents: Élise is a French verb form but English's Elise, José is Jose.
+    std::uint64_t h = words::fnv_basis;
+    bool changed = false;
+    for (std::size_t k = 0; k < a.fold_len; ++k) {
+      unsigned char c = static_cast<unsigned char>(a.fold[k]);
+      if (c == 0xC3 && k + 1 < a.fold_len) {
+        const unsigned char d = static_cast<unsigned char>(a.fold[k + 1]);
+        static constexpr char base[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";  // U+00E0..U+00FF
+        if (d >= 0xA0 && d <= 0xBF && base[d - 0xA0] != '/' && d != 0xA6 && d != 0xB0 &&
+            d != 0xBE) {
+          c = static_cast<unsigned char>(base[d - 0xA0]);
+          ++k;
+          changed = true;
+        }
+      }
+      h = words::fnv_step(h, c);
+    }
+    if (!changed) return false;
+    const std::uint32_t sf = words::fingerprint(h);
+    return words::also_a_name(sf) || words::proper_noun(sf);
+  }
+
+  // Only white space, or a chat export's, a quoted mail's or a log message's prefix
+  // ("[12.03.26, 10:11] ", "12/03/2026, 10:11 - ", "> ", "403 Forbidden: "), stands between
+  // the line's start and k.
+  bool line_initial(std::size_t k) const {
+    const std::size_t w = k;
+    while (k > line_start_ && (p_[k - 1] == ' ' || p_[k - 1] == '\t')) --k;
+    if (k == line_start_) return true;
+    const unsigned char c = p_[k - 1];
+    return c == ']' || c == '>' || (c == ':' && k < w) ||
+           (c == '-' && k >= line_start_ + 2 && p_[k - 2] == ' ');
+  }
+
+  // A capitalised word just copied at [ob, out_.size()): a name's first part if a name
+  // follows it.
+  void note_kept(const atom& a, std::size_t ob, bool at_start) {
+    const std::string_view f = folded(a);
+    if (f.empty() || in_set<greetings>(f) || in_set<name_introducers>(f) ||
+        in_set<self_introducers>(f) || in_set<name_particles>(f) || in_set<name_conjunctions>(f) ||
+        in_set<attribution_verbs>(f) || product_word(a)) {
+      kept_.valid = false;
+      return;
+    }
+    kept_.in_b = a.b;
+    kept_.in_e = a.e;
+    kept_.out_b = ob;
+    kept_.out_e = out_.size();
+    kept_.valid = true;
+    kept_.capable = name_capable(a);
+    kept_.line_initial = line_initial(a.b);
+    kept_.introduced = !at_start && inside_prose(a);
+    kept_.mid_sentence = !at_start;
+    kept_ring_[n_kept_++ % kept_ring_.size()] = kept_;
+  }
+  std::array<kept_word, 4> kept_ring_{};  // the last capitalised words kept
+  std::size_t n_kept_ = 0;
+
+  // At an address placeholder (`<sip>`, `<tel>`) of a name-addr (RFC 3261 25.1: [display-name]
+  // "<" addr-spec ">"): the capitalised words written right before it, over ' ' and ", ", are
+  // its display name ("appel de Matteo Bianchi <sip:…>", "From: Marchand, Maja <sip:…>"), and
+  // are rewritten as <user>.
+  void display_name_before() {
+    std::size_t pos = out_.size();
+    if (pos >= 2 && out_[pos - 1] == '<' && out_[pos - 2] == ' ') pos -= 2;
+    else if (pos >= 1 && out_[pos - 1] == ' ') pos -= 1;
+    else return;
+    std::array<std::size_t, 4> take{};  // indices into kept_ring_
+    std::size_t n_take = 0;
+    const std::string_view user = placeholder(token_class::user);
+    for (int words = 0; words < 4; ++words) {
+      if (pos >= user.size() && out_.compare(pos - user.size(), user.size(), user) == 0) {
+        pos -= user.size();
+      } else {
+        std::size_t hit = kept_ring_.size();
+        for (std::size_t q = 0; q < std::min(n_kept_, kept_ring_.size()); ++q)
+          if (kept_ring_[q].out_e == pos && kept_ring_[q].out_b < pos) hit = q;
+        if (hit == kept_ring_.size()) break;
+        take[n_take++] = hit;
+        pos = kept_ring_[hit].out_b;
+      }
+      if (pos >= 2 && out_[pos - 1] == ' ' && out_[pos - 2] == ',') pos -= 2;
+      else if (pos >= 1 && out_[pos - 1] == ' ') pos -= 1;
+      else break;
+    }
+    // Rightmost first: the earlier offsets stay valid.
+    for (std::size_t q = 0; q < n_take; ++q) {
+      kept_word& w = kept_ring_[take[q]];
+      out_.replace(w.out_b, w.out_e - w.out_b, user);
+      counts_.add(token_class::user);
+      remember(w.in_b, w.in_e, token_class::user);
+      w.out_e = 0;
+    }
+    if (n_take) {  // offsets into out_ past the first rewrite are stale now
+      n_kept_ = 0;
+      kept_.valid = false;
+      name_end_ = 0;
+      unknown_end_ = 0;
+    }
+  }
+
+  // The words after a name at e end a chat line's sender ("Heike Vogelsang: …") or a quoted
+  // mail's attribution ("Müller, Jonas wrote:", "Berg, Anna a écrit :").
+  bool ends_sender(std::size_t e, bool attribution_only) const {
+    std::size_t k = e;
+    if (!attribution_only && k < n_ && p_[k] == ':') return true;
+    for (int words_left = 2; words_left > 0; --words_left) {
+      if (k >= n_ || p_[k] != ' ') return false;
+      ++k;
+      if (!atom_start(k)) return false;
+      atom w;
+      k = read_atom(k, w);
+      if (in_set<attribution_verbs>(folded(w))) return true;
+      if (folded(w) != "a" && folded(w) != "ha") return false;
+    }
+    return false;
+  }
+
+  // Before a name is written for [b, e): the word kept just before it is the name's first
+  // part when it is a name of the word lists, stands after "from"/"mit", or starts a sender
+  // line; then it is rewritten as <user> (counted, and remembered for later mentions).
+  void take_back(std::size_t b, std::size_t e, bool unknown_name = false) {
+    if (!kept_.valid || kept_.in_e > b) return;
+    kept_.valid = false;
+    const std::string_view sep(reinterpret_cast<const char*>(p_ + kept_.in_e), b - kept_.in_e);
+    if (out_.size() != kept_.out_e + sep.size() || out_.compare(kept_.out_e, sep.size(), sep) != 0)
+      return;  // something else was written between
+    bool take = false;
+    if (sep == " " || sep == "+")
+      take = kept_.capable || kept_.mid_sentence || kept_.introduced ||
+             (kept_.line_initial && (unknown_name || ends_sender(e, false)));
+    else if (sep == ", ") take = kept_.line_initial && ends_sender(e, true);
+    if (!take) return;
+    out_.replace(kept_.out_b, kept_.out_e - kept_.out_b, placeholder(token_class::user));
+    counts_.add(token_class::user);
+    remember(kept_.in_b, kept_.in_e, token_class::user);
+    n_kept_ = 0;  // the ring's offsets are stale (nothing else points past the rewrite)
+  }
+
+  // The capitalised word `a` continues the name written last (out_ ends at name_end_ and what
+  // came after it): after one space or '+' ("<user> Koch", form-encoded "Grace+<user>"), after
+  // particles ("<user> de la Cruz", "<user> van der Berg"), and, for names of the word lists,
+  // after ", " ("Koch, Nina") or a conjunction ("<user> and Tom").
+  bool name_continues(const atom& a) const {
+    if (name_end_ == 0 || out_.size() <= name_end_) return false;
+    const std::string_view gap(out_.data() + name_end_, out_.size() - name_end_);
+    if (gap == " " || gap == "+") return true;
+    if (gap.size() < 3 || gap.front() != ' ' || gap.back() != ' ' || gap.size() > 20) {
+      return gap == ", " && name_capable(a);
+    }
+    // One or two words between: particles, or one conjunction.
+    const std::string_view inner = gap.substr(1, gap.size() - 2);
+    const std::size_t sp = inner.find(' ');
+    const std::string_view w1 = inner.substr(0, sp);
+    const std::string_view w2 =
+        sp == std::string_view::npos ? std::string_view{} : inner.substr(sp + 1);
+    if (w2.find(' ') != std::string_view::npos) return false;
+    if (in_set<name_particles>(w1) && (w2.empty() || in_set<name_particles>(w2))) return true;
+    return w2.empty() && in_set<name_conjunctions>(w1) && name_capable(a);
+  }
+
+  // A name of the word lists in parentheses after a contact ("WhatsApp <phone> (Lena)"): the
+  // contact's label.
+  bool contact_label(const atom& a, std::size_t b, std::size_t e) const {
+    if (b < 2 || p_[b - 1] != '(' || e >= n_ || p_[e] != ')' || !name_capable(a)) return false;
+    const std::string_view o(out_);
+    if (o.size() < 2 || o.substr(o.size() - 2) != " (") return false;
+    for (std::string_view ph : {"<phone>", "<user>", "<email>", "<sip>"})
+      if (o.size() >= ph.size() + 2 && o.substr(o.size() - 2 - ph.size(), ph.size()) == ph)
+        return true;
+    return false;
+  }
+
+  // After a number word ending at e: the end of a run of six or more of them (separated by
+  // spaces, commas, hyphens and joiners), or 0.
+  std::size_t spelled_number_end(std::size_t e) const {
+    int count = 1;
+    std::size_t end = e, k = e;
+    while (k < n_ && count < 64) {
+      std::size_t q = k;
+      while (q < n_ && q - k < 3 && (p_[q] == ' ' || p_[q] == ',' || p_[q] == '-')) ++q;
+      if (q == k || !atom_start(q)) break;
+      atom w;
+      const std::size_t we = read_atom(q, w);
+      const std::string_view f = folded(w);
+      if (w.digits || f.empty()) break;
+      if (in_set<number_words>(f)) {
+        ++count;
+        end = k = we;
+      } else if (in_set<number_joiners>(f)) {
+        k = we;  // only between number words: `end` stays at the last one
+      } else {
+        break;
+      }
+    }
+    return count >= 6 ? end : 0;
+  }
+
+  // [b, e) is a field's whole value: between tags, quotes, tabs, cells' separators or the
+  // line's ends.
+  bool whole_field(std::size_t b, std::size_t e) const {
+    auto edge = [](unsigned char c) {
+      return c == '>' || c == '<' || c == '"' || c == '\t' || c == ',' || c == ';' || c == '|' ||
+             c == '\n' || c == '\r';
+    };
+    const bool left = b == line_start_ || edge(p_[b - 1]);
+    const bool right = e >= n_ || edge(p_[e]);
+    return left && right;
+  }
+
+  // [b, e) is a path segment of a URL (`https://media.example.com/rec/2134/x.wav`): a
+  // resource's id, often the user's or the extension's.
+  bool url_segment(std::size_t b, std::size_t e) const {
+    if (b < 1 || p_[b - 1] != '/' ||
+        (e < n_ && p_[e] != '/' && p_[e] != '?' && p_[e] != '"' && p_[e] != ' ' && p_[e] != '.' &&
+         p_[e] != '#'))
+      return false;
+    std::size_t k = b - 1;
+    while (k > line_start_ && b - k < 200 && p_[k - 1] != ' ' && p_[k - 1] != '"') {
+      if (p_[k - 1] == '/' && k >= 2 && p_[k - 2] == '/' && k >= 3 && p_[k - 3] == ':') return true;
+      --k;
+    }
+    return false;
+  }
+  // A name-addr follows: the digits are its display name (OpenSIPS `body=<5746 <sip:…>>`).
+  bool before_name_addr(std::size_t e) const {
+    if (e + 6 > n_ || p_[e] != ' ' || p_[e + 1] != '<') return false;
+    const std::string_view r(reinterpret_cast<const char*>(p_ + e + 1),
+                             std::min<std::size_t>(7, n_ - e - 1));
+    return r.substr(0, 5) == "<sip>" || r.substr(0, 7) == "<<sip>>" || r.substr(0, 5) == "<sip:";
+  }
+  // pjsua's "Registration sent for 4621", "Unregistration failed for 4621": the account.
+  bool registered_for(std::size_t b) const {
+    if (b < 5 || std::memcmp(p_ + b - 5, " for ", 5) != 0) return false;
+    const std::size_t from = b - std::min<std::size_t>(b - line_start_, 40);
+    const std::string_view w(reinterpret_cast<const char*>(p_ + from), b - from);
+    return w.find("egistration") != std::string_view::npos ||
+           w.find("ubscription") != std::string_view::npos;
+  }
+
+  // "user" stands within the 24 bytes before b on the line (`<user `, "a user with the ").
+  bool user_element_before(std::size_t b) const {
+    const std::size_t from = b - std::min<std::size_t>(b - line_start_, 24);
+    const std::string_view w(reinterpret_cast<const char*>(p_ + from), b - from);
+    const std::size_t u = w.rfind("user");
+    return u != std::string_view::npos &&
+           (u == 0 || !ascii_alpha(static_cast<unsigned char>(w[u - 1]))) &&
+           (u + 4 == w.size() || !ascii_alpha(static_cast<unsigned char>(w[u + 4])));
+  }
+
+  // A MAC address printed as six hex pairs between spaces ("Connection to 0b 38 52 7f 0c 7c",
+  // wpa_supplicant): one pair with a hex letter, not part of a longer hex dump. The end, or 0.
+  std::size_t spaced_mac_end(std::size_t b) const {
+    auto hex = [&](std::size_t k) { return k < n_ && uni::hex_value(p_[k]) >= 0; };
+    if (b + 17 > n_ || p_[b + 2] != ' ') return 0;
+    bool letter = false;
+    for (std::size_t g = 0; g < 6; ++g) {
+      const std::size_t k = b + g * 3;
+      if (!hex(k) || !hex(k + 1) || (g < 5 && p_[k + 2] != ' ')) return 0;
+      letter |= ascii_alpha(p_[k]) || ascii_alpha(p_[k + 1]);
+    }
+    const std::size_t e = b + 17;
+    if (!letter || atom_start(e) || (e + 2 < n_ && p_[e] == ' ' && hex(e + 1) && hex(e + 2)))
+      return 0;
+    if (b >= 3 && p_[b - 1] == ' ' && hex(b - 2) && hex(b - 3)) return 0;
+    return e;
+  }
+
+  // The end of `[at] domain [dot] tld` (brackets, parentheses or braces; "@" for "at"; spaces
+  // around them optional) after a local part ending at e, or of ` at domain dot tld` with a
+  // top-level domain of the list; 0 if there is none. Labels may be the first pass's
+  // placeholders (`<id>[dot]com`).
+  std::size_t obfuscated_email_end(std::size_t e) const {
+    auto word_at = [&](std::size_t k, std::string_view w) {
+      if (k + w.size() > n_) return false;
+      for (std::size_t q = 0; q < w.size(); ++q)
+        if ((p_[k + q] | 0x20) != static_cast<unsigned char>(w[q])) return false;
+      return true;
+    };
+    // A marker: "[at]", "(at)", "{at}", "[@]", "(@)"; or the bare word between spaces.
+    auto marker = [&](std::size_t k, std::string_view w, bool& bare) -> std::size_t {
+      std::size_t q = k;
+      if (q < n_ && p_[q] == ' ') ++q;
+      if (q < n_ && (p_[q] == '[' || p_[q] == '(' || p_[q] == '{')) {
+        const unsigned char close = p_[q] == '[' ? ']' : p_[q] == '(' ? ')' : '}';
+        std::size_t r = q + 1;
+        if (word_at(r, w)) r += w.size();
+        else if (w == "at" && r < n_ && p_[r] == '@') ++r;
+        else if (w == "dot" && r < n_ && p_[r] == '.') ++r;
+        else return 0;
+        if (r >= n_ || p_[r] != close) return 0;
+        ++r;
+        if (r < n_ && p_[r] == ' ') ++r;
+        return r;
+      }
+      if (q == k + 1 && word_at(q, w) && q + w.size() < n_ && p_[q + w.size()] == ' ') {
+        bare = true;
+        return q + w.size() + 1;
+      }
+      return 0;
+    };
+    bool bare_at = false;
+    std::size_t k = marker(e, "at", bare_at);
+    if (k == 0) return 0;
+    int dots = 0;
+    std::size_t last_b = k, end = 0;
+    for (int labels = 0; labels < 6; ++labels) {
+      const std::size_t lb = k;
+      if (k < n_ && p_[k] == '<') {  // a placeholder label
+        std::size_t q = k + 1;
+        while (q < n_ && q - k <= 8 && p_[q] >= 'a' && p_[q] <= 'z') ++q;
+        if (q >= n_ || p_[q] != '>') return 0;
+        k = q + 1;
+      } else {
+        while (k < n_ && (ascii_alpha(p_[k]) || ascii_digit(p_[k]) || p_[k] == '-')) ++k;
+      }
+      if (k == lb) return end;
+      last_b = lb;
+      if (dots > 0) end = k;
+      bool bare_dot = false;
+      std::size_t d = marker(k, "dot", bare_dot);
+      if (d == 0 && k + 1 < n_ && p_[k] == '.' && ascii_alpha(p_[k + 1])) d = k + 1;
+      if (d == 0 || bare_dot != bare_at) break;
+      ++dots;
+      k = d;
+    }
+    if (end == 0) return 0;
+    // The last label: a top-level domain (letters; of the list when the words are bare).
+    std::string tld;
+    for (std::size_t q = last_b; q < end; ++q) {
+      if (!ascii_alpha(p_[q])) return 0;
+      tld += static_cast<char>(p_[q] | 0x20);
+    }
+    if (tld.size() < 2 || tld.size() > 6 || (bare_at && !in_set<tlds>(tld))) return 0;
+    return end;
   }
 
   // `a` is a given name that is also a word (Rose, Grace) or a proper noun, and the next
@@ -1125,12 +1694,14 @@ class classifier {
     if (a.fold_overflow) return false;
     const std::uint32_t fp = words::fingerprint(a.hash);
     if (!words::also_a_name(fp) && !words::proper_noun(fp)) return false;
+    if (product_word(a) || in_set<greetings>(folded(a))) return false;  // Google, Hi
     const std::size_t k = a.e + 1;
     if (a.e >= n_ || p_[a.e] != ' ' || !atom_start(k)) return false;
     atom w;
     const std::size_t e = read_atom(k, w);
     if (w.fold_overflow || !name_shaped(w) || w.cps < 3) return false;
     if (e < n_ && (p_[e] == '-' || p_[e] == '_' || p_[e] == '\'' || p_[e] == '(')) return false;
+    if (product_word(w)) return false;
     return !words::known_word(words::fingerprint(w.hash)) || before_subject_verb(w);
   }
 
@@ -1281,6 +1852,12 @@ class classifier {
         return;
       }
     }
+    if (const std::size_t m = spaced_mac_end(b)) {
+      i_ = m;
+      emit(token_class::mac);
+      pending_ = want::none;
+      return;
+    }
     const std::size_t g = digits_from(b);
     if (atom_start(g) || pending_strict_) {
       // Digits glued to letters: one atom (20ms, 8kwYoZZK3j2p).
@@ -1376,6 +1953,19 @@ class classifier {
       emit_value(b, e, token_class::user);
       return;
     }
+    if (groups == 1 && digits >= 3 &&
+        (url_segment(b, e) || before_name_addr(e) || registered_for(b))) {
+      emit_value(b, e, token_class::user);
+      return;
+    }
+    // Three to five digits right after a word the classifier replaced as unknown: in a language
+    // the word table does not hold, that word is as likely an announcer as anything
+    // ("εσωτερικό 5684", "والتحويلة ٤٩٦٤", "内線 8908"), and the number is not kept on its word.
+    if (groups == 1 && digits >= 3 && digits <= 5 && unknown_end_ != 0 &&
+        out_.size() == unknown_end_ + 1 && out_.back() == ' ') {
+      emit_value(b, e, token_class::id);
+      return;
+    }
     bool benign = digits < 6;
     if (!benign && groups >= 2 && others == 0) {
       // Only dots: a version (1.2.3, 10.0.19041) or a decimal (3.14159, 52.520008).
@@ -1385,7 +1975,11 @@ class classifier {
           !(groups == 3 && second_len >= 4 && third_len >= 4) && big <= 1)
         benign = true;
     }
-    if (!benign && ones >= 2 && big == 0 && groups >= 4) benign = true;  // "0 8 97 101"
+    // "0 8 97 101" (counts in a row) stays; six or more single digits in a row are a number
+    // read out digit by digit ("Tel. 0 8 3 0 0 8 6 1 4 5").
+    if (!benign && ones >= 2 && big == 0 && groups >= 4 &&
+        !(ones == groups && groups >= 6 && dots == 0))
+      benign = true;
     // SDP lines of protocol numbers (RFC 8866: versions, session ids, times, media ports,
     // payload types, bandwidths, ICE priorities); not s=, i=, u=, e=, p= (text, URI, phone).
     if (!benign && line.size() >= 2 && line[1] == '=' &&

@@ -154,18 +154,66 @@ constexpr int hex_value(unsigned char c) noexcept {
   return -1;
 }
 
-/// Whether normalize() could change `in`: any byte >= 0x80, '\\' or '%'.
+/// Whether normalize() could change `in`: any byte >= 0x80, '\\', '%' or '&'.
 inline bool needs_normalize(std::string_view in) noexcept {
   for (unsigned char c : in)
-    if (c >= 0x80 || c == '\\' || c == '%') return true;
+    if (c >= 0x80 || c == '\\' || c == '%' || c == '&') return true;
   return false;
+}
+
+/// The code point of the HTML character reference at `p` (which is '&'), with its length, or
+/// 0: decimal and hexadecimal references, and the named ones that stand for spaces, '@', '+',
+/// '.', '&' and the accented letters of the eight languages. '"', '<' and '>' stay escaped (as
+/// in percent-decoding: they would end a value or fake a tag), and so do controls.
+inline char32_t html_reference(const unsigned char* p, std::size_t n, std::size_t& len) noexcept {
+  if (n < 4 || p[0] != '&') return 0;
+  if (p[1] == '#') {
+    const bool hex = p[2] == 'x' || p[2] == 'X';
+    std::size_t k = hex ? 3 : 2;
+    char32_t v = 0;
+    const std::size_t start = k;
+    while (k < n && k - start < 7) {
+      const int d = hex ? hex_value(p[k]) : (p[k] >= '0' && p[k] <= '9' ? p[k] - '0' : -1);
+      if (d < 0) break;
+      v = v * (hex ? 16 : 10) + static_cast<char32_t>(d);
+      ++k;
+    }
+    if (k == start || k >= n || p[k] != ';' || v > 0x10FFFF || v < 0x20 || v == '"' || v == '<' ||
+        v == '>' || (v >= 0xD800 && v <= 0xDFFF) || (v >= 0x7F && v < 0xA0))
+      return 0;
+    len = k + 1;
+    return v;
+  }
+  static constexpr struct {
+    std::string_view name;
+    char32_t cp;
+  } named[] = {{"nbsp", 0xA0},   {"ensp", 0x2002}, {"emsp", 0x2003}, {"thinsp", 0x2009},
+               {"amp", '&'},     {"apos", '\''},   {"commat", '@'},  {"plus", '+'},
+               {"period", '.'},  {"lowbar", '_'},  {"hyphen", '-'},  {"colon", ':'},
+               {"auml", 0xE4},   {"ouml", 0xF6},   {"uuml", 0xFC},   {"Auml", 0xC4},
+               {"Ouml", 0xD6},   {"Uuml", 0xDC},   {"szlig", 0xDF},  {"eacute", 0xE9},
+               {"Eacute", 0xC9}, {"egrave", 0xE8}, {"ecirc", 0xEA},  {"agrave", 0xE0},
+               {"aacute", 0xE1}, {"iacute", 0xED}, {"oacute", 0xF3}, {"uacute", 0xFA},
+               {"ccedil", 0xE7}, {"ntilde", 0xF1}, {"Ntilde", 0xD1}, {"atilde", 0xE3},
+               {"otilde", 0xF5}, {"ocirc", 0xF4},  {"acirc", 0xE2},  {"icirc", 0xEE}};
+  std::size_t k = 1;
+  while (k < n && k <= 7 && ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z')) ++k;
+  if (k >= n || p[k] != ';' || k == 1) return 0;
+  const std::string_view name(reinterpret_cast<const char*>(p + 1), k - 1);
+  for (const auto& r : named)
+    if (r.name == name) {
+      len = k + 1;
+      return r.cp;
+    }
+  return 0;
 }
 
 /// The scanner's view of `in` (docs/scanner.md, "Normalisation"): invalid UTF-8 becomes
 /// U+FFFD; code points with an ASCII form take it (digits of every script, full-width forms,
 /// spaces, dashes; format characters vanish); JSON escapes `\/`, `\uXXXX` (with surrogate
-/// pairs), `\n`, `\r`, `\t` and percent-escapes of printable ASCII are decoded, so detection
-/// sees `sip%3Abob%40host` and `bob\u0040host` as what they say.
+/// pairs), `\n`, `\r`, `\t`, percent-escapes of printable ASCII but space, '"', '<' and '>', and
+/// HTML character references (html_reference) are decoded, so detection sees `sip%3Abob%40host` and
+/// `bob\u0040host` as what they say.
 inline void normalize(std::string_view in, std::string& out) {
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const std::size_t n = in.size();
@@ -242,11 +290,24 @@ inline void normalize(std::string_view in, std::string& out) {
       ++i;
       continue;
     }
+    if (c == '&') {
+      std::size_t len = 0;
+      if (const char32_t cp = html_reference(p + i, n - i, len)) {
+        put_cp(cp);
+        i += len;
+        continue;
+      }
+      out += '&';
+      ++i;
+      continue;
+    }
     if (c == '%' && i + 2 < n) {
       const int h1 = hex_value(p[i + 1]), h2 = hex_value(p[i + 2]);
       if (h1 >= 0 && h2 >= 0) {
         const int v = h1 * 16 + h2;
-        if (v >= 0x20 && v < 0x7F) {
+        // Not the bytes that delimit a token or an address: `sip:J%C3%BCrgen%20Wr%C3%B3bel@h`
+        // is one URI (RFC 3261 19.1.2 escapes them inside a user part), not a name and a URI.
+        if (v > 0x20 && v < 0x7F && v != '"' && v != '<' && v != '>') {
           out += static_cast<char>(v);
           i += 3;
           continue;

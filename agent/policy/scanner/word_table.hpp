@@ -18,6 +18,8 @@ extern const std::size_t names_size;
 extern const unsigned char names_bytes[];
 extern const std::size_t proper_size;
 extern const unsigned char proper_bytes[];
+extern const std::size_t keywords_size;
+extern const unsigned char keywords_bytes[];
 }  // namespace veil::detail::word_table_data
 
 namespace veil::detail::words {
@@ -66,6 +68,11 @@ inline bool also_a_name(std::uint32_t fp) noexcept {
 /// Proper nouns of the word lists (Marie, Claire, Aachen): entries found only capitalised.
 inline bool proper_noun(std::uint32_t fp) noexcept {
   return contains(word_table_data::proper_bytes, fp);
+}
+/// Words of keywords.txt (Android, Bluetooth, Asterisk, Vodafone): products and protocol words,
+/// never part of a person's name.
+inline bool keyword(std::uint32_t fp) noexcept {
+  return contains(word_table_data::keywords_bytes, fp);
 }
 
 }  // namespace veil::detail::words
