@@ -17,7 +17,15 @@
 #include "agent/policy/scanner/unicode.hpp"
 
 namespace veil::detail {
+#if VEIL_SCANNER_REFERENCE
+namespace deny = deny_reference;  // the classifier with its fast paths off (deny.hpp)
+#endif
 namespace {
+// Reference mode (VEIL_SCANNER_REFERENCE=1, tests/fuzz/reference_scanner.cpp): every fast path
+// off -- plain_word() (words decided without the word detectors), the key prefilter
+// maybe_key(), the skip of normalisation for text that needs none, and the classifier's list
+// and memory filters. The differential fuzz target checks that both builds agree.
+constexpr bool reference = deny::reference;
 
 enum : std::uint8_t {
   f_word = 1,      // [A-Za-z0-9_] and bytes >= 0x80: never split
@@ -1551,7 +1559,8 @@ class pass {
       return std::string_view(buf, len);
     };
     // Only "scheme://" acts on a key that is no known name or suffix (most keys: Via, CSeq...).
-    if (!maybe_key(raw) && !(term == ':' && at(s + len + 1) == '/' && at(s + len + 2) == '/')) {
+    if (!reference && !maybe_key(raw) &&
+        !(term == ':' && at(s + len + 1) == '/' && at(s + len + 2) == '/')) {
       assert(classify_keys(lowered(), term, s) == key_action::none);
       return key_action::none;
     }
@@ -1696,7 +1705,7 @@ class pass {
     if (at_line_start(i) && ((at(i) >= 'A' && at(i) <= 'Z') || at(i) == 'i'))
       if (const std::size_t e = vcard_line(i)) return e;
     const std::size_t we = skip_word(i + 1);
-    if (plain_word(i, we)) return we;
+    if (!reference && plain_word(i, we)) return we;
     return word_detectors(i, we);
   }
 
@@ -1946,37 +1955,17 @@ class pass {
   }
 };
 
-}  // namespace
-
-void text_memory::clear() noexcept {
-  volatile char* w = reinterpret_cast<volatile char*>(ring);
-  for (std::size_t q = 0; q < sizeof ring; ++q) w[q] = 0;
-  count = 0;
-  sipp_fields = false;
-  started = false;
-}
-
-void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts,
-                         bool deny) const {
-  scrub_impl(in, out, counts, deny, nullptr);
-}
-
-void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts,
-                         text_memory& memory) const {
-  scrub_impl(in, out, counts, true, &memory);
-}
-
-void text_scanner::scrub_impl(std::string_view in, std::string& out, redaction_counts& counts,
-                              bool deny, text_memory* memory) const {
+// The whole scan: normalise (only text that can need it), detect by shape, then default-deny
+// what is left (docs/scanner.md). The intermediate strings are per thread: scrub() stays const
+// and allocation-free once warm.
+void scrub_text(std::string_view in, std::string& out, redaction_counts& counts, bool deny,
+                text_memory* memory) {
   if (in.empty()) return;
   const std::size_t mark = out.size();
   try {
-    // Normalise (only text that can need it), detect by shape, then default-deny what is left
-    // (docs/scanner.md). The intermediate strings are per thread: scrub() stays const and
-    // allocation-free once warm.
     thread_local std::string norm, mid;
     std::string_view src = in;
-    if (uni::needs_normalize(in)) {
+    if (reference || uni::needs_normalize(in)) {
       norm.clear();
       uni::normalize(in, norm);
       src = norm;
@@ -2000,5 +1989,35 @@ void text_scanner::scrub_impl(std::string_view in, std::string& out, redaction_c
     counts.add(token_class::secret);
   }
 }
+
+}  // namespace
+
+#if VEIL_SCANNER_REFERENCE
+namespace reference {
+/// text_scanner::scrub() of the reference build (tests/fuzz/reference_scanner.cpp).
+void scrub(std::string_view in, std::string& out, redaction_counts& counts, bool deny,
+           text_memory* memory) {
+  scrub_text(in, out, counts, deny, memory);
+}
+}  // namespace reference
+#else
+void text_memory::clear() noexcept {
+  volatile char* w = reinterpret_cast<volatile char*>(ring);
+  for (std::size_t q = 0; q < sizeof ring; ++q) w[q] = 0;
+  count = 0;
+  sipp_fields = false;
+  started = false;
+}
+
+void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts,
+                         bool deny) const {
+  scrub_text(in, out, counts, deny, nullptr);
+}
+
+void text_scanner::scrub(std::string_view in, std::string& out, redaction_counts& counts,
+                         text_memory& memory) const {
+  scrub_text(in, out, counts, true, &memory);
+}
+#endif
 
 }  // namespace veil::detail

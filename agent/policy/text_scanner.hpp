@@ -41,10 +41,6 @@ class text_scanner {
     scrub(in, out, c);
     return out;
   }
-
- private:
-  void scrub_impl(std::string_view in, std::string& out, redaction_counts& counts, bool deny,
-                  text_memory* memory) const;
 };
 
 }  // namespace veil::detail

@@ -27,7 +27,19 @@
 #include "agent/policy/scanner/word_table.hpp"
 #include "agent/policy/token_class.hpp"
 
+// VEIL_SCANNER_REFERENCE=1 (tests/fuzz/reference_scanner.cpp only) compiles the classifier
+// with every fast path off -- the list filters of in_set() and key_flags(), the memory's filter
+// -- into its own namespace, so the two builds never share an inline definition; the
+// differential fuzz target compares them (docs/scanner.md, "Reference mode").
+#ifndef VEIL_SCANNER_REFERENCE
+#define VEIL_SCANNER_REFERENCE 0
+#endif
+#if VEIL_SCANNER_REFERENCE
+namespace veil::detail::deny_reference {
+#else
 namespace veil::detail::deny {
+#endif
+inline constexpr bool reference = VEIL_SCANNER_REFERENCE != 0;
 
 // Announcers, folded, with '-', '_' and '\'' removed ("Caller-ID-Num" -> "calleridnum").
 inline constexpr std::string_view user_announcers[] = {
@@ -300,7 +312,7 @@ bool in_set(std::string_view w) {
   };
   static const lookup l;
   const unsigned q = quick_key(w);
-  if ((l.bits[q >> 6] & (1ull << (q & 63))) == 0) return false;
+  if (!reference && (l.bits[q >> 6] & (1ull << (q & 63))) == 0) return false;
   return l.set.count(w) != 0;
 }
 
@@ -344,7 +356,7 @@ inline unsigned key_flags(std::string_view w) {
   };
   static const lookup l;
   const unsigned q = quick_key(w);
-  if ((l.bits[q >> 6] & (1ull << (q & 63))) == 0) return 0;
+  if (!reference && (l.bits[q >> 6] & (1ull << (q & 63))) == 0) return 0;
   const auto it = l.flags.find(w);
   return it == l.flags.end() ? 0 : it->second;
 }
@@ -544,7 +556,8 @@ class classifier {
       }
   }
   bool recall(std::size_t b, std::size_t e, token_class& c) const {
-    if (e <= b + 1 || e - b > 40 || (seen_filter_ & filter_bit(b, e)) == 0) return false;
+    if (e <= b + 1 || e - b > 40 || (!reference && (seen_filter_ & filter_bit(b, e)) == 0))
+      return false;
     const std::string_view v(reinterpret_cast<const char*>(p_ + b), e - b);
     for (std::size_t k = 0; k < std::min(n_seen_, seen_.size()); ++k)
       if (seen_[k].first == v) {
@@ -2019,4 +2032,4 @@ inline void classify(std::string_view in, std::string& out, redaction_counts& co
   classifier(in, out, counts, memory).run();
 }
 
-}  // namespace veil::detail::deny
+}  // namespace veil::detail::deny (deny_reference)
