@@ -1209,4 +1209,13 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("un appel de M. Rousseau ce matin") == "un appel de M. <user> ce matin");
     check_kept("Typ M Rousseau");
   }
+
+  TEST_CASE("token classes come from one list") {
+    CHECK(veil::detail::token_class_count == static_cast<std::size_t>(token_class::geo) + 1);
+    for (std::size_t k = 0; k < veil::detail::token_class_count; ++k) {
+      const auto c = static_cast<token_class>(k);
+      CHECK(veil::detail::placeholder(c) == "<" + std::string(veil::detail::name(c)) + ">");
+    }
+    CHECK(veil::detail::name(token_class::user) == "user");
+  }
 }
