@@ -1960,7 +1960,11 @@ class pass {
 // and allocation-free once warm.
 void scrub_text(std::string_view in, std::string& out, redaction_counts& counts, bool deny,
                 text_memory* memory) {
-  if (in.empty()) return;
+  if (in.empty()) {
+    // A stream's empty piece is a blank line: it ends a SIP message's headers.
+    if (memory) memory->sip_headers = false;
+    return;
+  }
   const std::size_t mark = out.size();
   try {
     thread_local std::string norm, mid;
@@ -2006,6 +2010,7 @@ void text_memory::clear() noexcept {
   for (std::size_t q = 0; q < sizeof ring; ++q) w[q] = 0;
   count = 0;
   sipp_fields = false;
+  sip_headers = false;
   started = false;
 }
 

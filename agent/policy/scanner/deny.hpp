@@ -165,6 +165,149 @@ inline constexpr std::string_view number_words[] = {
     "девять", "десять", "нула", "едно", "четири", "пет", "шест", "седем", "осем", "девет", "десет"};
 // Words that join number words ("treinta y cuatro", "vingt et un", "zwei und").
 inline constexpr std::string_view number_joiners[] = {"y", "e", "et", "und", "and", "и"};
+// SIP header names of RFC 3261 and the IANA registry (lower case), full and compact forms:
+// inside a SIP message, a header not named here has a value no grammar reads (header_line()).
+inline constexpr std::string_view sip_header_names[] = {"accept",
+                                                        "accept-contact",
+                                                        "accept-encoding",
+                                                        "accept-language",
+                                                        "accept-resource-priority",
+                                                        "alert-info",
+                                                        "allow",
+                                                        "allow-events",
+                                                        "answer-mode",
+                                                        "authentication-info",
+                                                        "authorization",
+                                                        "call-id",
+                                                        "call-info",
+                                                        "contact",
+                                                        "content-disposition",
+                                                        "content-encoding",
+                                                        "content-id",
+                                                        "content-language",
+                                                        "content-length",
+                                                        "content-type",
+                                                        "cseq",
+                                                        "date",
+                                                        "diversion",
+                                                        "encryption",
+                                                        "error-info",
+                                                        "event",
+                                                        "expires",
+                                                        "feature-caps",
+                                                        "flow-timer",
+                                                        "from",
+                                                        "geolocation",
+                                                        "geolocation-error",
+                                                        "geolocation-routing",
+                                                        "hide",
+                                                        "history-info",
+                                                        "identity",
+                                                        "identity-info",
+                                                        "info-package",
+                                                        "in-reply-to",
+                                                        "join",
+                                                        "max-breadth",
+                                                        "max-forwards",
+                                                        "mime-version",
+                                                        "min-expires",
+                                                        "min-se",
+                                                        "organization",
+                                                        "p-access-network-info",
+                                                        "p-answer-state",
+                                                        "p-asserted-identity",
+                                                        "p-asserted-service",
+                                                        "p-associated-uri",
+                                                        "p-called-party-id",
+                                                        "p-charging-function-addresses",
+                                                        "p-charging-vector",
+                                                        "p-dcs-billing-info",
+                                                        "p-early-media",
+                                                        "p-media-authorization",
+                                                        "p-preferred-identity",
+                                                        "p-preferred-service",
+                                                        "p-profile-key",
+                                                        "p-refused-uri-list",
+                                                        "p-served-user",
+                                                        "p-user-database",
+                                                        "p-visited-network-id",
+                                                        "path",
+                                                        "permission-missing",
+                                                        "policy-contact",
+                                                        "policy-id",
+                                                        "priority",
+                                                        "priv-answer-mode",
+                                                        "privacy",
+                                                        "proxy-authenticate",
+                                                        "proxy-authorization",
+                                                        "proxy-require",
+                                                        "rack",
+                                                        "reason",
+                                                        "reason-phrase",
+                                                        "record-route",
+                                                        "recv-info",
+                                                        "refer-events-at",
+                                                        "refer-sub",
+                                                        "refer-to",
+                                                        "referred-by",
+                                                        "reject-contact",
+                                                        "remote-party-id",
+                                                        "replaces",
+                                                        "reply-to",
+                                                        "request-disposition",
+                                                        "require",
+                                                        "resource-priority",
+                                                        "resource-share",
+                                                        "response-key",
+                                                        "response-source",
+                                                        "restoration-info",
+                                                        "retry-after",
+                                                        "route",
+                                                        "rseq",
+                                                        "security-client",
+                                                        "security-server",
+                                                        "security-verify",
+                                                        "server",
+                                                        "service-interact-info",
+                                                        "service-route",
+                                                        "session-expires",
+                                                        "session-id",
+                                                        "sip-etag",
+                                                        "sip-if-match",
+                                                        "subject",
+                                                        "subscription-state",
+                                                        "supported",
+                                                        "suppress-if-match",
+                                                        "target-dialog",
+                                                        "timestamp",
+                                                        "to",
+                                                        "trigger-consent",
+                                                        "unsupported",
+                                                        "user-agent",
+                                                        "user-to-user",
+                                                        "via",
+                                                        "warning",
+                                                        "www-authenticate",
+                                                        "a",
+                                                        "b",
+                                                        "c",
+                                                        "d",
+                                                        "e",
+                                                        "f",
+                                                        "i",
+                                                        "j",
+                                                        "k",
+                                                        "l",
+                                                        "m",
+                                                        "n",
+                                                        "o",
+                                                        "r",
+                                                        "s",
+                                                        "t",
+                                                        "u",
+                                                        "v",
+                                                        "x",
+                                                        "y"};
 // Words of keywords.txt that are given names as well: the product-word guard does not hold.
 inline constexpr std::string_view keyword_names[] = {"sofia", "homer", "janus", "yate"};
 // Verbs of a quoted mail's attribution line ("Müller, Jonas wrote:", "Anna Koch schrieb:").
@@ -432,6 +575,7 @@ class classifier {
     }
     n_seen_ = memory_->count;
     sipp_fields_ = memory_->sipp_fields;
+    sip_headers_ = memory_->sip_headers;
   }
   // What this run remembered, copied back into the stream's memory (at the end of run()).
   void save_memory() {
@@ -449,6 +593,7 @@ class classifier {
     for (std::size_t q = 0; q < sizeof next; ++q) w[q] = 0;
     memory_->count = n_seen_;
     memory_->sipp_fields = sipp_fields_;
+    memory_->sip_headers = sip_headers_;
     memory_->started = true;
   }
 
@@ -464,6 +609,13 @@ class classifier {
         if (n_ >= h.size() && std::memcmp(p_, h.data(), h.size()) == 0 &&
             (n_ == h.size() || p_[h.size()] == '\n' || p_[h.size()] == '\r'))
           sipp_fields_ = true;
+    // A piece of a stream that is only white space is a blank line (the stream's pieces are
+    // lines without their ends): it ends a SIP message's headers.
+    if (memory_) {
+      std::size_t k = 0;
+      while (k < n_ && (p_[k] == ' ' || p_[k] == '\t' || p_[k] == '\r')) ++k;
+      if (k == n_) sip_headers_ = false;
+    }
     run_lines();
     save_memory();
   }
@@ -472,13 +624,16 @@ class classifier {
     while (i_ < n_) {
       const unsigned char c = p_[i_];
       if (c == '\n' || c == '\r') {
+        if (i_ == line_start_) sip_headers_ = false;  // a blank line ends a message's headers
         out_ += static_cast<char>(c);
         ++i_;
+        if (c == '\r' && i_ < n_ && p_[i_] == '\n') out_ += static_cast<char>(p_[i_++]);  // CRLF
         line_start_ = i_;
         sentence_start_ = true;
         header_value_ = false;
         continue;
       }
+      if (i_ == line_start_ && c >= 'A' && c <= 'Z' && sip_start_line()) sip_headers_ = true;
       if (i_ == line_start_ && header_line()) continue;
       if ((c == '\'' || c == '"') && name_quote_line_ == line_start_ + 1 && quoted_name()) continue;
       if (i_ == line_start_ && (c == '"' || sipp_fields_) && table_row()) continue;
@@ -665,16 +820,44 @@ class classifier {
     return false;
   }
 
-  // `X-Anything: value` at a line start: the value of an extension header is personal unless
-  // a grammar says otherwise (RFC 6648 retired the prefix, stacks still use it for ids).
+  // Between a SIP start line and the blank line after the headers (sip_start_line()).
+  bool sip_headers_ = false;
+
+  // A SIP message's first line at line_start_: a Status-Line (`SIP/2.0 200 OK`) or a
+  // Request-Line (`INVITE sip:bob@example.com SIP/2.0`, RFC 3261 7.1), the first pass's
+  // placeholders in it or not.
+  bool sip_start_line() const {
+    const std::size_t k = line_start_;
+    if (n_ - k >= 8 && std::memcmp(p_ + k, "SIP/2.0 ", 8) == 0) return true;
+    const void* nl = std::memchr(p_ + k, '\n', std::min<std::size_t>(n_ - k, 2048));
+    std::size_t e = nl ? static_cast<std::size_t>(static_cast<const unsigned char*>(nl) - p_) : n_;
+    if (e > k && p_[e - 1] == '\r') --e;
+    if (e - k < 12 || std::memcmp(p_ + e - 8, " SIP/2.0", 8) != 0) return false;
+    std::size_t m = k;
+    while (m < e && p_[m] >= 'A' && p_[m] <= 'Z') ++m;
+    return m > k && m < e && p_[m] == ' ';
+  }
+
+  // `Name: value` at a line start whose value no grammar here reads: an extension header
+  // (`X-Anything`, RFC 6648 retired the prefix, stacks still use it for ids) anywhere, and,
+  // inside a SIP message's headers, a header the RFC 3261 and IANA registry names do not hold
+  // (a vendor's `Cisco-Guid: …`). Its value is personal unless it is only placeholders and
+  // punctuation.
   bool header_line() {
-    if (i_ + 2 >= n_ || (p_[i_] | 0x20) != 'x' || p_[i_ + 1] != '-') return false;
-    std::size_t k = i_ + 2;
+    const bool x = i_ + 2 < n_ && (p_[i_] | 0x20) == 'x' && p_[i_ + 1] == '-';
+    if (!x && !sip_headers_) return false;
+    std::size_t k = x ? i_ + 2 : i_;
     while (k < n_ && (ascii_alpha(p_[k]) || ascii_digit(p_[k]) || p_[k] == '-' || p_[k] == '_'))
       ++k;
     std::size_t c = k;
     while (c < n_ && (p_[c] == ' ' || p_[c] == '\t')) ++c;
-    if (c >= n_ || p_[c] != ':' || k == i_ + 2) return false;
+    if (c >= n_ || p_[c] != ':' || k == i_ + (x ? 2 : 0)) return false;
+    if (!x) {
+      if (k - i_ > 40) return false;
+      std::array<char, 40> low{};
+      for (std::size_t q = i_; q < k; ++q) low[q - i_] = static_cast<char>(p_[q] | 0x20);
+      if (in_set<sip_header_names>(std::string_view(low.data(), k - i_))) return false;
+    }
     copy(i_, c + 1);
     std::size_t v = c + 1;
     while (v < n_ && (p_[v] == ' ' || p_[v] == '\t')) out_ += static_cast<char>(p_[v++]);

@@ -12,9 +12,9 @@ namespace veil::detail {
 /// What one scrub leaves for the next on the same stream (the lines of one log): the values it
 /// replaced for where they stood, so that `3284` announced on one line (`Executing
 /// [3284@from-internal:1]`) is replaced on a later one (`…,3284,1`), and whether the stream is
-/// a SIPp injection file (its first line says so). Holds at most 32 raw values of up to 40
-/// bytes, in memory only; clear() and the destructor overwrite them. One per stream, not
-/// shared between threads.
+/// a SIPp injection file (its first line says so) or inside a SIP message's headers. Holds at most
+/// 32 raw values of up to 40 bytes, in memory only; clear() and the destructor overwrite them. One
+/// per stream, not shared between threads.
 class text_memory {
  public:
   static constexpr std::size_t capacity = 32, max_value = 40;
@@ -36,7 +36,8 @@ class text_memory {
   entry ring[capacity]{};
   std::size_t count = 0;
   bool sipp_fields = false;
-  bool started = false;  // a piece of the stream was scrubbed
+  bool sip_headers = false;  // the last piece ended inside a SIP message's headers
+  bool started = false;      // a piece of the stream was scrubbed
 };
 
 }  // namespace veil::detail
