@@ -1241,4 +1241,40 @@ TEST_SUITE("scanner default deny") {
     }
     CHECK(out == "INVITE <sip> SIP/2.0\nCisco-Guid: <id>\n\nCisco-Guid: Rose 12\n");
   }
+
+  // The probe corpus's families (tests/corpus/probe/REPORT.md).
+  TEST_CASE("probe corpus: CSV, announced names, elements, roles, closings, addresses") {
+    CHECK(scrub("1001,10.60.18.33,udp") == "1001,<ip>,udp");
+    check_kept("values 1,5 and 2,25");
+    CHECK(scrub("caller=Jamie Miller number=5") == "caller=<user> <user> number=5");
+    CHECK(scrub("/AMPUSER/201/cidname : Jürgen Weiß").find("Weiß") == std::string::npos);
+    CHECK(scrub("en la ext. 3307") == "en la ext. <user>");
+    CHECK(scrub("(extensão 118)") == "(extensão <user>)");
+    CHECK(scrub("<password>Fjord#7713</password>") == "<password><secret></password>");
+    CHECK(scrub("<user_name idx=\"1\" perm=\"\">3105</user_name>") ==
+          "<user_name idx=\"1\" perm=\"\"><user></user_name>");
+    CHECK(scrub("Unser Buchhalter Krause hat Urlaub") == "Unser Buchhalter <user> hat Urlaub");
+    CHECK(scrub("el señor Quintana no contesta").find("Quintana") == std::string::npos);
+    CHECK(scrub("Boa tarde. Cumprimentos, Rui") == "Boa tarde. Cumprimentos, <user>");
+    CHECK(scrub("Thanks, Rose") == "Thanks, <user>");
+    check_kept("Thanks, Android team is great today");
+    CHECK(scrub("{\"houseNumber\":\"1428\",\"streetName\":\"Elm Street\",\"zip\":\"45011\"}") ==
+          "{\"houseNumber\":\"<geo>\",\"streetName\":\"<geo>\",\"zip\":\"<geo>\"}");
+    CHECK(scrub("CallerCity=BROOKLYN&CallerZip=11215&x=1") ==
+          "CallerCity=<geo>&CallerZip=<geo>&x=1");
+    check_kept("zip: none");
+    check_kept("Android 14 (UP1A.231005.007), CXProvider, AVAudioSession, usrloc");
+  }
+
+  TEST_CASE("probe corpus: PBX dumps by position") {
+    CHECK(scrub("kamcmd> ul.rm location 4402") == "kamcmd> ul.rm location <user>");
+    CHECK(scrub("kamcmd> ul.lookup location sommer") == "kamcmd> ul.lookup location <user>");
+    check_kept("the ul. list has 4402 rows");
+    CHECK(scrub("/AMPUSER/201/cidnum : 201") == "/<user>/<user>/cidnum : <user>");
+    CHECK(scrub("1001 => 4321,Agnieszka Wróbel,a.wrobel@example.pl") ==
+          "<user> => <secret>,<user> <user>,<email>");
+    CHECK(scrub("P35 = 2208") == "P35 = <user>");
+    CHECK(scrub("\"Katharina Böhm\",\"1012\"").find("Katharina") == std::string::npos);
+    check_kept("/var/log/app : 12 files");
+  }
 }

@@ -230,18 +230,29 @@ constexpr std::string_view exact_keys[] = {
 // Keys whose value is a person's or a device owner's name: the whole value is one <user>,
 // whatever its words ("localizedCallerName":"Bill Miller", "deviceName": "Élise’s iPhone").
 // Compared whole like exact_keys, and fed to the same prefilter (make_key_bloom).
-constexpr std::string_view name_keys[] = {"displayname",  "display_name", "localizedcallername",
-                                          "callername",   "caller_name",  "devicename",
-                                          "device_name",  "cnam",         "fullname",
-                                          "full_name",    "nickname",     "contactname",
-                                          "contact_name", "firstname",    "first_name",
-                                          "lastname",     "last_name",    "givenname",
-                                          "given_name",   "familyname",   "family_name",
-                                          "surname"};
+constexpr std::string_view name_keys[] = {
+    "displayname", "display_name", "localizedcallername", "callername", "caller_name", "devicename",
+    "device_name", "cnam", "fullname", "full_name", "nickname", "contactname", "contact_name",
+    "firstname", "first_name", "lastname", "last_name", "givenname", "given_name", "familyname",
+    "family_name", "surname",
+    // Asterisk AstDB and AMI, Android's CallerInfo
+    "cidname", "calleridname", "callerid_name", "caller_id_name", "connectedlinename", "cnapname",
+    "cnap_name", "namealternative", "name_alternative",
+    // Jami
+    "registeredname", "registered_name"};
+// Keys whose value is a postal address or a part of one (E911 and civic-address JSON, Twilio's
+// webhook parameters): the whole value is one <geo>. Compared whole like exact_keys, and fed to
+// the same prefilter.
+constexpr std::string_view address_keys[] = {
+    "housenumber",    "house_number", "streetname",    "street_name",   "street",
+    "addressline1",   "addressline2", "address_line1", "address_line2", "streetaddress",
+    "street_address", "zip",          "zipcode",       "zip_code",      "postalcode",
+    "postal_code",    "postcode",     "callerzip",     "fromzip",       "tozip",
+    "calledzip",      "callercity",   "fromcity",      "tocity",        "calledcity"};
 // Words before "name" that make it a name field ("Computer Name: Sofias-MacBook-Pro").
-constexpr std::string_view name_key_owners[] = {"computer", "device", "display", "caller",
-                                                "contact",  "full",   "first",   "last",
-                                                "given",    "family"};
+constexpr std::string_view name_key_owners[] = {"computer", "device", "display",   "caller",
+                                                "contact",  "full",   "first",     "last",
+                                                "given",    "family", "registered"};
 // Values of a name field that name nobody.
 constexpr std::string_view no_name_values[] = {
     "null", "none",  "nil",     "undefined",  "unknown",     "anonymous", "true", "false",
@@ -270,6 +281,7 @@ constexpr std::array<std::uint64_t, 16> make_key_bloom() {
   };
   for (auto k : exact_keys) add(k);
   for (auto k : name_keys) add(k);
+  for (auto k : address_keys) add(k);
   return t;
 }
 constexpr std::array<std::uint64_t, 16> key_bloom = make_key_bloom();
@@ -337,7 +349,8 @@ enum class key_action : std::uint8_t {
   auth_scheme,
   urn,
   cookie,
-  name
+  name,
+  address
 };
 
 class pass {
@@ -938,8 +951,10 @@ class pass {
   std::size_t on_digit(std::size_t i) {
     // a later group of a number (1.2.3, 10:15, 1/2), or an identifier suffix: Asterisk
     // channels "SIP/trunk-00000001", "C-00000012"
+    // A comma starts no later group when an IPv4 address follows it: CSV dumps put one after a
+    // number column (FreeSWITCH `show registrations`: `1001,10.60.18.33,…`).
     if (i >= 2 && has2(at(i - 1), g_num_sep) && has(at(i - 2), f_digit | f_alpha) &&
-        (has(at(i - 2), f_digit) || at(i - 1) == '-'))
+        (has(at(i - 2), f_digit) || at(i - 1) == '-') && !(at(i - 1) == ',' && ipv4_end(i)))
       return skip_word(i);
     const std::size_t d = skip_digits(i);
     // `"Maja Berg" <5580>`: a caller-ID (CDR clid, CLI output) with an extension in brackets;
@@ -1462,6 +1477,27 @@ class pass {
     replace(b, e, token_class::user);
     return next;
   }
+  // The value of an address key at k: a quoted value whole, else up to a list delimiter or
+  // the line's end; replaced as <geo> unless it is empty or a placeholder. Returns the end.
+  std::size_t address_value(std::size_t k) {
+    std::size_t b = k, e = k, next = k;
+    if (at(k) == '"') {
+      b = e = k + 1;
+      while (e < n_ && e - b < 256 && at(e) != '"' && at(e) != '\n') ++e;
+      if (at(e) != '"') return k;
+      next = e + 1;
+    } else {
+      while (e < n_ && e - b < 256 && !is_name_value_end(at(e))) ++e;
+      while (e > b && at(e - 1) == ' ') --e;
+      next = e;
+    }
+    if (e == b || at(b) == '<') return next;
+    for (std::string_view w : no_name_values)
+      if (ieq(sv(b, e), w)) return next;
+    replace(b, e, token_class::geo);
+    return next;
+  }
+
   static constexpr bool is_name_value_end(unsigned char c) noexcept {
     return c == '\n' || c == '\r' || c == '\t' || c == ',' || c == ';' || c == '&' || c == '|' ||
            c == '"' || c == '<' || c == '>' || c == '(' || c == ')' || c == '[' || c == ']' ||
@@ -1592,6 +1628,8 @@ class pass {
     if (term != ' ') {
       for (std::string_view k : name_keys)
         if (key == k) return key_action::name;
+      for (std::string_view k : address_keys)
+        if (key == k) return key_action::address;
       // `CID: SMITH JOHN 2125556769` (caller-ID units, CNAM logs): "cid" only before ": ", so
       // that `cid=` parameters and `cid:` URIs (RFC 2392) are no name fields.
       if (key == "cid" && term == ':' && at(s + 4) == ' ') return key_action::name;
@@ -1840,6 +1878,10 @@ class pass {
     }
     if (act == key_action::name) {
       const std::size_t e = name_value(v);
+      return e > we ? e : we;
+    }
+    if (act == key_action::address) {
+      const std::size_t e = address_value(v);
       return e > we ? e : we;
     }
     const token_class cls = act == key_action::id     ? token_class::id

@@ -10,6 +10,10 @@ MAX_LEAKS=0
 # PROVENANCE.md "Attack corpus") and its benign share, measured when it landed; lower as fixes land
 MAX_ATTACK_LEAKS=2
 MIN_ATTACK_BENIGN=99
+# Leaks of the probe corpus (tests/corpus/probe, write_probe.py: 155 texts in 131 layouts neither
+# corpus above had, 2026-12-08) and its benign share, measured when it landed; lower as fixes land
+MAX_PROBE_LEAKS=36
+MIN_PROBE_BENIGN=88
 # The committed files are what write_corpus.py and write_attack.py write (deterministic; edit the
 # generators, not the JSONL).
 mkdir -p "$T/regen"
@@ -19,6 +23,14 @@ if python3 "$S/tests/corpus/real/write_corpus.py" --out "$T/regen" &&
   pass "corpus regenerates identically"
 else
   fail "tests/corpus/real/*.jsonl differ from write_corpus.py's / write_attack.py's output"
+fi
+mkdir -p "$T/probe"
+if python3 "$S/tests/corpus/probe/write_probe.py" --out "$T/probe" > /dev/null &&
+   diff -q "$S/tests/corpus/probe/probe.jsonl" "$T/probe/probe.jsonl" > /dev/null &&
+   diff -q "$S/tests/corpus/probe/PROVENANCE.md" "$T/probe/PROVENANCE.md" > /dev/null; then
+  pass "probe corpus regenerates identically"
+else
+  fail "tests/corpus/probe/probe.jsonl or PROVENANCE.md differ from write_probe.py's output"
 fi
 # The shared corpus and the attack corpus are checked apart, each against its own budget.
 mkdir -p "$T/shared" "$T/attack"
@@ -41,6 +53,13 @@ if python3 "$S/tests/corpus/check_real.py" --veil "$V" --corpus "$T/attack" --ma
   pass "attack corpus: $(tail -n 1 "$T/att.txt")"
 else
   fail "attack corpus: $(cat "$T/att.txt")"
+fi
+if python3 "$S/tests/corpus/check_real.py" --self-test --corpus "$T/probe" > "$T/pself.txt" &&
+   python3 "$S/tests/corpus/check_real.py" --veil "$V" --corpus "$T/probe" --max-leaks "$MAX_PROBE_LEAKS" \
+     --min-benign "$MIN_PROBE_BENIGN" > "$T/probe.txt"; then
+  pass "probe corpus: $(tail -n 1 "$T/probe.txt")"
+else
+  fail "probe corpus: $(cat "$T/pself.txt" "$T/probe.txt" 2>/dev/null | tail -n 5)"
 fi
 # A label that is not in its text (or an unknown source) is refused, with the file and line.
 mkdir -p "$T/bad" && cp "$S"/tests/corpus/real/PROVENANCE.md "$T/bad/"

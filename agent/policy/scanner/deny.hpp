@@ -54,15 +54,16 @@ inline constexpr std::string_view user_announcers[] = {
     "абонент", "логин", "потребител", "акаунт",
     // Asterisk `pjsip show endpoint`, FreeSWITCH
     "inauth", "outauth", "auths", "dialedextension", "dialeduser", "destinationnumber",
-    "sipreququser", "sipcontactuser", "sipauthusername", "sipauthuser",
+    // Grandstream provisioning: P35 SIP user id, P36 authenticate id (P34, the password, below)
+    "p35", "p36", "sipreququser", "sipcontactuser", "sipauthusername", "sipauthuser",
     // Languages without a word list whose softphone users still write (nl, pl), and forms of
     // Bulgarian and Russian ("вътрешен 699", "toestel 691", "wewnętrzny 638")
     "accountid", "toestel", "toestelnummer", "wewnętrzny", "wewnetrzny", "вътрешен", "вътрешна",
     "вътрешния", "добавочный", "внутренний",
     // Identifiers and log-in names of the eight languages and Greek
-    "identifiant", "identifiants", "identificador", "identificativo", "kennung", "benutzerkennung",
-    "anmeldename", "nutzername", "nomeutente", "utilizador", "pseudo", "идентификатор", "χρήστης",
-    "χρήστη", "εσωτερικό", "εσωτερικού"};
+    "extensão", "extensao", "identifiant", "identifiants", "identificador", "identificativo",
+    "kennung", "benutzerkennung", "anmeldename", "nutzername", "nomeutente", "utilizador", "pseudo",
+    "идентификатор", "χρήστης", "χρήστη", "εσωτερικό", "εσωτερικού"};
 inline constexpr std::string_view phone_announcers[] = {
     "number", "nummer", "numero", "numéro", "número", "nr", "no", "tel", "tél", "phone", "telefon",
     "telephone", "téléphone", "teléfono", "telefono", "telefone", "handy", "mobile", "mobil",
@@ -78,7 +79,7 @@ inline constexpr std::string_view id_announcers[] = {
     "serialnumber", "sn",     "uuid", "guid",   "sessionid", "deviceid", "installid",
     "tag",          "branch", "icid", "ci",     "nonce",     "cnonce"};
 inline constexpr std::string_view secret_announcers[] = {
-    "pin",      "passcode", "otp",        "pw",    "pwd",    "password",
+    "p34",      "pin",      "passcode",   "otp",   "pw",     "pwd",   "password",
     "passwort", "kennwort", "contraseña", "senha", "пароль", "парола"};
 // Channel technologies of Asterisk/FreeSWITCH and friends: `TECH/endpoint` names a user.
 inline constexpr std::string_view channel_techs[] = {
@@ -320,6 +321,82 @@ inline constexpr std::string_view honorifics[] = {
     "herr",     "frau",   "señor",   "señora",   "sr",      "sra",       "srta",
     "monsieur", "madame", "mme",     "mlle",     "signor",  "signora",   "sig",
     "dott",     "senhor", "senhora", "господин", "госпожа", "господине", "госпожо"};
+// Roles and kin before a surname, as titles are ("Buchhalter Krause", "il collega Bianchi",
+// "el señor Quintana", "moja żona Agata"): the capitalised word after one is a name.
+inline constexpr std::string_view role_nouns[] = {"kollege",
+                                                  "kollegin",
+                                                  "chef",
+                                                  "chefin",
+                                                  "buchhalter",
+                                                  "buchhalterin",
+                                                  "geschäftsführer",
+                                                  "geschäftsführerin",
+                                                  "azubi",
+                                                  "techniker",
+                                                  "technikerin",
+                                                  "kunde",
+                                                  "kundin",
+                                                  "mitarbeiter",
+                                                  "mitarbeiterin",
+                                                  "jefe",
+                                                  "jefa",
+                                                  "compañero",
+                                                  "compañera",
+                                                  "recepcionista",
+                                                  "colega",
+                                                  "doctor",
+                                                  "doctora",
+                                                  "ingeniero",
+                                                  "ingeniera",
+                                                  "collega",
+                                                  "ing",
+                                                  "avv",
+                                                  "geom",
+                                                  "ingegnere",
+                                                  "dottore",
+                                                  "dottoressa",
+                                                  "gerente",
+                                                  "chefe",
+                                                  "doutor",
+                                                  "doutora",
+                                                  "engenheiro",
+                                                  "żona",
+                                                  "mąż",
+                                                  "kolega",
+                                                  "koleżanka",
+                                                  "pan",
+                                                  "pani",
+                                                  "szef",
+                                                  "szefowa",
+                                                  "collègue",
+                                                  "ingénieur",
+                                                  "colleague",
+                                                  "coworker",
+                                                  "manager",
+                                                  "boss",
+                                                  "wife",
+                                                  "husband",
+                                                  "son",
+                                                  "daughter",
+                                                  "brother",
+                                                  "sister",
+                                                  "uncle",
+                                                  "aunt",
+                                                  "mom",
+                                                  "mum",
+                                                  "dad",
+                                                  "коллега",
+                                                  "начальник",
+                                                  "колега"};
+// Closings after which a capitalised word is the writer's name ("Cumprimentos, Rui", "LG Mia",
+// "Grazie,\nSofia Rossi").
+inline constexpr std::string_view closings[] = {
+    "thanks",    "thx",      "cheers",      "regards", "grüße",        "gruss",        "gruß",
+    "lg",        "vg",       "mfg",         "saludos", "cumprimentos", "abraços",      "abraço",
+    "obrigado",  "obrigada", "grazie",      "saluti",  "merci",        "cordialement", "bises",
+    "danke",     "gracias",  "atentamente", "спасибо", "благодаря",    "best",         "yours",
+    "sincerely", "bye",      "ciao",        "tschüss", "salutations",  "pozdrawiam",   "groet",
+    "groeten",   "поздрави", "уважением"};
 // Words that may stand between an announcer and its value ("Nummer ist jetzt 55 ...").
 // Contractions and elisions joined by an apostrophe: English `isn't`, `we'll`, `Bob's` (the
 // stem decides, names included), French and Italian `l'appel`, `qu'il`, `dell'utente` (the
@@ -811,6 +888,9 @@ class classifier {
     for (auto nm : token_class_names)
       if (nm == name) {
         if (name == "sip") display_name_before();
+        // A name the first pass replaced (a display name, a CSV cell's surname): the kept word
+        // before it is its first part on the usual terms (take_back).
+        if (name == "user") take_back(i_, k + 1, true);
         copy(i_, k + 1);
         i_ = k + 1;
         pending_ = want::none;
@@ -894,6 +974,7 @@ class classifier {
     a.reset(k);
     bool seen_letter = false;
     bool prev_lower = false;
+    bool prev_upper1 = false, prev_upper2 = false;  // the last one or two letters were capitals
     while (k < n_) {
       const unsigned char c = p_[k];
       char32_t cp;
@@ -909,7 +990,7 @@ class classifier {
         ++a.digits;
         if (!seen_letter) ++a.lead_digits;
         ++a.trail_digits;
-        prev_lower = false;
+        prev_lower = prev_upper1 = prev_upper2 = false;
       } else {
         const char32_t f = uni::fold(cp);
         const bool upper = f != cp;
@@ -921,6 +1002,10 @@ class classifier {
         }
         if (!upper) a.all_upper = false;
         if (upper && prev_lower) a.camel = true;
+        // A run of capitals before a lower-case letter: "CXProvider", "AVAudioSession".
+        if (!upper && is_cased && prev_upper2) a.camel = true;
+        prev_upper2 = upper && prev_upper1;
+        prev_upper1 = upper;
         prev_lower = !upper && is_cased;
         seen_letter = true;
         ++a.letters;
@@ -1028,12 +1113,16 @@ class classifier {
     if (s == k || k - s > 20 || (s > 0 && ascii_digit(p_[s - 1]))) return false;
     atom w;
     read_atom(s, w);
-    if (w.fold_overflow || w.e != k || !w.upper_first) return false;
+    if (w.fold_overflow || w.e != k) return false;
+    const std::string_view f = folded(w);
+    // Roles and kin in any case; titles capitalised, or in lower case when they are words of
+    // four letters or more ("el señor Quintana", "la signora Rossi").
+    if (in_set<role_nouns>(f)) return true;
+    if (!w.upper_first && (f.size() < 4 || !in_set<honorifics>(f))) return false;
     // French "M." (Monsieur) and "Mme": the single letter only with its dot, after a space or
     // at a line's start ("de M. Rousseau"), never "Typ M".
-    if (folded(w) == "m")
-      return k < a.b - 1 && p_[k] == '.' && (s == line_start_ || p_[s - 1] == ' ');
-    return in_set<honorifics>(folded(w));
+    if (f == "m") return k < a.b - 1 && p_[k] == '.' && (s == line_start_ || p_[s - 1] == ' ');
+    return in_set<honorifics>(f);
   }
   bool name_shaped(const atom& a) const noexcept {
     return a.upper_first && !a.all_upper && a.digits == 0 && !a.camel;
@@ -1225,6 +1314,13 @@ class classifier {
       pending_ = want::none;
       return;
     }
+    if (b > line_start_ && p_[b - 1] == ' ' && usrloc_aor(b)) {
+      std::size_t m = k;
+      while (m < n_ && p_[m] != ' ' && p_[m] != '\n' && p_[m] != '\r') ++m;
+      i_ = m;
+      emit_value(b, m, token_class::user);
+      return;
+    }
     if (k == b + 2)
       if (const std::size_t m = spaced_mac_end(b)) {
         i_ = m;
@@ -1354,18 +1450,28 @@ class classifier {
           return;
         }
         emit_value(b, e, class_of(pending_));
+        // An announced name goes on like any name ("caller=Jamie Miller", "cidname : Jürgen
+        // Weiß"): the capitalised words after it are its other parts.
+        if (pending_ == want::user && np == 1 && name_shaped(first)) name_end_ = out_.size();
         pending_ = want::none;
         return;
       }
     }
-    const bool announces =
-        next == ' ' || next == ':' || next == '=' || next == '#' || next == '\t' || next == '"' ||
-        (next == ']' && e + 1 < n_ && p_[e + 1] == '=');  // FreeSWITCH `[dialed_extension]=[7607]`
+    const bool announces = next == ' ' || next == ':' || next == '=' || next == '#' ||
+                           next == '\t' || next == '"' ||
+                           (next == ']' && e + 1 < n_ &&
+                            p_[e + 1] == '=') ||  // FreeSWITCH `[dialed_extension]=[7607]`
+                           // An abbreviation with its dot ("ext. 3307", "Tel. 030 …", "Nr. 12345")
+                           (next == '.' && e + 1 < n_ && p_[e + 1] == ' ' && e - b <= 4);
     unsigned kf = announcer_flags(key, np);
     // An announcer after an elided article: "l'interno 215", "dell'utente bob"
     if (kf == 0 && np == 2 && p_[parts[0].e] == '\'' && in_set<elisions>(folded(parts[0])))
       kf = key_flags(folded(parts[1])) & kf_announcer;
     if (kf & kf_announcer) {
+      // An XML element of an announcer holds its value: `<password>Fjord#7713</password>`,
+      // `<user_name idx="1" perm="">3105</user_name>` (Snom, Acrobits provisioning).
+      if (b > 0 && p_[b - 1] == '<' && (next == '>' || next == ' ') && element_value(b, e, kf))
+        return;
       copy(b, e);
       if (!announces) return;
       // The SIP URI parameter `;user=phone` (RFC 3261 19.1.1; `ip`, `dialstring` RFC 4117)
@@ -1453,7 +1559,7 @@ class classifier {
       // "Lena <user> Navarro": surnames that are also words), and a given name that is also a
       // word or a proper noun right before an unknown capitalised word ("Rose Baker called").
       const bool continues = np <= 2 && (np == 1 || p_[parts[0].e] == '-') && name_continues(first);
-      const bool labelled = np == 1 && contact_label(first, b, e);
+      const bool labelled = np == 1 && (contact_label(first, b, e) || after_closing(first));
       // Two capitalised words after a word names follow, neither a product or protocol word:
       // "Rückruf an Jürgen Albrecht", "call from Maja Lindqvist" (both also dictionary words).
       // Two names of the word lists in a row are a name wherever they stand ("Иван Петров",
@@ -1577,7 +1683,7 @@ class classifier {
     while (k > line_start_ && (p_[k - 1] == ' ' || p_[k - 1] == '\t')) --k;
     if (k == line_start_) return true;
     const unsigned char c = p_[k - 1];
-    return c == ']' || c == '>' || (c == ':' && k < w) ||
+    return c == ']' || c == '>' || (c == ':' && k < w) || (c == '"' && k == line_start_ + 1) ||
            (c == '-' && k >= line_start_ + 2 && p_[k - 2] == ' ');
   }
 
@@ -1587,7 +1693,8 @@ class classifier {
     const std::string_view f = folded(a);
     if (f.empty() || in_set<greetings>(f) || in_set<name_introducers>(f) ||
         in_set<self_introducers>(f) || in_set<name_particles>(f) || in_set<name_conjunctions>(f) ||
-        in_set<attribution_verbs>(f) || product_word(a)) {
+        in_set<attribution_verbs>(f) || in_set<role_nouns>(f) || in_set<honorifics>(f) ||
+        in_set<closings>(f) || product_word(a)) {
       kept_.valid = false;
       return;
     }
@@ -1708,6 +1815,38 @@ class classifier {
     return w2.empty() && in_set<name_conjunctions>(w1) && name_capable(a);
   }
 
+  // The word before `a`, over ", ", spaces and at most one line end, is a closing ("Thanks,
+  // Rose", "LG Mia", "Grazie,\nSofia"), and `a` ends its line or is followed by one more
+  // capitalised word that does (a signature, not a sentence).
+  bool after_closing(const atom& a) const {
+    std::size_t k = a.b;
+    int lines = 0;
+    while (k > 0 &&
+           (p_[k - 1] == ' ' || p_[k - 1] == '\n' || p_[k - 1] == '\r' || p_[k - 1] == ',')) {
+      if (p_[k - 1] == '\n' && ++lines > 1) return false;
+      --k;
+    }
+    if (k == a.b || k == 0) return false;
+    std::size_t s = k;
+    while (s > 0 && (ascii_alpha(p_[s - 1]) || p_[s - 1] >= 0x80)) --s;
+    if (s == k || k - s > 24) return false;
+    atom w;
+    read_atom(s, w);
+    if (w.fold_overflow || w.e != k || !in_set<closings>(folded(w))) return false;
+    // The signature ends the line after one or two words.
+    std::size_t e = a.e;
+    for (int words = 0; words < 2; ++words) {
+      std::size_t q = e;
+      while (q < n_ && (p_[q] == ' ' || p_[q] == '.' || p_[q] == '!')) ++q;
+      if (q >= n_ || p_[q] == '\n' || p_[q] == '\r' || p_[q] == '"') return true;
+      if (words == 1 || !atom_start(q)) return false;
+      atom x;
+      e = read_atom(q, x);
+      if (!name_shaped(x)) return false;
+    }
+    return false;
+  }
+
   // A name of the word lists in parentheses after a contact ("WhatsApp <phone> (Lena)"): the
   // contact's label.
   bool contact_label(const atom& a, std::size_t b, std::size_t e) const {
@@ -1771,6 +1910,75 @@ class classifier {
     }
     return false;
   }
+  // Kamailio's usrloc commands (`kamcmd ul.rm location 4402`, `ul.lookup location sommer`,
+  // `kamctl ul show 4402`): the address of record after the command and its table. Looked at
+  // only on lines holding "ul." or "ul show" (found once per line).
+  std::size_t ul_line_ = static_cast<std::size_t>(-1);
+  bool ul_line_has_ = false;
+  bool usrloc_aor(std::size_t b) {
+    if (ul_line_ != line_start_) {
+      ul_line_ = line_start_;
+      const void* nl = std::memchr(p_ + line_start_, '\n', n_ - line_start_);
+      const std::size_t le =
+          nl ? static_cast<std::size_t>(static_cast<const unsigned char*>(nl) - p_) : n_;
+      const std::string_view line(reinterpret_cast<const char*>(p_ + line_start_),
+                                  le - line_start_);
+      ul_line_has_ = line.find("ul.") != std::string_view::npos ||
+                     line.find("ul show") != std::string_view::npos;
+    }
+    if (!ul_line_has_) return false;
+    auto back_token = [&](std::size_t& k) {
+      while (k > line_start_ && p_[k - 1] == ' ') --k;
+      const std::size_t e = k;
+      while (k > line_start_ && p_[k - 1] != ' ') --k;
+      return std::string_view(reinterpret_cast<const char*>(p_ + k), e - k);
+    };
+    std::size_t k = b;
+    const std::string_view t1 = back_token(k), t2 = back_token(k);
+    if (t1.empty()) return false;
+    if (t1 == "show" && t2 == "ul") return true;
+    for (std::string_view cmd : {"ul.rm", "ul.lookup", "ul.add", "ul.rm_contact", "ul.show"})
+      if (t2.size() >= cmd.size() && t2.substr(t2.size() - cmd.size()) == cmd &&
+          (t2.size() == cmd.size() || t2[t2.size() - cmd.size() - 1] == '>'))
+        return true;
+    return false;
+  }
+  // Asterisk's `database show` (AstDB): a line `/FAMILY/<ext>/key : value` names the extension
+  // in its key path (`/AMPUSER/201/cidname`, `/CF/201`, `/DND/201`, `/SIP/Registry/201`).
+  bool astdb_key(std::size_t b, std::size_t e) const {
+    if (b < 3 || p_[b - 1] != '/' || p_[line_start_] != '/' ||
+        (e < n_ && p_[e] != '/' && p_[e] != ' '))
+      return false;
+    for (std::size_t k = line_start_ + 1; k + 1 < b; ++k)
+      if (!(ascii_alpha(p_[k]) || ascii_digit(p_[k]) || p_[k] == '/' || p_[k] == '_' ||
+            p_[k] == '-'))
+        return false;
+    return std::memchr(p_ + e, ':', std::min<std::size_t>(n_ - e, 80)) != nullptr;
+  }
+  // voicemail.conf: `<mailbox> => <pin>,<full name>,<email>,…` at a line start: the mailbox is
+  // the extension (its PIN: voicemail_pin()).
+  bool voicemail_box(std::size_t b, std::size_t e) const {
+    std::size_t k = line_start_;
+    while (k < b && (p_[k] == ' ' || p_[k] == '\t')) ++k;
+    if (k != b) return false;
+    std::size_t q = e;
+    while (q < n_ && p_[q] == ' ') ++q;
+    return q + 1 < n_ && p_[q] == '=' && p_[q + 1] == '>';
+  }
+  // The PIN of a voicemail.conf line: digits right after `<mailbox> => ` (the line's first
+  // token is digits too).
+  bool voicemail_pin(std::size_t b) const {
+    std::size_t k = b;
+    while (k > line_start_ && p_[k - 1] == ' ') --k;
+    if (k < line_start_ + 3 || p_[k - 1] != '>' || p_[k - 2] != '=') return false;
+    k -= 2;
+    while (k > line_start_ && p_[k - 1] == ' ') --k;
+    std::size_t d = k;
+    while (d > line_start_ && ascii_digit(p_[d - 1])) --d;
+    if (d == k) return false;
+    while (d > line_start_ && (p_[d - 1] == ' ' || p_[d - 1] == '\t')) --d;
+    return d == line_start_;
+  }
   // A name-addr follows: the digits are its display name (OpenSIPS `body=<5746 <sip:…>>`).
   bool before_name_addr(std::size_t e) const {
     if (e + 6 > n_ || p_[e] != ' ' || p_[e + 1] != '<') return false;
@@ -1785,6 +1993,27 @@ class classifier {
     const std::string_view w(reinterpret_cast<const char*>(p_ + from), b - from);
     return w.find("egistration") != std::string_view::npos ||
            w.find("ubscription") != std::string_view::npos;
+  }
+
+  // At `<key` ([b, e) the key, an announcer with flags kf): the element's attributes (to '>',
+  // at most 120 bytes) are copied and its text content up to `</` (at most 120 bytes, no '<'
+  // or line end) becomes one placeholder of the announcer's class. False, having written
+  // nothing, if the element is not of that shape.
+  bool element_value(std::size_t b, std::size_t e, unsigned kf) {
+    std::size_t k = e;
+    while (k < n_ && k - e < 120 && p_[k] != '>' && p_[k] != '<' && p_[k] != '\n') ++k;
+    if (k >= n_ || p_[k] != '>' || p_[k - 1] == '/') return false;
+    std::size_t v = k + 1, c = v;
+    while (c < n_ && c - v < 120 && p_[c] != '<' && p_[c] != '\n') ++c;
+    if (c + 1 >= n_ || p_[c] != '<' || p_[c + 1] != '/' || c == v) return false;
+    copy(b, v);
+    emit_value(v, c,
+               (kf & kf_user)    ? token_class::user
+               : (kf & kf_phone) ? token_class::phone
+               : (kf & kf_id)    ? token_class::id
+                                 : token_class::secret);
+    i_ = c;
+    return true;
   }
 
   // "user" stands within the 24 bytes before b on the line (`<user `, "a user with the ").
@@ -2149,6 +2378,15 @@ class classifier {
       emit_value(b, e, token_class::user);
       return;
     }
+    if (groups == 1 && digits >= 3 && digits <= 8 && voicemail_pin(b)) {
+      emit_value(b, e, token_class::secret);
+      return;
+    }
+    if (groups == 1 && digits >= 2 && digits <= 8 &&
+        (astdb_key(b, e) || voicemail_box(b, e) || usrloc_aor(b))) {
+      emit_value(b, e, token_class::user);
+      return;
+    }
     if (groups == 1 && digits >= 3 &&
         (url_segment(b, e) || before_name_addr(e) || registered_for(b))) {
       emit_value(b, e, token_class::user);
@@ -2181,6 +2419,17 @@ class classifier {
     if (!benign && line.size() >= 2 && line[1] == '=' &&
         std::string_view("vocbtrzmak").find(line[0]) != std::string_view::npos)
       benign = true;
+    // An Android build id (`UP1A.231005.007`, `TP1A.220624.014`): release tag, date, build.
+    if (!benign && groups == 2 && dots == 1 && first_len == 6 && second_len == 3 && b >= 5 &&
+        p_[b - 1] == '.') {
+      bool letter = false, digit = false, shape = true;
+      for (std::size_t q = b - 5; q < b - 1; ++q) {
+        letter |= p_[q] >= 'A' && p_[q] <= 'Z';
+        digit |= ascii_digit(p_[q]);
+        shape &= (p_[q] >= 'A' && p_[q] <= 'Z') || ascii_digit(p_[q]);
+      }
+      benign = shape && letter && digit && (b < 6 || !atom_start(b - 6));
+    }
     // A clock rate after a codec: opus/48000/2, telephone-event/8000.
     if (!benign && b > 1 && p_[b - 1] == '/' && ascii_alpha(p_[b - 2]) && first_len <= 6 &&
         digits - first_len <= 2)
