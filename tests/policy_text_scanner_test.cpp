@@ -1277,4 +1277,21 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("\"Katharina Böhm\",\"1012\"").find("Katharina") == std::string::npos);
     check_kept("/var/log/app : 12 files");
   }
+
+  TEST_CASE("probe corpus: quoted-printable and devices named after their owners") {
+    CHECK(scrub("Content-Transfer-Encoding: quoted-printable\n\nan Bj=C3=B6rn S=C3=B6derberg unter "
+                "=2B46=2070=20123=2045=2067") ==
+          "Content-Transfer-Encoding: quoted-printable\n\nan <user> <user> unter <phone>");
+    CHECK(scrub("From: =?UTF-8?Q?Ay=C5=9Fe_=C3=87elik?= <ayse@example.com.tr>") ==
+          "From: <user> <<email>>");
+    CHECK(scrub("=2B48=20601=20234=20567 hat angerufen") == "<phone> hat angerufen");
+    check_kept("color=FF0000 x=20 y=2B");  // no quoted-printable
+    CHECK(scrub("User-Agent: Linphone/5.2.4 (Annas-iPhone)") ==
+          "User-Agent: Linphone/5.2.4 (<user>-iPhone)");
+    CHECK(scrub("MachineName=MARTA-LAPTOP") == "MachineName=<user>-LAPTOP");
+    CHECK(scrub("Computer: JEAN-LAURENT-PC.corp.example.fr") ==
+          "Computer: <user>-PC.corp.example.fr");
+    CHECK(scrub("Sofias-MacBook-Pro.local") == "<user>-MacBook-Pro.local");
+    check_kept("the my-laptop, a Bluetooth-Phone and a usb-phone");
+  }
 }

@@ -2009,7 +2009,14 @@ void scrub_text(std::string_view in, std::string& out, redaction_counts& counts,
   }
   const std::size_t mark = out.size();
   try {
-    thread_local std::string norm, mid;
+    thread_local std::string norm, mid, qp;
+    // Quoted-printable mail and SIP MESSAGE bodies, RFC 2047 headers: decoded first, so that
+    // `Bj=C3=B6rn` and `=2B46=2070…` are seen as the name and the number they are.
+    if (uni::looks_quoted_printable(in)) {
+      qp.clear();
+      uni::decode_quoted_printable(in, qp);
+      in = qp;
+    }
     std::string_view src = in;
     if (reference || uni::needs_normalize(in)) {
       norm.clear();
@@ -2028,6 +2035,7 @@ void scrub_text(std::string_view in, std::string& out, redaction_counts& counts,
     deny::classify(mid, out, counts, memory);
     if (mid.capacity() > (1u << 20)) std::string().swap(mid);
     if (norm.capacity() > (1u << 20)) std::string().swap(norm);
+    if (qp.capacity() > (1u << 20)) std::string().swap(qp);
   } catch (...) {
     // Only allocation can throw; fail closed rather than leak a partial copy.
     out.resize(mark);

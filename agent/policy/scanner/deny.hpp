@@ -1327,6 +1327,14 @@ class classifier {
         emit(token_class::mac);
         return;
       }
+    // A device named after its owner: `Annas-iPhone`, `MARTA-LAPTOP`, `JEAN-LAURENT-PC.corp…`
+    // (Windows computer names, Apple's default device names): the parts before the device word
+    // are the owner's name.
+    if (const std::size_t d = owner_device_end(b)) {
+      emit_value(b, d, token_class::user);
+      i_ = d;
+      return;
+    }
     if (const std::size_t h = host_end(b); h) {
       copy(b, h);  // a provider's host name: sip.easybell.de, _sip._udp.pbx.example.co.jp
       i_ = h;
@@ -2111,6 +2119,59 @@ class classifier {
     }
     if (tld.size() < 2 || tld.size() > 6 || (bare_at && !in_set<tlds>(tld))) return 0;
     return end;
+  }
+
+  // At b, a capitalised word: letters-only parts joined by '-' or '_' and then a device word
+  // (iphone, ipad, laptop, pc, desktop, macbook, notebook, thinkpad, tablet, galaxy, pixel,
+  // phone, imac, mac), perhaps with its model (`-Pro`, `-Air`, `-Mini`), ending the label: the
+  // end of the owner's part (before the '-' of the device word), or 0.
+  std::size_t owner_device_end(std::size_t b) const {
+    if (!(p_[b] >= 'A' && p_[b] <= 'Z') && p_[b] < 0x80) return 0;
+    atom owner;
+    read_atom(b, owner);
+    if (product_word(owner)) return 0;  // Bluetooth-Phone, Android-Tablet
+    std::array<std::size_t, 6> seps{};  // the separators' positions
+    std::array<std::size_t, 6> ends{};  // each part's end
+    std::size_t k = b;
+    int parts = 0;
+    while (k < n_ && parts < 6) {
+      const std::size_t s = k;
+      while (k < n_ && (ascii_alpha(p_[k]) || p_[k] >= 0x80)) {
+        if (p_[k] >= 0x80) {
+          std::size_t len;
+          if (!uni::is_letter(uni::decode(p_ + k, n_ - k, len))) break;
+          k += len;
+        } else {
+          ++k;
+        }
+      }
+      if (k == s) return 0;
+      ends[parts] = k;
+      ++parts;
+      if (parts < 6 && k + 1 < n_ && (p_[k] == '-' || p_[k] == '_') && atom_start(k + 1)) {
+        seps[parts] = k;
+        ++k;
+        continue;
+      }
+      break;
+    }
+    if (parts < 2 || (k < n_ && atom_start(k))) return 0;
+    auto part_is = [&](int q, std::initializer_list<std::string_view> words) {
+      const std::size_t s = seps[q] + 1, e = ends[q];
+      if (e - s > 12) return false;
+      char low[12];
+      for (std::size_t x = s; x < e; ++x) low[x - s] = static_cast<char>(p_[x] | 0x20);
+      const std::string_view w(low, e - s);
+      for (std::string_view d : words)
+        if (w == d) return true;
+      return false;
+    };
+    int dev = parts - 1;
+    if (dev >= 2 && part_is(dev, {"pro", "air", "mini", "max", "plus"})) --dev;
+    if (!part_is(dev, {"iphone", "ipad", "laptop", "pc", "desktop", "macbook", "notebook",
+                       "thinkpad", "tablet", "galaxy", "pixel", "phone", "imac", "mac"}))
+      return 0;
+    return seps[dev];
   }
 
   // `a` is a given name that is also a word (Rose, Grace) or a proper noun, and the next

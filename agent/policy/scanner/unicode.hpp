@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -159,6 +160,87 @@ inline bool needs_normalize(std::string_view in) noexcept {
   for (unsigned char c : in)
     if (c >= 0x80 || c == '\\' || c == '%' || c == '&') return true;
   return false;
+}
+
+/// Whether `in` is quoted-printable (RFC 2045 6.7) or holds RFC 2047 Q-encoded words: it names
+/// the encoding ("quoted-printable", "=?charset?Q?"), or holds two `=XX` escapes in a row
+/// (`Bj=C3=B6rn`: XX upper-case hex) or three escapes of which two are spaces
+/// (`=2B48=20601=20234`); `color=FF0000 bg=C3C3C3 x=20` is none.
+inline bool looks_quoted_printable(std::string_view in) noexcept {
+  const char* p = in.data();
+  const std::size_t n = in.size();
+  auto up_hex = [](unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); };
+  int escapes = 0, spaces = 0;
+  for (const char* q = static_cast<const char*>(std::memchr(p, '=', n)); q;
+       q = static_cast<const char*>(
+           std::memchr(q + 1, '=', n - static_cast<std::size_t>(q + 1 - p)))) {
+    const std::size_t k = static_cast<std::size_t>(q - p);
+    if (k + 2 >= n) break;
+    const unsigned char a = static_cast<unsigned char>(p[k + 1]);
+    const unsigned char b = static_cast<unsigned char>(p[k + 2]);
+    if (a == '?') {
+      const std::string_view w = in.substr(k, 40);
+      if (w.find("?Q?") != std::string_view::npos || w.find("?q?") != std::string_view::npos)
+        return true;
+      continue;
+    }
+    if (!up_hex(a) || !up_hex(b) || a < '2') continue;
+    if (k + 5 < n && p[k + 3] == '=' && up_hex(static_cast<unsigned char>(p[k + 4])) &&
+        up_hex(static_cast<unsigned char>(p[k + 5])))
+      return true;
+    ++escapes;
+    spaces += a == '2' && b == '0';
+    if (escapes >= 3 && spaces >= 2) return true;
+  }
+  // "Content-Transfer-Encoding: quoted-printable" (vCard 2.1: ENCODING=QUOTED-PRINTABLE)
+  return in.find("d-printable") != std::string_view::npos ||
+         in.find("d-Printable") != std::string_view::npos ||
+         in.find("D-PRINTABLE") != std::string_view::npos;
+}
+
+/// Appends `in` with quoted-printable decoded: `=XX` becomes its byte, a soft line break
+/// (`=` at a line's end) vanishes, and an RFC 2047 word `=?charset?Q?text?=` becomes its text
+/// with `_` read as a space. Other bytes are copied.
+inline void decode_quoted_printable(std::string_view in, std::string& out) {
+  const std::size_t n = in.size();
+  out.reserve(out.size() + n);
+  bool in_word = false;  // inside =?charset?Q? ... ?=
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = in[i];
+    if (!in_word && c == '=' && i + 1 < n && in[i + 1] == '?') {
+      const std::size_t q = in.find('?', i + 2);
+      if (q != std::string_view::npos && q + 2 < n && (in[q + 1] == 'Q' || in[q + 1] == 'q') &&
+          in[q + 2] == '?' && q - i < 24) {
+        in_word = true;
+        i = q + 2;
+        continue;
+      }
+    }
+    if (in_word && c == '?' && i + 1 < n && in[i + 1] == '=') {
+      in_word = false;
+      ++i;
+      continue;
+    }
+    if (in_word && c == '_') {
+      out += ' ';
+      continue;
+    }
+    if (c == '=' && i + 1 < n &&
+        (in[i + 1] == '\n' || (in[i + 1] == '\r' && i + 2 < n && in[i + 2] == '\n'))) {
+      i += in[i + 1] == '\r' ? 2 : 1;  // soft line break
+      continue;
+    }
+    if (c == '=' && i + 2 < n) {
+      const int h1 = hex_value(static_cast<unsigned char>(in[i + 1]));
+      const int h2 = hex_value(static_cast<unsigned char>(in[i + 2]));
+      if (h1 >= 0 && h2 >= 0) {
+        out += static_cast<char>(h1 * 16 + h2);
+        i += 2;
+        continue;
+      }
+    }
+    out += c;
+  }
 }
 
 /// The code point of the HTML character reference at `p` (which is '&'), with its length, or
