@@ -1294,4 +1294,13 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("Sofias-MacBook-Pro.local") == "<user>-MacBook-Pro.local");
     check_kept("the my-laptop, a Bluetooth-Phone and a usb-phone");
   }
+
+  TEST_CASE("probe corpus: birth dates, postcodes, random mixed-case ids, mail display names") {
+    CHECK(scrub("DOB 14/03/1961, postcode SW1A 2AA") == "DOB <id>, postcode <geo>");
+    CHECK(scrub("the M1 chip and EC1V 9HX") == "the M1 chip and <geo>");
+    check_kept("version H264 2AA on 14/03/1961");
+    CHECK(scrub("room !aBcDeFgHiJkLmNoP:matrix.org") == "room !<id>:matrix.org");
+    check_kept("getUserMedia AVAudioSession onCallStateChanged iOS macOS PKPushTypeVoIP");
+    CHECK(scrub("Cc: Lehmann, Björn <b.lehmann@example.de>") == "Cc: <user>, <user> <<email>>");
+  }
 }

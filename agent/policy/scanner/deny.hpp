@@ -75,9 +75,12 @@ inline constexpr std::string_view phone_announcers[] = {
     "dial", "dialing", "dialling", "dialed", "dialled", "redial", "wählen", "wähle", "gewählt",
     "marcar", "marcando", "composer", "chiamare", "discar", "набрать", "набор"};
 inline constexpr std::string_view id_announcers[] = {
-    "callid",       "iccid",  "imei", "imeisv", "imsi",      "meid",     "serial",
-    "serialnumber", "sn",     "uuid", "guid",   "sessionid", "deviceid", "installid",
-    "tag",          "branch", "icid", "ci",     "nonce",     "cnonce"};
+    // Dates of birth: the date after one is personal (it is kept elsewhere)
+    "dob",        "birthdate", "birthday",   "geburtsdatum", "geburtstag", "naissance",
+    "nacimiento", "nascita",   "nascimento", "рождения",     "callid",     "iccid",
+    "imei",       "imeisv",    "imsi",       "meid",         "serial",     "serialnumber",
+    "sn",         "uuid",      "guid",       "sessionid",    "deviceid",   "installid",
+    "tag",        "branch",    "icid",       "ci",           "nonce",      "cnonce"};
 inline constexpr std::string_view secret_announcers[] = {
     "p34",      "pin",      "passcode",   "otp",   "pw",     "pwd",   "password",
     "passwort", "kennwort", "contraseña", "senha", "пароль", "парола"};
@@ -887,7 +890,7 @@ class classifier {
     const std::string_view name(reinterpret_cast<const char*>(p_ + i_ + 1), k - i_ - 1);
     for (auto nm : token_class_names)
       if (nm == name) {
-        if (name == "sip") display_name_before();
+        if (name == "sip" || name == "email") display_name_before();
         // A name the first pass replaced (a display name, a CSV cell's surname): the kept word
         // before it is its first part on the usual terms (take_back).
         if (name == "user") take_back(i_, k + 1, true);
@@ -1228,11 +1231,17 @@ class classifier {
     std::uint64_t h = words::fnv_basis;
     std::size_t part_cps = 0;
     bool prev_lower = false, prev_upper = false;
-    int parts = 0;
+    int parts = 0, short_parts = 0;
+    // Parts of <= 2 letters at most one more than the words (AV|Audio, PK|Push|Type|Vo|IP): a
+    // run of them is a random mixed-case id (Matrix's `!aBcDeFgHiJkLmNoP`).
     auto close = [&]() {
       if (part_cps == 0) return true;
       ++parts;
-      return part_cps <= 2 || words::known_word(words::fingerprint(h));
+      if (part_cps <= 2) {
+        ++short_parts;
+        return true;  // judged at the end, against the words
+      }
+      return words::known_word(words::fingerprint(h));
     };
     while (k < a.e) {
       std::size_t len = 1;
@@ -1263,7 +1272,7 @@ class classifier {
       prev_upper = upper;
       k += len;
     }
-    return close() && parts >= 2;
+    return close() && parts >= 2 && short_parts <= (parts - short_parts) + 1;
   }
 
   // The end of a DNS name at b (two or more labels, the last a public top-level domain, no
@@ -1319,6 +1328,11 @@ class classifier {
       while (m < n_ && p_[m] != ' ' && p_[m] != '\n' && p_[m] != '\r') ++m;
       i_ = m;
       emit_value(b, m, token_class::user);
+      return;
+    }
+    if (const std::size_t m = uk_postcode_end(b, k)) {
+      i_ = m;
+      emit(token_class::geo);
       return;
     }
     if (k == b + 2)
@@ -2032,6 +2046,31 @@ class classifier {
     return u != std::string_view::npos &&
            (u == 0 || !ascii_alpha(static_cast<unsigned char>(w[u - 1]))) &&
            (u + 4 == w.size() || !ascii_alpha(static_cast<unsigned char>(w[u + 4])));
+  }
+
+  // A UK postcode at b (the atom ends at k): outward code `SW1A`, `M1`, `EC1V`, `B33` (1-2
+  // capitals, a digit, a digit or capital), a space, inward code `2AA` (a digit, two capitals,
+  // not CIKMOV); the end, or 0.
+  std::size_t uk_postcode_end(std::size_t b, std::size_t k) const {
+    const std::size_t len = k - b;
+    if (len < 2 || len > 4 || k + 4 > n_ || p_[k] != ' ') return 0;
+    auto cap = [&](std::size_t q) { return p_[q] >= 'A' && p_[q] <= 'Z'; };
+    std::size_t q = b;
+    if (!cap(q)) return 0;
+    ++q;
+    if (q < k && cap(q)) ++q;
+    if (q >= k || !ascii_digit(p_[q])) return 0;
+    ++q;
+    if (q < k && (ascii_digit(p_[q]) || cap(q))) ++q;
+    if (q != k) return 0;
+    const std::size_t i = k + 1;
+    auto inward_letter = [&](std::size_t x) {
+      return cap(x) &&
+             std::string_view("CIKMOV").find(static_cast<char>(p_[x])) == std::string_view::npos;
+    };
+    if (!ascii_digit(p_[i]) || !inward_letter(i + 1) || !inward_letter(i + 2)) return 0;
+    if (i + 3 < n_ && atom_start(i + 3)) return 0;
+    return i + 3;
   }
 
   // A MAC address printed as six hex pairs between spaces ("Connection to 0b 38 52 7f 0c 7c",
