@@ -1303,4 +1303,18 @@ TEST_SUITE("scanner default deny") {
     check_kept("getUserMedia AVAudioSession onCallStateChanged iOS macOS PKPushTypeVoIP");
     CHECK(scrub("Cc: Lehmann, Björn <b.lehmann@example.de>") == "Cc: <user>, <user> <<email>>");
   }
+
+  TEST_CASE("probe corpus: civic addresses, chat senders, client identities, CSV caller ids") {
+    CHECK(scrub("<ca:A1>Bayern</ca:A1><ca:A3>München</ca:A3><ca:HNO>112</ca:HNO><ca:PC>80802</"
+                "ca:PC>") ==
+          "<ca:A1>Bayern</ca:A1><ca:A3><geo></ca:A3><ca:HNO><geo></ca:HNO><ca:PC><geo></ca:PC>");
+    CHECK(scrub("[02.04.24 10:15] Fleur: ok, ik bel je zo").find("Fleur") == std::string::npos);
+    check_kept("[10:15:00] Warning: disk almost full");
+    CHECK(scrub("extras=Bundle[{from=client:olga_ivanova, to=client:support_desk_7}]") ==
+          "extras=Bundle[{from=client:<user>, to=client:<user>}]");
+    CHECK(scrub("vom Festnetz (0 30) 4 56 78 90 anruft").find("4 56 78 90") == std::string::npos);
+    CHECK(scrub("P270 = Rui Carvalho") == "P270 = <user> <user>");
+    CHECK(scrub("\"Katharina Böhm\",\"1012\",\"x\"") == "\"<user> <user>\",\"<user>\",\"x\"");
+    check_kept("\"NORMAL_CLEARING\",\"148\",\"145\"");
+  }
 }

@@ -12,7 +12,7 @@ MAX_ATTACK_LEAKS=2
 MIN_ATTACK_BENIGN=99
 # Leaks of the probe corpus (tests/corpus/probe, write_probe.py: 155 texts in 131 layouts neither
 # corpus above had, 2026-12-08) and its benign share, measured when it landed; lower as fixes land
-MAX_PROBE_LEAKS=24
+MAX_PROBE_LEAKS=14
 MIN_PROBE_BENIGN=88
 # The committed files are what write_corpus.py and write_attack.py write (deterministic; edit the
 # generators, not the JSONL).

@@ -55,7 +55,7 @@ inline constexpr std::string_view user_announcers[] = {
     // Asterisk `pjsip show endpoint`, FreeSWITCH
     "inauth", "outauth", "auths", "dialedextension", "dialeduser", "destinationnumber",
     // Grandstream provisioning: P35 SIP user id, P36 authenticate id (P34, the password, below)
-    "p35", "p36", "sipreququser", "sipcontactuser", "sipauthusername", "sipauthuser",
+    "p35", "p36", "p3", "p270", "sipreququser", "sipcontactuser", "sipauthusername", "sipauthuser",
     // Languages without a word list whose softphone users still write (nl, pl), and forms of
     // Bulgarian and Russian ("вътрешен 699", "toestel 691", "wewnętrzny 638")
     "accountid", "toestel", "toestelnummer", "wewnętrzny", "wewnetrzny", "вътрешен", "вътрешна",
@@ -718,6 +718,7 @@ class classifier {
       if ((c == '\'' || c == '"') && name_quote_line_ == line_start_ + 1 && quoted_name()) continue;
       if (i_ == line_start_ && (c == '"' || sipp_fields_) && table_row()) continue;
       if (c == '<' && at_placeholder()) continue;
+      if (c == '<' && civic_element()) continue;
       if (ascii_digit(c)) {
         number();
         continue;
@@ -1383,6 +1384,19 @@ class classifier {
     const std::string_view key(sq, sq_len);
     const unsigned char next = e < n_ ? p_[e] : 0;
 
+    // Twilio's client identities (`to=client:support_desk_7`, `"client:alice"`): the user.
+    if (np == 1 && key == "client" && next == ':' && e + 1 < n_ && atom_start(e + 1) && b > 0 &&
+        (p_[b - 1] == '=' || p_[b - 1] == '"' || p_[b - 1] == '\'' || p_[b - 1] == ' ')) {
+      copy(b, e + 1);
+      i_ = e + 1;
+      std::size_t m = i_;
+      while (m < n_ && (ascii_alpha(p_[m]) || ascii_digit(p_[m]) || p_[m] == '_' || p_[m] == '-' ||
+                        p_[m] == '.' || p_[m] >= 0x80))
+        ++m;
+      emit_value(i_, m, token_class::user);
+      i_ = m;
+      return;
+    }
     // CNAM (caller name delivery): the name it returns is quoted later on the line.
     if (np == 1 && key == "cnam") name_quote_line_ = line_start_ + 1;
     // A number read out in words: six or more number words in a row.
@@ -1581,7 +1595,8 @@ class classifier {
       // "Lena <user> Navarro": surnames that are also words), and a given name that is also a
       // word or a proper noun right before an unknown capitalised word ("Rose Baker called").
       const bool continues = np <= 2 && (np == 1 || p_[parts[0].e] == '-') && name_continues(first);
-      const bool labelled = np == 1 && (contact_label(first, b, e) || after_closing(first));
+      const bool labelled =
+          np == 1 && (contact_label(first, b, e) || after_closing(first) || chat_sender(b, e));
       // Two capitalised words after a word names follow, neither a product or protocol word:
       // "Rückruf an Jürgen Albrecht", "call from Maja Lindqvist" (both also dictionary words).
       // Two names of the word lists in a row are a name wherever they stand ("Иван Петров",
@@ -1867,6 +1882,54 @@ class classifier {
       if (!name_shaped(x)) return false;
     }
     return false;
+  }
+
+  // An RFC 5139 civic address element (`<ca:A3>München</ca:A3>`, `<ca:HNO>112</ca:HNO>`, with
+  // the `ca:` prefix; PIDF-LO, HELD): its text is a part of a postal address, <geo>. The country
+  // and A1 (state) stay, as the policy keeps coarse places.
+  bool civic_element() {
+    if (i_ + 6 >= n_ || std::memcmp(p_ + i_, "<ca:", 4) != 0) return false;
+    std::size_t k = i_ + 4;
+    while (k < n_ && k - i_ < 16 && (ascii_alpha(p_[k]) || ascii_digit(p_[k]))) ++k;
+    if (k >= n_ || p_[k] != '>') return false;
+    const std::string_view name(reinterpret_cast<const char*>(p_ + i_ + 4), k - i_ - 4);
+    static constexpr std::string_view parts[] = {
+        "A2",  "A3",    "A4",      "A5",  "A6",    "PRD",  "POD",     "STS",  "HNO",  "HNS",
+        "LMK", "LOC",   "FLR",     "NAM", "PC",    "BLD",  "UNIT",    "ROOM", "SEAT", "PLC",
+        "PCN", "POBOX", "ADDCODE", "RD",  "RDSEC", "RDBR", "RDSUBBR", "PRM",  "POM"};
+    bool civic = false;
+    for (std::string_view x : parts) civic |= name == x;
+    if (!civic) return false;
+    const std::size_t v = k + 1;
+    std::size_t c = v;
+    while (c < n_ && c - v < 200 && p_[c] != '<' && p_[c] != '\n') ++c;
+    if (c >= n_ || p_[c] != '<' || c == v) return false;
+    copy(i_, v);
+    // Placeholders the first pass wrote stay as they are (`<ca:RD><user></ca:RD>`).
+    emit(token_class::geo);
+    i_ = c;
+    return true;
+  }
+
+  // A chat export's sender: `[02.04.24 10:15] Fleur: ok` -- one capitalised word between a
+  // bracketed date and time at the line's start and ": ". Log levels and common labels are no
+  // sender.
+  bool chat_sender(std::size_t b, std::size_t e) const {
+    if (e + 1 >= n_ || p_[e] != ':' || p_[e + 1] != ' ' || b < line_start_ + 3 ||
+        p_[b - 1] != ' ' || p_[b - 2] != ']' || p_[line_start_] != '[')
+      return false;
+    bool digit = false, colon = false;
+    for (std::size_t k = line_start_ + 1; k + 2 < b; ++k) {
+      digit |= ascii_digit(p_[k]);
+      colon |= p_[k] == ':' && k > line_start_ + 1 && ascii_digit(p_[k - 1]);
+    }
+    if (!digit || !colon) return false;
+    atom w;
+    read_atom(b, w);
+    for (std::string_view l : {"error", "warning", "warn", "info", "notice", "debug", "trace",
+                               "fatal", "note", "status", "system", "server", "client", "bot"})
+      if (folded(w) == l) return false;
+    return true;
   }
 
   // A name of the word lists in parentheses after a contact ("WhatsApp <phone> (Lena)"): the
@@ -2478,6 +2541,13 @@ class classifier {
       emit_value(b, e, token_class::user);
       return;
     }
+    // A quoted extension right after a quoted name in a CSV row (FreeSWITCH CDR, Asterisk CEL:
+    // `"<user> <user>","1012",…`): the caller-ID pair of name and number.
+    if (groups == 1 && digits >= 2 && digits <= 6 && e < n_ && p_[e] == '"' && out_.size() >= 9 &&
+        out_.compare(out_.size() - 9, 9, "<user>\",\"") == 0) {
+      emit_value(b, e, token_class::user);
+      return;
+    }
     if (groups == 1 && digits >= 3 && digits <= 8 && voicemail_pin(b)) {
       emit_value(b, e, token_class::secret);
       return;
@@ -2511,7 +2581,9 @@ class classifier {
     }
     // "0 8 97 101" (counts in a row) stays; six or more single digits in a row are a number
     // read out digit by digit ("Tel. 0 8 3 0 0 8 6 1 4 5").
-    if (!benign && ones >= 2 && big == 0 && groups >= 4 &&
+    // ... but not after a parenthesised trunk prefix: "(0 30) 4 56 78 90" is a German number.
+    const bool trunk = b > 0 && p_[b - 1] == '(' && p_[b] == '0' && digits >= 7;
+    if (!benign && !trunk && ones >= 2 && big == 0 && groups >= 4 &&
         !(ones == groups && groups >= 6 && dots == 0))
       benign = true;
     // SDP lines of protocol numbers (RFC 8866: versions, session ids, times, media ports,
