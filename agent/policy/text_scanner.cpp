@@ -1338,7 +1338,7 @@ class pass {
     if (i < path_user_end_ && n_ - i > path_user_.size() + 1) {
       const std::size_t s = i + 1, e = s + path_user_.size();
       if (ieq(sv(s, e), path_user_) && !has(at(e), f_alpha | f_digit) && at(e) != 0 &&
-          e >= emitted_)
+          s >= emitted_)
         return replace(s, e, token_class::user), e;
     }
     std::size_t k = i;

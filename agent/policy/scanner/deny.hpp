@@ -643,6 +643,7 @@ class classifier {
       : p_(reinterpret_cast<const unsigned char*>(in.data())),
         n_(in.size()),
         out_(out),
+        out_base_(out.size()),
         counts_(counts),
         memory_(memory) {
     if (!memory_) return;
@@ -754,6 +755,9 @@ class classifier {
   const unsigned char* p_;
   std::size_t n_;
   std::string& out_;
+  // Where this run's output starts in out_: what the caller had written before is never read
+  // back or rewritten (the rules that look back over the output stop here).
+  std::size_t out_base_;
   redaction_counts& counts_;
   text_memory* memory_;
   std::size_t i_ = 0;
@@ -1414,13 +1418,13 @@ class classifier {
       // The local part's earlier pieces are written already ("m." of "m.gatti", "<id>."):
       // they are part of the address.
       std::size_t o = out_.size();
-      while (o > 0) {
+      while (o > out_base_) {
         const unsigned char c = static_cast<unsigned char>(out_[o - 1]);
         if (ascii_alpha(c) || ascii_digit(c) || c == '.' || c == '_' || c == '-' || c == '+') {
           --o;
         } else if (c == '>') {
           const std::size_t lt = out_.rfind('<', o - 1);
-          if (lt == std::string::npos || o - lt > 10) break;
+          if (lt == std::string::npos || lt < out_base_ || o - lt > 10) break;
           o = lt;
         } else {
           break;
@@ -1755,14 +1759,15 @@ class classifier {
   // are rewritten as <user>.
   void display_name_before() {
     std::size_t pos = out_.size();
-    if (pos >= 2 && out_[pos - 1] == '<' && out_[pos - 2] == ' ') pos -= 2;
-    else if (pos >= 1 && out_[pos - 1] == ' ') pos -= 1;
+    if (pos >= out_base_ + 2 && out_[pos - 1] == '<' && out_[pos - 2] == ' ') pos -= 2;
+    else if (pos >= out_base_ + 1 && out_[pos - 1] == ' ') pos -= 1;
     else return;
     std::array<std::size_t, 4> take{};  // indices into kept_ring_
     std::size_t n_take = 0;
     const std::string_view user = placeholder(token_class::user);
     for (int words = 0; words < 4; ++words) {
-      if (pos >= user.size() && out_.compare(pos - user.size(), user.size(), user) == 0) {
+      if (pos >= out_base_ + user.size() &&
+          out_.compare(pos - user.size(), user.size(), user) == 0) {
         pos -= user.size();
       } else {
         std::size_t hit = kept_ring_.size();
@@ -1772,8 +1777,8 @@ class classifier {
         take[n_take++] = hit;
         pos = kept_ring_[hit].out_b;
       }
-      if (pos >= 2 && out_[pos - 1] == ' ' && out_[pos - 2] == ',') pos -= 2;
-      else if (pos >= 1 && out_[pos - 1] == ' ') pos -= 1;
+      if (pos >= out_base_ + 2 && out_[pos - 1] == ' ' && out_[pos - 2] == ',') pos -= 2;
+      else if (pos >= out_base_ + 1 && out_[pos - 1] == ' ') pos -= 1;
       else break;
     }
     // Rightmost first: the earlier offsets stay valid.
@@ -1936,7 +1941,7 @@ class classifier {
   // contact's label.
   bool contact_label(const atom& a, std::size_t b, std::size_t e) const {
     if (b < 2 || p_[b - 1] != '(' || e >= n_ || p_[e] != ')' || !name_capable(a)) return false;
-    const std::string_view o(out_);
+    const std::string_view o = std::string_view(out_).substr(out_base_);
     if (o.size() < 2 || o.substr(o.size() - 2) != " (") return false;
     for (std::string_view ph : {"<phone>", "<user>", "<email>", "<sip>"})
       if (o.size() >= ph.size() + 2 && o.substr(o.size() - 2 - ph.size(), ph.size()) == ph)
@@ -2528,7 +2533,7 @@ class classifier {
     const std::string_view line(reinterpret_cast<const char*>(p_ + line_start_), b - line_start_);
     if (pending_ != want::none && !(pending_ == want::phone && digits < 3)) {
       // Extend the run back over a '+' or '(' already written.
-      if (!out_.empty() && (out_.back() == '+' || out_.back() == '(')) out_.pop_back();
+      if (out_.size() > out_base_ && (out_.back() == '+' || out_.back() == '(')) out_.pop_back();
       emit_value(b, e, class_of(pending_));
       pending_ = want::none;
       return;
@@ -2543,8 +2548,8 @@ class classifier {
     }
     // A quoted extension right after a quoted name in a CSV row (FreeSWITCH CDR, Asterisk CEL:
     // `"<user> <user>","1012",…`): the caller-ID pair of name and number.
-    if (groups == 1 && digits >= 2 && digits <= 6 && e < n_ && p_[e] == '"' && out_.size() >= 9 &&
-        out_.compare(out_.size() - 9, 9, "<user>\",\"") == 0) {
+    if (groups == 1 && digits >= 2 && digits <= 6 && e < n_ && p_[e] == '"' &&
+        out_.size() >= out_base_ + 9 && out_.compare(out_.size() - 9, 9, "<user>\",\"") == 0) {
       emit_value(b, e, token_class::user);
       return;
     }
@@ -2621,7 +2626,7 @@ class classifier {
       return;
     }
     bool prefix = false;
-    if (!out_.empty() && (out_.back() == '+' || out_.back() == '(')) {
+    if (out_.size() > out_base_ && (out_.back() == '+' || out_.back() == '(')) {
       out_.pop_back();
       prefix = true;
     }
