@@ -1332,4 +1332,15 @@ TEST_SUITE("scanner default deny") {
       }
     }
   }
+
+  TEST_CASE("probe corpus, second round: birth dates, extension words, ICE credentials") {
+    CHECK(scrub("date of birth 12.08.1979") == "date of birth <id>");
+    CHECK(scrub("{\"dateOfBirth\":\"1979-08-12\"}") == "{\"dateOfBirth\":\"<id>\"}");
+    CHECK(scrub("Tel. +7 495 123-45-67 доб. 214") == "Tel. <phone> доб. <user>");
+    CHECK(scrub("mellék 412") == "mellék <user>");
+    CHECK(scrub("customIdentifier=jkovac") == "customIdentifier=<user>");
+    CHECK(scrub("a=ice-ufrag:F7gI") == "a=ice-ufrag:<secret>");
+    CHECK(scrub("cnap=ZBINDEN RETO") == "cnap=<user>");
+    check_kept("see fig. 12; int 42 bytes");
+  }
 }

@@ -237,7 +237,7 @@ constexpr std::string_view name_keys[] = {
     "family_name", "surname",
     // Asterisk AstDB and AMI, Android's CallerInfo
     "cidname", "calleridname", "callerid_name", "caller_id_name", "connectedlinename", "cnapname",
-    "cnap_name", "namealternative", "name_alternative",
+    "cnap_name", "cnap", "namealternative", "name_alternative",
     // Jami
     "registeredname", "registered_name"};
 // Keys whose value is a postal address or a part of one (E911 and civic-address JSON, Twilio's

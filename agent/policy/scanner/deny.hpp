@@ -63,7 +63,13 @@ inline constexpr std::string_view user_announcers[] = {
     // Identifiers and log-in names of the eight languages and Greek
     "extensão", "extensao", "identifiant", "identifiants", "identificador", "identificativo",
     "kennung", "benutzerkennung", "anmeldename", "nutzername", "nomeutente", "utilizador", "pseudo",
-    "идентификатор", "χρήστης", "χρήστη", "εσωτερικό", "εσωτερικού"};
+    "идентификатор", "χρήστης", "χρήστη", "εσωτερικό", "εσωτερικού",
+    // More extension words: en "extn", ru "доб." (добавочный), "вн.", de/nl/ro "intern", ro
+    // "interior(ul)", hu "mellék", pl "wew.", cs "linka"/"klapka", sv "anknytning"
+    "extn", "доб", "вн", "intern", "interior", "interiorul", "mellék", "mellek", "wew", "linka",
+    "klapka", "anknytning",
+    // Log-in keys of SDKs (Acrobits customIdentifier, authID)
+    "customidentifier", "authid"};
 inline constexpr std::string_view phone_announcers[] = {
     "number", "nummer", "numero", "numéro", "número", "nr", "no", "tel", "tél", "phone", "telefon",
     "telephone", "téléphone", "teléfono", "telefono", "telefone", "handy", "mobile", "mobil",
@@ -76,14 +82,21 @@ inline constexpr std::string_view phone_announcers[] = {
     "marcar", "marcando", "composer", "chiamare", "discar", "набрать", "набор"};
 inline constexpr std::string_view id_announcers[] = {
     // Dates of birth: the date after one is personal (it is kept elsewhere)
-    "dob",        "birthdate", "birthday",   "geburtsdatum", "geburtstag", "naissance",
-    "nacimiento", "nascita",   "nascimento", "рождения",     "callid",     "iccid",
-    "imei",       "imeisv",    "imsi",       "meid",         "serial",     "serialnumber",
-    "sn",         "uuid",      "guid",       "sessionid",    "deviceid",   "installid",
-    "tag",        "branch",    "icid",       "ci",           "nonce",      "cnonce"};
+    "dateofbirth", "birth",     "geboren",    "nascido",      "nascida",    "nacido",
+    "nacida",      "nato",      "nata",       "né",           "née",        "születési",
+    "dob",         "birthdate", "birthday",   "geburtsdatum", "geburtstag", "naissance",
+    "nacimiento",  "nascita",   "nascimento", "рождения",     "callid",     "iccid",
+    "imei",        "imeisv",    "imsi",       "meid",         "serial",     "serialnumber",
+    "sn",          "uuid",      "guid",       "sessionid",    "deviceid",   "installid",
+    "tag",         "branch",    "icid",       "ci",           "nonce",      "cnonce"};
 inline constexpr std::string_view secret_announcers[] = {
-    "p34",      "pin",      "passcode",   "otp",   "pw",     "pwd",   "password",
-    "passwort", "kennwort", "contraseña", "senha", "пароль", "парола"};
+    // ICE credentials (RFC 8839 ice-ufrag/ice-pwd; WebRTC's usernameFragment)
+    "iceufrag", "ufrag",      "usernamefragment",
+    "icepwd",   "p34",        "pin",
+    "passcode", "otp",        "pw",
+    "pwd",      "password",   "passwort",
+    "kennwort", "contraseña", "senha",
+    "пароль",   "парола"};
 // Channel technologies of Asterisk/FreeSWITCH and friends: `TECH/endpoint` names a user.
 inline constexpr std::string_view channel_techs[] = {
     "pjsip",  "sip",     "iax",   "iax2",   "dahdi",  "local", "sccp",  "mgcp", "skinny",  "h323",
@@ -1497,12 +1510,12 @@ class classifier {
         return;
       }
     }
-    const bool announces = next == ' ' || next == ':' || next == '=' || next == '#' ||
-                           next == '\t' || next == '"' ||
-                           (next == ']' && e + 1 < n_ &&
-                            p_[e + 1] == '=') ||  // FreeSWITCH `[dialed_extension]=[7607]`
-                           // An abbreviation with its dot ("ext. 3307", "Tel. 030 …", "Nr. 12345")
-                           (next == '.' && e + 1 < n_ && p_[e + 1] == ' ' && e - b <= 4);
+    const bool announces =
+        next == ' ' || next == ':' || next == '=' || next == '#' || next == '\t' || next == '"' ||
+        (next == ']' && e + 1 < n_ &&
+         p_[e + 1] == '=') ||  // FreeSWITCH `[dialed_extension]=[7607]`
+        // An abbreviation with its dot ("ext. 3307", "Tel. 030 …", "Nr. 12345")
+        (next == '.' && e + 1 < n_ && p_[e + 1] == ' ' && np == 1 && first.cps <= 4);
     unsigned kf = announcer_flags(key, np);
     // An announcer after an elided article: "l'interno 215", "dell'utente bob"
     if (kf == 0 && np == 2 && p_[parts[0].e] == '\'' && in_set<elisions>(folded(parts[0])))

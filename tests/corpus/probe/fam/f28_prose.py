@@ -1,0 +1,21 @@
+P_GH = "GitHub issue prose in the style of softphone/PBX bug reports (linphone-android, baresip, FreePBX, MicroSIP forum), written fresh in the target language"
+T = [
+("prose-cs-issue", P_GH, """Dobrý den, od aktualizace na verzi 5.2 nám nefunguje ⟪přesměrování⟫ hovorů. Kolegyně ⟦n|Jitka⟧ ⟦n|Procházková⟧ (linka ⟦u|214⟧) volá na ⟦ph|+420 602 481 337⟧ a ⟪hovor⟫ spadne po 32 sekundách. Pobočka je v ulici ⟦geo|Vinohradská 1511/230, 100 00 Praha 10⟧. Díky, ⟦n|Ondřej⟧"""),
+("prose-cs-sip-user", P_GH, """Účet ⟦u|novak.petr⟧ se registruje přes TLS na sip.example.cz, ale příchozí ⟪hovory⟫ nezvoní. Heslo jsem změnil na ⟦sec|Slunce_2024⟧, nepomohlo. Můj mobil: ⟦ph|777 123 456⟧."""),
+("prose-el-address", P_GH, """Καλησπέρα. Ο συνάδελφος ⟦n|Γιώργος⟧ ⟦n|Παπαδόπουλος⟧ δεν ακούει ήχο όταν καλεί το ⟦ph|210 3456789⟧ (εσωτερικό ⟦u|305⟧). Το γραφείο μας είναι στην ⟦geo|Λεωφόρος Κηφισίας 124, 11526 Αθήνα⟧. Ο ⟪κωδικοποιητής⟫ είναι ⟪G.711⟫."""),
+("prose-ro-issue", P_GH, """Bună ziua, după actualizare aplicația nu mai primește ⟪apeluri⟫. Contul meu este ⟦u|andrei.popa⟧, numărul ⟦ph|0722 345 678⟧, iar colega mea ⟦n|Ioana⟧ ⟦n|Constantinescu⟧ are interiorul ⟦u|118⟧. Adresa firmei: ⟦geo|Str. Memorandumului 28, Cluj-Napoca 400114⟧. Mulțumesc!"""),
+("prose-hu-issue", P_GH, """Sziasztok! A ⟦n|Kovács⟧ ⟦n|Eszter⟧ nevű kolléganőm (mellék: ⟦u|4410⟧) nem tudja felvenni a ⟪hívásokat⟫, a ⟪mikrofon⟫ némítva marad. Telefonszáma ⟦ph|+36 30 123 4567⟧. Cím: ⟦geo|1052 Budapest, Váci utca 12.⟧ Köszönöm, ⟦n|Balázs⟧"""),
+("prose-sv-issue", P_GH, """Hej! Sedan uppdateringen tappar vi ⟪samtal⟫ efter exakt 30 sekunder. Min kollega ⟦n|Linnéa⟧ ⟦n|Åkesson⟧ på anknytning ⟦u|2231⟧ har samma problem. Ring mig på ⟦ph|070-123 45 67⟧ om ni behöver loggar. Kontoret ligger på ⟦geo|Drottninggatan 53, 111 21 Stockholm⟧. Mvh ⟦n|Anders⟧"""),
+("prose-uk-issue", P_GH, """Добрий день! Після оновлення ⟪дзвінки⟫ обриваються. Мій колега ⟦n|Олександр⟧ ⟦n|Шевченко⟧ (внутрішній ⟦u|512⟧) телефонує на ⟦ph|+380 67 234 5678⟧ і чує тишу. Наш офіс: ⟦geo|вул. Сагайдачного, 25, Київ⟧. Логін SIP: ⟦u|o.shevchenko⟧."""),
+("prose-ar-issue", P_GH, """مرحباً، لا أستطيع استقبال ⟪المكالمات⟫ منذ التحديث. زميلي ⟦n|خالد⟧ ⟦n|العتيبي⟧ رقمه ⟦ph|+966 55 123 4567⟧ والتحويلة ⟦u|1402⟧. العنوان: ⟦geo|طريق الملك فهد، حي العليا، الرياض 12214⟧. شكراً، ⟦n|سارة⟧"""),
+("prose-he-issue", P_GH, """שלום, מאז העדכון אין ⟪שמע⟫ בשיחות יוצאות. המשתמש שלי הוא ⟦u|dana.levi⟧ והשלוחה של ⟦n|יוסי⟧ ⟦n|כהן⟧ היא ⟦u|207⟧. הטלפון שלי ⟦ph|052-123-4567⟧. המשרד ב⟦geo|רחוב הרצל 15, תל אביב⟧. תודה!"""),
+("prose-hi-issue", P_GH, """नमस्ते, अपडेट के बाद ⟪कॉल⟫ कट जाती है। मेरे सहकर्मी ⟦n|राजेश⟧ ⟦n|कुमार⟧ का एक्सटेंशन ⟦u|3021⟧ है और मोबाइल ⟦ph|98765 43210⟧। हमारा पता: ⟦geo|12, एम.जी. रोड, बेंगलुरु 560001⟧। SIP यूज़र ⟦u|rajesh.k⟧ है।"""),
+("prose-ja-issue", P_GH, """お疲れ様です。アップデート後、⟪着信⟫が鳴りません。同僚の⟦n|佐藤⟧⟦n|健一⟧さん（内線⟦u|4102⟧）も同じ症状です。携帯は⟦ph|090-1234-5678⟧です。住所：⟦geo|東京都渋谷区神南1-2-3⟧。よろしくお願いします。⟦n|山本⟧"""),
+("prose-ko-issue", P_GH, """안녕하세요. 업데이트 이후 ⟪통화⟫ 중 소리가 끊깁니다. 동료 ⟦n|김민준⟧ 님(내선 ⟦u|217⟧)도 같은 문제가 있습니다. 제 번호는 ⟦ph|010-1234-5678⟧이고 사무실 주소는 ⟦geo|서울특별시 강남구 테헤란로 152⟧입니다. SIP 계정: ⟦u|minjun.kim⟧"""),
+("prose-zh-issue", P_GH, """你好，升级到 3.4 版本后⟪来电⟫没有铃声。我的同事⟦n|王⟧⟦n|丽娜⟧（分机 ⟦u|8012⟧）也遇到同样问题。我的手机号是 ⟦ph|138 1234 5678⟧，公司地址：⟦geo|上海市浦东新区世纪大道100号⟧。SIP 账号 ⟦u|wanglina⟧，密码 ⟦sec|Lina@8899⟧。"""),
+("prose-zh-tw-issue", P_GH, """您好，我們的話機註冊失敗，回應 ⟪403⟫。聯絡人⟦n|陳⟧⟦n|志明⟧，電話 ⟦ph|(02) 2345-6789⟧ 分機 ⟦u|301⟧，地址 ⟦geo|台北市信義區松仁路100號⟧。"""),
+("prose-ja-romaji-mix", P_GH, """Hi, I'm ⟦n|Takeshi⟧ ⟦n|Nakamura⟧ from Osaka office. My extension is ⟦u|6630⟧ and I can be reached at ⟦ph|06-6123-4567⟧ or ⟦ph|+81 80 9876 5432⟧. The phone at the reception (⟦n|中村⟧) shows "⟪登録失敗⟫"."""),
+("prose-ar-latin-mix", P_GH, """Salam, ana ⟦n|Youssef⟧ ⟦n|Benali⟧, el numéro dyali ⟦ph|06 61 23 45 67⟧, w l'extension ⟦u|215⟧ ma katrinch. L'adresse: ⟦geo|27 Rue Ibn Battouta, Casablanca 20250⟧."""),
+("prose-el-greeklish", P_GH, """Kalimera, o ⟦n|Nikos⟧ ⟦n|Georgiou⟧ den mporei na kanei ⟪register⟫ sto ⟦u|201⟧. To kinito tou einai ⟦ph|6944 123 456⟧."""),
+("prose-hu-letter", P_GH, """Tisztelt Ügyfélszolgálat! ⟦n|Nagy⟧ ⟦n|Péterné⟧ vagyok, az ügyfélszámom ⟦id|HU-77120934⟧. A ⟦ph|06 1 234 5678⟧ vezetékes számom hetek óta nem működik. Születési dátum: ⟦id|1958.03.21.⟧ Üdvözlettel"""),
+]
