@@ -1343,4 +1343,10 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("cnap=ZBINDEN RETO") == "cnap=<user>");
     check_kept("see fig. 12; int 42 bytes");
   }
+
+  TEST_CASE("Huawei MACs and digits dialled after pauses") {
+    CHECK(scrub("MAC 00e0-fc12-3456 and abcd-ef01-2345") == "MAC <mac> and <mac>");
+    check_kept("date 2024-11-30 ok");
+    CHECK(scrub("dial +4930123456,,4417#") == "dial <phone>,,<id>#");
+  }
 }

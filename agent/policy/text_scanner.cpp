@@ -539,7 +539,8 @@ class pass {
       if (is(e, f_word) || (at(e) == sep && is(e + 1, f_hex))) return 0;
       return e;
     }
-    if (at(s + 4) == '.') {
+    // Cisco aabb.ccdd.eeff, Huawei aabb-ccdd-eeff: three groups of four with a hex letter.
+    if (const auto sep4 = at(s + 4); sep4 == '.' || sep4 == '-') {
       bool letter = false;
       for (int g = 0; g < 3; ++g) {
         const std::size_t b = s + static_cast<std::size_t>(g) * 5;
@@ -547,10 +548,10 @@ class pass {
           if (!is(k, f_hex)) return 0;
           letter |= has(at(k), f_alpha);
         }
-        if (g < 2 && at(b + 4) != '.') return 0;
+        if (g < 2 && at(b + 4) != sep4) return 0;
       }
       const std::size_t e = s + 14;
-      if (!letter || is(e, f_word) || (at(e) == '.' && is(e + 1, f_hex))) return 0;
+      if (!letter || is(e, f_word) || (at(e) == sep4 && is(e + 1, f_hex))) return 0;
       return e;
     }
     return 0;
@@ -575,7 +576,7 @@ class pass {
       if (h == 2)
         if (std::size_t e = mac_end(s)) return replace(s, e, token_class::mac), e;
       if (std::size_t e = ipv6_end(s)) return replace(s, e, token_class::ip), e;
-    } else if ((h == 2 && c == '-') || (h == 4 && c == '.')) {
+    } else if ((h == 2 && c == '-') || (h == 4 && (c == '.' || c == '-'))) {
       if (std::size_t e = mac_end(s)) return replace(s, e, token_class::mac), e;
     }
     return 0;
@@ -971,7 +972,8 @@ class pass {
     // All digits: the run is its own hex run, and try_hexy acts only on "12:", "12-", "1234."
     // (so not on "192." of every IPv4 address).
     if (we - i <= 4 && (wt == ':' || wt == '.' || wt == '-') &&
-        (d < we || wt == ':' || we - i == (wt == '-' ? 2u : 4u))) {
+        (d < we || wt == ':' || we - i == (wt == '-' ? 2u : 4u) ||
+         (wt == '-' && we - i == 4 && is(we + 1, f_hex)))) {
       // "hh:mm:ss[.fff]" at the start of most log lines: neither MAC nor IPv6 (clock_time), and
       // with try_hexy giving 0 the code below returns d for a 2-digit run before ':'.
       if (we - i == 2 && wt == ':' && clock_time(i)) return clock_end(i);
@@ -1763,6 +1765,7 @@ class pass {
     // the word).
     if (len < 12 && !(t & g_dot))
       return !((len == 1 && has2(c0, g_one)) || (len == 8 && wt == '-') ||
+               (len == 4 && wt == '-' && has(c0, f_hex)) ||  // Huawei MAC aabb-ccdd-eeff
                ((t & g_space) && (((len == 5 || len == 6) && (c0 | 0x20) == 'b') ||
                                   (len == 3 && (c0 | 0x20) == 'l'))));
     const auto c1 = at(i + 1);

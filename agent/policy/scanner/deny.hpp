@@ -2559,6 +2559,11 @@ class classifier {
       emit_value(b, e, token_class::user);
       return;
     }
+    // Digits dialled after the call is up (`,,4417#`: a PBX extension or a PIN after pauses).
+    if (groups == 1 && digits >= 2 && b >= 2 && p_[b - 1] == ',' && p_[b - 2] == ',') {
+      emit_value(b, e, token_class::id);
+      return;
+    }
     // A quoted extension right after a quoted name in a CSV row (FreeSWITCH CDR, Asterisk CEL:
     // `"<user> <user>","1012",…`): the caller-ID pair of name and number.
     if (groups == 1 && digits >= 2 && digits <= 6 && e < n_ && p_[e] == '"' &&
