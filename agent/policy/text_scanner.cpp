@@ -1448,13 +1448,20 @@ class pass {
 
   // The value of a name field at k: a quoted string whole, or up to the end of the line or
   // a delimiter of key=value lists; one <user> unless it names nobody ("null", "Anonymous").
+  // A quoted value at k (`"…"`, one line, at most 256 bytes): its bounds [b, e) and the
+  // position after the closing quote. False if the quote is not closed.
+  bool quoted_value(std::size_t k, std::size_t& b, std::size_t& e, std::size_t& next) const {
+    b = e = k + 1;
+    while (e < n_ && e - b < 256 && at(e) != '"' && at(e) != '\n') ++e;
+    if (at(e) != '"') return false;
+    next = e + 1;
+    return true;
+  }
+
   std::size_t name_value(std::size_t k) {
     std::size_t b = k, e = k, next = k;
     if (at(k) == '"') {
-      b = e = k + 1;
-      while (e < n_ && e - b < 256 && at(e) != '"' && at(e) != '\n') ++e;
-      if (at(e) != '"') return k;
-      next = e + 1;
+      if (!quoted_value(k, b, e, next)) return k;
     } else {
       // Names are capitalised: a space before a lower-case word or a digit ends the value
       // (`displayName=Telekom.de mcc 262`), so the key=value list after it is judged alone.
@@ -1484,10 +1491,7 @@ class pass {
   std::size_t address_value(std::size_t k) {
     std::size_t b = k, e = k, next = k;
     if (at(k) == '"') {
-      b = e = k + 1;
-      while (e < n_ && e - b < 256 && at(e) != '"' && at(e) != '\n') ++e;
-      if (at(e) != '"') return k;
-      next = e + 1;
+      if (!quoted_value(k, b, e, next)) return k;
     } else {
       while (e < n_ && e - b < 256 && !is_name_value_end(at(e))) ++e;
       while (e > b && at(e - 1) == ' ') --e;

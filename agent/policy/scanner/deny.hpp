@@ -101,8 +101,6 @@ inline constexpr std::string_view secret_announcers[] = {
 inline constexpr std::string_view channel_techs[] = {
     "pjsip",  "sip",     "iax",   "iax2",   "dahdi",  "local", "sccp",  "mgcp", "skinny",  "h323",
     "ooh323", "unistim", "motif", "dongle", "webrtc", "sofia", "verto", "rtc",  "loopback"};
-// Words after which a capitalised word that is also an English word is read as a name
-// ("call from Mark", "Anruf von Rose"); elsewhere "Key", "Dial", "Handy" stay words.
 // Verbs whose subject is a person: a capitalised name-word right before one is a name, also at
 // a sentence start ("Peter said", "Bob called", "Will answered"). An imperative ("Mark the
 // call as read") is never followed by one of these.
@@ -114,6 +112,8 @@ inline constexpr std::string_view subject_verbs[] = {
     "sent",     "sends",   "spoke",    "speaks",   "rief",     "ruft",     "sagte",
     "schrieb",  "appelle", "appelait", "llamó",    "llama",    "dijo",     "chiamato",
     "chiama",   "ligou",   "disse",    "позвонил", "звонил",   "сказал",   "написал"};
+// Words after which a capitalised word that is also an English word is read as a name
+// ("call from Mark", "Anruf von Rose"); elsewhere "Key", "Dial", "Handy" stay words.
 inline constexpr std::string_view name_introducers[] = {
     "from", "to", "with", "by", "and", "for", "called", "call", "dear", "hi", "hello", "cc", "von",
     "an", "mit", "für", "und", "de", "à", "avec", "pour", "et", "con", "para", "y", "da", "per",
