@@ -1349,4 +1349,27 @@ TEST_SUITE("scanner default deny") {
     check_kept("date 2024-11-30 ok");
     CHECK(scrub("dial +4930123456,,4417#") == "dial <phone>,,<id>#");
   }
+
+  // A header row names the columns; its announcing columns' cells are values in every row.
+  TEST_CASE("tables whose header names their columns") {
+    CHECK(scrub("reg_user,realm,token\n1001,pbx.example.at,x\n\n2002,pbx,x") ==
+          "reg_user,realm,token\n<user>,pbx.example.at,x\n\n2002,pbx,x");  // a blank line ends it
+    CHECK(scrub("name | exten | context\n------+-------+--------\n Anja Winter | 1207 | "
+                "from-internal") ==
+          "name | exten | context\n------+-------+--------\n <user> | <user> | from-internal");
+    CHECK(scrub("Vorname\tNachname\tAdresse\nKostas\tPapadopoulos\tOdos 5, Thessaloniki") ==
+          "Vorname\tNachname\tAdresse\n<user>\t<user>\t<geo>");
+    check_kept("codec,ptime,bitrate\nopus,20,32000");
+    check_kept("Tested with user, number and extension, works.\nThen, later, it failed, again.");
+    // Line by line: the header's columns carry to later lines (text_memory).
+    text_scanner sc;
+    text_memory mem;
+    redaction_counts c;
+    std::string out;
+    for (std::string_view line : {"ext,name,ctx", "4711,Tobias Wendt,internal"}) {
+      sc.scrub(line, out, c, mem);
+      out += '\n';
+    }
+    CHECK(out == "ext,name,ctx\n<user>,<user>,internal\n");
+  }
 }

@@ -2068,6 +2068,9 @@ void text_memory::clear() noexcept {
   count = 0;
   sipp_fields = false;
   sip_headers = false;
+  table_sep = 0;
+  table_cells = 0;
+  for (auto& c : table_cols) c = 0;
   started = false;
 }
 

@@ -12,7 +12,7 @@ MAX_ATTACK_LEAKS=2
 MIN_ATTACK_BENIGN=99
 # Leaks of the probe corpus (tests/corpus/probe, write_probe.py: 290 texts in 264 layouts neither
 # corpus above had, 2026-12-08) and its benign share, measured when it landed; lower as fixes land
-MAX_PROBE_LEAKS=62
+MAX_PROBE_LEAKS=60
 MIN_PROBE_BENIGN=80
 # The committed files are what write_corpus.py and write_attack.py write (deterministic; edit the
 # generators, not the JSONL).

@@ -325,6 +325,21 @@ inline constexpr std::string_view sip_header_names[] = {"accept",
                                                         "v",
                                                         "x",
                                                         "y"};
+// Column names whose values are a person's name (a table's header row, table_line()).
+inline constexpr std::string_view name_columns[] = {
+    "name",      "fullname",    "displayname", "cidname",   "callername",  "firstname", "lastname",
+    "givenname", "surname",     "familyname",  "contact",   "contactname", "clid",      "callerid",
+    "cidnum",    "dateofbirth", "dob",         "birthdate", "email",       "mail",      "mobile",
+    "agent",     "member",      "interface",   "regusr",    "reguser",     "username",  "login",
+    "mailbox",   "vorname",     "nachname",    "nom",       "prenom",      "prénom",    "nombre",
+    "apellido",  "apellidos",   "nome",        "cognome",   "sobrenome",   "имя",       "фамилия",
+    "име"};
+// Column names whose values are a postal address or a part of one.
+inline constexpr std::string_view geo_columns[] = {
+    "address",    "adresse", "dirección", "direccion", "indirizzo", "endereço", "endereco",
+    "street",     "strasse", "straße",    "city",      "ort",       "stadt",    "ville",
+    "ciudad",     "città",   "cidade",    "zip",       "zipcode",   "plz",      "postcode",
+    "postalcode", "cp",      "cap",       "адрес"};
 // Words of keywords.txt that are given names as well: the product-word guard does not hold.
 inline constexpr std::string_view keyword_names[] = {"sofia", "homer", "janus", "yate"};
 // Verbs of a quoted mail's attribution line ("Müller, Jonas wrote:", "Anna Koch schrieb:").
@@ -670,6 +685,9 @@ class classifier {
     n_seen_ = memory_->count;
     sipp_fields_ = memory_->sipp_fields;
     sip_headers_ = memory_->sip_headers;
+    table_sep_ = static_cast<unsigned char>(memory_->table_sep);
+    table_cells_ = memory_->table_cells;
+    std::memcpy(table_cols_, memory_->table_cols, sizeof table_cols_);
   }
   // What this run remembered, copied back into the stream's memory (at the end of run()).
   void save_memory() {
@@ -688,6 +706,9 @@ class classifier {
     memory_->count = n_seen_;
     memory_->sipp_fields = sipp_fields_;
     memory_->sip_headers = sip_headers_;
+    memory_->table_sep = static_cast<char>(table_sep_);
+    memory_->table_cells = table_cells_;
+    std::memcpy(memory_->table_cols, table_cols_, sizeof table_cols_);
     memory_->started = true;
   }
 
@@ -708,7 +729,7 @@ class classifier {
     if (memory_) {
       std::size_t k = 0;
       while (k < n_ && (p_[k] == ' ' || p_[k] == '\t' || p_[k] == '\r')) ++k;
-      if (k == n_) sip_headers_ = false;
+      if (k == n_) sip_headers_ = false, table_sep_ = 0;
     }
     run_lines();
     save_memory();
@@ -718,7 +739,10 @@ class classifier {
     while (i_ < n_) {
       const unsigned char c = p_[i_];
       if (c == '\n' || c == '\r') {
-        if (i_ == line_start_) sip_headers_ = false;  // a blank line ends a message's headers
+        if (i_ == line_start_) {  // a blank line ends a message's headers and a table
+          sip_headers_ = false;
+          table_sep_ = 0;
+        }
         out_ += static_cast<char>(c);
         ++i_;
         if (c == '\r' && i_ < n_ && p_[i_] == '\n') out_ += static_cast<char>(p_[i_++]);  // CRLF
@@ -728,6 +752,8 @@ class classifier {
         continue;
       }
       if (i_ == line_start_ && c >= 'A' && c <= 'Z' && sip_start_line()) sip_headers_ = true;
+      if (i_ == line_start_ && table_line()) continue;
+      if (table_sep_ && table_row_ok_ && table_cell()) continue;
       if (i_ == line_start_ && header_line()) continue;
       if ((c == '\'' || c == '"') && name_quote_line_ == line_start_ + 1 && quoted_name()) continue;
       if (i_ == line_start_ && (c == '"' || sipp_fields_) && table_row()) continue;
@@ -919,6 +945,114 @@ class classifier {
         return true;
       }
     return false;
+  }
+
+  // Tables whose header row names the columns (`reg_user,realm,token,url,…`, psql's
+  // `name | exten | …`, TSV exports): the cells of a column whose name announces a value
+  // (user, extension, number, name, password, date of birth …) are that value in every row
+  // with the header's number of cells, until a blank line.
+  unsigned char table_sep_ = 0;
+  std::uint8_t table_cells_ = 0;
+  std::uint8_t table_cols_[32]{};
+  bool table_row_ok_ = false;  // this line is a row of the table
+  std::size_t col_ = 0;        // the cell the scan is in
+
+  // The cells of the line at line_start_ split by sep: their count (at most 33), or 0 if the
+  // line holds no sep. Quoted cells may hold sep.
+  std::size_t count_cells(unsigned char sep) const {
+    std::size_t cells = 1;
+    bool quoted = false;
+    for (std::size_t k = line_start_; k < n_ && p_[k] != '\n' && p_[k] != '\r'; ++k) {
+      if (p_[k] == '"') quoted = !quoted;
+      else if (p_[k] == sep && !quoted && ++cells > 32) return 33;
+    }
+    return cells;
+  }
+
+  // At a line start: a header row starts a table and is copied whole (column names are no
+  // announcers of the next column: true); a row of the table lets table_cell() act.
+  bool table_line() {
+    col_ = 0;
+    table_row_ok_ = table_sep_ && count_cells(table_sep_) == table_cells_;
+    if (table_row_ok_) return false;
+    for (const unsigned char sep : {',', '\t', '|', ';'}) {
+      const std::size_t cells = count_cells(sep);
+      if (cells < 3 || cells > 32) continue;
+      std::uint8_t cols[32]{};
+      bool header = true, any = false;
+      std::size_t k = line_start_, c = 0;
+      while (header && c < cells) {
+        while (k < n_ && (p_[k] == ' ' || p_[k] == '"')) ++k;
+        char key[40];
+        std::size_t len = 0;
+        bool first = true;
+        while (k < n_ && p_[k] != sep && p_[k] != '\n' && p_[k] != '\r' && p_[k] != '"') {
+          const unsigned char x = p_[k];
+          if (ascii_alpha(x) || (!first && ascii_digit(x))) {
+            if (len < sizeof key) key[len++] = static_cast<char>(x | 0x20);
+          } else if (x != '_' && x != '-' && x != ' ' && x != '.') {
+            header = false;  // a value, not a column name
+          }
+          first = false;
+          ++k;
+        }
+        while (k < n_ && p_[k] == '"') ++k;
+        if (len == 0 || len >= sizeof key) header = false;
+        if (header) {
+          const std::string_view name(key, len);
+          const unsigned f = announcer_flags(name, 1);
+          token_class cls = token_class::id;
+          bool marked = true;
+          if (f & kf_user) cls = token_class::user;
+          else if (f & kf_phone) cls = token_class::phone;
+          else if (f & kf_secret) cls = token_class::secret;
+          else if (f & kf_id) cls = token_class::id;
+          else if (in_set<name_columns>(name)) cls = token_class::user;
+          else if (in_set<geo_columns>(name)) cls = token_class::geo;
+          else marked = false;
+          if (marked) {
+            cols[c] = static_cast<std::uint8_t>(static_cast<unsigned>(cls) + 1);
+            any = true;
+          }
+        }
+        if (k < n_ && p_[k] == sep) ++k;
+        ++c;
+      }
+      if (header && any) {
+        table_sep_ = sep;
+        table_cells_ = static_cast<std::uint8_t>(cells);
+        std::memcpy(table_cols_, cols, sizeof cols);
+        std::size_t e = line_start_;
+        while (e < n_ && p_[e] != '\n' && p_[e] != '\r') ++e;
+        copy(i_, e);
+        i_ = e;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Inside a row of the table: at a cell's start in a marked column, the cell's text (but its
+  // quotes and spaces) becomes the column's placeholder. Counts cells as separators pass.
+  bool table_cell() {
+    const unsigned char c = p_[i_];
+    if (c == table_sep_) {
+      ++col_;
+      return false;  // the separator itself is copied by the caller
+    }
+    if (!(i_ == line_start_ || p_[i_ - 1] == table_sep_)) return false;
+    if (col_ >= 32 || table_cols_[col_] == 0) return false;
+    std::size_t b = i_;
+    while (b < n_ && (p_[b] == ' ' || p_[b] == '"')) ++b;
+    std::size_t e = b;
+    while (e < n_ && p_[e] != table_sep_ && p_[e] != '"' && p_[e] != '\n' && p_[e] != '\r') ++e;
+    std::size_t t = e;
+    while (t > b && p_[t - 1] == ' ') --t;
+    if (t == b || p_[b] == '<') return false;
+    copy(i_, b);
+    emit_value(b, t, static_cast<token_class>(table_cols_[col_] - 1));
+    i_ = t;
+    return true;
   }
 
   // Between a SIP start line and the blank line after the headers (sip_start_line()).

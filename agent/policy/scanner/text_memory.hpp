@@ -36,6 +36,12 @@ class text_memory {
   entry ring[capacity]{};
   std::size_t count = 0;
   bool sipp_fields = false;
+  // A table whose header named its columns (deny.hpp, table_header()): the separator, the
+  // number of cells and, per column (up to 32), the class its values get (0 none, else
+  // token_class + 1).
+  char table_sep = 0;
+  std::uint8_t table_cells = 0;
+  std::uint8_t table_cols[32]{};
   bool sip_headers = false;  // the last piece ended inside a SIP message's headers
   bool started = false;      // a piece of the stream was scrubbed
 };
