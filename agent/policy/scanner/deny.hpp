@@ -975,7 +975,23 @@ class classifier {
     col_ = 0;
     table_row_ok_ = table_sep_ && count_cells(table_sep_) == table_cells_;
     if (table_row_ok_) return false;
-    for (const unsigned char sep : {',', '\t', '|', ';'}) {
+    // A header starts with a column name (a letter, perhaps after spaces or a quote) and holds
+    // two separators of one kind at least: one pass over the line decides which to try.
+    std::size_t h = line_start_;
+    while (h < n_ && (p_[h] == ' ' || p_[h] == '"')) ++h;
+    if (h >= n_ || !ascii_alpha(p_[h])) return false;
+    unsigned seen[4] = {0, 0, 0, 0};
+    for (std::size_t k = h; k < n_ && p_[k] != '\n' && p_[k] != '\r'; ++k) {
+      const unsigned char x = p_[k];
+      seen[0] += x == ',';
+      seen[1] += x == '\t';
+      seen[2] += x == '|';
+      seen[3] += x == ';';
+    }
+    static constexpr unsigned char seps[4] = {',', '\t', '|', ';'};
+    for (std::size_t q = 0; q < 4; ++q) {
+      if (seen[q] < 2) continue;
+      const unsigned char sep = seps[q];
       const std::size_t cells = count_cells(sep);
       if (cells < 3 || cells > 32) continue;
       std::uint8_t cols[32]{};
