@@ -1360,6 +1360,8 @@ TEST_SUITE("scanner default deny") {
     CHECK(scrub("Vorname\tNachname\tAdresse\nKostas\tPapadopoulos\tOdos 5, Thessaloniki") ==
           "Vorname\tNachname\tAdresse\n<user>\t<user>\t<geo>");
     check_kept("codec,ptime,bitrate\nopus,20,32000");
+    // A "header" is classified like any line: names in it go.
+    CHECK(scrub("user,Vogelsang,Tiedemann\n4711,x,y") == "user,<user>,<user>\n<user>,x,y");
     check_kept("Tested with user, number and extension, works.\nThen, later, it failed, again.");
     // Line by line: the header's columns carry to later lines (text_memory).
     text_scanner sc;

@@ -969,8 +969,9 @@ class classifier {
     return cells;
   }
 
-  // At a line start: a header row starts a table and is copied whole (column names are no
-  // announcers of the next column: true); a row of the table lets table_cell() act.
+  // At a line start: a header row starts a table (its words are classified as usual, but no
+  // column name announces the next: header_row_); a row of the table lets table_cell() act.
+  // Returns false: the line goes on through the other rules.
   bool table_line() {
     col_ = 0;
     table_row_ok_ = table_sep_ && count_cells(table_sep_) == table_cells_;
@@ -1038,15 +1039,15 @@ class classifier {
         table_sep_ = sep;
         table_cells_ = static_cast<std::uint8_t>(cells);
         std::memcpy(table_cols_, cols, sizeof cols);
-        std::size_t e = line_start_;
-        while (e < n_ && p_[e] != '\n' && p_[e] != '\r') ++e;
-        copy(i_, e);
-        i_ = e;
-        return true;
+        header_row_ = line_start_ + 1;
+        return false;
       }
     }
     return false;
   }
+  // line_start_ + 1 while the line is a table's header row, else 0: its words go through the
+  // classifier like any, but a column name announces nothing in the next column.
+  std::size_t header_row_ = 0;
 
   // Inside a row of the table: at a cell's start in a marked column, the cell's text (but its
   // quotes and spaces) becomes the column's placeholder. Counts cells as separators pass.
@@ -1670,6 +1671,10 @@ class classifier {
     // An announcer after an elided article: "l'interno 215", "dell'utente bob"
     if (kf == 0 && np == 2 && p_[parts[0].e] == '\'' && in_set<elisions>(folded(parts[0])))
       kf = key_flags(folded(parts[1])) & kf_announcer;
+    if ((kf & kf_announcer) && header_row_ == line_start_ + 1) {
+      copy(b, e);  // a table's column name
+      return;
+    }
     if (kf & kf_announcer) {
       // An XML element of an announcer holds its value: `<password>Fjord#7713</password>`,
       // `<user_name idx="1" perm="">3105</user_name>` (Snom, Acrobits provisioning).
