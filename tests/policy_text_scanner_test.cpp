@@ -1373,5 +1373,11 @@ TEST_SUITE("scanner default deny") {
       out += '\n';
     }
     CHECK(out == "ext,name,ctx\n<user>,<user>,internal\n");
+    // An empty piece is a blank line: the table ends there, as in one text.
+    for (std::string_view line : {"", "4712,ok,internal"}) {
+      sc.scrub(line, out, c, mem);
+      out += '\n';
+    }
+    CHECK(out == "ext,name,ctx\n<user>,<user>,internal\n\n4712,ok,internal\n");
   }
 }

@@ -2010,8 +2010,8 @@ class pass {
 void scrub_text(std::string_view in, std::string& out, redaction_counts& counts, bool deny,
                 text_memory* memory) {
   if (in.empty()) {
-    // A stream's empty piece is a blank line: it ends a SIP message's headers.
-    if (memory) memory->sip_headers = false;
+    // A stream's empty piece is a blank line: it ends a SIP message's headers and a table.
+    if (memory) memory->blank_line();
     return;
   }
   const std::size_t mark = out.size();

@@ -327,13 +327,11 @@ inline constexpr std::string_view sip_header_names[] = {"accept",
                                                         "y"};
 // Column names whose values are a person's name (a table's header row, table_line()).
 inline constexpr std::string_view name_columns[] = {
-    "name",      "fullname",    "displayname", "cidname",   "callername",  "firstname", "lastname",
-    "givenname", "surname",     "familyname",  "contact",   "contactname", "clid",      "callerid",
-    "cidnum",    "dateofbirth", "dob",         "birthdate", "email",       "mail",      "mobile",
-    "agent",     "member",      "interface",   "regusr",    "reguser",     "username",  "login",
-    "mailbox",   "vorname",     "nachname",    "nom",       "prenom",      "prénom",    "nombre",
-    "apellido",  "apellidos",   "nome",        "cognome",   "sobrenome",   "имя",       "фамилия",
-    "име"};
+    "name",      "fullname", "displayname", "cidname",   "callername",  "firstname", "lastname",
+    "givenname", "surname",  "familyname",  "contact",   "contactname", "clid",      "email",
+    "mail",      "agent",    "member",      "interface", "regusr",      "reguser",   "mailbox",
+    "vorname",   "nachname", "nom",         "prenom",    "prénom",      "nombre",    "apellido",
+    "apellidos", "nome",     "cognome",     "sobrenome", "имя",         "фамилия",   "име"};
 // Column names whose values are a postal address or a part of one.
 inline constexpr std::string_view geo_columns[] = {
     "address",    "adresse", "dirección", "direccion", "indirizzo", "endereço", "endereco",
@@ -729,7 +727,7 @@ class classifier {
     if (memory_) {
       std::size_t k = 0;
       while (k < n_ && (p_[k] == ' ' || p_[k] == '\t' || p_[k] == '\r')) ++k;
-      if (k == n_) sip_headers_ = false, table_sep_ = 0;
+      if (k == n_) end_block();
     }
     run_lines();
     save_memory();
@@ -739,10 +737,7 @@ class classifier {
     while (i_ < n_) {
       const unsigned char c = p_[i_];
       if (c == '\n' || c == '\r') {
-        if (i_ == line_start_) {  // a blank line ends a message's headers and a table
-          sip_headers_ = false;
-          table_sep_ = 0;
-        }
+        if (i_ == line_start_) end_block();
         out_ += static_cast<char>(c);
         ++i_;
         if (c == '\r' && i_ < n_ && p_[i_] == '\n') out_ += static_cast<char>(p_[i_++]);  // CRLF
@@ -906,6 +901,14 @@ class classifier {
     out_ += placeholder(c);
     counts_.add(c);
   }
+  // The class an announcer's value gets (kf: key_flags()), in the order the announcer branch of
+  // word() asks: user, phone, id, secret.
+  static token_class class_of_flags(unsigned kf) noexcept {
+    return (kf & kf_user)    ? token_class::user
+           : (kf & kf_phone) ? token_class::phone
+           : (kf & kf_id)    ? token_class::id
+                             : token_class::secret;
+  }
   static token_class class_of(want w) noexcept {
     switch (w) {
       case want::user: return token_class::user;
@@ -957,8 +960,8 @@ class classifier {
   bool table_row_ok_ = false;  // this line is a row of the table
   std::size_t col_ = 0;        // the cell the scan is in
 
-  // The cells of the line at line_start_ split by sep: their count (at most 33), or 0 if the
-  // line holds no sep. Quoted cells may hold sep.
+  // The cells of the line at line_start_ split by sep: their count (1 if the line holds no sep;
+  // 33 stands for more than 32). Quoted cells may hold sep.
   std::size_t count_cells(unsigned char sep) const {
     std::size_t cells = 1;
     bool quoted = false;
@@ -1017,13 +1020,10 @@ class classifier {
         if (len == 0 || len >= sizeof key) header = false;
         if (header) {
           const std::string_view name(key, len);
-          const unsigned f = announcer_flags(name, 1);
+          const unsigned f = announcer_flags(name, 1) & kf_announcer;
           token_class cls = token_class::id;
           bool marked = true;
-          if (f & kf_user) cls = token_class::user;
-          else if (f & kf_phone) cls = token_class::phone;
-          else if (f & kf_secret) cls = token_class::secret;
-          else if (f & kf_id) cls = token_class::id;
+          if (f) cls = class_of_flags(f);
           else if (in_set<name_columns>(name)) cls = token_class::user;
           else if (in_set<geo_columns>(name)) cls = token_class::geo;
           else marked = false;
@@ -1070,6 +1070,14 @@ class classifier {
     emit_value(b, t, static_cast<token_class>(table_cols_[col_] - 1));
     i_ = t;
     return true;
+  }
+
+  // A blank line ends a SIP message's headers and a table (text_memory::blank_line() for a
+  // stream's empty piece).
+  void end_block() {
+    sip_headers_ = false;
+    table_sep_ = 0;
+    table_cells_ = 0;
   }
 
   // Between a SIP start line and the blank line after the headers (sip_start_line()).
@@ -1513,11 +1521,12 @@ class classifier {
     // A device named after its owner: `Annas-iPhone`, `MARTA-LAPTOP`, `JEAN-LAURENT-PC.corp…`
     // (Windows computer names, Apple's default device names): the parts before the device word
     // are the owner's name.
-    if (const std::size_t d = owner_device_end(b)) {
-      emit_value(b, d, token_class::user);
-      i_ = d;
-      return;
-    }
+    if (k + 1 < n_ && (p_[k] == '-' || p_[k] == '_'))
+      if (const std::size_t d = owner_device_end(b)) {
+        emit_value(b, d, token_class::user);
+        i_ = d;
+        return;
+      }
     if (const std::size_t h = host_end(b); h) {
       copy(b, h);  // a provider's host name: sip.easybell.de, _sip._udp.pbx.example.co.jp
       i_ = h;
@@ -2265,11 +2274,7 @@ class classifier {
     while (c < n_ && c - v < 120 && p_[c] != '<' && p_[c] != '\n') ++c;
     if (c + 1 >= n_ || p_[c] != '<' || p_[c + 1] != '/' || c == v) return false;
     copy(b, v);
-    emit_value(v, c,
-               (kf & kf_user)    ? token_class::user
-               : (kf & kf_phone) ? token_class::phone
-               : (kf & kf_id)    ? token_class::id
-                                 : token_class::secret);
+    emit_value(v, c, class_of_flags(kf));
     i_ = c;
     return true;
   }

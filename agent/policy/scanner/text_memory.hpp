@@ -24,6 +24,13 @@ class text_memory {
   ~text_memory() { clear(); }
   /// Forgets every value (the bytes are overwritten) and the stream's kind.
   void clear() noexcept;
+  /// A blank line of the stream (an empty piece): it ends a SIP message's headers and a table;
+  /// the values stay.
+  void blank_line() noexcept {
+    sip_headers = false;
+    table_sep = 0;
+    table_cells = 0;
+  }
   /// Values held now (<= capacity).
   std::size_t size() const noexcept { return count < capacity ? count : capacity; }
 
